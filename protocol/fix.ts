@@ -1,0 +1,229 @@
+/**
+ * The one definition of a location fix.
+ *
+ * Two shapes exist:
+ * - the *raw* fix, as the customer's PHP backend publishes it on Redis or the mini-program posts it:
+ *   `{"uid": 42 | "42", "longitude": "113.3" | 113.3, "latitude": ..., ...wx.onLocationChange fields}`.
+ *   PHP's `input()` hands over strings, and `""` when a field is missing.
+ * - the *canonical* fix (`Fix`), what every Lodestar component stores and sends: numbers, a string uid,
+ *   a fix time in ms, and the coordinate system the coordinates are in.
+ *
+ * `parseRawFix` is the only way from the first to the second. It never throws: it returns a rejection with
+ * a stable reason code, which callers count.
+ */
+import { z } from 'zod';
+
+/** Coordinate systems a fix may be in. `gcj02` is what wx.onLocationChange returns in mainland China. */
+export const CRS_VALUES = ['gcj02', 'wgs84', 'bd09'] as const;
+export type Crs = (typeof CRS_VALUES)[number];
+export const DEFAULT_CRS: Crs = 'gcj02';
+
+/** Raw messages above this size are refused before parsing: a fix is ~200 bytes. */
+export const MAX_RAW_FIX_BYTES = 4096;
+
+/** Member ids: what the customer's PHP puts in `uid` (an integer id), as a string. */
+export const UID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** A fix's place in its member's history, assigned by the relay (see docs/protocol.md, "Positions"). */
+export interface FixPosition {
+  /** Changes whenever the member's retained history is lost; offsets are only comparable within one epoch. */
+  epoch: string;
+  /** Grows by exactly one per fix of the member within an epoch; the first fix has offset 1. */
+  offset: number;
+}
+
+export interface Fix {
+  uid: string;
+  lat: number;
+  lon: number;
+  /** Fix time, ms since the Unix epoch: the sender's `ts` if it gave one, else the relay's receive time. */
+  ts: number;
+  crs: Crs;
+  speed?: number;
+  accuracy?: number;
+  altitude?: number;
+  verticalAccuracy?: number;
+  horizontalAccuracy?: number;
+  /** Degrees clockwise from north (wx returns it as `direction` on some versions, `heading` on others). */
+  heading?: number;
+  /** Client fix id, set by the mini-program so a retried upload is stored once. */
+  cid?: string;
+  /** Present on fixes that went through the relay's positioning. */
+  epoch?: string;
+  offset?: number;
+}
+
+export type PositionedFix = Fix & FixPosition;
+
+/** Stable reasons a raw fix is refused; also the label values of the relay's drop metric. */
+export const FIX_REJECT_REASONS = [
+  'too_large',
+  'not_json',
+  'not_object',
+  'missing_uid',
+  'bad_uid',
+  'missing_coordinates',
+  'bad_coordinates',
+  'out_of_range',
+  'bad_ts',
+  'bad_field',
+] as const;
+export type FixRejectReason = (typeof FIX_REJECT_REASONS)[number];
+
+export type ParseResult<T, R extends string = FixRejectReason> =
+  { ok: true; value: T } | { ok: false; reason: R; message: string };
+
+const reject = (reason: FixRejectReason, message: string): ParseResult<Fix> => ({
+  ok: false,
+  reason,
+  message,
+});
+
+/** Earliest fix time accepted: 2000-01-01. Anything before is a unit mistake (seconds instead of ms). */
+const MIN_TS = 946_684_800_000;
+/** Fix times further in the future than this are refused: clocks drift, but not by a day. */
+const MAX_FUTURE_MS = 24 * 3600 * 1000;
+
+/**
+ * A number or a numeric string (PHP `input()` gives strings). Empty strings, whitespace, NaN and infinities are
+ * not numbers here.
+ */
+export function toFiniteNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return undefined;
+    const n = Number(trimmed);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+function normalizeUid(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+  if (typeof value === 'string') return UID_PATTERN.test(value) ? value : undefined;
+  return undefined;
+}
+
+const OPTIONAL_NUMBERS = ['speed', 'accuracy', 'altitude', 'verticalAccuracy', 'horizontalAccuracy'] as const;
+
+/**
+ * Normalize one raw fix object (already JSON-decoded). Unknown fields are ignored. `receivedAt` is used as
+ * the fix time when the sender gave none.
+ */
+export function normalizeRawFix(raw: unknown, receivedAt: number): ParseResult<Fix> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return reject('not_object', 'a fix must be a JSON object');
+  }
+  const r = raw as Record<string, unknown>;
+  if (r.uid === undefined || r.uid === null || r.uid === '') return reject('missing_uid', 'uid is missing');
+  const uid = normalizeUid(r.uid);
+  if (uid === undefined)
+    return reject('bad_uid', 'uid must be a non-negative integer or 1-64 of [A-Za-z0-9_.:-]');
+
+  const rawLon = r.longitude ?? r.lon;
+  const rawLat = r.latitude ?? r.lat;
+  if (
+    rawLon === undefined ||
+    rawLat === undefined ||
+    rawLon === '' ||
+    rawLat === '' ||
+    rawLon === null ||
+    rawLat === null
+  ) {
+    return reject('missing_coordinates', 'longitude and latitude are required');
+  }
+  const lon = toFiniteNumber(rawLon);
+  const lat = toFiniteNumber(rawLat);
+  if (lon === undefined || lat === undefined) {
+    return reject('bad_coordinates', 'longitude and latitude must be finite numbers or numeric strings');
+  }
+  if (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
+    return reject('out_of_range', 'latitude must be within [-90, 90] and longitude within [-180, 180]');
+  }
+
+  let ts = receivedAt;
+  if (r.ts !== undefined && r.ts !== null && r.ts !== '') {
+    const given = toFiniteNumber(r.ts);
+    if (
+      given === undefined ||
+      !Number.isInteger(given) ||
+      given < MIN_TS ||
+      given > receivedAt + MAX_FUTURE_MS
+    ) {
+      return reject('bad_ts', 'ts must be an integer count of milliseconds since 1970, not in the future');
+    }
+    ts = given;
+  }
+
+  let crs: Crs = DEFAULT_CRS;
+  if (r.crs !== undefined && r.crs !== null && r.crs !== '') {
+    if (typeof r.crs !== 'string' || !(CRS_VALUES as readonly string[]).includes(r.crs.toLowerCase())) {
+      return reject('bad_field', `crs must be one of ${CRS_VALUES.join(', ')}`);
+    }
+    crs = r.crs.toLowerCase() as Crs;
+  }
+
+  const fix: Fix = { uid, lat, lon, ts, crs };
+  for (const key of OPTIONAL_NUMBERS) {
+    const v = r[key];
+    if (v === undefined || v === null || v === '') continue;
+    const n = toFiniteNumber(v);
+    if (n === undefined) return reject('bad_field', `${key} must be a finite number`);
+    fix[key] = n;
+  }
+  const heading = r.heading ?? r.direction;
+  if (heading !== undefined && heading !== null && heading !== '') {
+    const n = toFiniteNumber(heading);
+    if (n === undefined) return reject('bad_field', 'heading/direction must be a finite number');
+    // wx reports -1 when the heading is unknown: leave it out rather than store a false direction.
+    if (n >= 0 && n <= 360) fix.heading = n;
+  }
+  if (r.cid !== undefined && r.cid !== null && r.cid !== '') {
+    if (typeof r.cid !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(r.cid)) {
+      return reject('bad_field', 'cid must be 1-64 of [A-Za-z0-9_.:-]');
+    }
+    fix.cid = r.cid;
+  }
+  return { ok: true, value: fix };
+}
+
+/**
+ * Parse one raw Redis message (a string or Buffer) into a canonical fix. Size is checked before parsing so a
+ * huge message costs nothing.
+ */
+export function parseRawFix(message: string | Buffer, receivedAt: number): ParseResult<Fix> {
+  const size = typeof message === 'string' ? Buffer.byteLength(message) : message.length;
+  if (size > MAX_RAW_FIX_BYTES)
+    return reject('too_large', `a fix message may be at most ${MAX_RAW_FIX_BYTES} bytes`);
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(typeof message === 'string' ? message : message.toString('utf8'));
+  } catch {
+    return reject('not_json', 'the message is not valid JSON');
+  }
+  return normalizeRawFix(decoded, receivedAt);
+}
+
+/** Runtime schema of a canonical fix, for places that receive one from another component (station, renderer). */
+export const fixSchema = z.object({
+  uid: z.string().regex(UID_PATTERN),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  ts: z.number().int().nonnegative(),
+  crs: z.enum(CRS_VALUES),
+  speed: z.number().optional(),
+  accuracy: z.number().optional(),
+  altitude: z.number().optional(),
+  verticalAccuracy: z.number().optional(),
+  horizontalAccuracy: z.number().optional(),
+  heading: z.number().optional(),
+  cid: z.string().max(64).optional(),
+  epoch: z.string().max(64).optional(),
+  offset: z.number().int().positive().optional(),
+});
+
+export const fixPositionSchema = z.object({
+  epoch: z.string().min(1).max(64),
+  offset: z.number().int().nonnegative(),
+});

@@ -1,0 +1,318 @@
+/**
+ * Every station⇄relay websocket message. Frames are UTF-8 JSON text, one message per frame, each an object
+ * with a string `type`. docs/protocol.md is the prose version of this file.
+ *
+ * Client → relay messages are validated by the relay with `parseClientMessage`; relay → client messages are
+ * validated by stations with `parseServerMessage`.
+ */
+import { z } from 'zod';
+import type { ErrorCode } from './codes.js';
+import { ERROR_CODES } from './codes.js';
+import type { Fix, FixPosition, ParseResult } from './fix.js';
+import { UID_PATTERN, fixPositionSchema, fixSchema } from './fix.js';
+import { ALL_MEMBERS } from './token.js';
+
+const uid = z.string().regex(UID_PATTERN);
+/** Correlates a request with its reply. Optional on watch/unwatch/auth/ping, required on history/range. */
+const requestId = z.string().min(1).max(64);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Station → relay
+
+export const watchMessageSchema = z.object({
+  type: z.literal('watch'),
+  id: requestId.optional(),
+  /** Members to start watching. `since` is the last position the station already holds for that member. */
+  members: z
+    .array(z.object({ uid, since: fixPositionSchema.optional() }))
+    .min(1)
+    .max(1000),
+});
+
+export const unwatchMessageSchema = z.object({
+  type: z.literal('unwatch'),
+  id: requestId.optional(),
+  members: z.array(uid).min(1).max(1000),
+});
+
+/** Replace the connection's token before it expires. The new token must name the same operator. */
+export const authMessageSchema = z.object({
+  type: z.literal('auth'),
+  id: requestId.optional(),
+  token: z.string().min(1).max(16_384),
+});
+
+/** A member's fixes with `from <= ts <= to` (ms), within the relay's retained window, in pages. */
+export const historyMessageSchema = z.object({
+  type: z.literal('history'),
+  id: requestId,
+  uid,
+  from: z.number().int().nonnegative(),
+  to: z.number().int().nonnegative(),
+  /** Page size; the relay caps it (welcome.limits.historyPageMax). */
+  limit: z.number().int().positive().optional(),
+  /** The `next` of the previous page. */
+  cursor: z.string().max(256).optional(),
+});
+
+/** The fixes of one member with `from <= offset <= to` in `epoch`: what a station asks after an offset jump. */
+export const rangeMessageSchema = z.object({
+  type: z.literal('range'),
+  id: requestId,
+  uid,
+  epoch: z.string().min(1).max(64),
+  from: z.number().int().positive(),
+  to: z.number().int().positive(),
+});
+
+/** Application-level ping, for clients (browsers) that cannot see websocket pings. */
+export const pingMessageSchema = z.object({ type: z.literal('ping'), id: requestId.optional() });
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  watchMessageSchema,
+  unwatchMessageSchema,
+  authMessageSchema,
+  historyMessageSchema,
+  rangeMessageSchema,
+  pingMessageSchema,
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type WatchMessage = z.infer<typeof watchMessageSchema>;
+export type UnwatchMessage = z.infer<typeof unwatchMessageSchema>;
+export type AuthMessage = z.infer<typeof authMessageSchema>;
+export type HistoryMessage = z.infer<typeof historyMessageSchema>;
+export type RangeMessage = z.infer<typeof rangeMessageSchema>;
+export type PingMessage = z.infer<typeof pingMessageSchema>;
+export const CLIENT_MESSAGE_TYPES = ['watch', 'unwatch', 'auth', 'history', 'range', 'ping'] as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Relay → station
+
+const memberScope = z.union([z.literal(ALL_MEMBERS), z.array(uid)]);
+
+export const welcomeMessageSchema = z.object({
+  type: z.literal('welcome'),
+  relayId: z.string(),
+  operator: z.string(),
+  members: memberScope,
+  /** Token expiry, ms since 1970. */
+  expiresAt: z.number(),
+  /** The relay sends a `heartbeat` at least this often; silence for 2.5× this means the relay is gone. */
+  heartbeatMs: z.number().int().positive(),
+  /** True while the relay cannot reach Redis: no fixes flow until a `status` says otherwise. */
+  degraded: z.boolean(),
+  /** Whether fixes carry `epoch`/`offset` and catch-up/range requests are served. */
+  positioning: z.boolean(),
+  limits: z.object({
+    maxPayload: z.number().int(),
+    maxWatched: z.number().int(),
+    historyPageMax: z.number().int(),
+    replayMax: z.number().int(),
+    windowMs: z.number().int(),
+  }),
+});
+
+/** One fix. `replay: true` while it is part of a catch-up replay rather than live. */
+export const fixMessageSchema = z.object({
+  type: z.literal('fix'),
+  fix: fixSchema,
+  replay: z.boolean().optional(),
+});
+
+export const NOT_RECOVERABLE_REASONS = [
+  /** The member's history was lost (Redis flushed or restarted without persistence): offsets start again. */
+  'epoch_changed',
+  /** The station is further behind than the relay retains. */
+  'beyond_window',
+  /** More fixes were missed than one replay may carry (welcome.limits.replayMax). */
+  'replay_cap',
+  /** Redis could not be read; try the watch again later. */
+  'unavailable',
+] as const;
+export type NotRecoverableReason = (typeof NOT_RECOVERABLE_REASONS)[number];
+
+export const catchupSchema = z.discriminatedUnion('status', [
+  /** Nothing to replay (no `since`, or the station is up to date): only live fixes follow. */
+  z.object({ status: z.literal('live') }),
+  /** `count` fixes with offsets `from..to` follow as `fix` messages with `replay: true`, then `replay_done`. */
+  z.object({
+    status: z.literal('replaying'),
+    epoch: z.string(),
+    from: z.number().int(),
+    to: z.number().int(),
+    count: z.number().int(),
+  }),
+  /** Nothing is replayed; the station should fetch history (or accept the hole). Live fixes follow. */
+  z.object({
+    status: z.literal('not_recoverable'),
+    reason: z.enum(NOT_RECOVERABLE_REASONS),
+    /** The member's current epoch and the oldest/newest offsets still retained, when known. */
+    epoch: z.string().optional(),
+    oldest: z.number().int().optional(),
+    latest: z.number().int().optional(),
+  }),
+]);
+export type Catchup = z.infer<typeof catchupSchema>;
+
+export const watchedMessageSchema = z.object({
+  type: z.literal('watched'),
+  id: requestId.optional(),
+  uid,
+  /** The member's latest known fix (any relay instance's), or null if none is known. */
+  latest: fixSchema.nullable(),
+  catchup: catchupSchema,
+});
+
+export const replayDoneMessageSchema = z.object({
+  type: z.literal('replay_done'),
+  uid,
+  count: z.number().int().nonnegative(),
+});
+
+export const unwatchedMessageSchema = z.object({
+  type: z.literal('unwatched'),
+  id: requestId.optional(),
+  uid,
+});
+
+export const historyReplySchema = z.object({
+  type: z.literal('history'),
+  id: requestId,
+  uid,
+  fixes: z.array(fixSchema),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next: z.string().nullable(),
+});
+
+export const rangeReplySchema = z.object({
+  type: z.literal('range'),
+  id: requestId,
+  uid,
+  epoch: z.string(),
+  fixes: z.array(fixSchema),
+  /** False when part of the range is no longer retained (or the epoch changed); `reason` says why. */
+  complete: z.boolean(),
+  reason: z.enum(NOT_RECOVERABLE_REASONS).optional(),
+});
+
+export const statusMessageSchema = z.object({
+  type: z.literal('status'),
+  degraded: z.boolean(),
+  reason: z.string().optional(),
+});
+
+export const authOkMessageSchema = z.object({
+  type: z.literal('auth_ok'),
+  id: requestId.optional(),
+  operator: z.string(),
+  members: memberScope,
+  expiresAt: z.number(),
+});
+
+/** Sent once, some time before the token expires, so the station refreshes it with an `auth` message. */
+export const tokenExpiringMessageSchema = z.object({
+  type: z.literal('token_expiring'),
+  expiresAt: z.number(),
+});
+
+export const heartbeatMessageSchema = z.object({ type: z.literal('heartbeat'), ts: z.number() });
+
+export const pongMessageSchema = z.object({
+  type: z.literal('pong'),
+  id: requestId.optional(),
+  ts: z.number(),
+});
+
+export const errorMessageSchema = z.object({
+  type: z.literal('error'),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  id: requestId.optional(),
+  uid: uid.optional(),
+});
+
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  welcomeMessageSchema,
+  fixMessageSchema,
+  watchedMessageSchema,
+  replayDoneMessageSchema,
+  unwatchedMessageSchema,
+  historyReplySchema,
+  rangeReplySchema,
+  statusMessageSchema,
+  authOkMessageSchema,
+  tokenExpiringMessageSchema,
+  heartbeatMessageSchema,
+  pongMessageSchema,
+  errorMessageSchema,
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type WelcomeMessage = z.infer<typeof welcomeMessageSchema>;
+export type FixMessage = z.infer<typeof fixMessageSchema>;
+export type WatchedMessage = z.infer<typeof watchedMessageSchema>;
+export type ReplayDoneMessage = z.infer<typeof replayDoneMessageSchema>;
+export type UnwatchedMessage = z.infer<typeof unwatchedMessageSchema>;
+export type HistoryReply = z.infer<typeof historyReplySchema>;
+export type RangeReply = z.infer<typeof rangeReplySchema>;
+export type StatusMessage = z.infer<typeof statusMessageSchema>;
+export type AuthOkMessage = z.infer<typeof authOkMessageSchema>;
+export type TokenExpiringMessage = z.infer<typeof tokenExpiringMessageSchema>;
+export type HeartbeatMessage = z.infer<typeof heartbeatMessageSchema>;
+export type PongMessage = z.infer<typeof pongMessageSchema>;
+export type ErrorMessage = z.infer<typeof errorMessageSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * Parse one frame from a station. Never throws; the error code tells the station what was wrong, and the relay
+ * counts it. The relay checks frame size before this (ws maxPayload).
+ */
+export function parseClientMessage(text: string): ParseResult<ClientMessage, ErrorCode> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'bad_json', message: 'the frame is not valid JSON' };
+  }
+  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
+    return { ok: false, reason: 'bad_message', message: 'a message must be a JSON object' };
+  }
+  const type = (decoded as { type?: unknown }).type;
+  if (typeof type !== 'string') {
+    return { ok: false, reason: 'bad_message', message: 'a message must have a string "type"' };
+  }
+  if (!(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
+    return { ok: false, reason: 'unknown_type', message: `unknown message type "${type.slice(0, 32)}"` };
+  }
+  const parsed = clientMessageSchema.safeParse(decoded);
+  if (!parsed.success) return { ok: false, reason: 'bad_field', message: describeIssues(parsed.error) };
+  return { ok: true, value: parsed.data };
+}
+
+/** Parse one frame from the relay (station side). A relay speaking another protocol is a `bad_message`. */
+export function parseServerMessage(text: string): ParseResult<ServerMessage, 'bad_json' | 'bad_message'> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'bad_json', message: 'the frame is not valid JSON' };
+  }
+  const parsed = serverMessageSchema.safeParse(decoded);
+  if (!parsed.success) return { ok: false, reason: 'bad_message', message: describeIssues(parsed.error) };
+  return { ok: true, value: parsed.data };
+}
+
+/** The position of a fix, if the relay positioned it. */
+export function positionOf(fix: Fix): FixPosition | undefined {
+  return fix.epoch !== undefined && fix.offset !== undefined
+    ? { epoch: fix.epoch, offset: fix.offset }
+    : undefined;
+}

@@ -1,0 +1,179 @@
+/**
+ * The station API: everything the renderer may ask of the station, as one typed interface.
+ *
+ * Two hosts implement it over the same core (electron/core/): the Electron preload bridge (IPC, one method per
+ * channel) and the browser host (HTTP + websocket on 127.0.0.1). The renderer only ever sees `StationApi`, so it
+ * does not know which host it runs in. Subscriptions return their unsubscribe function.
+ */
+import type { Crs, Fix } from '../../protocol/fix.js';
+
+export type ConnectionState =
+  'connecting' | 'connected' | 'reconnecting' | 'offline' | 'unauthorized' | 'token_expiring';
+
+export interface StationStatus {
+  state: ConnectionState;
+  /** Human-readable reason for the state (last close code/reason, auth error code, …). */
+  reason?: string;
+  /** Stable machine code for the reason, e.g. a close code name or an auth error code. */
+  code?: string;
+  /** When the state was entered, ms since 1970. */
+  since: number;
+  relayUrl?: string;
+  /** The relay says it cannot reach Redis: no live fixes until it recovers. */
+  relayDegraded?: boolean;
+  /** When the next reconnect attempt is due (state `reconnecting`). */
+  nextRetryAt?: number;
+  tokenExpiresAt?: number;
+  /** Fixes the store failed to write (disk full, …) since start; non-zero means the station must say so. */
+  storeWriteErrors?: number;
+  /** A problem with the local database the dispatcher must know about (e.g. it was corrupt and set aside). */
+  storeProblem?: string;
+}
+
+export interface WatchedMember {
+  uid: string;
+  /** Local label the dispatcher gave the member; defaults to the uid. */
+  label: string;
+  /** CSS colour for the member's marker and track. */
+  color: string;
+  addedAt: number;
+}
+
+export interface MemberSummary {
+  uid: string;
+  label?: string;
+  /** Time of the member's latest stored fix, if any. */
+  lastTs?: number;
+  /** Whether the operator token allows watching this member. */
+  allowed: boolean;
+  watched: boolean;
+}
+
+/**
+ * A member's fixes as columns: one typed array per field, index i of each is fix i, sorted by time.
+ * Missing optional values are NaN. `crs` holds indexes into CRS_VALUES.
+ */
+export interface TrackColumns {
+  uid: string;
+  count: number;
+  ts: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  speed: Float32Array;
+  accuracy: Float32Array;
+  heading: Float32Array;
+  crs: Uint8Array;
+  /** True when the range held more fixes than `maxPoints` and was downsampled. */
+  downsampled: boolean;
+  /** Fixes in the range before downsampling. */
+  totalCount: number;
+}
+
+export interface RangeQuery {
+  uid: string;
+  /** ms since 1970, inclusive. */
+  from: number;
+  /** ms since 1970, inclusive. */
+  to: number;
+  /** Downsample to at most this many points (keeping the shape of the track); omit for every fix. */
+  maxPoints?: number;
+}
+
+export interface TrackStats {
+  uid: string;
+  count: number;
+  /** Time of the first and last fix in the range; undefined when the range is empty. */
+  firstTs?: number;
+  lastTs?: number;
+  /** Great-circle length of the track, metres. */
+  distanceM: number;
+  /** lastTs - firstTs, ms. */
+  durationMs: number;
+  /** Time spent moving (segments faster than a walking threshold), ms. */
+  movingMs: number;
+  /** Highest speed, m/s: reported by the device where available, else derived from consecutive fixes. */
+  maxSpeedMps: number;
+}
+
+export const EXPORT_FORMATS = ['gpx', 'kml', 'geojson', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportRequest {
+  uid: string;
+  from: number;
+  to: number;
+  format: ExportFormat;
+}
+
+export interface ExportProgress {
+  exportId: string;
+  uid: string;
+  format: ExportFormat;
+  written: number;
+  total: number;
+  done: boolean;
+  error?: string;
+}
+
+export interface ExportResult {
+  exportId: string;
+  /** Where the file was written (Electron: the chosen path; browser host: a file in the station's exports folder). */
+  path: string;
+  /** Browser host only: a same-origin URL that downloads the file. */
+  downloadUrl?: string;
+  count: number;
+  bytes: number;
+}
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface StationSettings {
+  relayUrl: string;
+  /** Whether a token is stored; the token itself never goes to the renderer. */
+  hasToken: boolean;
+  retentionDays: number;
+  locale: Locale;
+  /** Coordinate system of the basemap tiles: fixes are converted to it only when drawn. */
+  basemapCrs: Crs;
+  /** Tile URL template for the basemap; empty for no tiles (offline review still draws tracks). */
+  tileUrl: string;
+}
+
+export interface SettingsUpdate {
+  relayUrl?: string;
+  /** Set a new operator token (write-only). */
+  token?: string;
+  retentionDays?: number;
+  locale?: Locale;
+  basemapCrs?: Crs;
+  tileUrl?: string;
+}
+
+export type Unsubscribe = () => void;
+
+export interface StationApi {
+  getStatus(): Promise<StationStatus>;
+  onStatus(listener: (status: StationStatus) => void): Unsubscribe;
+
+  /** Live fixes as they are stored, in batches (at most one batch per animation-frame-ish tick). */
+  onFixes(listener: (fixes: Fix[]) => void): Unsubscribe;
+
+  listWatched(): Promise<WatchedMember[]>;
+  watch(uid: string, options?: { label?: string; color?: string }): Promise<WatchedMember>;
+  unwatch(uid: string): Promise<void>;
+  updateMember(uid: string, changes: { label?: string; color?: string }): Promise<WatchedMember>;
+  /** Members the token allows (when it names them) and members with recent fixes in the store. */
+  listMembers(): Promise<MemberSummary[]>;
+
+  /** Latest stored fix of each given member (all watched members when omitted). */
+  latest(uids?: string[]): Promise<Fix[]>;
+  queryRange(query: RangeQuery): Promise<TrackColumns>;
+  stats(query: Omit<RangeQuery, 'maxPoints'>): Promise<TrackStats>;
+
+  exportTrack(request: ExportRequest): Promise<ExportResult>;
+  onExportProgress(listener: (progress: ExportProgress) => void): Unsubscribe;
+
+  getSettings(): Promise<StationSettings>;
+  updateSettings(update: SettingsUpdate): Promise<StationSettings>;
+}

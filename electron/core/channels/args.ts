@@ -1,0 +1,71 @@
+/**
+ * Runtime validation of every station API call's arguments, for both hosts: an IPC message or an HTTP body is
+ * untrusted input. A bad call gets `bad_request` with the first issues, never reaches the core.
+ */
+import { z } from 'zod';
+import { CRS_VALUES, UID_PATTERN } from '../../../protocol/fix.js';
+import type { ParseResult } from '../../../protocol/fix.js';
+import { EXPORT_FORMATS, LOCALES } from '../api.js';
+import type { InvokeArgs, InvokeMethod } from './map.js';
+
+const uid = z.string().regex(UID_PATTERN);
+const time = z.number().int().nonnegative();
+/** CSS colours the renderer may store: hex or a plain name, nothing that could carry markup or url(). */
+const color = z.string().regex(/^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,32})$/);
+const label = z.string().min(1).max(80);
+const range = z.object({ uid, from: time, to: time }).refine((r) => r.from <= r.to, 'from must be <= to');
+
+const schemas: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
+  getStatus: z.tuple([]),
+  listWatched: z.tuple([]),
+  watch: z.union([
+    z.tuple([uid]),
+    z.tuple([uid, z.object({ label: label.optional(), color: color.optional() }).optional()]),
+  ]) as unknown as z.ZodType<InvokeArgs<'watch'>>,
+  unwatch: z.tuple([uid]),
+  updateMember: z.tuple([uid, z.object({ label: label.optional(), color: color.optional() })]),
+  listMembers: z.tuple([]),
+  latest: z.union([z.tuple([]), z.tuple([z.array(uid).max(10_000).optional()])]) as unknown as z.ZodType<
+    InvokeArgs<'latest'>
+  >,
+  queryRange: z.tuple([
+    z.object({
+      uid,
+      from: time,
+      to: time,
+      maxPoints: z.number().int().min(2).max(10_000_000).optional(),
+    }),
+  ]),
+  stats: z.tuple([range]),
+  exportTrack: z.tuple([z.object({ uid, from: time, to: time, format: z.enum(EXPORT_FORMATS) })]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([
+    z
+      .object({
+        relayUrl: z
+          .string()
+          .max(2048)
+          .regex(/^wss?:\/\//, 'relayUrl must start with ws:// or wss://')
+          .optional(),
+        token: z.string().min(1).max(16_384).optional(),
+        retentionDays: z.number().int().min(0).max(36_500).optional(),
+        locale: z.enum(LOCALES).optional(),
+        basemapCrs: z.enum(CRS_VALUES).optional(),
+        tileUrl: z.string().max(2048).optional(),
+      })
+      .strict(),
+  ]),
+};
+
+export function parseInvokeArgs<M extends InvokeMethod>(
+  method: M,
+  args: unknown,
+): ParseResult<InvokeArgs<M>, 'bad_request'> {
+  const parsed = schemas[method].safeParse(args);
+  if (parsed.success) return { ok: true, value: parsed.data as InvokeArgs<M> };
+  const message = parsed.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`)
+    .join('; ');
+  return { ok: false, reason: 'bad_request', message };
+}

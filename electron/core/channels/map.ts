@@ -1,0 +1,51 @@
+/**
+ * The one channel → signature map of the station API, shared by every host (Electron main + preload, browser host
+ * server + client). Like Heroic's `ipc.ts`: hosts never spell a channel name or an argument list by hand; they go
+ * through this map, so adding a method to `StationApi` is a type error until every host carries it.
+ */
+import type { Fix } from '../../../protocol/fix.js';
+import type { ExportProgress, StationApi, StationStatus } from '../api.js';
+
+/** Request/response methods: everything in StationApi that returns a Promise. */
+export const INVOKE_METHODS = [
+  'getStatus',
+  'listWatched',
+  'watch',
+  'unwatch',
+  'updateMember',
+  'listMembers',
+  'latest',
+  'queryRange',
+  'stats',
+  'exportTrack',
+  'getSettings',
+  'updateSettings',
+] as const satisfies readonly (keyof StationApi)[];
+export type InvokeMethod = (typeof INVOKE_METHODS)[number];
+
+export type InvokeArgs<M extends InvokeMethod> = Parameters<StationApi[M]>;
+export type InvokeResult<M extends InvokeMethod> = Awaited<ReturnType<StationApi[M]>>;
+
+/** Push events: one per subscription method of StationApi. */
+export interface EventPayloads {
+  status: StationStatus;
+  fixes: Fix[];
+  exportProgress: ExportProgress;
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES = ['status', 'fixes', 'exportProgress'] as const satisfies readonly EventName[];
+
+/** Which StationApi subscription method feeds which event. */
+export const SUBSCRIPTIONS = {
+  onStatus: 'status',
+  onFixes: 'fixes',
+  onExportProgress: 'exportProgress',
+} as const satisfies Record<string, EventName>;
+
+/** Electron IPC channel names; the browser host uses the method/event names as URL paths. */
+export const invokeChannel = (method: InvokeMethod): string => `station:${method}`;
+export const eventChannel = (event: EventName): string => `station-event:${event}`;
+
+export function isInvokeMethod(value: string): value is InvokeMethod {
+  return (INVOKE_METHODS as readonly string[]).includes(value);
+}

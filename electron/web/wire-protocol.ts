@@ -1,0 +1,34 @@
+/**
+ * The browser host's own small protocol, shared by server.ts (Node) and client.ts (browser), so both spell
+ * paths and frames the same way. Browser-safe: no node imports.
+ *
+ * - `POST /api/call/<method>` with header `x-lodestar-key: <secret>` and body `{"args": [...]}` (wire JSON):
+ *   200 `{"ok": true, "result": …}` or 4xx/5xx `{"ok": false, "error": {"code", "message"}}`.
+ * - `GET /api/events` upgrades to a websocket; the first frame the client sends is `{"type":"hello","key":…}`
+ *   (browsers cannot set headers on a websocket, and a key in the URL would end up in logs). The server answers
+ *   `{"type":"ready"}` and then pushes `{"type":"event","event":<EventName>,"payload":…}` frames.
+ * - `GET /api/exports/<exportId>?t=<download token>` downloads a finished export: a link cannot carry a header,
+ *   so each export gets its own single-purpose random token.
+ */
+export const KEY_HEADER = 'x-lodestar-key';
+export const CALL_PATH = '/api/call/';
+export const EVENTS_PATH = '/api/events';
+export const EXPORTS_PATH = '/api/exports/';
+/** The fragment parameter carrying the per-run secret in the URL the host prints (never sent to the server). */
+export const KEY_FRAGMENT_PARAM = 'key';
+
+export const WEB_ERROR_CODES = [
+  'unauthorized',
+  'forbidden_origin',
+  'not_found',
+  'bad_request',
+  'payload_too_large',
+  'internal',
+] as const;
+export type WebErrorCode = (typeof WEB_ERROR_CODES)[number] | string;
+
+export interface CallReply {
+  ok: boolean;
+  result?: unknown;
+  error?: { code: WebErrorCode; message: string };
+}

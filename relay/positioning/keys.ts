@@ -1,0 +1,68 @@
+/**
+ * Redis key names and the encodings stored in them. Every key of one member carries the hash tag `{uid}`, so in
+ * Redis Cluster a member's keys share one slot and the position script can touch them all (docs/scaling.md).
+ */
+import { createHash } from 'node:crypto';
+
+export interface MemberKeys {
+  meta: string;
+  stream: string;
+  byTime: string;
+}
+
+export function memberKeys(prefix: string, uid: string): MemberKeys {
+  const base = `${prefix}{${uid}}:`;
+  return { meta: `${base}meta`, stream: `${base}fixes`, byTime: `${base}bytime` };
+}
+
+export function idempotencyRedisKey(prefix: string, uid: string, key: string): string {
+  return `${prefix}{${uid}}:seen:${key}`;
+}
+
+/**
+ * The idempotency key of one raw message. The mini-program sets a client id (`cid`) on every fix, so a retried
+ * upload is one fix. Without a cid the message bytes are the identity: two byte-identical messages within the TTL
+ * are one fix, which is why PHP senders should include `ts` (then two real fixes are never byte-identical).
+ */
+export function idempotencyKeyFor(fix: { uid: string; cid?: string }, raw: string | Buffer): string {
+  if (fix.cid !== undefined) return `cid:${fix.uid}:${fix.cid}`;
+  return `sha1:${createHash('sha1').update(raw).digest('hex')}`;
+}
+
+const TS_DIGITS = 13;
+const OFFSET_DIGITS = 12;
+
+/** Time-index member: fixed-width digits, so lexical order is (ts, offset) order. Mirrors position.lua. */
+export function timeIndexMember(ts: number, offset: number): string {
+  return `${String(ts).padStart(TS_DIGITS, '0')}:${String(offset).padStart(OFFSET_DIGITS, '0')}`;
+}
+
+const TIME_INDEX_MEMBER = /^\d{13}:\d{12}$/;
+
+/** ZRANGE BYLEX bounds of fixes with from <= ts <= to. `~` sorts after `:` and every digit. */
+export function timeIndexBounds(from: number, to: number): { start: string; end: string } {
+  return {
+    start: `[${String(from).padStart(TS_DIGITS, '0')}`,
+    end: `[${String(to).padStart(TS_DIGITS, '0')}:~`,
+  };
+}
+
+/**
+ * History cursors are opaque to stations: base64url of `<epoch> <last index member>`. The epoch lets a cursor from
+ * a lost history start the range again instead of skipping fixes of the new epoch.
+ */
+export function encodeHistoryCursor(epoch: string, member: string): string {
+  return Buffer.from(`${epoch} ${member}`, 'utf8').toString('base64url');
+}
+
+export function decodeHistoryCursor(cursor: string): { epoch: string; member: string } | undefined {
+  if (!/^[A-Za-z0-9_-]{1,256}$/.test(cursor)) return undefined;
+  const [epoch, member, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split(' ');
+  if (rest.length > 0 || !epoch || !member || !TIME_INDEX_MEMBER.test(member)) return undefined;
+  return { epoch, member };
+}
+
+/** The offset of a stream entry ID `<offset>-<arrival ms>` (see position.lua). */
+export function offsetOfStreamId(id: string): number {
+  return Number(id.slice(0, id.indexOf('-')));
+}

@@ -1,0 +1,122 @@
+--[[
+Position one fix of one member, exactly once. Called by every relay instance that received the raw message, by the
+relay's HTTP ingest and, if it wants, directly by the customer's PHP backend (docs/positioning-php.md), all with the
+same keys and arguments.
+
+KEYS[1] idempotency key   <prefix>{<uid>}:seen:<key>   (SET NX PX: the first caller wins, later callers get nil)
+KEYS[2] meta hash          <prefix>{<uid>}:meta         epoch, offset (last assigned), fix (latest positioned JSON)
+KEYS[3] stream             <prefix>{<uid>}:fixes        one entry per fix, ID = <offset>-<arrival ms>
+KEYS[4] time index         <prefix>{<uid>}:bytime       sorted set, score 0, member <ts 13 digits>:<offset 12 digits>
+All four share the hash tag {<uid>}, so in Redis Cluster they live in one slot and this script runs there.
+
+ARGV[1] canonical fix JSON without epoch/offset: a JSON object with at least "uid" (protocol/fix.ts `Fix`)
+ARGV[2] the fix's ts (integer ms), used for the time index
+ARGV[3] epoch to use if the member has none (a random id made by the caller: Lua in Redis has no good randomness)
+ARGV[4] idempotency TTL, ms
+ARGV[5] retention window, ms (stream entries that arrived earlier than now - window are trimmed)
+ARGV[6] maximum stream length (entries)
+ARGV[7] channel to PUBLISH the positioned fix on ('' = do not publish)
+
+Returns the positioned fix JSON, or nil when the idempotency key was already set (another caller positioned it).
+
+Why stream IDs are <offset>-<arrival ms>: offsets are then the IDs' ms part, so "everything after offset N" and
+"offsets from..to" are direct XRANGE reads with no index; the sequence part carries the Redis arrival time, which
+grows with the offset, so the oldest entries are at the head and the time window is trimmed by looking at the head
+only (amortized O(1) per fix). Fix times (`ts`, the sender's clock) are not monotonic (the mini-program uploads
+buffered fixes late), so history by ts uses its own small index (KEYS[4]) that pages exactly by (ts, offset).
+]]
+
+local fix = ARGV[1]
+local ts = ARGV[2]
+local idempotencyTtl = tonumber(ARGV[4])
+local windowMs = tonumber(ARGV[5])
+local maxLen = tonumber(ARGV[6])
+
+-- Validate before any write: a script error after SET NX would leave the key and lose the fix for the TTL.
+if string.sub(fix, 1, 1) ~= '{' or string.sub(fix, -1) ~= '}' or not string.find(fix, '"uid"', 1, true) then
+  return redis.error_reply('ERR lodestar_bad_fix fix must be a JSON object with a uid')
+end
+if not string.match(ts, '^%d+$') or #ts > 13 then
+  return redis.error_reply('ERR lodestar_bad_ts ts must be an integer of at most 13 digits')
+end
+if not string.match(ARGV[3], '^[%w_.:-]+$') or #ARGV[3] > 64 then
+  return redis.error_reply('ERR lodestar_bad_epoch epoch must be 1-64 of [A-Za-z0-9_.:-]')
+end
+if not idempotencyTtl or idempotencyTtl < 1 or not windowMs or windowMs < 1 or not maxLen or maxLen < 1 then
+  return redis.error_reply('ERR lodestar_bad_option ttl, window and maxLen must be positive')
+end
+
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', idempotencyTtl) then
+  return nil
+end
+
+local function pad(digits, width)
+  return string.rep('0', width - #digits) .. digits
+end
+local function indexMember(fixTs, offset)
+  return pad(fixTs, 13) .. ':' .. pad(string.format('%d', offset), 12)
+end
+
+local meta = redis.call('HMGET', KEYS[2], 'epoch', 'offset')
+local epoch = meta[1]
+local offset
+if not epoch then
+  -- No meta: the member is new, or Redis lost its data. Anything left in the stream or index belongs to a lost
+  -- epoch and must not be served as part of the new one.
+  epoch = ARGV[3]
+  offset = 1
+  redis.call('DEL', KEYS[3], KEYS[4])
+else
+  offset = tonumber(meta[2]) + 1
+end
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local offsetText = string.format('%d', offset)
+
+-- Splice the position into the caller's JSON rather than cjson round-trip it: cjson would print coordinates
+-- with 14 significant digits and change them.
+local positioned = string.sub(fix, 1, -2) .. ',"epoch":"' .. epoch .. '","offset":' .. offsetText .. '}'
+
+redis.call('XADD', KEYS[3], offsetText .. '-' .. string.format('%d', now), 'f', positioned, 't', ts)
+redis.call('ZADD', KEYS[4], 0, indexMember(ts, offset))
+redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', offsetText, 'fix', positioned)
+
+-- Trim from the head: entries beyond maxLen or older than the window. Usually the head is fine and this costs one
+-- XRANGE of one entry; when it is not, at most 64 entries go per call, so a shrunk window catches up over calls.
+local keepAfterOffset = offset - maxLen
+local keepSince = now - windowMs
+local head = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)
+local function expired(entry)
+  local id = entry[1]
+  local dash = string.find(id, '-', 1, true)
+  local entryOffset = tonumber(string.sub(id, 1, dash - 1))
+  local arrived = tonumber(string.sub(id, dash + 1))
+  return entryOffset <= keepAfterOffset or arrived < keepSince, entryOffset
+end
+if head[1] and expired(head[1]) then
+  local batch = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 64)
+  local lastTrimmed
+  for _, entry in ipairs(batch) do
+    local isExpired, entryOffset = expired(entry)
+    if not isExpired then break end
+    local fields = entry[2]
+    for i = 1, #fields, 2 do
+      if fields[i] == 't' then redis.call('ZREM', KEYS[4], indexMember(fields[i + 1], entryOffset)) end
+    end
+    lastTrimmed = entryOffset
+  end
+  if lastTrimmed then
+    redis.call('XTRIM', KEYS[3], 'MINID', string.format('%d', lastTrimmed + 1) .. '-0')
+  end
+end
+
+-- A member that stops sending keeps nothing past the window. The meta hash stays, so a station that comes back
+-- later is told beyond_window (its epoch is still the member's), not epoch_changed.
+redis.call('PEXPIRE', KEYS[3], windowMs)
+redis.call('PEXPIRE', KEYS[4], windowMs)
+
+if ARGV[7] ~= '' then
+  redis.call('PUBLISH', ARGV[7], positioned)
+end
+return positioned

@@ -1,0 +1,224 @@
+/**
+ * The relay's positioning library: assigns every fix its per-member position in Redis (position.lua) and serves
+ * catch-up, range and history reads. Holds no state of its own, so any relay instance can serve any station.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import type { Fix, FixPosition, PositionedFix } from '../../protocol/fix.js';
+import { fixSchema } from '../../protocol/fix.js';
+import type { Catchup, NotRecoverableReason } from '../../protocol/messages.js';
+import { assessRange, decideCatchup, rangeReadBounds, type MemberSnapshot } from './decisions.js';
+import {
+  decodeHistoryCursor,
+  encodeHistoryCursor,
+  idempotencyRedisKey,
+  memberKeys,
+  offsetOfStreamId,
+  timeIndexBounds,
+} from './keys.js';
+import { resolvePositioningOptions, type PositioningOptions } from './options.js';
+
+/** The position script's source, for callers outside Node (PHP: docs/positioning-php.md) that load it themselves. */
+export const POSITION_SCRIPT = readFileSync(new URL('./position.lua', import.meta.url), 'utf8');
+const HISTORY_SCRIPT = readFileSync(new URL('./history.lua', import.meta.url), 'utf8');
+
+export type PositioningErrorCode = 'bad_field' | 'unavailable';
+
+/** A refused request (bad input) or a Redis failure; `code` is one of protocol/codes.ts `ERROR_CODES`. */
+export class PositioningError extends Error {
+  constructor(
+    readonly code: PositioningErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface RangeResult {
+  /** The member's current epoch (undefined when Redis has nothing for the member). */
+  epoch: string | undefined;
+  fixes: PositionedFix[];
+  complete: boolean;
+  reason?: NotRecoverableReason;
+}
+
+export interface HistoryPage {
+  fixes: PositionedFix[];
+  /** Cursor of the next page; null on the last one. */
+  next: string | null;
+}
+
+export interface Positioning {
+  readonly options: PositioningOptions;
+  /** Position one canonical fix; null when another caller already positioned this idempotency key. */
+  position(fix: Fix, idempotencyKey: string): Promise<PositionedFix | null>;
+  latest(uid: string): Promise<PositionedFix | null>;
+  catchup(uid: string, since: FixPosition | undefined): Promise<{ catchup: Catchup; fixes: PositionedFix[] }>;
+  range(uid: string, epoch: string, from: number, to: number): Promise<RangeResult>;
+  /** Fixes with from <= ts <= to in (ts, offset) order, `limit` (capped by historyPageMax) per page. */
+  history(uid: string, from: number, to: number, limit?: number, cursor?: string): Promise<HistoryPage>;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+interface PositioningCommands {
+  lodestarPosition(...keysAndArgs: (string | number)[]): Promise<string | null>;
+  lodestarHistory(...keysAndArgs: (string | number)[]): Promise<string[]>;
+}
+
+/**
+ * Wire positioning onto an ioredis command connection (not a subscriber). Scripts go through ioredis
+ * `defineCommand`: EVALSHA, falling back to EVAL on NOSCRIPT (a restarted Redis has no scripts), and they
+ * auto-pipeline like any command when the connection has `enableAutoPipelining`.
+ */
+export function createPositioning(redis: Redis, given: Partial<PositioningOptions> = {}): Positioning {
+  const options = resolvePositioningOptions(given);
+  redis.defineCommand('lodestarPosition', { numberOfKeys: 4, lua: POSITION_SCRIPT });
+  redis.defineCommand('lodestarHistory', { numberOfKeys: 2, lua: HISTORY_SCRIPT });
+  const commands = redis as unknown as PositioningCommands;
+  const keysOf = (uid: string) => memberKeys(options.keyPrefix, uid);
+
+  async function snapshot(uid: string): Promise<MemberSnapshot> {
+    const keys = keysOf(uid);
+    const replies = await redis
+      .multi()
+      .hmget(keys.meta, 'epoch', 'offset')
+      .xrange(keys.stream, '-', '+', 'COUNT', 1)
+      .exec();
+    const [meta, head] = results(replies) as [[string | null, string | null], StreamEntry[]];
+    return {
+      epoch: meta[0] ?? undefined,
+      latest: meta[1] === null ? 0 : Number(meta[1]),
+      oldest: head[0] ? offsetOfStreamId(head[0][0]) : undefined,
+    };
+  }
+
+  return {
+    options,
+
+    async position(fix, idempotencyKey) {
+      const valid = fixSchema.safeParse(fix);
+      if (!valid.success)
+        throw new PositioningError('bad_field', `not a canonical fix: ${valid.error.issues[0]?.message}`);
+      const { epoch: _epoch, offset: _offset, ...unpositioned } = valid.data;
+      const keys = keysOf(fix.uid);
+      const json = await commands.lodestarPosition(
+        idempotencyRedisKey(options.keyPrefix, fix.uid, idempotencyKey),
+        keys.meta,
+        keys.stream,
+        keys.byTime,
+        JSON.stringify(unpositioned),
+        fix.ts,
+        newEpoch(),
+        options.idempotencyTtlMs,
+        options.windowMs,
+        options.maxLen,
+        options.positionedChannel,
+      );
+      return json === null ? null : (JSON.parse(json) as PositionedFix);
+    },
+
+    async latest(uid) {
+      const json = await redis.hget(keysOf(uid).meta, 'fix');
+      return json === null ? null : (JSON.parse(json) as PositionedFix);
+    },
+
+    async catchup(uid, since) {
+      if (since === undefined) return { catchup: { status: 'live' }, fixes: [] };
+      const catchup = decideCatchup(since, await snapshot(uid), options.replayMax);
+      if (catchup.status !== 'replaying') return { catchup, fixes: [] };
+      const entries = (await redis.xrange(keysOf(uid).stream, catchup.from, catchup.to)) as StreamEntry[];
+      const fixes = entries.map(fixOfEntry);
+      // Trimmed between the snapshot and the read (a window boundary passed): say so rather than replay a part.
+      if (fixes.length !== catchup.count || fixes[0]?.offset !== catchup.from) {
+        const notRecoverable: Catchup = {
+          status: 'not_recoverable',
+          reason: 'beyond_window',
+          epoch: catchup.epoch,
+          latest: catchup.to,
+        };
+        return { catchup: notRecoverable, fixes: [] };
+      }
+      return { catchup, fixes };
+    },
+
+    async range(uid, epoch, from, to) {
+      if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 1 || to < from) {
+        throw new PositioningError('bad_field', 'range needs integers 1 <= from <= to');
+      }
+      const keys = keysOf(uid);
+      const bounds = rangeReadBounds({ epoch, from, to }, options.replayMax);
+      const replies = await redis
+        .multi()
+        .hmget(keys.meta, 'epoch', 'offset')
+        .xrange(keys.stream, bounds.from, bounds.to)
+        .exec();
+      const [meta, entries] = results(replies) as [[string | null, string | null], StreamEntry[]];
+      const member = { epoch: meta[0] ?? undefined, latest: meta[1] === null ? 0 : Number(meta[1]) };
+      const verdict = assessRange(
+        { epoch, from, to },
+        member,
+        entries.map((e) => offsetOfStreamId(e[0])),
+        options.replayMax,
+      );
+      return {
+        epoch: member.epoch,
+        fixes: verdict.keep ? entries.map(fixOfEntry) : [],
+        complete: verdict.complete,
+        ...(verdict.reason ? { reason: verdict.reason } : {}),
+      };
+    },
+
+    async history(uid, from, to, limit, cursor) {
+      if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < 0) {
+        throw new PositioningError('bad_field', 'history needs integer from and to (ms)');
+      }
+      const pageSize = Math.max(1, Math.min(limit ?? options.historyPageMax, options.historyPageMax));
+      if (to < from) return { fixes: [], next: null };
+      const keys = keysOf(uid);
+      const bounds = timeIndexBounds(from, to);
+      let start = bounds.start;
+      const epoch = (await redis.hget(keys.meta, 'epoch')) ?? '';
+      if (cursor !== undefined) {
+        const decoded = decodeHistoryCursor(cursor);
+        if (decoded === undefined)
+          throw new PositioningError('bad_field', 'cursor is not one this relay issued');
+        // A cursor from a lost epoch restarts at `from`: its position means nothing in the new history.
+        if (decoded.epoch === epoch && `[${decoded.member}` > start) start = `(${decoded.member}`;
+      }
+      // One more than the page, to know whether another page follows without a second round trip.
+      const flat = await commands.lodestarHistory(keys.byTime, keys.stream, start, bounds.end, pageSize + 1);
+      const more = flat.length / 2 > pageSize;
+      const fixes: PositionedFix[] = [];
+      let lastMember = '';
+      for (let i = 0; i < Math.min(flat.length, pageSize * 2); i += 2) {
+        lastMember = flat[i] as string;
+        const json = flat[i + 1] as string;
+        if (json !== '') fixes.push(JSON.parse(json) as PositionedFix);
+      }
+      return { fixes, next: more ? encodeHistoryCursor(epoch, lastMember) : null };
+    },
+  };
+}
+
+/** Epoch ids: random, so a member whose history Redis lost never gets an epoch it had before. */
+function newEpoch(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/** Stream entries are written only by position.lua: the `f` field is the positioned fix JSON. */
+function fixOfEntry(entry: StreamEntry): PositionedFix {
+  const fields = entry[1];
+  const at = fields.indexOf('f');
+  return JSON.parse(fields[at + 1] as string) as PositionedFix;
+}
+
+function results(replies: [Error | null, unknown][] | null): unknown[] {
+  if (replies === null) throw new PositioningError('unavailable', 'the Redis transaction was aborted');
+  return replies.map(([error, value]) => {
+    if (error) throw new PositioningError('unavailable', error.message, { cause: error });
+    return value;
+  });
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { FixPosition, PositionedFix } from '../../protocol/fix.js';
+import { SeamMerger } from './seam.js';
+
+const fix = (offset: number, epoch = 'E', uid = 'm1'): PositionedFix => ({
+  uid,
+  lat: 30,
+  lon: 120,
+  ts: 1_700_000_000_000 + offset,
+  crs: 'gcj02',
+  epoch,
+  offset,
+});
+const offsets = (fixes: PositionedFix[]) => fixes.map((f) => `${f.epoch}${f.offset}`);
+
+describe('SeamMerger.finishReplay', () => {
+  it.each<[string, FixPosition | undefined, number[], PositionedFix[], string[]]>([
+    [
+      'live fixes overlap the replay',
+      { epoch: 'E', offset: 4 },
+      [5, 6, 7],
+      [fix(6), fix(7), fix(8), fix(9)],
+      ['E5', 'E6', 'E7', 'E8', 'E9'],
+    ],
+    ['live fixes all newer', { epoch: 'E', offset: 4 }, [5, 6], [fix(7), fix(8)], ['E5', 'E6', 'E7', 'E8']],
+    [
+      'live fixes all inside the replay',
+      { epoch: 'E', offset: 4 },
+      [5, 6, 7],
+      [fix(5), fix(6)],
+      ['E5', 'E6', 'E7'],
+    ],
+    ['nothing buffered', { epoch: 'E', offset: 4 }, [5, 6], [], ['E5', 'E6']],
+    [
+      'empty replay (live): buffered after held only',
+      { epoch: 'E', offset: 6 },
+      [],
+      [fix(5), fix(6), fix(7)],
+      ['E7'],
+    ],
+    ['no held position: every buffered fix', undefined, [], [fix(1), fix(2)], ['E1', 'E2']],
+    [
+      'buffered duplicate of itself',
+      { epoch: 'E', offset: 4 },
+      [5],
+      [fix(6), fix(6), fix(7)],
+      ['E5', 'E6', 'E7'],
+    ],
+    [
+      'epoch changed: new-epoch fixes follow the held old epoch',
+      { epoch: 'OLD', offset: 90 },
+      [],
+      [fix(1), fix(2)],
+      ['E1', 'E2'],
+    ],
+  ])('%s', (_name, held, replayed, buffered, expected) => {
+    const merger = new SeamMerger();
+    merger.beginReplay('m1');
+    for (const f of buffered) expect(merger.live(f)).toEqual([]);
+    const out = merger.finishReplay(
+      'm1',
+      replayed.map((o) => fix(o)),
+      held,
+    );
+    expect(offsets(out)).toEqual(expected);
+  });
+
+  it('is live after the replay: passes newer fixes, drops repeats', () => {
+    const merger = new SeamMerger();
+    merger.beginReplay('m1');
+    merger.finishReplay('m1', [fix(1), fix(2)], { epoch: 'E', offset: 0 });
+    expect(merger.isReplaying('m1')).toBe(false);
+    expect(offsets(merger.live(fix(2)))).toEqual([]);
+    expect(offsets(merger.live(fix(3)))).toEqual(['E3']);
+    expect(offsets(merger.live(fix(1, 'F')))).toEqual(['F1']);
+  });
+
+  it('buffers only the member being replayed', () => {
+    const merger = new SeamMerger();
+    merger.beginReplay('m1');
+    expect(merger.live(fix(1, 'E', 'm2'))).toHaveLength(1);
+    expect(merger.live(fix(1))).toEqual([]);
+    expect(merger.isReplaying('m1')).toBe(true);
+  });
+
+  it('forgets a member', () => {
+    const merger = new SeamMerger();
+    merger.live(fix(5));
+    merger.forget('m1');
+    expect(offsets(merger.live(fix(3)))).toEqual(['E3']);
+  });
+});

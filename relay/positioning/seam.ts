@@ -1,0 +1,69 @@
+/**
+ * The seam between a catch-up replay and live fixes, per member, for one station connection. Pure state, no I/O:
+ * the session feeds it live fixes and the replay result, and sends exactly what it returns, in that order.
+ *
+ * Why buffering: the replay is read from Redis while live fixes keep arriving on the positioned channel. A live fix
+ * that arrives during the read may or may not be in the replay; sending it at once would put it before older
+ * replayed fixes. So live fixes of a member being replayed wait, and once the replay is in, only those after the
+ * last replayed (or held) offset are sent: no gap, no duplicate, in order.
+ */
+import type { FixPosition, PositionedFix } from '../../protocol/fix.js';
+
+type MemberState = { phase: 'replaying'; buffered: PositionedFix[] } | { phase: 'live'; last?: FixPosition };
+
+export class SeamMerger {
+  private readonly members = new Map<string, MemberState>();
+
+  /** Start buffering a member's live fixes: call before the replay read is issued. */
+  beginReplay(uid: string): void {
+    this.members.set(uid, { phase: 'replaying', buffered: [] });
+  }
+
+  /** A live fix from the positioned channel: returns what to send now (nothing while its member is replaying). */
+  live(fix: PositionedFix): PositionedFix[] {
+    const state = this.members.get(fix.uid);
+    if (state?.phase === 'replaying') {
+      state.buffered.push(fix);
+      return [];
+    }
+    if (state !== undefined && !isAfter(fix, state.last)) return [];
+    this.members.set(fix.uid, { phase: 'live', last: positionOf(fix) });
+    return [fix];
+  }
+
+  /**
+   * The replay is in (possibly empty: `live` or `not_recoverable`). `held` is the position the station said it
+   * has. Returns the replayed fixes followed by the buffered live fixes after them; the member is live from now.
+   */
+  finishReplay(uid: string, replayed: readonly PositionedFix[], held?: FixPosition): PositionedFix[] {
+    const state = this.members.get(uid);
+    const buffered = state?.phase === 'replaying' ? state.buffered : [];
+    let last: FixPosition | undefined = held;
+    const out: PositionedFix[] = [];
+    for (const fix of [...replayed, ...buffered]) {
+      if (!isAfter(fix, last)) continue;
+      out.push(fix);
+      last = positionOf(fix);
+    }
+    this.members.set(uid, { phase: 'live', last });
+    return out;
+  }
+
+  /** The station stopped watching the member. */
+  forget(uid: string): void {
+    this.members.delete(uid);
+  }
+
+  isReplaying(uid: string): boolean {
+    return this.members.get(uid)?.phase === 'replaying';
+  }
+}
+
+function positionOf(fix: PositionedFix): FixPosition {
+  return { epoch: fix.epoch, offset: fix.offset };
+}
+
+/** Whether `fix` comes after `last`. A new epoch always does: the old one's history is gone. */
+function isAfter(fix: PositionedFix, last: FixPosition | undefined): boolean {
+  return last === undefined || fix.epoch !== last.epoch || fix.offset > last.offset;
+}

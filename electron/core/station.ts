@@ -1,0 +1,315 @@
+/**
+ * The station service: the one implementation of `StationApi`, composed from the relay client and the track store.
+ * Both hosts (Electron main, browser host) construct it and expose it; neither adds logic of its own.
+ *
+ * Data path: relay frame → RelayClient (frame schema) → checkFix (station rules) → store.enqueue (batched writer,
+ * off the socket's path) → store flush → newly stored fixes → FixBatcher (~50 ms) → onFixes listeners.
+ * History queries only touch SQLite, so they answer whatever the relay's state.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type WebSocket from 'ws';
+import type { Fix } from '../../protocol/fix.js';
+import { decodeClaimsUnverified, operatorClaimsSchema, type MemberScope } from '../../protocol/token.js';
+import type {
+  ExportProgress,
+  ExportRequest,
+  ExportResult,
+  StationApi,
+  StationSettings,
+  StationStatus,
+  WatchedMember,
+} from './api.js';
+import { StationError } from './errors.js';
+import type { BackoffOptions } from './relay-client/backoff.js';
+import { RelayClient } from './relay-client/client.js';
+import { FixBatcher } from './station/fix-batcher.js';
+import { checkFix, type StationFixRejection } from './station/fix-gate.js';
+import { mergeMembers } from './station/members.js';
+import { composeStatus } from './station/status.js';
+import type { TrackStore } from './store/types.js';
+
+/** Where the operator token lives: safeStorage in Electron, memory (from a flag or file) in the browser host. */
+export interface TokenVault {
+  get(): Promise<string | undefined>;
+  set(token: string): Promise<void>;
+}
+
+export type TrackExporter = (args: {
+  store: TrackStore;
+  request: ExportRequest;
+  file: string;
+  onProgress: (written: number, total: number) => void;
+}) => Promise<{ count: number; bytes: number }>;
+
+export interface StationOptions {
+  store: TrackStore;
+  vault: TokenVault;
+  exporter: TrackExporter;
+  exportsDir: string;
+  logger: Logger;
+  /** Overrides the stored relay URL for this run (flag/env of the browser host). */
+  relayUrl?: string;
+  WebSocket?: typeof WebSocket;
+  backoff?: BackoffOptions;
+  fixTickMs?: number;
+  retentionIntervalMs?: number;
+  /** Members with a fix this recent count as "recently active" in listMembers. */
+  recentWindowMs?: number;
+}
+
+export interface StationCounters {
+  fixesAccepted: number;
+  fixesRejected: Record<StationFixRejection, number>;
+}
+
+export interface Station extends StationApi {
+  readonly counters: StationCounters;
+  readonly relay: RelayClient;
+  start(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_COLORS = [
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#9a6324',
+];
+
+export function createStation(options: StationOptions): Station {
+  const { store, vault, logger } = options;
+  const counters: StationCounters = {
+    fixesAccepted: 0,
+    fixesRejected: { future_ts: 0, partial_position: 0 },
+  };
+  const batcher = new FixBatcher(options.fixTickMs ?? 50, (error) =>
+    logger.error({ err: error }, 'fix listener failed'),
+  );
+  const statusListeners = new Set<(status: StationStatus) => void>();
+  const progressListeners = new Set<(progress: ExportProgress) => void>();
+  let tokenScope: MemberScope | undefined;
+  let lastStoreErrors = 0;
+  let retentionTimer: NodeJS.Timeout | undefined;
+  let relay = makeRelayClient(options.relayUrl ?? store.getSettings().relayUrl);
+
+  function makeRelayClient(url: string): RelayClient {
+    const client = new RelayClient({
+      url,
+      logger: logger.child({ part: 'relay-client' }),
+      tokenProvider: async () => {
+        const token = await vault.get();
+        tokenScope = scopeOf(token);
+        return token;
+      },
+      members: () => store.listWatched().map((m) => m.uid),
+      positions: (uids) => store.lastPositions(uids),
+      ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+    });
+    client.onFixes(({ fixes }) => accept(fixes));
+    client.onStatus(() => emitStatus());
+    return client;
+  }
+
+  function accept(fixes: readonly Fix[]): void {
+    const now = Date.now();
+    const good: Fix[] = [];
+    for (const fix of fixes) {
+      const rejection = checkFix(fix, now);
+      if (rejection) counters.fixesRejected[rejection]++;
+      else good.push(fix);
+    }
+    counters.fixesAccepted += good.length;
+    if (good.length > 0) store.enqueue(good);
+  }
+
+  const unsubscribeFlush = store.onFlush((result) => {
+    batcher.push(result.inserted);
+    const errors = store.status().writeErrors;
+    if (result.error || errors !== lastStoreErrors) {
+      lastStoreErrors = errors;
+      emitStatus();
+    }
+  });
+
+  function currentStatus(): StationStatus {
+    return composeStatus(relay.status, store.status());
+  }
+
+  function emitStatus(): void {
+    const status = currentStatus();
+    for (const listener of statusListeners) {
+      try {
+        listener(status);
+      } catch (error) {
+        logger.error({ err: error }, 'status listener failed');
+      }
+    }
+  }
+
+  async function settings(): Promise<StationSettings> {
+    return {
+      ...store.getSettings(),
+      relayUrl: relay.status.relayUrl,
+      hasToken: (await vault.get()) !== undefined,
+    };
+  }
+
+  function runRetention(): void {
+    const days = store.getSettings().retentionDays;
+    store.applyRetention(days).then(
+      (deleted) => {
+        if (deleted > 0) logger.info({ deleted, retentionDays: days }, 'old fixes deleted by retention');
+      },
+      (error: unknown) => logger.error({ err: error }, 'retention failed'),
+    );
+  }
+
+  function assertAllowed(uid: string): void {
+    if (tokenScope !== undefined && !(tokenScope === '*' || tokenScope.includes(uid))) {
+      throw new StationError('forbidden_member', `the operator token does not allow member ${uid}`);
+    }
+  }
+
+  async function exportTrack(request: ExportRequest): Promise<ExportResult> {
+    const exportId = randomUUID();
+    await mkdir(options.exportsDir, { recursive: true });
+    const file = join(
+      options.exportsDir,
+      `${request.uid}-${isoStamp(request.from)}-${isoStamp(request.to)}.${request.format === 'geojson' ? 'geojson' : request.format}`,
+    );
+    const progress = (written: number, total: number, done: boolean, error?: string): void => {
+      const event: ExportProgress = {
+        exportId,
+        uid: request.uid,
+        format: request.format,
+        written,
+        total,
+        done,
+      };
+      if (error) event.error = error;
+      for (const listener of progressListeners) listener(event);
+    };
+    try {
+      const { count, bytes } = await options.exporter({
+        store,
+        request,
+        file,
+        onProgress: (written, total) => progress(written, total, false),
+      });
+      progress(count, count, true);
+      return { exportId, path: file, count, bytes };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      progress(0, 0, true, message);
+      logger.error({ err: error, uid: request.uid, format: request.format }, 'export failed');
+      throw new StationError('export_failed', message);
+    }
+  }
+
+  const station: Station = {
+    counters,
+    get relay() {
+      return relay;
+    },
+    start() {
+      void vault.get().then((token) => {
+        tokenScope = scopeOf(token);
+      });
+      relay.start();
+      retentionTimer = setInterval(runRetention, options.retentionIntervalMs ?? 3_600_000);
+      retentionTimer.unref();
+      setTimeout(runRetention, 5_000).unref();
+    },
+    async close() {
+      clearInterval(retentionTimer);
+      relay.stop('closing');
+      unsubscribeFlush();
+      batcher.close();
+      statusListeners.clear();
+      progressListeners.clear();
+    },
+
+    getStatus: async () => currentStatus(),
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    onFixes: (listener) => batcher.subscribe(listener),
+
+    listWatched: async () => store.listWatched(),
+    async watch(uid, opts) {
+      assertAllowed(uid);
+      const existing = store.listWatched();
+      const known = existing.find((m) => m.uid === uid);
+      const member: WatchedMember = store.putWatched(uid, {
+        ...(known ? {} : { color: DEFAULT_COLORS[existing.length % DEFAULT_COLORS.length] }),
+        ...opts,
+      });
+      if (!known) await relay.watch([uid]);
+      return member;
+    },
+    async unwatch(uid) {
+      if (!store.removeWatched(uid)) throw new StationError('not_watched', `member ${uid} is not watched`);
+      relay.unwatch([uid]);
+    },
+    async updateMember(uid, changes) {
+      if (!store.listWatched().some((m) => m.uid === uid)) {
+        throw new StationError('not_watched', `member ${uid} is not watched`);
+      }
+      return store.putWatched(uid, changes);
+    },
+    listMembers: async () =>
+      mergeMembers(
+        tokenScope,
+        store.listWatched(),
+        store.recentMembers(Date.now() - (options.recentWindowMs ?? 7 * 86_400_000)),
+      ),
+
+    latest: async (uids) => store.latest(uids ?? store.listWatched().map((m) => m.uid)),
+    queryRange: async (query) => store.range(query),
+    stats: async (query) => store.stats(query),
+
+    exportTrack,
+    onExportProgress(listener) {
+      progressListeners.add(listener);
+      return () => progressListeners.delete(listener);
+    },
+
+    getSettings: settings,
+    async updateSettings(update) {
+      const { token, relayUrl, ...rest } = update;
+      if (Object.keys(rest).length > 0) store.updateSettings(rest);
+      if (relayUrl !== undefined) store.updateSettings({ relayUrl });
+      if (token !== undefined) await vault.set(token);
+      if (relayUrl !== undefined && relayUrl !== relay.status.relayUrl) {
+        relay.stop('relay_changed');
+        relay = makeRelayClient(relayUrl);
+        relay.start();
+        emitStatus();
+      } else if (token !== undefined) {
+        relay.restart();
+      }
+      if (rest.retentionDays !== undefined) runRetention();
+      return settings();
+    },
+  };
+  return station;
+}
+
+function scopeOf(token: string | undefined): MemberScope | undefined {
+  if (!token) return undefined;
+  const claims = operatorClaimsSchema.safeParse(decodeClaimsUnverified(token));
+  return claims.success ? claims.data.members : undefined;
+}
+
+function isoStamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[:.]/g, '-');
+}

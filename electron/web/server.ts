@@ -1,0 +1,254 @@
+/**
+ * The browser host's HTTP + websocket server: the station API for a renderer running in a browser (see
+ * wire-protocol.ts for the paths and frames). Bound to 127.0.0.1 unless told otherwise; every API request needs
+ * the per-run secret and our own Origin/Host.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { StationApi } from '../core/api.js';
+import { parseInvokeArgs } from '../core/channels/args.js';
+import { isInvokeMethod, type EventName, type EventPayloads } from '../core/channels/map.js';
+import { encodeWire, decodeWire } from '../core/channels/wire.js';
+import { errorCodeOf } from '../core/errors.js';
+import { allowedHosts, hostAllowed, keyMatches, newSecret, originAllowed } from './guard.js';
+import { serveStatic } from './static-files.js';
+import {
+  CALL_PATH,
+  EVENTS_PATH,
+  EXPORTS_PATH,
+  KEY_FRAGMENT_PARAM,
+  KEY_HEADER,
+  type CallReply,
+} from './wire-protocol.js';
+
+export interface WebHostOptions {
+  station: StationApi;
+  /** Built renderer (out/renderer). */
+  rendererDir: string;
+  logger: Logger;
+  host?: string;
+  port?: number;
+  /** The per-run secret; a random one by default. */
+  secret?: string;
+}
+
+export interface RunningWebHost {
+  port: number;
+  origin: string;
+  /** The URL to open: carries the secret in the fragment, which browsers never send to the server. */
+  url: string;
+  secret: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+/** A client must say hello with the key this soon after the websocket opens. */
+const HELLO_TIMEOUT_MS = 5_000;
+/** Above this much unsent data a slow tab gets no more fix batches (it re-reads state when it catches up). */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+const STATUS_FOR_CODE: Record<string, number> = {
+  unauthorized: 401,
+  forbidden_origin: 403,
+  not_found: 404,
+  bad_request: 400,
+  payload_too_large: 413,
+  internal: 500,
+};
+
+function reply(res: ServerResponse, status: number, body: CallReply): void {
+  const text = encodeWire(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+function fail(res: ServerResponse, code: string, message: string): void {
+  reply(res, STATUS_FOR_CODE[code] ?? 422, { ok: false, error: { code, message } });
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
+  const { station, logger } = options;
+  const host = options.host ?? '127.0.0.1';
+  const secret = options.secret ?? newSecret();
+  let hosts = new Set<string>();
+  /** Finished exports the browser may download: exportId → file and its one-purpose token. */
+  const downloads = new Map<string, { path: string; token: string }>();
+
+  function guard(req: IncomingMessage): string | undefined {
+    if (!hostAllowed(req.headers.host, hosts)) return 'forbidden_origin';
+    if (!originAllowed(req.headers.origin, hosts)) return 'forbidden_origin';
+    return undefined;
+  }
+
+  async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST') return fail(res, 'not_found', 'API calls are POST requests');
+    const header = req.headers[KEY_HEADER];
+    if (!keyMatches(secret, Array.isArray(header) ? header[0] : header)) {
+      return fail(res, 'unauthorized', 'missing or wrong station key: open the URL the station printed');
+    }
+    if (!isInvokeMethod(method)) return fail(res, 'not_found', `no station method "${method.slice(0, 40)}"`);
+    const text = await readBody(req);
+    if (text === undefined)
+      return fail(res, 'payload_too_large', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    let body: unknown;
+    try {
+      body = text === '' ? { args: [] } : decodeWire(text);
+    } catch {
+      return fail(res, 'bad_request', 'the body is not valid JSON');
+    }
+    const args = parseInvokeArgs(method, (body as { args?: unknown } | null)?.args ?? []);
+    if (!args.ok) return fail(res, 'bad_request', args.message);
+    try {
+      const fn = station[method] as (...a: unknown[]) => Promise<unknown>;
+      let result = await fn.apply(station, args.value);
+      if (method === 'exportTrack') result = offerDownload(result as { exportId: string; path: string });
+      reply(res, 200, { ok: true, result });
+    } catch (error) {
+      const code = errorCodeOf(error);
+      if (code === 'internal') logger.error({ err: error, method }, 'station call failed');
+      fail(res, code, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  function offerDownload<T extends { exportId: string; path: string }>(
+    result: T,
+  ): T & { downloadUrl: string } {
+    const token = randomBytes(18).toString('base64url');
+    downloads.set(result.exportId, { path: result.path, token });
+    return { ...result, downloadUrl: `${EXPORTS_PATH}${encodeURIComponent(result.exportId)}?t=${token}` };
+  }
+
+  async function handleDownload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const id = decodeURIComponent(url.pathname.slice(EXPORTS_PATH.length));
+    const entry = downloads.get(id);
+    if (!entry || !keyMatches(entry.token, url.searchParams.get('t'))) {
+      return fail(res, 'not_found', 'no such export');
+    }
+    const info = await stat(entry.path).catch(() => undefined);
+    if (!info?.isFile()) return fail(res, 'not_found', 'the export file is gone');
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': info.size,
+      'content-disposition': `attachment; filename="${basename(entry.path).replace(/"/g, '')}"`,
+      'cache-control': 'no-store',
+    });
+    createReadStream(entry.path).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const refused = guard(req);
+    if (refused) return fail(res, refused, 'requests must come from the station page itself');
+    const route = url.pathname.startsWith(CALL_PATH)
+      ? handleCall(req, res, url.pathname.slice(CALL_PATH.length))
+      : url.pathname.startsWith(EXPORTS_PATH)
+        ? handleDownload(req, res, url)
+        : url.pathname.startsWith('/api/')
+          ? Promise.resolve(fail(res, 'not_found', 'no such API path'))
+          : req.method === 'GET' || req.method === 'HEAD'
+            ? serveStatic(options.rendererDir, url.pathname, res)
+            : Promise.resolve(fail(res, 'not_found', 'not found'));
+    route.catch((error: unknown) => {
+      logger.error({ err: error, path: url.pathname }, 'web host request failed');
+      if (!res.headersSent) fail(res, 'internal', 'internal error');
+      else res.destroy();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== EVENTS_PATH || guard(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => acceptEvents(ws));
+  });
+
+  function acceptEvents(ws: WebSocket): void {
+    const unsubscribes: (() => void)[] = [];
+    const helloTimer = setTimeout(() => ws.close(4401, 'hello expected'), HELLO_TIMEOUT_MS);
+    const push = <E extends EventName>(event: E, payload: EventPayloads[E]): void => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (event === 'fixes' && ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
+      ws.send(encodeWire({ type: 'event', event, payload }));
+    };
+    ws.once('message', (data) => {
+      clearTimeout(helloTimer);
+      let hello: { type?: unknown; key?: unknown } | undefined;
+      try {
+        hello = JSON.parse(String(data)) as typeof hello;
+      } catch {
+        hello = undefined;
+      }
+      if (
+        hello?.type !== 'hello' ||
+        !keyMatches(secret, typeof hello.key === 'string' ? hello.key : undefined)
+      ) {
+        ws.close(4401, 'unauthorized');
+        return;
+      }
+      unsubscribes.push(
+        station.onStatus((s) => push('status', s)),
+        station.onFixes((f) => push('fixes', f)),
+        station.onExportProgress((p) => push('exportProgress', p)),
+      );
+      ws.send(JSON.stringify({ type: 'ready' }));
+    });
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    });
+    ws.on('error', (error) => logger.debug({ err: error }, 'event socket error'));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(host, port);
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ origin }, 'station browser host listening');
+
+  return {
+    port,
+    origin,
+    url: `${origin}/#${KEY_FRAGMENT_PARAM}=${encodeURIComponent(secret)}`,
+    secret,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

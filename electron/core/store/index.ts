@@ -1,0 +1,125 @@
+/**
+ * `openTrackStore`: the station's SQLite track store, composed from its parts. See types.ts for the interface.
+ *
+ *   const store = openTrackStore({ dir: dataFolder, logger });
+ *   store.onFlush(({ inserted }) => showAndCount(inserted));
+ *   store.enqueue(fix);                       // from the socket handler; cheap
+ *   const since = store.lastPositions(uids);  // re-watch after a reconnect
+ *   const day = store.range({ uid, from, to, maxPoints: 5000 });
+ *
+ * Throws StoreError STORE_LOCKED when another station process holds the folder, STORE_TOO_NEW for a database
+ * from a newer version. A corrupt file does not throw: it is moved aside and `status().problem` says so.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { RangeQuery } from '../api.js';
+import { downsample } from './downsample.js';
+import { acquireLock } from './lock.js';
+import { openDatabase } from './open-database.js';
+import type { IntegrityCheck } from './open-database.js';
+import { TrackQueries } from './queries.js';
+import { deleteOlderThan, retentionCutoff } from './retention.js';
+import { DEFAULT_SETTINGS, SettingsTable } from './settings.js';
+import { trackStats } from './stats.js';
+import type { StoredSettings, TrackStore } from './types.js';
+import { WatchList } from './watchlist.js';
+import { BatchWriter } from './writer.js';
+import type { WriterOptions } from './writer.js';
+
+export { StoreError, STORE_ERROR_CODES } from './errors.js';
+export type { StoreErrorCode } from './errors.js';
+export type { FlushResult, MemberActivity, StoreStatus, StoredSettings, TrackStore } from './types.js';
+export { DEFAULT_SETTINGS } from './settings.js';
+
+export const DATABASE_FILE_NAME = 'lodestar.db';
+
+export interface OpenTrackStoreOptions extends Omit<WriterOptions, 'logger'> {
+  /** Data folder; the database is `<dir>/lodestar.db`. Created if missing. */
+  dir?: string;
+  /** Or the database file itself. */
+  file?: string;
+  logger?: Logger;
+  /** Check run at open; 'quick' (default) reads every page once, 'full' also checks indexes against tables. */
+  integrityCheck?: IntegrityCheck;
+  settingsDefaults?: Partial<StoredSettings>;
+}
+
+export function resolveDatabaseFile(options: Pick<OpenTrackStoreOptions, 'dir' | 'file'>): string {
+  if (options.file) return resolve(options.file);
+  if (options.dir) return resolve(join(options.dir, DATABASE_FILE_NAME));
+  throw new TypeError('openTrackStore needs `dir` (a data folder) or `file` (a database file)');
+}
+
+export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
+  const file = resolveDatabaseFile(options);
+  mkdirSync(join(file, '..'), { recursive: true });
+  const logger = options.logger?.child({ component: 'store' });
+  const lock = acquireLock(file);
+  let opened: ReturnType<typeof openDatabase>;
+  try {
+    opened = openDatabase(file, { integrityCheck: options.integrityCheck ?? 'quick', logger });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const { db, problem } = opened;
+  const writer = new BatchWriter(db, { ...options, logger });
+  const queries = new TrackQueries(db);
+  const watchList = new WatchList(db);
+  const settings = new SettingsTable(db, { ...DEFAULT_SETTINGS, ...options.settingsDefaults });
+  let closed = false;
+  logger?.info({ file, problem: problem?.code }, 'track store open');
+
+  const range = (query: RangeQuery) => {
+    const columns = queries.range(query.uid, query.from, query.to);
+    return query.maxPoints === undefined ? columns : downsample(columns, query.maxPoints);
+  };
+
+  return {
+    file,
+    db,
+    enqueue: (fixes) => writer.enqueue(fixes),
+    flush: () => writer.flush(),
+    onFlush: (listener) => writer.onFlush(listener),
+    status: () => ({
+      file,
+      pending: writer.pending,
+      writeErrors: writer.writeErrors,
+      dropped: writer.dropped,
+      ...(writer.lastError && { lastError: writer.lastError }),
+      ...(problem && { problem }),
+    }),
+    latest: (uids) => queries.latest(uids),
+    lastPositions: (uids) => queries.lastPositions(uids),
+    recentMembers: (sinceTs) => queries.recentMembers(sinceTs),
+    range,
+    countRange: (uid, from, to) => queries.countRange(uid, from, to),
+    iterateRange: (uid, from, to, chunkSize) => queries.iterateRange(uid, from, to, chunkSize),
+    stats: (query) => trackStats(queries.range(query.uid, query.from, query.to)),
+    deleteOlderThan: (cutoffTs) => deleteOlderThan(db, queries, cutoffTs),
+    applyRetention: async (retentionDays, now = Date.now()) => {
+      const cutoff = retentionCutoff(retentionDays, now);
+      if (cutoff === undefined) return 0;
+      const deleted = await deleteOlderThan(db, queries, cutoff);
+      if (deleted > 0) logger?.info({ deleted, retentionDays }, 'retention applied');
+      return deleted;
+    },
+    listWatched: () => watchList.list(),
+    putWatched: (uid, changes, now) => watchList.put(uid, changes, now),
+    removeWatched: (uid) => watchList.delete(uid),
+    getSettings: () => settings.get(),
+    updateSettings: (update) => settings.update(update),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await writer.close();
+      } finally {
+        db.close();
+        lock.release();
+        logger?.info({ file }, 'track store closed');
+      }
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Numbered schema migrations. `PRAGMA user_version` holds how many have run; each runs in its own transaction, so
+ * a crash mid-upgrade leaves the previous version intact. Never edit a published migration: append a new one.
+ */
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { StoreError } from './errors.js';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: fixes clustered by (member, time): "member between two times" is one contiguous range scan, and the
+  // primary key doubles as the "same member, same fix time" duplicate rule. The partial unique index is the
+  // "same member, same relay position" rule and finds the newest position to resume from.
+  `CREATE TABLE fixes (
+     uid TEXT NOT NULL,
+     ts INTEGER NOT NULL,
+     lat REAL NOT NULL,
+     lon REAL NOT NULL,
+     crs INTEGER NOT NULL,
+     speed REAL,
+     accuracy REAL,
+     altitude REAL,
+     heading REAL,
+     vacc REAL,
+     hacc REAL,
+     epoch TEXT,
+     off INTEGER,
+     cid TEXT,
+     PRIMARY KEY (uid, ts)
+   ) WITHOUT ROWID;
+   CREATE UNIQUE INDEX fixes_position ON fixes (uid, epoch, off) WHERE epoch IS NOT NULL;
+   CREATE TABLE watched (
+     uid TEXT PRIMARY KEY,
+     label TEXT NOT NULL,
+     color TEXT NOT NULL,
+     added_at INTEGER NOT NULL
+   );
+   CREATE TABLE settings (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
+];
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Bring the database to the latest schema. Returns the version it started at. */
+export function migrate(db: Database.Database, logger?: Logger): number {
+  const from = schemaVersion(db);
+  if (from > MIGRATIONS.length) {
+    throw new StoreError(
+      'STORE_TOO_NEW',
+      `the database has schema version ${from}, this station knows up to ${MIGRATIONS.length}: it was written by a newer Lodestar`,
+    );
+  }
+  for (let version = from + 1; version <= MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version - 1]!);
+      db.pragma(`user_version = ${version}`);
+    }).exclusive();
+    logger?.info({ version }, 'store schema migrated');
+  }
+  return from;
+}

@@ -1,0 +1,123 @@
+/**
+ * Fix ⇄ row mapping, in one place so the writer, the queries and the benchmark's ceiling agree on the columns.
+ */
+import { CRS_VALUES, UID_PATTERN } from '../../../protocol/fix.js';
+import type { Crs, Fix } from '../../../protocol/fix.js';
+
+export const FIX_COLUMNS =
+  'uid, ts, lat, lon, crs, speed, accuracy, altitude, heading, vacc, hacc, epoch, off, cid' as const;
+export const INSERT_FIX_SQL = `INSERT OR IGNORE INTO fixes (${FIX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export type FixRow = [
+  uid: string,
+  ts: number,
+  lat: number,
+  lon: number,
+  crs: number,
+  speed: number | null,
+  accuracy: number | null,
+  altitude: number | null,
+  heading: number | null,
+  vacc: number | null,
+  hacc: number | null,
+  epoch: string | null,
+  off: number | null,
+  cid: string | null,
+];
+
+const crsIndex: Record<Crs, number> = { gcj02: 0, wgs84: 1, bd09: 2 };
+// Kept in step with CRS_VALUES, which TrackColumns.crs indexes into.
+for (const [i, crs] of CRS_VALUES.entries())
+  if (crsIndex[crs] !== i) throw new Error('CRS_VALUES order changed');
+
+export function crsToIndex(crs: Crs): number {
+  return crsIndex[crs];
+}
+
+export function indexToCrs(index: number): Crs {
+  return CRS_VALUES[index] ?? 'gcj02';
+}
+
+/**
+ * Whether a fix can be stored. The relay client already validated it with protocol/fix.ts; this is the cheap
+ * guard at the store's own boundary (no zod: it runs for every fix on the write path).
+ */
+export function isStorableFix(fix: Fix): boolean {
+  return (
+    typeof fix === 'object' &&
+    fix !== null &&
+    typeof fix.uid === 'string' &&
+    UID_PATTERN.test(fix.uid) &&
+    Number.isSafeInteger(fix.ts) &&
+    Number.isFinite(fix.lat) &&
+    Number.isFinite(fix.lon) &&
+    Math.abs(fix.lat) <= 90 &&
+    Math.abs(fix.lon) <= 180 &&
+    crsIndex[fix.crs] !== undefined &&
+    (fix.epoch === undefined || (typeof fix.epoch === 'string' && Number.isSafeInteger(fix.offset)))
+  );
+}
+
+const orNull = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
+
+export function fixToRow(fix: Fix): FixRow {
+  return [
+    fix.uid,
+    fix.ts,
+    fix.lat,
+    fix.lon,
+    crsIndex[fix.crs],
+    orNull(fix.speed),
+    orNull(fix.accuracy),
+    orNull(fix.altitude),
+    orNull(fix.heading),
+    orNull(fix.verticalAccuracy),
+    orNull(fix.horizontalAccuracy),
+    fix.epoch ?? null,
+    fix.epoch === undefined ? null : (fix.offset ?? null),
+    fix.cid ?? null,
+  ];
+}
+
+export function rowToFix(row: readonly unknown[]): Fix {
+  const fix: Fix = {
+    uid: row[0] as string,
+    ts: row[1] as number,
+    lat: row[2] as number,
+    lon: row[3] as number,
+    crs: indexToCrs(row[4] as number),
+  };
+  if (row[5] !== null) fix.speed = row[5] as number;
+  if (row[6] !== null) fix.accuracy = row[6] as number;
+  if (row[7] !== null) fix.altitude = row[7] as number;
+  if (row[8] !== null) fix.heading = row[8] as number;
+  if (row[9] !== null) fix.verticalAccuracy = row[9] as number;
+  if (row[10] !== null) fix.horizontalAccuracy = row[10] as number;
+  if (row[11] !== null) {
+    fix.epoch = row[11] as string;
+    fix.offset = row[12] as number;
+  }
+  if (row[13] !== null) fix.cid = row[13] as string;
+  return fix;
+}
+
+/** Run an insert of one fix without building a row array (this is the write path's inner loop). */
+export function runInsert(statement: { run(...params: unknown[]): { changes: number } }, fix: Fix): number {
+  const positioned = fix.epoch !== undefined;
+  return statement.run(
+    fix.uid,
+    fix.ts,
+    fix.lat,
+    fix.lon,
+    crsIndex[fix.crs],
+    orNull(fix.speed),
+    orNull(fix.accuracy),
+    orNull(fix.altitude),
+    orNull(fix.heading),
+    orNull(fix.verticalAccuracy),
+    orNull(fix.horizontalAccuracy),
+    positioned ? fix.epoch : null,
+    positioned ? (fix.offset ?? null) : null,
+    fix.cid ?? null,
+  ).changes;
+}

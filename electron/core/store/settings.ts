@@ -1,0 +1,76 @@
+/**
+ * Station settings, one row per key (JSON values) in the store's database: a setting added later needs no
+ * migration, and a value that no longer validates falls back to its default instead of failing the start.
+ */
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { CRS_VALUES } from '../../../protocol/fix.js';
+import { LOCALES } from '../api.js';
+import type { StoredSettings } from './types.js';
+
+export const DEFAULT_SETTINGS: StoredSettings = {
+  relayUrl: '',
+  retentionDays: 365,
+  locale: 'zh-CN',
+  // wx.onLocationChange gives GCJ-02 and the usual Chinese tile servers draw in it.
+  basemapCrs: 'gcj02',
+  tileUrl: '',
+};
+
+export const settingsSchema = z.object({
+  relayUrl: z.union([
+    z.literal(''),
+    z
+      .string()
+      .max(2048)
+      .regex(/^wss?:\/\//),
+  ]),
+  retentionDays: z.number().int().min(0).max(36_500),
+  locale: z.enum(LOCALES),
+  basemapCrs: z.enum(CRS_VALUES),
+  tileUrl: z.string().max(2048),
+});
+
+const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof StoredSettings)[];
+
+export class SettingsTable {
+  private readonly all: Database.Statement;
+  private readonly put: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly defaults: StoredSettings = DEFAULT_SETTINGS,
+  ) {
+    this.all = db.prepare('SELECT key, value FROM settings');
+    this.put = db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+  }
+
+  get(): StoredSettings {
+    const stored = new Map((this.all.all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    const out = { ...this.defaults };
+    for (const key of KEYS) {
+      const raw = stored.get(key);
+      if (raw === undefined) continue;
+      try {
+        const parsed = settingsSchema.shape[key].safeParse(JSON.parse(raw));
+        if (parsed.success) (out as Record<string, unknown>)[key] = parsed.data;
+      } catch {
+        // unreadable value: keep the default
+      }
+    }
+    return out;
+  }
+
+  /** Validate the whole update first, then write it in one transaction: all or nothing. */
+  update(update: Partial<StoredSettings>): StoredSettings {
+    const valid = settingsSchema.partial().strict().parse(update);
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(valid)) {
+        if (value !== undefined) this.put.run(key, JSON.stringify(value));
+      }
+    })();
+    return this.get();
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The track store's public interface: what the station service (electron/core/station) calls. Queries are
+ * synchronous (better-sqlite3 is, and they are fast); writes go through a batched writer off the socket's path.
+ */
+import type Database from 'better-sqlite3';
+import type { Fix, FixPosition } from '../../../protocol/fix.js';
+import type {
+  RangeQuery,
+  StationSettings,
+  TrackColumns,
+  TrackStats,
+  Unsubscribe,
+  WatchedMember,
+} from '../api.js';
+import type { StoreError, StoreErrorCode } from './errors.js';
+
+/** Settings the store persists: everything but the token flag (the Electron shell keeps the token). */
+export type StoredSettings = Omit<StationSettings, 'hasToken'>;
+
+export interface FlushResult {
+  /** Fixes written by this flush that were not stored before, in the order they were enqueued. */
+  inserted: Fix[];
+  /** Fixes already stored (same member and time, or same member and relay position). */
+  duplicates: number;
+  /** Fixes whose write failed in this flush (kept for retry when the error is transient). */
+  failed: number;
+  error?: StoreError;
+}
+
+export interface StoreStatus {
+  file: string;
+  /** Fixes waiting to be written (including those kept for retry). */
+  pending: number;
+  /** Fixes that failed to write at least once since open (each counted once). */
+  writeErrors: number;
+  /** Fixes given up on: malformed, or pushed out of a full retry queue. */
+  dropped: number;
+  lastError?: { code: StoreErrorCode; message: string; at: number };
+  /** A problem found at open that the dispatcher must know about, e.g. a corrupt file moved aside. */
+  problem?: { code: StoreErrorCode; message: string; movedTo?: string };
+}
+
+export interface MemberActivity {
+  uid: string;
+  lastTs: number;
+}
+
+export interface TrackStore {
+  readonly file: string;
+  /** The open connection, for tests and the benchmark. The station must not write through it. */
+  readonly db: Database.Database;
+
+  /** Queue fixes for the next batch. Cheap: validation is a few type checks, no SQL. */
+  enqueue(fixes: Fix | readonly Fix[]): void;
+  /** Write everything queued before this call; resolves when it is committed (or failed: see `error`). */
+  flush(): Promise<FlushResult>;
+  /** Every batch the writer commits or fails, timer-driven or explicit. */
+  onFlush(listener: (result: FlushResult) => void): Unsubscribe;
+  status(): StoreStatus;
+
+  /** Latest stored fix of each given member (every member with fixes when omitted); members without fixes are left out. */
+  latest(uids?: readonly string[]): Fix[];
+  /** Newest stored relay position per member, to re-watch with `since` after a reconnect. */
+  lastPositions(uids: readonly string[]): Map<string, FixPosition>;
+  /** Members with a fix at or after `sinceTs`, newest first. */
+  recentMembers(sinceTs: number): MemberActivity[];
+  /** A member's fixes in [from, to] as columns sorted by time; downsampled to `maxPoints` when given. */
+  range(query: RangeQuery): TrackColumns;
+  countRange(uid: string, from: number, to: number): number;
+  /** The same fixes as `range`, as Fix objects in chunks; holds no statement open between chunks. */
+  iterateRange(uid: string, from: number, to: number, chunkSize?: number): Generator<Fix[]>;
+  stats(query: Omit<RangeQuery, 'maxPoints'>): TrackStats;
+
+  /** Delete fixes older than `cutoffTs` in small transactions, yielding between them. Returns how many. */
+  deleteOlderThan(cutoffTs: number): Promise<number>;
+  /** Apply `retentionDays` (0 keeps everything). */
+  applyRetention(retentionDays: number, now?: number): Promise<number>;
+
+  listWatched(): WatchedMember[];
+  /** Add a member to the watch list or change its label/colour; `addedAt` is kept from the first watch. */
+  putWatched(uid: string, changes?: { label?: string; color?: string }, now?: number): WatchedMember;
+  removeWatched(uid: string): boolean;
+
+  getSettings(): StoredSettings;
+  updateSettings(update: Partial<StoredSettings>): StoredSettings;
+
+  /** Write what is queued, close the database, release the lock. */
+  close(): Promise<void>;
+}

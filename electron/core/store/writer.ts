@@ -1,0 +1,203 @@
+/**
+ * The batched writer: `enqueue` only pushes onto an array (the relay client calls it from the socket's message
+ * handler); a timer writes the queue in one transaction at least every `flushIntervalMs`, and sooner when a batch
+ * reaches `maxBatch`. Duplicates are skipped by the table's unique keys (`INSERT OR IGNORE`), and each flush
+ * reports which fixes were new, so the station shows and counts only those.
+ *
+ * A failed write never loses what is stored (the transaction rolls back) and never throws into the caller: it
+ * is counted, reported with a code, and when transient (disk full, I/O) the batch is kept and retried after
+ * `retryDelayMs`, up to `maxRetained` fixes.
+ */
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { Fix } from '../../../protocol/fix.js';
+import type { Unsubscribe } from '../api.js';
+import { StoreError, classifyWriteError, sqliteCodeOf } from './errors.js';
+import type { StoreErrorCode } from './errors.js';
+import { INSERT_FIX_SQL, isStorableFix, runInsert } from './rows.js';
+import type { FlushResult } from './types.js';
+
+export interface WriterOptions {
+  flushIntervalMs?: number;
+  maxBatch?: number;
+  retryDelayMs?: number;
+  maxRetained?: number;
+  logger?: Logger;
+}
+
+export const WRITER_DEFAULTS = {
+  flushIntervalMs: 100,
+  maxBatch: 10_000,
+  retryDelayMs: 1_000,
+  maxRetained: 200_000,
+} as const;
+
+export class BatchWriter {
+  private queue: Fix[] = [];
+  /** Fixes of failed batches, written before `queue` on the next attempt; already counted in `writeErrors`. */
+  private retained: Fix[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private retryNotBefore = 0;
+  private closed = false;
+  private readonly listeners = new Set<(result: FlushResult) => void>();
+  private readonly insert: Database.Statement;
+  private readonly options: Required<Omit<WriterOptions, 'logger'>>;
+  private readonly logger: Logger | undefined;
+
+  writeErrors = 0;
+  dropped = 0;
+  lastError: { code: StoreErrorCode; message: string; at: number } | undefined;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: WriterOptions = {},
+  ) {
+    const { logger, ...rest } = options;
+    this.options = { ...WRITER_DEFAULTS, ...stripUndefined(rest) };
+    this.logger = logger;
+    this.insert = db.prepare(INSERT_FIX_SQL);
+  }
+
+  get pending(): number {
+    return this.queue.length + this.retained.length;
+  }
+
+  enqueue(fixes: Fix | readonly Fix[]): void {
+    if (this.closed) throw new StoreError('STORE_CLOSED', 'the track store is closed');
+    if (Array.isArray(fixes)) {
+      for (const fix of fixes as readonly Fix[]) this.push(fix);
+    } else {
+      this.push(fixes as Fix);
+    }
+    this.schedule();
+  }
+
+  onFlush(listener: (result: FlushResult) => void): Unsubscribe {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Write everything queued now, in `maxBatch` transactions with a turn of the event loop between them. */
+  async flush(): Promise<FlushResult> {
+    const total: FlushResult = { inserted: [], duplicates: 0, failed: 0 };
+    // A flush asked for explicitly retries at once rather than waiting for the retry delay.
+    this.retryNotBefore = 0;
+    while (this.pending > 0) {
+      const result = this.writeBatch();
+      for (const fix of result.inserted) total.inserted.push(fix);
+      total.duplicates += result.duplicates;
+      total.failed += result.failed;
+      if (result.error) {
+        total.error = result.error;
+        break;
+      }
+      if (this.pending > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return total;
+  }
+
+  /** Stop the timers after a last flush. */
+  async close(): Promise<FlushResult> {
+    const result = await this.flush();
+    this.closed = true;
+    this.clearTimers();
+    return result;
+  }
+
+  private push(fix: Fix): void {
+    if (isStorableFix(fix)) {
+      this.queue.push(fix);
+    } else {
+      this.dropped++;
+      this.recordError('STORE_BAD_FIX', 'a fix with missing or out-of-range fields was not stored');
+    }
+  }
+
+  private schedule(): void {
+    if (this.queue.length >= this.options.maxBatch) {
+      this.immediate ??= setImmediate(() => {
+        this.immediate = undefined;
+        this.tick();
+      });
+    } else if (this.timer === undefined && this.pending > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.tick();
+      }, this.options.flushIntervalMs);
+    }
+  }
+
+  private tick(): void {
+    if (this.closed) return;
+    if (Date.now() >= this.retryNotBefore && this.pending > 0) this.writeBatch();
+    this.schedule();
+  }
+
+  private writeBatch(): FlushResult {
+    const take = this.options.maxBatch;
+    const fromRetained = Math.min(this.retained.length, take);
+    const batch = this.retained.splice(0, fromRetained);
+    const fresh = this.queue.splice(0, take - fromRetained);
+    for (const fix of fresh) batch.push(fix);
+
+    const inserted: Fix[] = [];
+    let result: FlushResult;
+    try {
+      this.db.transaction(() => {
+        for (const fix of batch) if (runInsert(this.insert, fix) > 0) inserted.push(fix);
+      })();
+      result = { inserted, duplicates: batch.length - inserted.length, failed: 0 };
+    } catch (cause) {
+      const { code, retry } = classifyWriteError(sqliteCodeOf(cause));
+      const error = new StoreError(
+        code,
+        `writing ${batch.length} fixes failed: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
+      this.writeErrors += fresh.length;
+      this.recordError(code, error.message);
+      if (retry) {
+        this.retain(batch);
+        this.retryNotBefore = Date.now() + this.options.retryDelayMs;
+      } else {
+        this.dropped += batch.length;
+      }
+      result = { inserted: [], duplicates: 0, failed: batch.length, error };
+    }
+    for (const listener of this.listeners) listener(result);
+    return result;
+  }
+
+  private retain(batch: Fix[]): void {
+    const merged = batch.concat(this.retained);
+    const overflow = merged.length - this.options.maxRetained;
+    if (overflow > 0) {
+      // Keep the newest: the relay can replay older fixes after a reconnect, but the dispatcher needs the latest.
+      merged.splice(0, overflow);
+      this.dropped += overflow;
+      this.recordError('STORE_OVERFLOW', `${overflow} fixes dropped: the retry queue is full`);
+    }
+    this.retained = merged;
+  }
+
+  private recordError(code: StoreErrorCode, message: string): void {
+    const previous = this.lastError;
+    this.lastError = { code, message, at: Date.now() };
+    // One log line per change of error, not one per failed batch: a full disk fails every 100 ms.
+    if (previous?.code !== code) this.logger?.error({ code }, message);
+  }
+
+  private clearTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RELAY_CONFIG, RELAY_OPTIONS, parseRelayConfig, relayHelp } from './config.js';
+
+const SECRET = 'a-secret-of-enough-length';
+
+describe('parseRelayConfig', () => {
+  it('uses the documented defaults', () => {
+    const r = parseRelayConfig([], { RELAY_SECRET: SECRET });
+    expect(r).toEqual({ ok: true, config: { ...DEFAULT_RELAY_CONFIG, secret: SECRET } });
+    expect(DEFAULT_RELAY_CONFIG).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      channel: 'location_update',
+      port: 30582,
+      keyPrefix: 'lodestar:',
+    });
+  });
+
+  it.each([
+    [['--port', '1234'], {}, { port: 1234 }],
+    [['--port=1235'], { RELAY_PORT: '9' }, { port: 1235 }],
+    [
+      [],
+      { RELAY_PORT: '9', RELAY_CHANNEL: 'c', REDIS_URL: 'redis://x:1' },
+      { port: 9, channel: 'c', redisUrl: 'redis://x:1' },
+    ],
+    [['--key-prefix', 'test:'], {}, { keyPrefix: 'test:' }],
+    [[], { RELAY_DRAIN_MS: '0' }, { drainMs: 0 }],
+  ] as const)('%j with env %j', (argv, env, expected) => {
+    const r = parseRelayConfig(argv, { RELAY_SECRET: SECRET, ...env });
+    expect(r.ok && r.config).toMatchObject(expected);
+  });
+
+  it.each([
+    [[], {}, /RELAY_SECRET .* is required/],
+    [[], { RELAY_SECRET: 'short' }, /at least 16/],
+    [['--port', 'abc'], { RELAY_SECRET: SECRET }, /--port must be a non-negative integer/],
+    [['--port', '70000'], { RELAY_SECRET: SECRET }, /at most 65535/],
+    [['--bogus'], { RELAY_SECRET: SECRET }, /unknown argument/],
+    [['--channel'], { RELAY_SECRET: SECRET }, /needs a value/],
+    [[], { RELAY_SECRET: SECRET, RELAY_HEARTBEAT_MS: '5' }, /at least 100/],
+    [[], { RELAY_SECRET: SECRET, RELAY_SOFT_BUFFER_BYTES: '9000000' }, /below RELAY_HARD_BUFFER_BYTES/],
+  ] as const)('%j with env %j is refused', (argv, env, message) => {
+    const r = parseRelayConfig(argv, env);
+    expect(r.ok).toBe(false);
+    if (!r.ok && !r.help) expect(r.errors.join('\n')).toMatch(message);
+  });
+
+  it('--help lists every option with its variable and default', () => {
+    expect(parseRelayConfig(['--help'], {})).toEqual({ ok: false, help: true });
+    const help = relayHelp();
+    for (const o of RELAY_OPTIONS) {
+      expect(help).toContain(o.flag);
+      expect(help).toContain(o.env);
+    }
+    expect(help).toContain('default 30582');
+  });
+});

@@ -1,0 +1,286 @@
+/**
+ * Relay configuration: one table of options, each readable from an environment variable and a flag, with its
+ * default and a description. `--help` is generated from the same table, so it always lists every option.
+ *
+ * `parseRelayConfig` is pure (argv and env in, config or errors out) so it is tested by tables; relay/main.ts is
+ * the thin shell that prints and exits.
+ */
+
+export interface RelayConfig {
+  redisUrl: string;
+  channel: string;
+  host: string;
+  port: number;
+  secret: string;
+  keyPrefix: string;
+  /** Interval of the app-level `heartbeat` message and of ws-level pings. */
+  heartbeatMs: number;
+  /** On SIGTERM, station closes are spread over this window. */
+  drainMs: number;
+  /** Largest frame a station may send, bytes. */
+  maxPayload: number;
+  /** Members one connection may watch at once. */
+  maxWatched: number;
+  /** Above this many buffered bytes a connection's fixes are coalesced to the latest per member. */
+  softBufferBytes: number;
+  /** Above this many buffered bytes (socket + outbox) the connection is closed with SLOW_CONSUMER. */
+  hardBufferBytes: number;
+  /** Control messages a connection may send per second (sustained). */
+  controlRate: number;
+  /** Control messages a connection may send in a burst. */
+  controlBurst: number;
+  /** `token_expiring` is sent this long before a connection's token expires. */
+  tokenExpiringLeadMs: number;
+  logLevel: string;
+}
+
+type Kind = 'string' | 'int' | 'secret';
+
+interface OptionSpec {
+  key: keyof RelayConfig;
+  env: string;
+  flag: string;
+  kind: Kind;
+  /** undefined = required. */
+  default: string | number | undefined;
+  min?: number;
+  description: string;
+}
+
+export const RELAY_OPTIONS: readonly OptionSpec[] = [
+  {
+    key: 'redisUrl',
+    env: 'REDIS_URL',
+    flag: '--redis-url',
+    kind: 'string',
+    default: 'redis://127.0.0.1:6379',
+    description: 'Redis to subscribe to and keep latest positions in',
+  },
+  {
+    key: 'channel',
+    env: 'RELAY_CHANNEL',
+    flag: '--channel',
+    kind: 'string',
+    default: 'location_update',
+    description: 'Redis pub/sub channel the backend publishes raw fixes on',
+  },
+  {
+    key: 'host',
+    env: 'RELAY_HOST',
+    flag: '--host',
+    kind: 'string',
+    default: '0.0.0.0',
+    description: 'address to listen on',
+  },
+  {
+    key: 'port',
+    env: 'RELAY_PORT',
+    flag: '--port',
+    kind: 'int',
+    default: 30582,
+    min: 0,
+    description: 'port for websocket stations (root path) and HTTP endpoints',
+  },
+  {
+    key: 'secret',
+    env: 'RELAY_SECRET',
+    flag: '--secret',
+    kind: 'secret',
+    default: undefined,
+    description: 'HS256 secret that signs operator and member tokens (required, at least 16 characters)',
+  },
+  {
+    key: 'keyPrefix',
+    env: 'RELAY_KEY_PREFIX',
+    flag: '--key-prefix',
+    kind: 'string',
+    default: 'lodestar:',
+    description: 'prefix of every Redis key the relay writes',
+  },
+  {
+    key: 'heartbeatMs',
+    env: 'RELAY_HEARTBEAT_MS',
+    flag: '--heartbeat-ms',
+    kind: 'int',
+    default: 15_000,
+    min: 100,
+    description: 'heartbeat message and ws ping interval, ms',
+  },
+  {
+    key: 'drainMs',
+    env: 'RELAY_DRAIN_MS',
+    flag: '--drain-ms',
+    kind: 'int',
+    default: 10_000,
+    min: 0,
+    description: 'on SIGTERM, spread station closes (1012) over this many ms',
+  },
+  {
+    key: 'maxPayload',
+    env: 'RELAY_MAX_PAYLOAD',
+    flag: '--max-payload',
+    kind: 'int',
+    default: 64 * 1024,
+    min: 256,
+    description: 'largest frame a station may send, bytes (larger: close 1009)',
+  },
+  {
+    key: 'maxWatched',
+    env: 'RELAY_MAX_WATCHED',
+    flag: '--max-watched',
+    kind: 'int',
+    default: 5_000,
+    min: 1,
+    description: 'members one connection may watch',
+  },
+  {
+    key: 'softBufferBytes',
+    env: 'RELAY_SOFT_BUFFER_BYTES',
+    flag: '--soft-buffer-bytes',
+    kind: 'int',
+    default: 256 * 1024,
+    min: 0,
+    description: 'socket backlog above which fixes are coalesced to the latest per member',
+  },
+  {
+    key: 'hardBufferBytes',
+    env: 'RELAY_HARD_BUFFER_BYTES',
+    flag: '--hard-buffer-bytes',
+    kind: 'int',
+    default: 4 * 1024 * 1024,
+    min: 1024,
+    description: 'backlog above which a station is closed with 4008 (slow consumer)',
+  },
+  {
+    key: 'controlRate',
+    env: 'RELAY_CONTROL_RATE',
+    flag: '--control-rate',
+    kind: 'int',
+    default: 20,
+    min: 1,
+    description: 'control messages per second a station may send (sustained)',
+  },
+  {
+    key: 'controlBurst',
+    env: 'RELAY_CONTROL_BURST',
+    flag: '--control-burst',
+    kind: 'int',
+    default: 60,
+    min: 1,
+    description: 'control messages a station may send in a burst',
+  },
+  {
+    key: 'tokenExpiringLeadMs',
+    env: 'RELAY_TOKEN_EXPIRING_LEAD_MS',
+    flag: '--token-expiring-lead-ms',
+    kind: 'int',
+    default: 60_000,
+    min: 0,
+    description: 'send token_expiring this many ms before a token expires',
+  },
+  {
+    key: 'logLevel',
+    env: 'LOG_LEVEL',
+    flag: '--log-level',
+    kind: 'string',
+    default: 'info',
+    description: 'pino log level (fatal, error, warn, info, debug, trace)',
+  },
+];
+
+export const MIN_SECRET_LENGTH = 16;
+
+/** Every option's default; `secret` has none. */
+export const DEFAULT_RELAY_CONFIG: Omit<RelayConfig, 'secret'> = Object.fromEntries(
+  RELAY_OPTIONS.filter((o) => o.default !== undefined).map((o) => [o.key, o.default]),
+) as Omit<RelayConfig, 'secret'>;
+
+export type ConfigResult =
+  | { ok: true; config: RelayConfig }
+  | { ok: false; help: true }
+  | { ok: false; help: false; errors: string[] };
+
+function convert(spec: OptionSpec, raw: string, source: string): { value?: string | number; error?: string } {
+  if (spec.kind === 'int') {
+    if (!/^\d+$/.test(raw.trim())) return { error: `${source} must be a non-negative integer, got "${raw}"` };
+    const n = Number(raw.trim());
+    if (spec.min !== undefined && n < spec.min)
+      return { error: `${source} must be at least ${spec.min}, got ${n}` };
+    if (spec.key === 'port' && n > 65535) return { error: `${source} must be at most 65535, got ${n}` };
+    return { value: n };
+  }
+  if (raw === '') return { error: `${source} must not be empty` };
+  return { value: raw };
+}
+
+/**
+ * Flags win over environment variables, which win over defaults. Accepts `--flag value` and `--flag=value`.
+ */
+export function parseRelayConfig(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): ConfigResult {
+  const errors: string[] = [];
+  const fromFlags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--help' || arg === '-h') return { ok: false, help: true };
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const spec = RELAY_OPTIONS.find((o) => o.flag === name);
+    if (!spec) {
+      errors.push(`unknown argument "${arg}" (see --help)`);
+      continue;
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) errors.push(`${name} needs a value`);
+    else fromFlags.set(spec.flag, value);
+  }
+
+  const config: Record<string, string | number> = {};
+  for (const spec of RELAY_OPTIONS) {
+    const flagValue = fromFlags.get(spec.flag);
+    const envValue = env[spec.env];
+    const [raw, source] =
+      flagValue !== undefined
+        ? [flagValue, spec.flag]
+        : envValue !== undefined && envValue !== ''
+          ? [envValue, spec.env]
+          : [undefined, spec.env];
+    if (raw === undefined) {
+      if (spec.default === undefined)
+        errors.push(`${spec.env} (or ${spec.flag}) is required: ${spec.description}`);
+      else config[spec.key] = spec.default;
+      continue;
+    }
+    const { value, error } = convert(spec, raw, source);
+    if (error) errors.push(error);
+    else if (value !== undefined) config[spec.key] = value;
+  }
+  const secret = config.secret;
+  if (typeof secret === 'string' && secret.length < MIN_SECRET_LENGTH) {
+    errors.push(`RELAY_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  const soft = Number(config.softBufferBytes);
+  const hard = Number(config.hardBufferBytes);
+  if (!errors.length && soft >= hard)
+    errors.push('RELAY_SOFT_BUFFER_BYTES must be below RELAY_HARD_BUFFER_BYTES');
+  if (errors.length) return { ok: false, help: false, errors };
+  return { ok: true, config: config as unknown as RelayConfig };
+}
+
+export function relayHelp(): string {
+  const lines = [
+    'Usage: npm run relay -- [flags]',
+    '',
+    'Lodestar relay: authenticated Redis -> WebSocket fan-out of member location fixes.',
+    'Every option can be given as an environment variable or a flag (flags win).',
+    '',
+  ];
+  for (const o of RELAY_OPTIONS) {
+    const def = o.default === undefined ? '(required)' : `default ${JSON.stringify(o.default)}`;
+    lines.push(`  ${o.flag.padEnd(26)} ${o.env.padEnd(30)} ${def}`);
+    lines.push(`  ${''.padEnd(26)} ${o.description}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,72 @@
+/**
+ * Quick figures for docs/scaling.md (not a test, not the relay benchmark):
+ *   npx tsx relay/positioning/measure.ts [calls]
+ * 1. position() calls/s through ONE ioredis connection with auto-pipelining, 20 members, 1,000 calls in flight.
+ * 2. Redis memory of one member holding a day at 1 Hz (86,400 fixes), via MEMORY USAGE on a private redis-server.
+ */
+import { Redis } from 'ioredis';
+import type { Fix } from '../../protocol/fix.js';
+import { startPrivateRedis } from '../../test/support/redis-server.js';
+import { memberKeys } from './keys.js';
+import { createPositioning } from './positioning.js';
+
+const T0 = Date.now() - 86_400_000;
+/** A fix as the mini-program sends it (wx.onLocationChange fields, a client id). */
+const fixOf = (uid: string, i: number): Fix => ({
+  uid,
+  lat: 23.1291 + (i % 1000) / 1e5,
+  lon: 113.2644 + (i % 777) / 1e5,
+  ts: T0 + i * 1000,
+  crs: 'gcj02',
+  speed: 1.4,
+  accuracy: 15,
+  altitude: 21,
+  horizontalAccuracy: 15,
+  verticalAccuracy: 8,
+  heading: 270,
+  cid: `c${i.toString(36)}`,
+});
+
+async function inFlight(total: number, window: number, call: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: window }, async () => {
+      while (next < total) await call(next++);
+    }),
+  );
+}
+
+const server = await startPrivateRedis();
+try {
+  const redis = new Redis(server.url, { enableAutoPipelining: true });
+  const positioning = createPositioning(redis, { keyPrefix: 'm:' });
+  const calls = Number(process.argv[2] ?? 100_000);
+  await inFlight(2000, 200, (i) => positioning.position(fixOf(`w${i % 20}`, i), `w${i}`));
+  const started = performance.now();
+  await inFlight(calls, 1000, (i) => positioning.position(fixOf(String(i % 20), i), `k${i}`));
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `position(): ${calls} calls in ${seconds.toFixed(2)} s = ${Math.round(calls / seconds)} calls/s`,
+  );
+
+  const day = createPositioning(redis, { keyPrefix: 'day:', idempotencyTtlMs: 1 });
+  await inFlight(86_400, 1000, (i) => day.position(fixOf('42', i), `d${i}`));
+  const keys = memberKeys('day:', '42');
+  const usage = async (key: string) => Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+  const stream = await usage(keys.stream);
+  const byTime = await usage(keys.byTime);
+  const meta = await usage(keys.meta);
+  const json = (await day.latest('42'))!;
+  console.log(`one positioned fix JSON: ${Buffer.byteLength(JSON.stringify(json))} bytes`);
+  console.log(
+    `86,400 fixes: stream ${(stream / 1e6).toFixed(1)} MB, time index ${(byTime / 1e6).toFixed(1)} MB, meta ${meta} B`,
+  );
+  console.log(
+    `per fix: ${((stream + byTime) / 86_400).toFixed(0)} B; per member-day at 1 Hz: ${((stream + byTime + meta) / 1e6).toFixed(1)} MB`,
+  );
+  const info = await redis.info('memory');
+  console.log(info.split('\r\n').find((l) => l.startsWith('used_memory_human')));
+  redis.disconnect();
+} finally {
+  await server.stop();
+}

@@ -72,6 +72,9 @@ export interface Station extends StationApi {
   close(): Promise<void>;
 }
 
+/** The relay's well-known port, as the old service had it: what a fresh station tries first. */
+export const DEFAULT_RELAY_URL = 'ws://127.0.0.1:30582';
+
 const DEFAULT_COLORS = [
   '#e6194b',
   '#3cb44b',
@@ -97,7 +100,7 @@ export function createStation(options: StationOptions): Station {
   let tokenScope: MemberScope | undefined;
   let lastStoreErrors = 0;
   let retentionTimer: NodeJS.Timeout | undefined;
-  let relay = makeRelayClient(options.relayUrl ?? store.getSettings().relayUrl);
+  let relay = makeRelayClient(options.relayUrl || store.getSettings().relayUrl || DEFAULT_RELAY_URL);
 
   function makeRelayClient(url: string): RelayClient {
     const client = new RelayClient({

@@ -183,10 +183,17 @@ export class RelayClient {
     }
     this.currentToken = token;
     this.setStatus({ state: this.failedAttempts === 0 ? 'connecting' : this.current.state });
-    const ws = new this.WS(this.options.url, {
-      headers: { authorization: `Bearer ${token}` },
-      handshakeTimeout: 10_000,
-    });
+    let ws: WebSocket;
+    try {
+      ws = new this.WS(this.options.url, {
+        headers: { authorization: `Bearer ${token}` },
+        handshakeTimeout: 10_000,
+      });
+    } catch (error) {
+      // Only a malformed URL throws here; retrying cannot fix it, a settings change will.
+      this.setStatus({ state: 'offline', code: 'bad_relay_url', reason: (error as Error).message });
+      return;
+    }
     this.socket = ws;
     ws.on('unexpected-response', (req, res) => {
       let body = '';

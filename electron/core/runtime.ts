@@ -1,0 +1,66 @@
+/**
+ * Opening a station from a data folder: the store, the exports folder, the station service. Both hosts and the
+ * demo start the station through this, so they cannot drift apart.
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type WebSocket from 'ws';
+import {
+  createStation,
+  DEFAULT_RELAY_URL,
+  type Station,
+  type TokenVault,
+  type TrackExporter,
+} from './station.js';
+import { openTrackStore, type TrackStore } from './store/index.js';
+
+export interface StationRuntimeOptions {
+  dataDir: string;
+  vault: TokenVault;
+  exporter: TrackExporter;
+  logger: Logger;
+  /** Overrides the stored relay URL for this run. */
+  relayUrl?: string;
+  exportsDir?: string;
+  WebSocket?: typeof WebSocket;
+}
+
+export interface StationRuntime {
+  station: Station;
+  store: TrackStore;
+  close(): Promise<void>;
+}
+
+export function openStationRuntime(options: StationRuntimeOptions): StationRuntime {
+  const store = openTrackStore({ dir: options.dataDir, logger: options.logger });
+  const problem = store.status().problem;
+  if (problem) options.logger.error({ problem }, 'the station database needed attention at open');
+  const station = createStation({
+    store,
+    vault: options.vault,
+    exporter: options.exporter,
+    exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
+    logger: options.logger,
+    relayUrl: options.relayUrl || store.getSettings().relayUrl || DEFAULT_RELAY_URL,
+    ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+  });
+  return {
+    station,
+    store,
+    async close() {
+      await station.close();
+      await store.close();
+    },
+  };
+}
+
+/** A vault holding the token in memory: the browser host gets it from a flag or file each run. */
+export function memoryVault(initial: string | undefined): TokenVault {
+  let token = initial;
+  return {
+    get: async () => token,
+    set: async (next) => {
+      token = next;
+    },
+  };
+}

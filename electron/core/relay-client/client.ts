@@ -195,6 +195,7 @@ export class RelayClient {
       return;
     }
     this.socket = ws;
+    let sawWelcome = false;
     ws.on('unexpected-response', (req, res) => {
       let body = '';
       res.setEncoding('utf8');
@@ -220,10 +221,14 @@ export class RelayClient {
         this.options.logger.debug({ reason: parsed.reason, detail: parsed.message }, 'invalid relay frame');
         return;
       }
+      if (parsed.value.type === 'welcome') sawWelcome = true;
       this.handleMessage(parsed.value);
     });
+    let socketError: Error | undefined;
     ws.on('error', (error) => {
-      if (ws === this.socket) this.options.logger.debug({ err: error }, 'relay socket error');
+      if (ws !== this.socket) return;
+      socketError = error;
+      this.options.logger.debug({ err: error }, 'relay socket error');
     });
     ws.on('close', (code, reasonBuffer) => {
       if (ws !== this.socket) return;
@@ -231,11 +236,15 @@ export class RelayClient {
       this.welcome = undefined;
       clearTimeout(this.heartbeatTimer);
       const decision = decideAfterClose(code);
-      const closeCode = this.pendingCloseCode ?? decision.code;
+      // 1006 with a socket error and no welcome: the relay was never reached (refused, DNS, TLS, timeout).
+      const unreachable = code === 1006 && socketError !== undefined && !sawWelcome;
+      const closeCode = this.pendingCloseCode ?? (unreachable ? 'relay_unreachable' : decision.code);
       this.pendingCloseCode = undefined;
       this.scheduleReconnect(
         { ...decision, code: closeCode },
-        reasonBuffer.toString('utf8') || describeClose(closeCode),
+        reasonBuffer.toString('utf8') ||
+          (unreachable ? socketError?.message : undefined) ||
+          describeClose(closeCode),
       );
     });
   }

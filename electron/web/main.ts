@@ -1,0 +1,78 @@
+/**
+ * `npm run station:web`: the station in this Node process, served to a browser on this machine. The same core as
+ * the Electron app (electron/core/runtime.ts); only the host differs. Prints the URL to open.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { openStationRuntime, memoryVault } from '../core/runtime.js';
+import { trackExporter } from '../core/station/exporter.js';
+import { parseWebHostArgs, WEB_HOST_HELP } from './args.js';
+import { ensureRendererBuilt } from './renderer-build.js';
+import { startWebHost } from './server.js';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function main(): Promise<void> {
+  const parsed = parseWebHostArgs(process.argv.slice(2), process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`station:web: ${parsed.message}\n\n${WEB_HOST_HELP}\n`);
+    process.exit(2);
+  }
+  const args = parsed.value;
+  if (args.help) {
+    process.stdout.write(`${WEB_HOST_HELP}\n`);
+    return;
+  }
+  const logger = pino({ name: 'lodestar-station-web', level: process.env.LOG_LEVEL ?? 'info' });
+  const token = args.tokenFile ? (await readFile(args.tokenFile, 'utf8')).trim() : args.token;
+  if (!token) logger.warn('no operator token given (--token-file): history works, live fixes need a token');
+
+  const rendererDir = resolve(projectRoot, 'out/renderer');
+  await ensureRendererBuilt(projectRoot, rendererDir, logger);
+
+  const runtime = openStationRuntime({
+    dataDir: resolve(args.dataDir),
+    vault: memoryVault(token),
+    exporter: trackExporter,
+    logger,
+    ...(args.relayUrl ? { relayUrl: args.relayUrl } : {}),
+  });
+  const host = await startWebHost({
+    station: runtime.station,
+    rendererDir,
+    logger,
+    host: args.host,
+    port: args.port,
+  });
+  runtime.station.start();
+  process.stdout.write(`\nLodestar station is running. Open:\n\n  ${host.url}\n\n`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    void host
+      .close()
+      .then(() => runtime.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'unclean stop');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  process.stderr.write(
+    `station:web failed${typeof code === 'string' ? ` (${code})` : ''}: ${String((error as Error).message ?? error)}\n`,
+  );
+  process.exit(1);
+});

@@ -40,6 +40,8 @@ export class BatchWriter {
   private immediate: NodeJS.Immediate | undefined;
   private retryNotBefore = 0;
   private closed = false;
+  /** While an explicit flush runs, the timer stays out of its way so the flush's result holds every fix it wrote. */
+  private flushing = 0;
   private readonly listeners = new Set<(result: FlushResult) => void>();
   private readonly insert: Database.Statement;
   private readonly options: Required<Omit<WriterOptions, 'logger'>>;
@@ -83,6 +85,17 @@ export class BatchWriter {
     const total: FlushResult = { inserted: [], duplicates: 0, failed: 0 };
     // A flush asked for explicitly retries at once rather than waiting for the retry delay.
     this.retryNotBefore = 0;
+    this.flushing++;
+    try {
+      await this.drain(total);
+    } finally {
+      this.flushing--;
+      this.schedule();
+    }
+    return total;
+  }
+
+  private async drain(total: FlushResult): Promise<void> {
     while (this.pending > 0) {
       const result = this.writeBatch();
       for (const fix of result.inserted) total.inserted.push(fix);
@@ -94,7 +107,6 @@ export class BatchWriter {
       }
       if (this.pending > 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    return total;
   }
 
   /** Stop the timers after a last flush. */
@@ -115,6 +127,7 @@ export class BatchWriter {
   }
 
   private schedule(): void {
+    if (this.closed) return;
     if (this.queue.length >= this.options.maxBatch) {
       this.immediate ??= setImmediate(() => {
         this.immediate = undefined;
@@ -130,6 +143,7 @@ export class BatchWriter {
 
   private tick(): void {
     if (this.closed) return;
+    if (this.flushing > 0) return; // the running flush writes the queue and reschedules after
     if (Date.now() >= this.retryNotBefore && this.pending > 0) this.writeBatch();
     this.schedule();
   }

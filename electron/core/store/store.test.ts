@@ -52,7 +52,7 @@ describe('writes', () => {
     ]);
     expect(result.duplicates).toBe(3);
     expect(result.failed).toBe(0);
-    expect(store.countRange('bulk', 0, T0 * 2)).toBe(1);
+    expect(store.countRange('dup', 0, T0 * 2)).toBe(2);
   });
 
   it('flushes on its own within about 100 ms of an enqueue', async () => {

@@ -41,6 +41,10 @@ try {
   const redis = new Redis(server.url, { enableAutoPipelining: true });
   const positioning = createPositioning(redis, { keyPrefix: 'm:' });
   const calls = Number(process.argv[2] ?? 100_000);
+  const publishStarted = performance.now();
+  await inFlight(calls, 1000, (i) => redis.publish('raw', JSON.stringify(fixOf(String(i % 20), i))));
+  const publishSeconds = (performance.now() - publishStarted) / 1000;
+  console.log(`baseline PUBLISH of the same JSON: ${Math.round(calls / publishSeconds)} calls/s`);
   await inFlight(2000, 200, (i) => positioning.position(fixOf(`w${i % 20}`, i), `w${i}`));
   const started = performance.now();
   await inFlight(calls, 1000, (i) => positioning.position(fixOf(String(i % 20), i), `k${i}`));
@@ -48,6 +52,9 @@ try {
   console.log(
     `position(): ${calls} calls in ${seconds.toFixed(2)} s = ${Math.round(calls / seconds)} calls/s`,
   );
+
+  const seen = await redis.keys('m:{0}:seen:*');
+  console.log(`one idempotency key: ${await redis.call('MEMORY', 'USAGE', seen[0]!, 'SAMPLES', '0')} B`);
 
   const day = createPositioning(redis, { keyPrefix: 'day:', idempotencyTtlMs: 1 });
   await inFlight(86_400, 1000, (i) => day.position(fixOf('42', i), `d${i}`));
@@ -63,6 +70,17 @@ try {
   );
   console.log(
     `per fix: ${((stream + byTime) / 86_400).toFixed(0)} B; per member-day at 1 Hz: ${((stream + byTime + meta) / 1e6).toFixed(1)} MB`,
+  );
+  // What the customer's PHP sends today: uid, coordinates and (recommended) ts, nothing else.
+  const small = createPositioning(redis, { keyPrefix: 'small:', idempotencyTtlMs: 1 });
+  await inFlight(86_400, 1000, (i) => {
+    const { uid, lat, lon, ts, crs } = fixOf('42', i);
+    return small.position({ uid, lat, lon, ts, crs }, `s${i}`);
+  });
+  const smallKeys = memberKeys('small:', '42');
+  const smallTotal = (await usage(smallKeys.stream)) + (await usage(smallKeys.byTime));
+  console.log(
+    `minimal PHP fix (uid, lat, lon, ts, crs): per member-day at 1 Hz ${(smallTotal / 1e6).toFixed(1)} MB`,
   );
   const info = await redis.info('memory');
   console.log(info.split('\r\n').find((l) => l.startsWith('used_memory_human')));

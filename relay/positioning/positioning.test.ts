@@ -253,7 +253,21 @@ describe('after Redis lost its data', () => {
     const p = fresh();
     const before = await positionMany(p, 'm', 10);
     const oldEpoch = before[0]!.epoch;
+    const impatient = new Redis(server.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+    });
+    impatient.on('error', () => {}); // connection errors are expected here; the commands' rejections are tested
+    await impatient.connect();
+    const down = createPositioning(impatient, p.options);
     await server.stop();
+    // Redis unreachable: a stable code for the relay to count and answer with, not a raw ioredis error.
+    await expect(down.position(fixOf('m', 99), 'k99')).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(down.catchup('m', { epoch: oldEpoch, offset: 1 })).rejects.toMatchObject({
+      code: 'unavailable',
+    });
+    impatient.disconnect();
     await server.start();
 
     expect(await p.catchup('m', { epoch: oldEpoch, offset: 4 })).toEqual({

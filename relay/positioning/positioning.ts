@@ -95,7 +95,7 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
     };
   }
 
-  return {
+  const api: Positioning = {
     options,
 
     async position(fix, idempotencyKey) {
@@ -201,11 +201,41 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
       return { fixes, next: more ? encodeHistoryCursor(epoch, lastMember) : null };
     },
   };
+  return {
+    options,
+    position: (...args) => guarded(api.position(...args)),
+    latest: (...args) => guarded(api.latest(...args)),
+    catchup: (...args) => guarded(api.catchup(...args)),
+    range: (...args) => guarded(api.range(...args)),
+    history: (...args) => guarded(api.history(...args)),
+  };
 }
 
-/** Epoch ids: random, so a member whose history Redis lost never gets an epoch it had before. */
+/**
+ * Every failure leaves as a PositioningError with a stable code: the script's own refusals (`lodestar_bad_*`) are
+ * bad input, anything else from Redis (connection lost, OOM, timeout) is `unavailable`.
+ */
+async function guarded<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof PositioningError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new PositioningError(/lodestar_bad_/.test(message) ? 'bad_field' : 'unavailable', message, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Epoch ids: a random per-process part and a counter, so a member whose history Redis lost never gets an epoch it
+ * had before, without paying for random bytes on every fix (the candidate is used only on a member's first fix).
+ */
+const EPOCH_PROCESS_PART = randomBytes(6).toString('base64url');
+let epochCounter = 0;
 function newEpoch(): string {
-  return randomBytes(9).toString('base64url');
+  epochCounter += 1;
+  return `${EPOCH_PROCESS_PART}${epochCounter.toString(36)}`;
 }
 
 /** Stream entries are written only by position.lua: the `f` field is the positioned fix JSON. */

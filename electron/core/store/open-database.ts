@@ -37,9 +37,6 @@ export function corruptName(file: string, now: Date): string {
 }
 
 function configure(db: Database.Database): void {
-  // Exclusive before WAL: SQLite then keeps the WAL index in heap memory and holds an OS lock on the file for as
-  // long as this connection is open, so a second process cannot read or write it behind our back.
-  db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -65,12 +62,16 @@ function tryOpen(
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { timeout: 250 });
-    configure(db);
+    // Exclusive before WAL: SQLite then keeps the WAL index in heap memory and holds an OS lock on the file for
+    // as long as this connection is open, so a second process cannot read or write it behind our back.
+    db.pragma('locking_mode = EXCLUSIVE');
+    // Check before anything writes (switching to WAL rewrites the header): a corrupt file is kept as it was.
     const problem = check(db, mode);
     if (problem !== undefined) {
       db.close();
       return { corrupt: `integrity check failed: ${problem}` };
     }
+    configure(db);
     migrate(db, logger);
     return db;
   } catch (error) {

@@ -1,0 +1,128 @@
+/**
+ * Reading a loaded track (TrackColumns) at a time: where the playback marker is, and the speed series for the
+ * chart. Binary search over the sorted `ts` column; no per-fix objects.
+ */
+import type { TrackColumns } from '../../../electron/core/api.js';
+import { haversineM } from '../../../electron/core/store/geodesy.js';
+import type { Crs } from '../../../protocol/fix.js';
+import { crsOfIndex } from '../map/project.js';
+
+/** Index of the last fix at or before `t` (-1 when `t` is before the first fix). */
+export function indexAtOrBefore(ts: Float64Array, count: number, t: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ts[mid] as number) <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+export interface TrackPoint {
+  lat: number;
+  lon: number;
+  crs: Crs;
+  ts: number;
+  index: number;
+}
+
+/**
+ * The member's position at time `t`, interpolated linearly between the fixes around it (so the marker glides
+ * instead of jumping once per fix); clamped to the first and last fix.
+ */
+export function pointAt(track: TrackColumns, t: number): TrackPoint | undefined {
+  const n = track.count;
+  if (n === 0) return undefined;
+  const i = indexAtOrBefore(track.ts, n, t);
+  if (i < 0) return row(track, 0, track.ts[0] as number);
+  if (i >= n - 1) return row(track, n - 1, track.ts[n - 1] as number);
+  const t0 = track.ts[i] as number;
+  const t1 = track.ts[i + 1] as number;
+  const f = t1 > t0 ? (t - t0) / (t1 - t0) : 0;
+  const a = row(track, i, t);
+  // Mixing systems within a segment would interpolate between offsets; take the earlier fix as it is.
+  if (track.crs[i] !== track.crs[i + 1]) return a;
+  return {
+    ...a,
+    lat: a.lat + ((track.lat[i + 1] as number) - a.lat) * f,
+    lon: a.lon + ((track.lon[i + 1] as number) - a.lon) * f,
+  };
+}
+
+function row(track: TrackColumns, i: number, ts: number): TrackPoint {
+  return {
+    lat: track.lat[i] as number,
+    lon: track.lon[i] as number,
+    crs: crsOfIndex(track.crs[i]),
+    ts,
+    index: i,
+  };
+}
+
+/**
+ * Speed at each fix in m/s: the device's when it reported one, else derived from the distance to the previous
+ * fix (the first fix takes the second's). NaN where neither is known (a single fix).
+ */
+export function speedSeries(track: TrackColumns): Float32Array {
+  const n = track.count;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const reported = track.speed[i] as number;
+    if (Number.isFinite(reported) && reported >= 0) {
+      out[i] = reported;
+      continue;
+    }
+    const j = i > 0 ? i - 1 : i + 1;
+    if (j >= n) {
+      out[i] = Number.NaN;
+      continue;
+    }
+    const dt = Math.abs((track.ts[i] as number) - (track.ts[j] as number)) / 1000;
+    const d = haversineM(
+      track.lat[i] as number,
+      track.lon[i] as number,
+      track.lat[j] as number,
+      track.lon[j] as number,
+    );
+    out[i] = dt > 0 ? d / dt : Number.NaN;
+  }
+  return out;
+}
+
+export interface ChartBucket {
+  t: number;
+  max: number;
+}
+
+/**
+ * One bucket per horizontal pixel, keeping each bucket's highest speed (peaks matter to a dispatcher; a mean
+ * would hide them). Empty buckets are left out so the line bridges gaps without inventing zeros.
+ */
+export function chartBuckets(
+  ts: Float64Array,
+  speeds: Float32Array,
+  count: number,
+  from: number,
+  to: number,
+  width: number,
+): ChartBucket[] {
+  const buckets: ChartBucket[] = [];
+  if (count === 0 || width < 1 || to <= from) return buckets;
+  const span = to - from;
+  const max = new Float64Array(width).fill(Number.NaN);
+  for (let i = 0; i < count; i++) {
+    const s = speeds[i] as number;
+    if (!Number.isFinite(s)) continue;
+    const b = Math.min(width - 1, Math.max(0, Math.floor((((ts[i] as number) - from) / span) * width)));
+    if (!(s <= (max[b] as number))) max[b] = s;
+  }
+  for (let b = 0; b < width; b++) {
+    const m = max[b] as number;
+    if (Number.isFinite(m)) buckets.push({ t: from + ((b + 0.5) / width) * span, max: m });
+  }
+  return buckets;
+}

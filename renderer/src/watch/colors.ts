@@ -1,0 +1,33 @@
+/**
+ * Colours for watched members: distinct on a map (Sasha Trubetskoy's list, the first twelve), assigned so that
+ * a new member gets the first colour no one uses, and only repeats once all are taken.
+ */
+export const MEMBER_COLORS = [
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#9a6324',
+  '#469990',
+  '#800000',
+  '#808000',
+  '#000075',
+] as const;
+
+export function nextColor(used: readonly string[], palette: readonly string[] = MEMBER_COLORS): string {
+  const taken = new Set(used.map((c) => c.toLowerCase()));
+  const free = palette.find((c) => !taken.has(c.toLowerCase()));
+  if (free) return free;
+  // All taken: the least used one, earliest in the palette on ties, keeps repeats spread out.
+  const counts = palette.map((c) => used.filter((u) => u.toLowerCase() === c.toLowerCase()).length);
+  const fewest = Math.min(...counts);
+  return palette[counts.indexOf(fewest)] as string;
+}
+
+/** Colours the station accepts: the `<input type="color">` form. */
+export function isHexColor(value: string): boolean {
+  return /^#[0-9a-f]{6}$/i.test(value);
+}

@@ -25,6 +25,8 @@ export interface RelayConfig {
   softBufferBytes: number;
   /** Above this many buffered bytes (socket + outbox) the connection is closed with SLOW_CONSUMER. */
   hardBufferBytes: number;
+  /** A station whose backlog does not drain below the soft limit for this long is closed with SLOW_CONSUMER. */
+  slowTimeoutMs: number;
   /** Control messages a connection may send per second (sustained). */
   controlRate: number;
   /** Control messages a connection may send in a burst. */
@@ -150,6 +152,15 @@ export const RELAY_OPTIONS: readonly OptionSpec[] = [
     default: 4 * 1024 * 1024,
     min: 1024,
     description: 'backlog above which a station is closed with 4008 (slow consumer)',
+  },
+  {
+    key: 'slowTimeoutMs',
+    env: 'RELAY_SLOW_TIMEOUT_MS',
+    flag: '--slow-timeout-ms',
+    kind: 'int',
+    default: 30_000,
+    min: 100,
+    description: 'close a station (4008) whose backlog stays above the soft limit this long',
   },
   {
     key: 'controlRate',

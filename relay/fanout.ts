@@ -1,0 +1,57 @@
+/**
+ * Member → watching connections, and the dispatch of one fix to them. A fix is serialized once and the same string
+ * goes to every watcher. Connections are only registered for members their token allows (checked on watch and on
+ * every token refresh), so dispatch needs no further check.
+ */
+import type { Fix } from '../protocol/fix.js';
+import type { RelayMetrics } from './metrics.js';
+import type { Station } from './station/connection.js';
+
+export class Fanout {
+  private readonly watchers = new Map<string, Set<Station>>();
+  private watchCount = 0;
+
+  constructor(private readonly metrics: RelayMetrics) {}
+
+  add(uid: string, station: Station): void {
+    let set = this.watchers.get(uid);
+    if (!set) {
+      set = new Set();
+      this.watchers.set(uid, set);
+    }
+    if (!set.has(station)) {
+      set.add(station);
+      this.watchCount++;
+    }
+  }
+
+  remove(uid: string, station: Station): void {
+    const set = this.watchers.get(uid);
+    if (!set?.delete(station)) return;
+    this.watchCount--;
+    if (set.size === 0) this.watchers.delete(uid);
+  }
+
+  removeStation(station: Station): void {
+    for (const uid of station.watched) this.remove(uid, station);
+  }
+
+  /** Distinct members with at least one watcher. */
+  members(): number {
+    return this.watchers.size;
+  }
+
+  /** (connection, member) pairs. */
+  watches(): number {
+    return this.watchCount;
+  }
+
+  /** `fixJson` is JSON.stringify(fix), computed once by the caller (the latest-position store reuses it). */
+  dispatch(fix: Fix, fixJson: string, receivedAt: number): void {
+    const set = this.watchers.get(fix.uid);
+    if (!set) return;
+    const frame = `{"type":"fix","fix":${fixJson}}`;
+    for (const station of set) station.deliver(fix.uid, frame);
+    this.metrics.deliveryLatency.observe((Date.now() - receivedAt) / 1000);
+  }
+}

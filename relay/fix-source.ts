@@ -1,0 +1,58 @@
+/**
+ * Where the fan-out's fixes come from. Today: the raw channel the customer's PHP publishes on, each message parsed
+ * with protocol's `parseRawFix`. Positioning (issue 3) swaps in a source that reads the positioned channel; the
+ * fan-out does not change.
+ */
+import type { Redis } from 'ioredis';
+import type { Fix } from '../protocol/fix.js';
+import { parseRawFix } from '../protocol/fix.js';
+import type { RelayMetrics } from './metrics.js';
+import type { SampledWarn } from './sampled-warn.js';
+
+/** Called once per valid fix with the time it was received (ms), for latency measurement. */
+export type FixSink = (fix: Fix, receivedAt: number) => void;
+
+export interface FixSource {
+  start(sink: FixSink): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Longest sample of a dropped message kept in a log line. */
+const SAMPLE_CHARS = 200;
+
+export function rawChannelSource(
+  subscriber: Redis,
+  channel: string,
+  metrics: RelayMetrics,
+  warn: SampledWarn,
+): FixSource {
+  let listener: ((ch: string, message: string) => void) | undefined;
+  return {
+    async start(sink) {
+      listener = (ch, message) => {
+        if (ch !== channel) return;
+        const receivedAt = Date.now();
+        const parsed = parseRawFix(message, receivedAt);
+        if (!parsed.ok) {
+          metrics.fixesDropped.inc({ reason: parsed.reason });
+          warn(
+            `drop:${parsed.reason}`,
+            { reason: parsed.reason, detail: parsed.message, sample: message.slice(0, SAMPLE_CHARS) },
+            'dropped a bad message from redis',
+          );
+          return;
+        }
+        metrics.fixesReceived.inc();
+        sink(parsed.value, receivedAt);
+      };
+      subscriber.on('message', listener);
+      // Resolves once subscribed; while Redis is away ioredis queues it and resubscribes after every reconnect.
+      void subscriber.subscribe(channel).catch(() => undefined);
+    },
+    async stop() {
+      if (listener) subscriber.off('message', listener);
+      listener = undefined;
+      await subscriber.unsubscribe(channel).catch(() => undefined);
+    },
+  };
+}

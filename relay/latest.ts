@@ -1,0 +1,69 @@
+/**
+ * The latest known fix of each member, kept in Redis (hash `${keyPrefix}latest`, uid → fix JSON) so that every
+ * relay instance answers a watch with it, whichever instance saw the fix.
+ *
+ * Writes are coalesced: fixes since the last flush are kept per member in memory and written with one HSET every
+ * `flushMs`, never awaited by the fan-out. A member moving at 10 Hz costs one field write per flush, not ten.
+ * Reads look at the unflushed fixes first, so this instance never answers with something older than it has sent.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Fix } from '../protocol/fix.js';
+import { fixSchema } from '../protocol/fix.js';
+
+export interface LatestPositions {
+  record(fix: Fix, json?: string): void;
+  /** The member's latest fix, or null if none is known. Rejects if Redis cannot be read. */
+  get(uid: string): Promise<Fix | null>;
+  close(): Promise<void>;
+}
+
+export function redisLatestPositions(
+  redis: Redis,
+  keyPrefix: string,
+  logger: Logger,
+  flushMs = 50,
+): LatestPositions {
+  const key = `${keyPrefix}latest`;
+  let pending = new Map<string, string>();
+  const pendingFix = new Map<string, Fix>();
+
+  const flush = () => {
+    if (pending.size === 0) return;
+    const batch = pending;
+    pending = new Map();
+    pendingFix.clear();
+    if (redis.status !== 'ready') return; // Redis is away: the next fix of each member rewrites it.
+    redis
+      .hset(key, batch)
+      .catch((error: Error) => logger.debug({ err: error.message }, 'latest write failed'));
+  };
+  const timer = setInterval(flush, flushMs);
+  timer.unref();
+
+  return {
+    record(fix, json) {
+      const known = pendingFix.get(fix.uid);
+      // Out-of-order fixes (a queued upload arriving late) must not replace a newer position.
+      if (known && known.ts > fix.ts) return;
+      pendingFix.set(fix.uid, fix);
+      pending.set(fix.uid, json ?? JSON.stringify(fix));
+    },
+    async get(uid) {
+      const local = pendingFix.get(uid);
+      if (local) return local;
+      const stored = await redis.hget(key, uid);
+      if (stored === null) return null;
+      try {
+        const parsed = fixSchema.safeParse(JSON.parse(stored));
+        return parsed.success ? parsed.data : null;
+      } catch {
+        return null;
+      }
+    },
+    async close() {
+      clearInterval(timer);
+      flush();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The relay's two Redis connections: a subscriber (pub/sub mode) and one for commands. Both reconnect by
+ * themselves with full-jitter backoff; ioredis resubscribes the subscriber's channels after each reconnect.
+ * `onHealth` fires on every change of "both connections ready", which drives /readyz and stations' `status`.
+ */
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RelayMetrics } from './metrics.js';
+
+export interface RedisConnections {
+  subscriber: Redis;
+  command: Redis;
+  healthy(): boolean;
+  onHealth(listener: (healthy: boolean) => void): void;
+  close(): Promise<void>;
+}
+
+/** Backoff cap: a relay finds Redis again within ~2 s of its return. */
+const MAX_BACKOFF_MS = 2000;
+
+/** Full jitter (AWS architecture blog): spreads a fleet of relays' reconnects instead of synchronising them. */
+export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, 50 * 2 ** Math.min(attempt, 10));
+  return Math.max(10, Math.floor(random() * ceiling));
+}
+
+export function connectRedis(url: string, logger: Logger, metrics: RelayMetrics): RedisConnections {
+  const listeners: ((healthy: boolean) => void)[] = [];
+  const common = {
+    retryStrategy: (times: number) => reconnectDelayMs(times),
+    // A relay must start (degraded) and keep running while Redis is away: never give up reconnecting.
+    maxRetriesPerRequest: null,
+    connectionName: 'lodestar-relay',
+  };
+  const subscriber = new Redis(url, { ...common, autoResubscribe: true });
+  // Commands fail at once while Redis is away rather than pile up in memory: callers treat that as "unknown".
+  const command = new Redis(url, { ...common, enableOfflineQueue: false, enableAutoPipelining: true });
+  let last = false;
+  let closing = false;
+
+  const update = () => {
+    const now = subscriber.status === 'ready' && command.status === 'ready';
+    if (now === last) return;
+    last = now;
+    if (!closing)
+      logger.info({ redis: now ? 'up' : 'down' }, now ? 'redis is reachable' : 'redis is unreachable');
+    for (const l of listeners) l(now);
+  };
+
+  for (const [name, conn] of [
+    ['subscriber', subscriber],
+    ['command', command],
+  ] as const) {
+    conn.on('ready', update);
+    conn.on('close', update);
+    conn.on('end', update);
+    conn.on('reconnecting', () => {
+      metrics.redisReconnects.inc({ connection: name });
+      update();
+    });
+    // ioredis emits 'error' on every failed attempt; without a listener Node would throw. Debug level: the
+    // up/down transitions above are what operators need, not one line per retry.
+    conn.on('error', (error: Error) => logger.debug({ connection: name, err: error.message }, 'redis error'));
+  }
+
+  return {
+    subscriber,
+    command,
+    healthy: () => last,
+    onHealth: (l) => listeners.push(l),
+    async close() {
+      closing = true;
+      await Promise.allSettled([subscriber.quit(), command.quit()]);
+      subscriber.disconnect();
+      command.disconnect();
+    },
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * One station connection: who it is (the token's claims), what it watches, and its outbox. Every fix reaches the
+ * socket through `deliver`, the one delivery path: it applies backpressure (coalescing, slow close) and can hold a
+ * member's live fixes while that member's watch is being answered (and, with positioning, while a replay is sent).
+ */
+import type { WebSocket } from 'ws';
+import { CloseCode } from '../../protocol/codes.js';
+import type { ServerMessage } from '../../protocol/messages.js';
+import type { MemberScope } from '../../protocol/token.js';
+import type { BackpressureLimits } from './backpressure.js';
+import { decideDelivery } from './backpressure.js';
+
+export interface StationIdentity {
+  operator: string;
+  members: MemberScope;
+  /** Token expiry, ms since 1970. */
+  expiresAt: number;
+}
+
+/** Plain counters shared by all connections (cheaper than a metric call per frame); metrics read them. */
+export interface DeliveryTally {
+  /** Fix frames handed to sockets. */
+  delivered: number;
+  /** Fix frames replaced by a newer fix of the same member before a slow station took them. */
+  coalesced: number;
+}
+
+export interface StationHooks {
+  tally: DeliveryTally;
+  /** The connection is being closed by the relay, with this code. */
+  onClosing(code: number): void;
+}
+
+/** Live fixes held for one member while its watch is answered; past this only the newest are kept. */
+const MAX_HELD_PER_MEMBER = 1000;
+/** How often a backlogged connection's outbox is retried. */
+const OUTBOX_RETRY_MS = 20;
+/** After a relay-initiated close, a station that does not finish the closing handshake is cut off. */
+const CLOSE_GRACE_MS = 5000;
+
+export class Station {
+  readonly watched = new Set<string>();
+  /** Reset by every pong; the heartbeat terminates connections that stay silent for a whole interval. */
+  alive = true;
+  closing = false;
+
+  private readonly outbox = new Map<string, string>();
+  private outboxBytes = 0;
+  private behindSince: number | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly held = new Map<string, string[]>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly id: string,
+    readonly ws: WebSocket,
+    public identity: StationIdentity,
+    private readonly limits: BackpressureLimits,
+    private readonly hooks: StationHooks,
+  ) {}
+
+  /** Control messages bypass the outbox: they are small, rare and must not be coalesced away. */
+  send(message: ServerMessage): void {
+    this.sendRaw(JSON.stringify(message));
+  }
+
+  sendRaw(frame: string): void {
+    if (this.closing || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(frame);
+  }
+
+  /**
+   * Hand one fix frame of member `uid` to this station. The frame string is shared by every watcher: it was
+   * serialized once. Returns false if the fix was not sent now (held, queued or the station is closing).
+   */
+  deliver(uid: string, frame: string): boolean {
+    if (this.closing) return false;
+    const held = this.held.get(uid);
+    if (held) {
+      if (held.length >= MAX_HELD_PER_MEMBER) held.shift();
+      held.push(frame);
+      return false;
+    }
+    const now = Date.now();
+    const decision = decideDelivery(
+      {
+        bufferedBytes: this.ws.bufferedAmount,
+        outboxBytes: this.outboxBytes,
+        behindSince: this.behindSince,
+        now,
+      },
+      this.limits,
+    );
+    if (decision === 'send') {
+      this.ws.send(frame);
+      this.hooks.tally.delivered++;
+      return true;
+    }
+    if (decision === 'close') {
+      this.closeWith(CloseCode.SLOW_CONSUMER, 'slow consumer');
+      return false;
+    }
+    const previous = this.outbox.get(uid);
+    if (previous !== undefined) {
+      this.outboxBytes -= previous.length;
+      // Map keeps the first insertion's position; re-insert so members are flushed in the order they last moved.
+      this.outbox.delete(uid);
+      this.hooks.tally.coalesced++;
+    }
+    this.outbox.set(uid, frame);
+    this.outboxBytes += frame.length;
+    this.behindSince ??= now;
+    this.retryTimer ??= setTimeout(() => this.retryOutbox(), OUTBOX_RETRY_MS);
+    return false;
+  }
+
+  /** Bytes this connection holds in relay memory: the socket's unsent bytes plus the outbox. */
+  backlogBytes(): number {
+    return this.ws.bufferedAmount + this.outboxBytes;
+  }
+
+  private retryOutbox(): void {
+    this.retryTimer = undefined;
+    if (this.closing) return;
+    const now = Date.now();
+    if (this.behindSince !== undefined && now - this.behindSince > this.limits.slowTimeoutMs) {
+      this.closeWith(CloseCode.SLOW_CONSUMER, 'slow consumer');
+      return;
+    }
+    if (this.ws.bufferedAmount <= this.limits.softBytes) {
+      for (const frame of this.outbox.values()) this.ws.send(frame);
+      this.hooks.tally.delivered += this.outbox.size;
+      this.outbox.clear();
+      this.outboxBytes = 0;
+      this.behindSince = undefined;
+      return;
+    }
+    this.retryTimer = setTimeout(() => this.retryOutbox(), OUTBOX_RETRY_MS);
+  }
+
+  /** Hold live fixes of `uid` until `release(uid)`. */
+  hold(uid: string): void {
+    if (!this.held.has(uid)) this.held.set(uid, []);
+  }
+
+  /** Stop holding `uid`; held fixes go out through `deliver`, in order. */
+  release(uid: string): void {
+    const frames = this.held.get(uid);
+    if (!frames) return;
+    this.held.delete(uid);
+    for (const frame of frames) this.deliver(uid, frame);
+  }
+
+  /** Forget everything queued for `uid` (it was unwatched). */
+  forget(uid: string): void {
+    this.held.delete(uid);
+    const frame = this.outbox.get(uid);
+    if (frame !== undefined) {
+      this.outbox.delete(uid);
+      this.outboxBytes -= frame.length;
+    }
+  }
+
+  /** A timer that dies with the connection. */
+  schedule(delayMs: number, fn: () => void): NodeJS.Timeout {
+    // setTimeout overflows past 2^31-1 ms (~24.8 days) and would fire at once; re-arm instead.
+    const MAX = 2_147_483_647;
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        if (delayMs > MAX) this.schedule(delayMs - MAX, fn);
+        else fn();
+      },
+      Math.min(Math.max(0, delayMs), MAX),
+    );
+    this.timers.add(timer);
+    return timer;
+  }
+
+  unschedule(timer: NodeJS.Timeout | undefined): void {
+    if (!timer) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
+  }
+
+  /** Close from the relay's side with a documented code; the station is cut off if it does not answer. */
+  closeWith(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.hooks.onClosing(code);
+    this.dispose();
+    this.ws.close(code, reason);
+    const cut = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+    cut.unref();
+    this.ws.once('close', () => clearTimeout(cut));
+  }
+
+  /** Release timers and queued frames (on close). */
+  dispose(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.outbox.clear();
+    this.outboxBytes = 0;
+    this.held.clear();
+  }
+}

@@ -115,22 +115,3 @@ export type IngestErrorCode = (typeof INGEST_ERROR_CODES)[number];
 export interface IngestErrorBody {
   error: { code: IngestErrorCode; message: string };
 }
-
-/**
- * What a sender does with an answer. Pure, so the relay's tests and the uploader agree on it:
- * - `done`: the batch is settled (accepted, duplicates or refused for good): remove it from the queue.
- * - `retry`: nothing or not everything was stored for a transient reason: keep it and resend after a backoff.
- * - `reauth`: the token is missing, expired or wrong: keep the batch, stop until the token changes.
- * - `split`: the batch is too long or too large for this relay: resend it in smaller pieces.
- */
-export type IngestOutcome = 'done' | 'retry' | 'reauth' | 'split';
-
-export function ingestOutcome(status: number, code?: string): IngestOutcome {
-  if (status === 200 || status === 422) return 'done';
-  if (status === 401) return 'reauth';
-  if (status === 403) return code === 'forbidden' ? 'done' : 'reauth';
-  if (status === 413) return 'split';
-  // A malformed body will never be accepted: resending it forever would block everything behind it.
-  if (status === 400 || status === 415) return 'done';
-  return 'retry';
-}

@@ -1,8 +1,11 @@
 /**
- * Who is posting: the member named by the `Authorization: Bearer` token. Verification itself is the relay's
- * (relay/auth/tokens.ts); this file only maps the header and the verdict onto ingest's answers.
+ * Who is posting: the member named by the `Authorization: Bearer` token, verified by the relay's own token code
+ * (relay/auth/). Only the header counts here: unlike a browser's websocket, wx.request can set headers, and a
+ * token in a URL ends up in access logs.
  */
 import type { AuthErrorCode } from '../../protocol/codes.js';
+import { tokenFromRequest } from '../auth/request-token.js';
+import { verifyToken } from '../auth/tokens.js';
 
 export type MemberAuth =
   { ok: true; uid: string } | { ok: false; status: 401 | 403; code: AuthErrorCode; message: string };
@@ -10,18 +13,11 @@ export type MemberAuth =
 /** Verifies a bearer token as a member token. */
 export type MemberVerifier = (token: string) => Promise<MemberAuth>;
 
-/** The token of an `Authorization: Bearer <token>` header, or undefined. */
-export function bearerToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
-}
-
 export async function authenticateMember(
   header: string | undefined,
   verify: MemberVerifier,
 ): Promise<MemberAuth> {
-  const token = bearerToken(header);
+  const token = tokenFromRequest(header, undefined);
   if (token === undefined) {
     return {
       ok: false,
@@ -33,13 +29,16 @@ export async function authenticateMember(
   return verify(token);
 }
 
-/** Placeholder until relay/auth/tokens.ts lands: refuses every token. */
-export function defaultMemberVerifier(_secret: string): MemberVerifier {
-  return () =>
-    Promise.resolve({
+/** A valid token of another role is a 403 (who you are is known, you may not do this); anything else a 401. */
+export function defaultMemberVerifier(secret: string): MemberVerifier {
+  return async (token) => {
+    const result = await verifyToken(secret, token, 'member');
+    if (result.ok) return { ok: true, uid: result.claims.uid };
+    return {
       ok: false,
-      status: 401,
-      code: 'token_malformed',
-      message: 'token verification unavailable',
-    });
+      status: result.code === 'token_wrong_role' ? 403 : 401,
+      code: result.code,
+      message: result.message,
+    };
+  };
 }

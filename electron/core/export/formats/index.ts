@@ -1,0 +1,10 @@
+import type { ExportFormat } from '../../api.js';
+import { csv } from './csv.js';
+import { geojson } from './geojson.js';
+import { gpx } from './gpx.js';
+import { kml } from './kml.js';
+import type { TrackFormat } from './format.js';
+
+export const TRACK_FORMATS: Record<ExportFormat, TrackFormat> = { gpx, kml, geojson, csv };
+export type { ExportMeta, TrackFormat } from './format.js';
+export { renderAll } from './format.js';

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
+import type { BackoffOptions } from './relay-client/backoff.js';
 import {
   createStation,
   DEFAULT_RELAY_URL,
@@ -23,6 +24,7 @@ export interface StationRuntimeOptions {
   relayUrl?: string;
   exportsDir?: string;
   WebSocket?: typeof WebSocket;
+  backoff?: BackoffOptions;
 }
 
 export interface StationRuntime {
@@ -43,6 +45,7 @@ export function openStationRuntime(options: StationRuntimeOptions): StationRunti
     logger: options.logger,
     relayUrl: options.relayUrl || store.getSettings().relayUrl || DEFAULT_RELAY_URL,
     ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+    ...(options.backoff ? { backoff: options.backoff } : {}),
   });
   return {
     station,

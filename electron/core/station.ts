@@ -23,6 +23,7 @@ import type {
   WatchedMember,
 } from './api.js';
 import { StationError } from './errors.js';
+import { exportFileName } from './export/index.js';
 import type { BackoffOptions } from './relay-client/backoff.js';
 import { RelayClient } from './relay-client/client.js';
 import { FixBatcher } from './station/fix-batcher.js';
@@ -41,6 +42,8 @@ export type TrackExporter = (args: {
   store: TrackStore;
   request: ExportRequest;
   file: string;
+  /** The member's local label, for the file's metadata. */
+  label?: string;
   onProgress: (written: number, total: number) => void;
 }) => Promise<{ count: number; bytes: number }>;
 
@@ -184,10 +187,8 @@ export function createStation(options: StationOptions): Station {
   async function exportTrack(request: ExportRequest): Promise<ExportResult> {
     const exportId = randomUUID();
     await mkdir(options.exportsDir, { recursive: true });
-    const file = join(
-      options.exportsDir,
-      `${request.uid}-${isoStamp(request.from)}-${isoStamp(request.to)}.${request.format === 'geojson' ? 'geojson' : request.format}`,
-    );
+    const file = join(options.exportsDir, exportFileName(request, Date.now()));
+    const label = store.listWatched().find((m) => m.uid === request.uid)?.label;
     const progress = (written: number, total: number, done: boolean, error?: string): void => {
       const event: ExportProgress = {
         exportId,
@@ -205,6 +206,7 @@ export function createStation(options: StationOptions): Station {
         store,
         request,
         file,
+        ...(label !== undefined ? { label } : {}),
         onProgress: (written, total) => progress(written, total, false),
       });
       progress(count, count, true);
@@ -311,8 +313,4 @@ function scopeOf(token: string | undefined): MemberScope | undefined {
   if (!token) return undefined;
   const claims = operatorClaimsSchema.safeParse(decodeClaimsUnverified(token));
   return claims.success ? claims.data.members : undefined;
-}
-
-function isoStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[:.]/g, '-');
 }

@@ -75,7 +75,7 @@ describe('browser host', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}${EVENTS_PATH}`);
     await new Promise((r) => ws.once('open', r));
     ws.send(JSON.stringify({ type: 'hello', key: 'wrong' }));
-    const [code] = (await new Promise((r) => ws.once('close', (...a) => r(a)))) as [number];
+    const code = await new Promise<number>((r) => ws.once('close', (c) => r(c)));
     expect(code).toBe(4401);
   });
 
@@ -150,6 +150,29 @@ describe('browser host', () => {
     for (let i = 0; i < 100 && batches.flat().length < 200; i++) await new Promise((r) => setTimeout(r, 20));
     expect(batches.flat().map((f) => f.ts)).toEqual(burst.map((f) => f.ts));
     expect(batches.length).toBeLessThanOrEqual(3); // one burst, a few ticks: never one message per fix
+    unsubscribe();
+    unsubscribeStatus();
+  });
+
+  it('exports a range with progress events and a download link only it can use', async () => {
+    const progress: { written: number; done: boolean }[] = [];
+    const unsubscribe = api.onExportProgress((p) => progress.push(p));
+    // The event socket says ready by re-reading the status: once a status arrives, events flow.
+    let ready = false;
+    const unsubscribeStatus = api.onStatus(() => (ready = true));
+    for (let i = 0; i < 100 && !ready; i++) await new Promise((r) => setTimeout(r, 20));
+    const result = await api.exportTrack({ uid: '42', from: T0, to: T0 + 1_000_000, format: 'gpx' });
+    expect(result.count).toBe(700);
+    expect(result.downloadUrl).toMatch(/^\/api\/exports\//);
+    const file = await fetch(`${host.origin}${result.downloadUrl}`);
+    expect(file.status).toBe(200);
+    const gpx = await file.text();
+    expect(gpx).toContain('<gpx');
+    expect(gpx.match(/<trkpt /g)).toHaveLength(700);
+    const forged = await fetch(`${host.origin}${result.downloadUrl?.replace(/t=.*/, 't=guess')}`);
+    expect(forged.status).toBe(404);
+    for (let i = 0; i < 50 && !progress.some((p) => p.done); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(progress.at(-1)).toMatchObject({ written: 700, done: true });
     unsubscribe();
     unsubscribeStatus();
   });

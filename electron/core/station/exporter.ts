@@ -1,10 +1,17 @@
 /**
- * The station's track exporter: adapts the export writers (electron/core/export/) to the station's
- * `TrackExporter` port.
+ * The station's track exporter: the export writers (electron/core/export/) behind the station's `TrackExporter`
+ * port. The station owns the export id and the progress events; the writer streams the file.
  */
-import { StationError } from '../errors.js';
+import { writeTrackExport } from '../export/index.js';
 import type { TrackExporter } from '../station.js';
 
-export const trackExporter: TrackExporter = async () => {
-  throw new StationError('export_failed', 'exports are not available in this build yet');
+export const trackExporter: TrackExporter = async ({ store, request, file, onProgress, label }) => {
+  const result = await writeTrackExport(store, request, {
+    path: file,
+    ...(label !== undefined ? { label } : {}),
+    onProgress: (progress) => {
+      if (!progress.done) onProgress(progress.written, progress.total);
+    },
+  });
+  return { count: result.count, bytes: result.bytes };
 };

@@ -14,12 +14,19 @@ type MemberState = { phase: 'replaying'; buffered: PositionedFix[] } | { phase: 
 export class SeamMerger {
   private readonly members = new Map<string, MemberState>();
 
-  /** Start buffering a member's live fixes: call before the replay read is issued. */
+  /**
+   * Start buffering a member's live fixes: call when the watch arrives, before the replay read is issued, while
+   * already subscribed to the positioned channel (a fix published between the read and a later subscribe would
+   * be in neither).
+   */
   beginReplay(uid: string): void {
     this.members.set(uid, { phase: 'replaying', buffered: [] });
   }
 
-  /** A live fix from the positioned channel: returns what to send now (nothing while its member is replaying). */
+  /**
+   * A live fix from the positioned channel, for a member the station watches: returns what to send now (nothing
+   * while its member is replaying).
+   */
   live(fix: PositionedFix): PositionedFix[] {
     const state = this.members.get(fix.uid);
     if (state?.phase === 'replaying') {

@@ -18,6 +18,15 @@ export async function ensureRendererBuilt(
     return;
   }
   logger.info({ outDir }, 'building the renderer once (out/renderer is missing)');
+  try {
+    await buildRenderer(rendererRoot, outDir);
+  } catch (error) {
+    // The station API still works (and tests use it); the page says it is not built.
+    logger.error({ err: error }, 'the renderer could not be built: run `npm run build` to see why');
+  }
+}
+
+async function buildRenderer(rendererRoot: string, outDir: string): Promise<void> {
   const { build } = await import('vite');
   const configFile = join(rendererRoot, 'vite.config.ts');
   if (existsSync(configFile)) {

@@ -87,7 +87,9 @@ export function wgs84ToGcj02(lon: number, lat: number): LonLat {
 
 export function gcj02ToWgs84(lon: number, lat: number): LonLat {
   if (outOfChina(lon, lat)) return { lon, lat };
-  return invert(wgs84ToGcj02, lon, lat);
+  // Start from the one-step inverse: one or two refinements then reach 1e-10°.
+  const d = gcjDelta(lon, lat);
+  return invert(wgs84ToGcj02, lon, lat, { lon: lon - d.lon, lat: lat - d.lat });
 }
 
 export function gcj02ToBd09(lon: number, lat: number): LonLat {

@@ -43,7 +43,8 @@ export class BatchWriter {
   /** While an explicit flush runs, the timer stays out of its way so the flush's result holds every fix it wrote. */
   private flushing = 0;
   private readonly listeners = new Set<(result: FlushResult) => void>();
-  private readonly insert: Database.Statement;
+  /** One transaction per batch; pushes the fixes that were new (changes > 0) onto `inserted`. */
+  private readonly insertMany: (batch: Fix[], inserted: Fix[]) => void;
   private readonly options: Required<Omit<WriterOptions, 'logger'>>;
   private readonly logger: Logger | undefined;
 
@@ -58,7 +59,10 @@ export class BatchWriter {
     const { logger, ...rest } = options;
     this.options = { ...WRITER_DEFAULTS, ...stripUndefined(rest) };
     this.logger = logger;
-    this.insert = db.prepare(INSERT_FIX_SQL);
+    const insert = db.prepare(INSERT_FIX_SQL);
+    this.insertMany = db.transaction((batch: Fix[], inserted: Fix[]) => {
+      for (const fix of batch) if (runInsert(insert, fix) > 0) inserted.push(fix);
+    });
   }
 
   get pending(): number {
@@ -151,16 +155,19 @@ export class BatchWriter {
   private writeBatch(): FlushResult {
     const take = this.options.maxBatch;
     const fromRetained = Math.min(this.retained.length, take);
-    const batch = this.retained.splice(0, fromRetained);
-    const fresh = this.queue.splice(0, take - fromRetained);
-    for (const fix of fresh) batch.push(fix);
+    const fresh = takeFront(this.queue, take - fromRetained);
+    this.queue = fresh.rest;
+    let batch = fresh.taken;
+    if (fromRetained > 0) {
+      const retained = takeFront(this.retained, fromRetained);
+      this.retained = retained.rest;
+      batch = retained.taken.concat(batch);
+    }
 
     const inserted: Fix[] = [];
     let result: FlushResult;
     try {
-      this.db.transaction(() => {
-        for (const fix of batch) if (runInsert(this.insert, fix) > 0) inserted.push(fix);
-      })();
+      this.insertMany(batch, inserted);
       result = { inserted, duplicates: batch.length - inserted.length, failed: 0 };
     } catch (cause) {
       const { code, retry } = classifyWriteError(sqliteCodeOf(cause));
@@ -171,7 +178,7 @@ export class BatchWriter {
           cause,
         },
       );
-      this.writeErrors += fresh.length;
+      this.writeErrors += fresh.taken.length;
       this.recordError(code, error.message);
       if (retry) {
         this.retain(batch);
@@ -210,6 +217,12 @@ export class BatchWriter {
     this.timer = undefined;
     this.immediate = undefined;
   }
+}
+
+/** The first `n` items and the rest, without copying when the whole array goes (the usual case). */
+function takeFront<T>(items: T[], n: number): { taken: T[]; rest: T[] } {
+  if (n >= items.length) return { taken: items, rest: [] };
+  return { taken: items.slice(0, n), rest: items.slice(n) };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

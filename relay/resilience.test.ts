@@ -1,0 +1,203 @@
+/**
+ * The relay under trouble: Redis going away and coming back, a station that stops reading, a dead station.
+ */
+import { createConnection, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningRelay } from './app.js';
+import { startPrivateRedis, type PrivateRedis } from '../test/support/redis-server.js';
+import { connectStation, operatorToken, startTestRelay } from '../test/support/relay.js';
+
+let redis: PrivateRedis;
+let relay: RunningRelay;
+
+const SOFT = 64 * 1024;
+const HARD = 512 * 1024;
+
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+  relay = await startTestRelay({
+    redisUrl: redis.url,
+    // Long heartbeats here: a stalled station would otherwise be cut off by missed pongs before backpressure acts.
+    heartbeatMs: 60_000,
+    softBufferBytes: SOFT,
+    hardBufferBytes: HARD,
+    slowTimeoutMs: 1500,
+  });
+});
+afterAll(async () => {
+  await relay.close({ drainMs: 0 });
+  await redis.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(25);
+  }
+}
+
+describe('Redis stopped and restarted mid-stream', () => {
+  it('reports degraded, answers /readyz 503, then resumes delivery without a restart', async () => {
+    const station = await connectStation(relay.wsUrl, await operatorToken('*'));
+    station.send({ type: 'watch', members: [{ uid: '7' }] });
+    await station.next('watched');
+    let publisher = new Redis(redis.url);
+    let seq = 0;
+    let publishing = true;
+    // A steady stream, as the customer's backend would publish it, through the outage.
+    const stream = (async () => {
+      while (publishing) {
+        seq++;
+        await publisher
+          .publish('location_update', JSON.stringify({ uid: 7, longitude: seq % 180, latitude: 1 }))
+          .catch(() => undefined);
+        await sleep(10);
+      }
+    })();
+    await station.next('fix');
+
+    publisher.disconnect();
+    await redis.stop();
+    expect(await station.next('status', (m) => m.degraded)).toMatchObject({ degraded: true });
+    expect((await fetch(`${relay.httpUrl}/readyz`)).status).toBe(503);
+    expect((await fetch(`${relay.httpUrl}/healthz`)).status).toBe(200);
+
+    await redis.start();
+    publisher = new Redis(redis.url);
+    await station.next('status', (m) => !m.degraded, 10_000);
+    const fixesBefore = station.all('fix').length;
+    await until(() => station.all('fix').length > fixesBefore + 5);
+    await until(async () => (await fetch(`${relay.httpUrl}/readyz`)).status === 200);
+    publishing = false;
+    await stream;
+    publisher.disconnect();
+    const metrics = await (await fetch(`${relay.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/lodestar_relay_redis_reconnects_total\{connection="subscriber"\} [1-9]/);
+    await station.close();
+  });
+});
+
+/** A websocket client on a raw TCP socket that completes the upgrade and then never reads again. */
+async function stalledStation(url: string, token: string): Promise<Socket> {
+  const { port } = new URL(url);
+  const socket = createConnection({ host: '127.0.0.1', port: Number(port) });
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(
+    `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n` +
+      `Authorization: Bearer ${token}\r\n\r\n`,
+  );
+  await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+  return socket;
+}
+
+/** A masked client text frame (RFC 6455 5.3). */
+function clientFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const mask = Buffer.from([1, 2, 3, 4]);
+  const header =
+    payload.length < 126
+      ? Buffer.from([0x81, 0x80 | payload.length])
+      : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  const masked = Buffer.from(payload.map((b, i) => b ^ (mask[i % 4] as number)));
+  return Buffer.concat([header, mask, masked]);
+}
+
+describe('a station that stops reading', () => {
+  it('keeps relay memory bounded by coalescing, then is closed with 4008', async () => {
+    const socket = await stalledStation(relay.wsUrl, await operatorToken('*'));
+    const members = Array.from({ length: 200 }, (_, i) => ({ uid: String(1000 + i) }));
+    socket.write(clientFrame(JSON.stringify({ type: 'watch', members })));
+    socket.pause(); // stop reading: the kernel buffers fill, then the relay's
+    await until(() => relay.stats().watches >= 200);
+
+    const publisher = new Redis(redis.url);
+    const pad = 'x'.repeat(60); // ignored by the relay; makes each raw message bigger, not the fix frames
+    let maxBacklog = 0;
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let round = 0; round < 300; round++) {
+      const p = publisher.pipeline();
+      for (let i = 0; i < 1000; i++) {
+        p.publish(
+          'location_update',
+          JSON.stringify({ uid: 1000 + (i % 200), longitude: (round + i / 1000) % 180, latitude: 1, pad }),
+        );
+      }
+      await p.exec();
+      maxBacklog = Math.max(maxBacklog, relay.stats().backlogBytes);
+      // Enough to have filled the kernel's socket buffers and coalesced many fixes in the relay's outbox.
+      if (relay.stats().coalesced > 20_000) break;
+    }
+    // Far more fixes were published than the station read (the kernel's buffers took a few MB): the relay held at
+    // most the hard limit, in practice the soft limit plus one outbox of 200 members.
+    expect(maxBacklog).toBeLessThanOrEqual(HARD + 200 * 200);
+    expect(relay.stats().coalesced).toBeGreaterThan(0);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+
+    // Still not reading after slowTimeoutMs: the relay gives up on it. Resume reading: everything buffered, then a
+    // close frame with 4008.
+    await sleep(1600);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.resume();
+    await until(() => findCloseCode(Buffer.concat(chunks)) !== undefined);
+    expect(findCloseCode(Buffer.concat(chunks))).toBe(4008);
+    socket.destroy();
+    publisher.disconnect();
+    await until(() => relay.stats().connections === 0);
+    const metrics = await (await fetch(`${relay.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/lodestar_relay_closes_total\{code="4008"\} 1/);
+  });
+});
+
+/** Scan server frames (unmasked) for a close frame and return its code. */
+function findCloseCode(data: Buffer): number | undefined {
+  let i = 0;
+  while (i + 2 <= data.length) {
+    const opcode = (data[i] as number) & 0x0f;
+    let len = (data[i + 1] as number) & 0x7f;
+    let offset = i + 2;
+    if (len === 126) {
+      len = data.readUInt16BE(offset);
+      offset += 2;
+    } else if (len === 127) {
+      len = Number(data.readBigUInt64BE(offset));
+      offset += 8;
+    }
+    if (opcode === 0x8) return data.readUInt16BE(offset);
+    i = offset + len;
+  }
+  return undefined;
+}
+
+describe('heartbeats', () => {
+  let fast: RunningRelay;
+  beforeAll(async () => {
+    fast = await startTestRelay({ redisUrl: redis.url, heartbeatMs: 300 });
+  });
+  afterAll(() => fast.close({ drainMs: 0 }));
+
+  it('sends app-level heartbeats and ws pings', async () => {
+    const s = await connectStation(fast.wsUrl, await operatorToken('*'));
+    let pings = 0;
+    s.ws.on('ping', () => pings++);
+    await s.next('heartbeat', undefined, 2000);
+    await until(() => pings > 0, 2000);
+    await s.close();
+  });
+
+  it('terminates a station that stops answering pings', async () => {
+    const socket = await stalledStation(fast.wsUrl, await operatorToken('*'));
+    socket.pause(); // never answers the relay's pings
+    await until(() => fast.stats().connections >= 1);
+    const started = Date.now();
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()).resume());
+    await until(() => fast.stats().connections === 0, 1000);
+    // Missed one ping interval, terminated at the next: between one and two intervals (plus scheduling slack).
+    expect(Date.now() - started).toBeLessThan(1500);
+  }, 5000);
+});

@@ -70,7 +70,9 @@ describe('catch-up while fixes keep coming', () => {
       merger.beginReplay(uid);
       const { catchup, fixes } = await positioning.catchup(uid, held);
       expect(catchup.status).toBe('replaying');
-      delivered.push(...merger.finishReplay(uid, fixes, held));
+      const { replay, live } = merger.finishReplay(uid, fixes, held);
+      expect(replay).toEqual(fixes);
+      delivered.push(...replay, ...live);
 
       await new Promise((r) => setTimeout(r, 50));
       publishing = false;

@@ -4,7 +4,13 @@
  * `options.positionedChannel` for fan-out, and gives each station connection a `SeamMerger`.
  */
 export { createPositioning, PositioningError, POSITION_SCRIPT } from './positioning.js';
-export type { HistoryPage, Positioning, PositioningErrorCode, RangeResult } from './positioning.js';
+export type {
+  CatchupResult,
+  HistoryPage,
+  Positioning,
+  PositioningErrorCode,
+  RangeResult,
+} from './positioning.js';
 export {
   DEFAULT_POSITIONING_OPTIONS,
   PositioningOptionsError,

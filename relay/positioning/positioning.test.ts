@@ -132,9 +132,18 @@ describe('catchup', () => {
   it('is live without a position or when up to date', async () => {
     const p = fresh();
     const fixes = await positionMany(p, 'm', 5);
-    expect(await p.catchup('m', undefined)).toEqual({ catchup: { status: 'live' }, fixes: [] });
+    expect(await p.catchup('m', undefined)).toEqual({
+      catchup: { status: 'live' },
+      fixes: [],
+      latest: fixes[4],
+    });
+    expect(await p.catchup('nobody', undefined)).toEqual({
+      catchup: { status: 'live' },
+      fixes: [],
+      latest: null,
+    });
     const since = { epoch: fixes[0]!.epoch, offset: 5 };
-    expect(await p.catchup('m', since)).toEqual({ catchup: { status: 'live' }, fixes: [] });
+    expect(await p.catchup('m', since)).toEqual({ catchup: { status: 'live' }, fixes: [], latest: fixes[4] });
   });
 
   it('replays every missed fix in order within the window', async () => {
@@ -154,6 +163,7 @@ describe('catchup', () => {
     expect(capped).toEqual({
       catchup: { status: 'not_recoverable', reason: 'replay_cap', epoch, oldest: 1, latest: 30 },
       fixes: [],
+      latest: fixes[29],
     });
   });
 
@@ -166,6 +176,7 @@ describe('catchup', () => {
     expect(await p.catchup('m', { epoch, offset: 14 })).toEqual({
       catchup: { status: 'not_recoverable', reason: 'beyond_window', epoch, oldest: 16, latest: 20 },
       fixes: [],
+      latest: fixes[19],
     });
     expect(offsetsOf((await p.catchup('m', { epoch, offset: 15 })).fixes)).toEqual(range(16, 20));
   });
@@ -273,6 +284,7 @@ describe('after Redis lost its data', () => {
     expect(await p.catchup('m', { epoch: oldEpoch, offset: 4 })).toEqual({
       catchup: { status: 'not_recoverable', reason: 'epoch_changed' },
       fixes: [],
+      latest: null,
     });
     expect(await redis.script('EXISTS', POSITION_SCRIPT_SHA1())).toEqual([0]);
     const after = await positionMany(p, 'm', 3, 11);
@@ -288,6 +300,7 @@ describe('after Redis lost its data', () => {
         latest: 3,
       },
       fixes: [],
+      latest: after[2],
     });
     expect(await p.range('m', oldEpoch, 1, 3)).toMatchObject({
       fixes: [],

@@ -44,6 +44,12 @@ export interface RangeResult {
   reason?: NotRecoverableReason;
 }
 
+export interface CatchupResult {
+  catchup: Catchup;
+  fixes: PositionedFix[];
+  latest: PositionedFix | null;
+}
+
 export interface HistoryPage {
   fixes: PositionedFix[];
   /** Cursor of the next page; null on the last one. */
@@ -55,7 +61,11 @@ export interface Positioning {
   /** Position one canonical fix; null when another caller already positioned this idempotency key. */
   position(fix: Fix, idempotencyKey: string): Promise<PositionedFix | null>;
   latest(uid: string): Promise<PositionedFix | null>;
-  catchup(uid: string, since: FixPosition | undefined): Promise<{ catchup: Catchup; fixes: PositionedFix[] }>;
+  /**
+   * What a `watch` of this member with `since` gets: the `catchup` verdict, the fixes to replay (empty unless
+   * `replaying`), and the member's latest fix for the `watched` reply, all from one consistent read.
+   */
+  catchup(uid: string, since: FixPosition | undefined): Promise<CatchupResult>;
   range(uid: string, epoch: string, from: number, to: number): Promise<RangeResult>;
   /** Fixes with from <= ts <= to in (ts, offset) order, `limit` (capped by historyPageMax) per page. */
   history(uid: string, from: number, to: number, limit?: number, cursor?: string): Promise<HistoryPage>;
@@ -80,18 +90,19 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
   const commands = redis as unknown as PositioningCommands;
   const keysOf = (uid: string) => memberKeys(options.keyPrefix, uid);
 
-  async function snapshot(uid: string): Promise<MemberSnapshot> {
+  async function snapshot(uid: string): Promise<MemberSnapshot & { fix: PositionedFix | null }> {
     const keys = keysOf(uid);
     const replies = await redis
       .multi()
-      .hmget(keys.meta, 'epoch', 'offset')
+      .hmget(keys.meta, 'epoch', 'offset', 'fix')
       .xrange(keys.stream, '-', '+', 'COUNT', 1)
       .exec();
-    const [meta, head] = results(replies) as [[string | null, string | null], StreamEntry[]];
+    const [meta, head] = results(replies) as [(string | null)[], StreamEntry[]];
     return {
       epoch: meta[0] ?? undefined,
-      latest: meta[1] === null ? 0 : Number(meta[1]),
+      latest: meta[1] == null ? 0 : Number(meta[1]),
       oldest: head[0] ? offsetOfStreamId(head[0][0]) : undefined,
+      fix: meta[2] == null ? null : (JSON.parse(meta[2]) as PositionedFix),
     };
   }
 
@@ -126,9 +137,10 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
     },
 
     async catchup(uid, since) {
-      if (since === undefined) return { catchup: { status: 'live' }, fixes: [] };
-      const catchup = decideCatchup(since, await snapshot(uid), options.replayMax);
-      if (catchup.status !== 'replaying') return { catchup, fixes: [] };
+      const member = await snapshot(uid);
+      const latest = member.fix;
+      const catchup = decideCatchup(since, member, options.replayMax);
+      if (catchup.status !== 'replaying') return { catchup, fixes: [], latest };
       const entries = (await redis.xrange(keysOf(uid).stream, catchup.from, catchup.to)) as StreamEntry[];
       const fixes = entries.map(fixOfEntry);
       // Trimmed between the snapshot and the read (a window boundary passed): say so rather than replay a part.
@@ -139,9 +151,9 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
           epoch: catchup.epoch,
           latest: catchup.to,
         };
-        return { catchup: notRecoverable, fixes: [] };
+        return { catchup: notRecoverable, fixes: [], latest };
       }
-      return { catchup, fixes };
+      return { catchup, fixes, latest };
     },
 
     async range(uid, epoch, from, to) {

@@ -57,12 +57,13 @@ describe('SeamMerger.finishReplay', () => {
     const merger = new SeamMerger();
     merger.beginReplay('m1');
     for (const f of buffered) expect(merger.live(f)).toEqual([]);
-    const out = merger.finishReplay(
+    const { replay, live } = merger.finishReplay(
       'm1',
       replayed.map((o) => fix(o)),
       held,
     );
-    expect(offsets(out)).toEqual(expected);
+    expect(offsets(replay)).toEqual(expected.slice(0, replayed.length));
+    expect(offsets([...replay, ...live])).toEqual(expected);
   });
 
   it('is live after the replay: passes newer fixes, drops repeats', () => {

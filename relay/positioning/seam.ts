@@ -40,20 +40,30 @@ export class SeamMerger {
 
   /**
    * The replay is in (possibly empty: `live` or `not_recoverable`). `held` is the position the station said it
-   * has. Returns the replayed fixes followed by the buffered live fixes after them; the member is live from now.
+   * has. Returns the replayed fixes to send with `replay: true` (then `replay_done`), and the buffered live fixes
+   * after them to send as live; the member is live from now on.
    */
-  finishReplay(uid: string, replayed: readonly PositionedFix[], held?: FixPosition): PositionedFix[] {
+  finishReplay(
+    uid: string,
+    replayed: readonly PositionedFix[],
+    held?: FixPosition,
+  ): { replay: PositionedFix[]; live: PositionedFix[] } {
     const state = this.members.get(uid);
     const buffered = state?.phase === 'replaying' ? state.buffered : [];
     let last: FixPosition | undefined = held;
-    const out: PositionedFix[] = [];
-    for (const fix of [...replayed, ...buffered]) {
-      if (!isAfter(fix, last)) continue;
-      out.push(fix);
-      last = positionOf(fix);
-    }
+    const after = (fixes: readonly PositionedFix[]): PositionedFix[] => {
+      const out: PositionedFix[] = [];
+      for (const fix of fixes) {
+        if (!isAfter(fix, last)) continue;
+        out.push(fix);
+        last = positionOf(fix);
+      }
+      return out;
+    };
+    const replay = after(replayed);
+    const live = after(buffered);
     this.members.set(uid, { phase: 'live', last });
-    return out;
+    return { replay, live };
   }
 
   /** The station stopped watching the member. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyWriteError, isCorruptionCode } from './errors.js';
 import { lockHolderState } from './lock.js';
-import { corruptName } from './open-database.js';
+import { ALWAYS_CHECK_BELOW_BYTES, chooseIntegrityCheck, corruptName } from './open-database.js';
 import { DAY_MS, retentionCutoff } from './retention.js';
 import { isStorableFix } from './rows.js';
 import { PALETTE, defaultColor } from './watchlist.js';
@@ -79,5 +79,17 @@ describe('defaultColor', () => {
   it.each(['1', '42', 'member-7', 'x'.repeat(64)])('%s gets a stable palette colour', (uid) => {
     expect(PALETTE).toContain(defaultColor(uid));
     expect(defaultColor(uid)).toBe(defaultColor(uid));
+  });
+});
+
+describe('chooseIntegrityCheck', () => {
+  it.each([
+    [true, 0, 'quick'],
+    [true, 10 * ALWAYS_CHECK_BELOW_BYTES, 'quick'],
+    [false, 0, 'quick'],
+    [false, ALWAYS_CHECK_BELOW_BYTES - 1, 'quick'],
+    [false, ALWAYS_CHECK_BELOW_BYTES, 'none'],
+  ] as const)('unclean %s, %i bytes -> %s', (unclean, size, expected) => {
+    expect(chooseIntegrityCheck(unclean, size)).toBe(expected);
   });
 });

@@ -17,6 +17,8 @@ export const STORE_ERROR_CODES = [
   'STORE_TOO_NEW',
   /** A fix handed to the store was not storable (missing or non-finite fields). Counted and skipped. */
   'STORE_BAD_FIX',
+  /** A watch-list entry or setting that does not validate (bad member id, colour, URL, …). Nothing was written. */
+  'STORE_BAD_INPUT',
   /** More fixes waited for retry than the store keeps in memory; the oldest were dropped. */
   'STORE_OVERFLOW',
   /** The store was used after close(). */

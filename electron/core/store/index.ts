@@ -10,13 +10,13 @@
  * Throws StoreError STORE_LOCKED when another station process holds the folder, STORE_TOO_NEW for a database
  * from a newer version. A corrupt file does not throw: it is moved aside and `status().problem` says so.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { RangeQuery } from '../api.js';
 import { downsample } from './downsample.js';
 import { acquireLock } from './lock.js';
-import { openDatabase } from './open-database.js';
+import { chooseIntegrityCheck, openDatabase } from './open-database.js';
 import type { IntegrityCheck } from './open-database.js';
 import { TrackQueries } from './queries.js';
 import { deleteOlderThan, retentionCutoff } from './retention.js';
@@ -40,8 +40,11 @@ export interface OpenTrackStoreOptions extends Omit<WriterOptions, 'logger'> {
   /** Or the database file itself. */
   file?: string;
   logger?: Logger;
-  /** Check run at open; 'quick' (default) reads every page once, 'full' also checks indexes against tables. */
-  integrityCheck?: IntegrityCheck;
+  /**
+   * Check run at open: 'quick' reads every page once, 'full' also checks indexes against tables; 'auto' (default)
+   * runs 'quick' after an unclean shutdown or while the file is under 256 MB.
+   */
+  integrityCheck?: IntegrityCheck | 'auto';
   settingsDefaults?: Partial<StoredSettings>;
 }
 
@@ -51,6 +54,14 @@ export function resolveDatabaseFile(options: Pick<OpenTrackStoreOptions, 'dir' |
   throw new TypeError('openTrackStore needs `dir` (a data folder) or `file` (a database file)');
 }
 
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   const file = resolveDatabaseFile(options);
   mkdirSync(join(file, '..'), { recursive: true });
@@ -58,7 +69,10 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   const lock = acquireLock(file);
   let opened: ReturnType<typeof openDatabase>;
   try {
-    opened = openDatabase(file, { integrityCheck: options.integrityCheck ?? 'quick', logger });
+    const requested = options.integrityCheck ?? 'auto';
+    const integrityCheck =
+      requested === 'auto' ? chooseIntegrityCheck(lock.tookOverStale, fileSize(file)) : requested;
+    opened = openDatabase(file, { integrityCheck, logger });
   } catch (error) {
     lock.release();
     throw error;

@@ -34,6 +34,8 @@ export function lockHolderState(
 
 export interface StoreLock {
   readonly path: string;
+  /** A previous owner's lock was left behind: it did not close cleanly (killed, crashed, power lost). */
+  readonly tookOverStale: boolean;
   release(): void;
 }
 
@@ -42,6 +44,7 @@ export function acquireLock(databaseFile: string): StoreLock {
   if (heldHere.has(databaseFile)) {
     throw new StoreError('STORE_LOCKED', `the database ${databaseFile} is already open in this process`);
   }
+  let tookOverStale = false;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx');
@@ -51,7 +54,7 @@ export function acquireLock(databaseFile: string): StoreLock {
         closeSync(fd);
       }
       heldHere.add(databaseFile);
-      return { path, release: () => release(databaseFile, path) };
+      return { path, tookOverStale, release: () => release(databaseFile, path) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -67,6 +70,7 @@ export function acquireLock(databaseFile: string): StoreLock {
         `another station (pid ${content.trim()}) is using ${databaseFile}; close it first`,
       );
     }
+    tookOverStale = true;
     try {
       unlinkSync(path);
     } catch {

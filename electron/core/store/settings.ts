@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { CRS_VALUES } from '../../../protocol/fix.js';
 import { LOCALES } from '../api.js';
+import { StoreError } from './errors.js';
 import type { StoredSettings } from './types.js';
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -65,7 +66,9 @@ export class SettingsTable {
 
   /** Validate the whole update first, then write it in one transaction: all or nothing. */
   update(update: Partial<StoredSettings>): StoredSettings {
-    const valid = settingsSchema.partial().strict().parse(update);
+    const parsed = settingsSchema.partial().strict().safeParse(update);
+    if (!parsed.success) throw new StoreError('STORE_BAD_INPUT', `bad settings: ${parsed.error.message}`);
+    const valid = parsed.data;
     this.db.transaction(() => {
       for (const [key, value] of Object.entries(valid)) {
         if (value !== undefined) this.put.run(key, JSON.stringify(value));

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { UID_PATTERN } from '../../../protocol/fix.js';
 import type { WatchedMember } from '../api.js';
+import { StoreError } from './errors.js';
 
 /** Distinct on a map, readable on light and dark tiles, and distinguishable with the common colour blindnesses. */
 export const PALETTE = [
@@ -54,8 +55,13 @@ export class WatchList {
   }
 
   put(uid: string, changes: { label?: string; color?: string } = {}, now = Date.now()): WatchedMember {
-    if (!UID_PATTERN.test(uid)) throw new TypeError(`not a member id: ${JSON.stringify(uid)}`);
-    const valid = changesSchema.parse(changes);
+    if (typeof uid !== 'string' || !UID_PATTERN.test(uid)) {
+      throw new StoreError('STORE_BAD_INPUT', `not a member id: ${JSON.stringify(uid)}`);
+    }
+    const parsed = changesSchema.safeParse(changes);
+    if (!parsed.success)
+      throw new StoreError('STORE_BAD_INPUT', `bad label or colour: ${parsed.error.message}`);
+    const valid = parsed.data;
     const existing = this.one.get(uid) as WatchedMember | undefined;
     const member: WatchedMember = {
       uid,

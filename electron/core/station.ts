@@ -103,6 +103,8 @@ export function createStation(options: StationOptions): Station {
   let tokenScope: MemberScope | undefined;
   let lastStoreErrors = 0;
   let retentionTimer: NodeJS.Timeout | undefined;
+  let firstRetention: NodeJS.Timeout | undefined;
+  let closed = false;
   let relay = makeRelayClient(options.relayUrl || store.getSettings().relayUrl || DEFAULT_RELAY_URL);
 
   function makeRelayClient(url: string): RelayClient {
@@ -169,6 +171,7 @@ export function createStation(options: StationOptions): Station {
   }
 
   function runRetention(): void {
+    if (closed) return;
     const days = store.getSettings().retentionDays;
     store.applyRetention(days).then(
       (deleted) => {
@@ -231,10 +234,13 @@ export function createStation(options: StationOptions): Station {
       relay.start();
       retentionTimer = setInterval(runRetention, options.retentionIntervalMs ?? 3_600_000);
       retentionTimer.unref();
-      setTimeout(runRetention, 5_000).unref();
+      firstRetention = setTimeout(runRetention, 5_000);
+      firstRetention.unref();
     },
     async close() {
+      closed = true;
       clearInterval(retentionTimer);
+      clearTimeout(firstRetention);
       relay.stop('closing');
       unsubscribeFlush();
       batcher.close();

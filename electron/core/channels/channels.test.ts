@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseInvokeArgs } from './args.js';
+import { INVOKE_METHODS, isInvokeMethod } from './map.js';
+import { decodeWire, encodeWire } from './wire.js';
+
+describe('parseInvokeArgs', () => {
+  it.each([
+    ['getStatus', [], true],
+    ['getStatus', ['extra'], false],
+    ['watch', ['42'], true],
+    ['watch', ['42', { label: 'Van', color: '#ff0000' }], true],
+    ['watch', ['42', { color: 'url(javascript:x)' }], false],
+    ['watch', ['not a uid'], false],
+    ['unwatch', [], false],
+    ['latest', [], true],
+    ['latest', [['42', '43']], true],
+    ['latest', [[42]], false],
+    ['queryRange', [{ uid: '42', from: 0, to: 10, maxPoints: 500 }], true],
+    ['queryRange', [{ uid: '42', from: -1, to: 10 }], false],
+    ['queryRange', [{ uid: '42', from: 0, to: 1.5 }], false],
+    ['stats', [{ uid: '42', from: 10, to: 0 }], false],
+    ['exportTrack', [{ uid: '42', from: 0, to: 10, format: 'gpx' }], true],
+    ['exportTrack', [{ uid: '42', from: 0, to: 10, format: 'exe' }], false],
+    ['updateSettings', [{ relayUrl: 'wss://relay:30582', retentionDays: 30 }], true],
+    ['updateSettings', [{ relayUrl: 'http://relay' }], false],
+    ['updateSettings', [{ hasToken: true }], false],
+    ['updateSettings', [{ locale: 'fr' }], false],
+  ] as const)('%s(%j) ok=%s', (method, args, ok) => {
+    const parsed = parseInvokeArgs(method, args);
+    expect(parsed.ok).toBe(ok);
+    if (!parsed.ok) expect(parsed.reason).toBe('bad_request');
+  });
+
+  it('knows every method', () => {
+    expect(INVOKE_METHODS.every(isInvokeMethod)).toBe(true);
+    expect(isInvokeMethod('constructor')).toBe(false);
+  });
+});
+
+describe('wire codec', () => {
+  it('round-trips typed arrays inside objects, including non-aligned views', () => {
+    const backing = new Uint8Array(17);
+    backing.set([1, 2, 3], 1);
+    const value = {
+      ts: new Float64Array([1.5, -2, Number.NaN, 1_800_000_000_000]),
+      speed: new Float32Array([0.25, Number.NaN]),
+      crs: new Uint8Array([0, 1, 2]),
+      view: backing.subarray(1, 4),
+      nested: [{ empty: new Float64Array(0) }],
+      plain: 'text',
+    };
+    const decoded = decodeWire(encodeWire(value)) as typeof value;
+    expect(decoded.ts).toBeInstanceOf(Float64Array);
+    expect(Array.from(decoded.ts)).toEqual([1.5, -2, Number.NaN, 1_800_000_000_000]);
+    expect(Array.from(decoded.speed)).toEqual([0.25, Number.NaN]);
+    expect(Array.from(decoded.crs)).toEqual([0, 1, 2]);
+    expect(Array.from(decoded.view)).toEqual([1, 2, 3]);
+    expect(decoded.nested[0]?.empty).toBeInstanceOf(Float64Array);
+    expect(decoded.plain).toBe('text');
+  });
+
+  it('round-trips a day of fixes (86,400 values) in one column', () => {
+    const day = Float64Array.from({ length: 86_400 }, (_, i) => 1_800_000_000_000 + i * 1000);
+    expect((decodeWire(encodeWire({ day })) as { day: Float64Array }).day).toEqual(day);
+  });
+
+  it.each([
+    ['unknown typed name', '{"$typed":"Function","b64":""}'],
+    ['non-string payload', '{"$typed":"Uint8Array","b64":5}'],
+  ])('leaves %s as a plain object', (_name, text) => {
+    expect(decodeWire(text)).toEqual(JSON.parse(text));
+  });
+});

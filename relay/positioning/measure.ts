@@ -89,6 +89,19 @@ try {
   console.log(
     `minimal PHP fix (uid, lat, lon, ts, crs): per member-day at 1 Hz ${(smallTotal / 1e6).toFixed(1)} MB`,
   );
+  // The issue's catch-up target: a station that missed 10 minutes of 100 members at 1 Hz (60,000 fixes).
+  const away = createPositioning(redis, { keyPrefix: 'away:' });
+  await inFlight(60_000, 1000, (i) => away.position(fixOf(`a${i % 100}`, i), `a${i}`));
+  const held = await Promise.all(
+    Array.from({ length: 100 }, async (_, m) => (await away.latest(`a${m}`))!.epoch),
+  );
+  const catchupStarted = performance.now();
+  const replays = await Promise.all(held.map((epoch, m) => away.catchup(`a${m}`, { epoch, offset: 0 })));
+  const catchupMs = performance.now() - catchupStarted;
+  const replayed = replays.reduce((n, r) => n + r.fixes.length, 0);
+  console.log(
+    `catch-up of 100 members x 600 missed fixes: ${replayed} fixes read in ${catchupMs.toFixed(0)} ms`,
+  );
   const info = await redis.info('memory');
   console.log(info.split('\r\n').find((l) => l.startsWith('used_memory_human')));
   redis.disconnect();

@@ -114,6 +114,8 @@ describe('position', () => {
     expect(await positionRawMessage(p, 'nope')).toMatchObject({ status: 'rejected', reason: 'not_json' });
     await expect(p.position({ ...fixOf('a', 1), lat: 91 }, 'k')).rejects.toMatchObject({ code: 'bad_field' });
     await expect(p.position({ ...fixOf('a', 1), lat: 91 }, 'k')).rejects.toBeInstanceOf(PositioningError);
+    await expect(p.position(fixOf('a', 1), '')).rejects.toMatchObject({ code: 'bad_field' });
+    await expect(p.catchup('a}', undefined)).rejects.toMatchObject({ code: 'bad_field' });
     expect(await p.latest('a')).toBeNull();
   });
 
@@ -255,6 +257,8 @@ describe('history', () => {
     await expect(p.history('m', 0, T0 * 2, 10, 'garbage!')).rejects.toMatchObject({ code: 'bad_field' });
     expect(await p.history('m', T0 * 2, T0)).toEqual({ fixes: [], next: null });
     expect(await p.history('nobody', 0, T0 * 2)).toEqual({ fixes: [], next: null });
+    await expect(p.history('m', 0, T0 * 2, 0)).rejects.toMatchObject({ code: 'bad_field' });
+    await expect(p.history('m{x}', 0, T0 * 2)).rejects.toMatchObject({ code: 'bad_field' });
   });
 });
 

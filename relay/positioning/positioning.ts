@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Fix, FixPosition, PositionedFix } from '../../protocol/fix.js';
-import { fixSchema } from '../../protocol/fix.js';
+import { fixSchema, UID_PATTERN } from '../../protocol/fix.js';
 import type { Catchup, NotRecoverableReason } from '../../protocol/messages.js';
 import { assessRange, decideCatchup, rangeReadBounds, type MemberSnapshot } from './decisions.js';
 import {
@@ -88,7 +88,12 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
   redis.defineCommand('lodestarPosition', { numberOfKeys: 4, lua: POSITION_SCRIPT });
   redis.defineCommand('lodestarHistory', { numberOfKeys: 2, lua: HISTORY_SCRIPT });
   const commands = redis as unknown as PositioningCommands;
-  const keysOf = (uid: string) => memberKeys(options.keyPrefix, uid);
+  const keysOf = (uid: string) => {
+    // A uid outside the pattern could carry `{` or `}` and break the hash tag: refuse it at this boundary too.
+    if (!UID_PATTERN.test(uid))
+      throw new PositioningError('bad_field', 'uid must be 1-64 of [A-Za-z0-9_.:-]');
+    return memberKeys(options.keyPrefix, uid);
+  };
 
   async function snapshot(uid: string): Promise<MemberSnapshot & { fix: PositionedFix | null }> {
     const keys = keysOf(uid);
@@ -113,6 +118,9 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
       const valid = fixSchema.safeParse(fix);
       if (!valid.success)
         throw new PositioningError('bad_field', `not a canonical fix: ${valid.error.issues[0]?.message}`);
+      if (idempotencyKey.length < 1 || idempotencyKey.length > 200) {
+        throw new PositioningError('bad_field', 'the idempotency key must be 1-200 characters');
+      }
       const { epoch: _epoch, offset: _offset, ...unpositioned } = valid.data;
       const keys = keysOf(fix.uid);
       const json = await commands.lodestarPosition(
@@ -187,7 +195,10 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
       if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < 0) {
         throw new PositioningError('bad_field', 'history needs integer from and to (ms)');
       }
-      const pageSize = Math.max(1, Math.min(limit ?? options.historyPageMax, options.historyPageMax));
+      if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+        throw new PositioningError('bad_field', 'limit must be a positive integer');
+      }
+      const pageSize = Math.min(limit ?? options.historyPageMax, options.historyPageMax);
       if (to < from) return { fixes: [], next: null };
       const keys = keysOf(uid);
       const bounds = timeIndexBounds(from, to);

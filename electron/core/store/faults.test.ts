@@ -74,20 +74,23 @@ describe('a second station process on the same folder', () => {
     expect(existsSync(join(dir, `${DATABASE_FILE_NAME}.lock`))).toBe(false);
   });
 
-  it('is refused by SQLite itself when a process holds the database without a lock file', async () => {
+  it('is refused by SQLite itself when the lock file is gone: the OS lock is the second guard', async () => {
     const dir = folder('sqlite-lock');
     const store = openTrackStore({ dir });
-    const lockFile = join(dir, `${DATABASE_FILE_NAME}.lock`);
-    const content = readFileSync(lockFile, 'utf8');
     try {
-      // Another connection (as a second process would have) is kept out by the exclusive lock.
-      const other = new Database(store.file, { timeout: 100 });
-      expect(() => other.prepare('SELECT count(*) FROM fixes').get()).toThrow(/locked|busy/i);
-      other.close();
+      // As if someone deleted the lock file (or two processes raced over a stale one).
+      rmSync(join(dir, `${DATABASE_FILE_NAME}.lock`));
+      const second = spawnStoreChild('hold', dir);
+      const refused = await second.waitFor((m) => 'error' in m);
+      expect(refused.error).toBe('STORE_LOCKED');
+      expect(refused.message).toMatch(/another process holds the database/);
+      expect((await second.exited).code).toBe(3);
+      // The refused process cleaned up its own lock file and nothing else; our database still works.
+      store.enqueue(fix('still-mine', 1));
+      expect((await store.flush()).inserted).toHaveLength(1);
     } finally {
       await store.close();
     }
-    expect(content.trim()).toBe(String(process.pid));
   });
 });
 

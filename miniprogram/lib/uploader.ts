@@ -192,9 +192,11 @@ export class Uploader {
     );
     this.sending = false;
     if (this.disposed) return;
-    this.lastError =
-      answer.outcome === 'done' && answer.status !== 400 && answer.status !== 415 ? undefined : answer.code;
-    switch (answer.outcome) {
+    // A 200/422 answer clears the last error; every other answer (even one that settles the batch) is worth showing.
+    this.lastError = answer.status === 200 || answer.status === 422 ? undefined : answer.code;
+    // A single fix too large for the relay can never be sent: settle it rather than split forever.
+    const outcome = answer.outcome === 'split' && batch.length === 1 ? 'done' : answer.outcome;
+    switch (outcome) {
       case 'done': {
         const sent = new Set(batch.map((f) => f.cid));
         this.options.queue.removeLeading((f) => sent.has(f.cid));
@@ -209,7 +211,6 @@ export class Uploader {
           };
         }
         this.attempt = 0;
-        this.currentBatchSize = this.batchSize;
         this.emit();
         // A backlog drains batch after batch; a short remainder waits for the batch timer.
         if (this.options.queue.length >= this.currentBatchSize) void this.flush();
@@ -217,6 +218,7 @@ export class Uploader {
         return;
       }
       case 'split':
+        // Kept for later batches too: a relay's limits do not change between requests.
         this.currentBatchSize = Math.max(1, Math.floor(batch.length / 2));
         return void this.flush();
       case 'reauth':

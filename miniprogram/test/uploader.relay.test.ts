@@ -3,11 +3,19 @@
  * station watching the member over a websocket must receive every fix once, in order. Time is a ManualClock, so
  * ten minutes of walking without network take a moment; the network round trips are real.
  */
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIngestHandler } from '../../relay/ingest/index';
+import { DEFAULT_RELAY_CONFIG } from '../../relay/config';
 import type { Fix } from '../../protocol/fix';
 import type { RunningRelay } from '../../relay/app';
 import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server';
 import {
+  TEST_SECRET,
   connectStation,
   memberToken,
   operatorToken,
@@ -20,7 +28,7 @@ import { setupLodestar } from '../lib/setup';
 import { ManualClock } from './manual-clock';
 import { WxEmulation } from './wx-emulation';
 
-const MEMBERS = ['201', '202', '203', '204', '205', '206'];
+const MEMBERS = ['201', '202', '203', '204', '205', '206', '207'];
 let redis: PrivateRedis;
 let relay: RunningRelay;
 let station: TestStation;
@@ -217,5 +225,41 @@ describe('uploader against a real relay', () => {
     const fixes = await atStation('206', lastQueuedCid(emu));
     expectOnceInOrder(fixes, p.walked);
     p.app.uploader.dispose();
+  });
+
+  it('a relay with a smaller batch limit (413): batches are split, every fix still arrives once, in order', async () => {
+    // A second ingest in front of the same Redis and channel, with a batch limit of 8.
+    const client = new Redis(redis.url);
+    const server = createServer(
+      createIngestHandler({
+        redis: client,
+        secret: TEST_SECRET,
+        channel: DEFAULT_RELAY_CONFIG.channel,
+        keyPrefix: 'small:',
+        registry: new Registry(),
+        logger: pino({ level: 'silent' }),
+        maxBatch: 8,
+      }),
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const address = server.address();
+    const emu = new WxEmulation();
+    saveConfig(emu, {
+      apiBase: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+      token: await memberToken('207'),
+    });
+    const p = await phone('207', { batchSize: 30 }, emu);
+    p.emu.setNetwork(false);
+    await p.walk(45);
+    p.emu.setNetwork(true);
+    await p.drain();
+    const fixes = await atStation('207', lastQueuedCid(emu));
+    expectOnceInOrder(fixes, p.walked);
+    const statuses = emu.requests.map((r) => r.status);
+    expect(statuses.filter((s) => s === 413)).toHaveLength(2); // 30 → 15 → 7, then 7 at a time
+    p.app.uploader.dispose();
+    server.close();
+    client.disconnect();
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * `npm run watch`: a command-line station. One JSON line per fix on stdout (the canonical fix: uid, lat, lon, ts,
+ * crs, ...); everything else (welcome, status, errors, close code) on stderr, so stdout pipes cleanly into jq.
+ */
+import WebSocket from 'ws';
+import { CloseCode } from '../../protocol/codes.js';
+import { parseServerMessage } from '../../protocol/messages.js';
+import { WATCH_USAGE, parseWatchArgs } from './args.js';
+
+const parsed = parseWatchArgs(process.argv.slice(2), process.env);
+if (!parsed.ok) {
+  if (parsed.help) {
+    process.stdout.write(WATCH_USAGE);
+    process.exit(0);
+  }
+  for (const e of parsed.errors) process.stderr.write(`watch: ${e}\n`);
+  process.stderr.write(WATCH_USAGE);
+  process.exit(2);
+}
+const { url, token, members } = parsed.value;
+const say = (text: string) => process.stderr.write(`watch: ${text}\n`);
+
+const CLOSE_MEANINGS: Record<number, string> = Object.fromEntries(
+  Object.entries(CloseCode).map(([name, code]) => [code, name]),
+);
+
+const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+
+ws.on('unexpected-response', (_req, res) => {
+  let body = '';
+  res.on('data', (c: Buffer) => (body += c.toString()));
+  res.on('end', () => {
+    say(`refused: HTTP ${res.statusCode} ${body}`);
+    process.exit(1);
+  });
+});
+ws.on('error', (error) => {
+  say(`error: ${error.message}`);
+  process.exit(1);
+});
+ws.on('open', () => say(`connected to ${url}`));
+ws.on('message', (data) => {
+  const msg = parseServerMessage(data.toString());
+  if (!msg.ok) {
+    say(`unexpected frame (${msg.reason}): ${msg.message}`);
+    return;
+  }
+  const m = msg.value;
+  switch (m.type) {
+    case 'fix':
+      process.stdout.write(`${JSON.stringify(m.fix)}\n`);
+      return;
+    case 'welcome':
+      say(`welcome: operator ${m.operator}, relay ${m.relayId}${m.degraded ? ' (degraded)' : ''}`);
+      ws.send(JSON.stringify({ type: 'watch', members: members.map((uid) => ({ uid })) }));
+      return;
+    case 'watched':
+      say(`watching ${m.uid}`);
+      if (m.latest) process.stdout.write(`${JSON.stringify(m.latest)}\n`);
+      return;
+    case 'error':
+      say(`error ${m.code}${m.uid ? ` (member ${m.uid})` : ''}: ${m.message}`);
+      return;
+    case 'status':
+      say(m.degraded ? `relay degraded: ${m.reason ?? 'unknown'}` : 'relay recovered');
+      return;
+    case 'token_expiring':
+      say(`token expires at ${new Date(m.expiresAt).toISOString()}: mint a new one and reconnect`);
+      return;
+    default:
+      return;
+  }
+});
+ws.on('close', (code, reason) => {
+  say(`closed: ${code} ${CLOSE_MEANINGS[code] ?? ''} ${reason.toString()}`.trim());
+  process.exit(code === CloseCode.NORMAL ? 0 : 1);
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => ws.close(CloseCode.NORMAL));
+}

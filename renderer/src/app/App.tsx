@@ -1,0 +1,154 @@
+/**
+ * The station window: map on the left, a side panel (live watch list, history review or settings) on the right,
+ * the status bar below. Holds the little state the panels share; live fixes live in the LiveStore, not here.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { StationApi, StationSettings, WatchedMember } from '../../../electron/core/api.js';
+import { HistoryPanel, type LoadedHistory } from '../history/HistoryPanel.js';
+import { PlaybackController } from '../history/playback-controller.js';
+import { I18nProvider, useI18n } from '../i18n/I18nProvider.js';
+import { systemLocale } from '../i18n/translate.js';
+import { useLiveFeed, useLiveStore } from '../live/useLiveFeed.js';
+import { HistoryTrackLayer } from '../map/HistoryTrackLayer.js';
+import { LiveMarkersLayer } from '../map/LiveMarkersLayer.js';
+import { MapView } from '../map/MapView.js';
+import { PlaybackMarkerLayer } from '../map/PlaybackMarkerLayer.js';
+import { TrailsLayer } from '../map/TrailsLayer.js';
+import { SettingsPanel } from '../settings/SettingsPanel.js';
+import { StatusBar } from '../status/StatusBar.js';
+import { WatchList } from '../watch/WatchList.js';
+
+export const TABS = ['live', 'history', 'settings'] as const;
+export type Tab = (typeof TABS)[number];
+
+export function App({ station }: { station: StationApi }) {
+  const [settings, setSettings] = useState<StationSettings | undefined>();
+  const locale = settings?.locale ?? systemLocale(navigator.languages ?? [navigator.language]);
+
+  useEffect(() => {
+    station.getSettings().then(setSettings, (error: unknown) => console.error('settings unavailable', error));
+  }, [station]);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  return (
+    <I18nProvider locale={locale}>
+      <Station station={station} settings={settings} onSettings={setSettings} />
+    </I18nProvider>
+  );
+}
+
+function Station({
+  station,
+  settings,
+  onSettings,
+}: {
+  station: StationApi;
+  settings: StationSettings | undefined;
+  onSettings: (settings: StationSettings) => void;
+}) {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<Tab>('live');
+  const [members, setMembers] = useState<WatchedMember[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const [historyUid, setHistoryUid] = useState<string | undefined>();
+  const [history, setHistory] = useState<LoadedHistory | undefined>();
+  const [controller] = useState(() => new PlaybackController());
+  const live = useLiveStore();
+
+  const refreshMembers = useCallback(() => {
+    station.listWatched().then(
+      (list) => {
+        setMembers(list);
+        setError(undefined);
+      },
+      (e: unknown) => setError(String((e as Error).message ?? e)),
+    );
+  }, [station]);
+
+  useEffect(refreshMembers, [refreshMembers]);
+  useEffect(() => () => controller.dispose(), [controller]);
+  const uids = useMemo(() => members.map((m) => m.uid), [members]);
+  useLiveFeed(station, live, uids);
+
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+
+  const basemapCrs = settings?.basemapCrs ?? 'gcj02';
+  const historyColor = members.find((m) => m.uid === history?.uid)?.color ?? '#4363d8';
+
+  return (
+    <div className="station" data-tab={tab}>
+      <header className="top">
+        <h1>{t('app.title')}</h1>
+        <nav role="tablist">
+          {TABS.map((name) => (
+            <button
+              key={name}
+              type="button"
+              role="tab"
+              aria-selected={tab === name}
+              className={tab === name ? 'tab active' : 'tab'}
+              onClick={() => setTab(name)}
+            >
+              {t(`tab.${name}`)}
+            </button>
+          ))}
+        </nav>
+      </header>
+      <main className="body">
+        <MapView tileUrl={settings?.tileUrl ?? ''}>
+          {tab === 'history' ? (
+            <>
+              <HistoryTrackLayer track={history?.track} color={historyColor} basemapCrs={basemapCrs} />
+              <PlaybackMarkerLayer
+                track={history?.track}
+                controller={controller}
+                color={historyColor}
+                basemapCrs={basemapCrs}
+              />
+            </>
+          ) : (
+            <>
+              <TrailsLayer store={live} members={members} basemapCrs={basemapCrs} />
+              <LiveMarkersLayer store={live} members={members} basemapCrs={basemapCrs} />
+            </>
+          )}
+        </MapView>
+        <aside className="side">
+          {error ? <p className="form-error">{t('error.generic', { message: error })}</p> : null}
+          {tab === 'live' ? (
+            <WatchList
+              station={station}
+              members={members}
+              live={live}
+              onChanged={refreshMembers}
+              onError={setError}
+              onHistory={(uid) => {
+                setHistoryUid(uid);
+                setTab('history');
+              }}
+            />
+          ) : null}
+          {tab === 'history' ? (
+            <HistoryPanel
+              station={station}
+              members={members}
+              initialUid={historyUid}
+              history={history}
+              controller={controller}
+              onLoaded={setHistory}
+            />
+          ) : null}
+          {tab === 'settings' && settings ? (
+            <SettingsPanel station={station} settings={settings} onSaved={onSettings} />
+          ) : null}
+        </aside>
+      </main>
+      <StatusBar station={station} live={live} />
+    </div>
+  );
+}

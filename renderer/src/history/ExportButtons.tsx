@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportProgress,
+  type ExportResult,
+  type StationApi,
+} from '../../../electron/core/api.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+
+/** Export buttons with progress from `onExportProgress` and the written file (and download link in a browser). */
+export function ExportButtons({
+  station,
+  uid,
+  from,
+  to,
+}: {
+  station: StationApi;
+  uid: string;
+  from: number;
+  to: number;
+}) {
+  const { t } = useI18n();
+  const [pending, setPending] = useState<ExportFormat | undefined>();
+  const [progress, setProgress] = useState<ExportProgress | undefined>();
+  const [result, setResult] = useState<ExportResult | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(
+    () =>
+      station.onExportProgress((p) => {
+        // The export id is known only when the call returns; until then match by member and format.
+        if (p.uid === uid) setProgress(p);
+      }),
+    [station, uid],
+  );
+
+  const start = (format: ExportFormat): void => {
+    setPending(format);
+    setResult(undefined);
+    setError(undefined);
+    setProgress(undefined);
+    station.exportTrack({ uid, from, to, format }).then(
+      (r) => {
+        setResult(r);
+        setPending(undefined);
+      },
+      (e: unknown) => {
+        setError(String((e as Error).message ?? e));
+        setPending(undefined);
+      },
+    );
+  };
+
+  return (
+    <section className="exports">
+      <h3>{t('export.title')}</h3>
+      <div className="export-buttons">
+        {EXPORT_FORMATS.map((format) => (
+          <button key={format} type="button" disabled={pending !== undefined} onClick={() => start(format)}>
+            {format.toUpperCase()}
+          </button>
+        ))}
+      </div>
+      {pending && progress && !progress.done ? (
+        <p className="export-progress">
+          <progress value={progress.written} max={Math.max(1, progress.total)} />{' '}
+          {t('export.progress', {
+            format: pending.toUpperCase(),
+            written: progress.written,
+            total: progress.total,
+          })}
+        </p>
+      ) : null}
+      {result ? (
+        <p className="export-result">
+          {t('export.done', { count: result.count, path: result.path })}{' '}
+          {result.downloadUrl ? (
+            <a href={result.downloadUrl} download>
+              {t('export.download')}
+            </a>
+          ) : null}
+        </p>
+      ) : null}
+      {error ? <p className="form-error">{t('export.failed', { message: error })}</p> : null}
+    </section>
+  );
+}

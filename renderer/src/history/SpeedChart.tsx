@@ -1,0 +1,74 @@
+/**
+ * Speed over time as a small SVG: one bucket per pixel column (highest speed in it), a cursor at the playback
+ * time. Clicking the chart seeks playback there.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import type { TrackColumns } from '../../../electron/core/api.js';
+import { formatSpeed } from '../format/format.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+import type { PlaybackController } from './playback-controller.js';
+import { chartBuckets, speedSeries } from './track-sample.js';
+
+const WIDTH = 320;
+const HEIGHT = 90;
+const PAD = 4;
+
+export function SpeedChart({
+  track,
+  from,
+  to,
+  controller,
+}: {
+  track: TrackColumns;
+  from: number;
+  to: number;
+  controller: PlaybackController;
+}) {
+  const { t, locale } = useI18n();
+  const cursorRef = useRef<SVGLineElement | null>(null);
+  const { path, top } = useMemo(() => {
+    const buckets = chartBuckets(track.ts, speedSeries(track), track.count, from, to, WIDTH - 2 * PAD);
+    const peak = buckets.reduce((m, b) => Math.max(m, b.max), 0);
+    const yMax = peak > 0 ? peak * 1.1 : 1;
+    const x = (time: number) => PAD + ((time - from) / (to - from)) * (WIDTH - 2 * PAD);
+    const y = (speed: number) => HEIGHT - PAD - (speed / yMax) * (HEIGHT - 2 * PAD);
+    const d = buckets
+      .map((b, i) => `${i === 0 ? 'M' : 'L'}${x(b.t).toFixed(1)},${y(b.max).toFixed(1)}`)
+      .join('');
+    return { path: d, top: peak };
+  }, [track, from, to]);
+
+  // The cursor moves every frame during playback: set its attributes directly instead of re-rendering.
+  useEffect(
+    () =>
+      controller.subscribe(({ time }) => {
+        const x = PAD + ((time - from) / Math.max(1, to - from)) * (WIDTH - 2 * PAD);
+        cursorRef.current?.setAttribute('x1', x.toFixed(1));
+        cursorRef.current?.setAttribute('x2', x.toFixed(1));
+      }),
+    [controller, from, to],
+  );
+
+  if (!path) return <p className="hint">{t('chart.noData')}</p>;
+  return (
+    <figure className="speed-chart">
+      <figcaption>
+        {t('chart.title')} <small>≤ {formatSpeed(top, locale)}</small>
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={t('chart.title')}
+        onClick={(e) => {
+          const box = e.currentTarget.getBoundingClientRect();
+          const f = (e.clientX - box.left) / box.width;
+          controller.seek(from + f * (to - from));
+        }}
+      >
+        <rect x="0" y="0" width={WIDTH} height={HEIGHT} className="chart-bg" />
+        <path d={path} className="chart-line" />
+        <line ref={cursorRef} y1="0" y2={HEIGHT} className="chart-cursor" />
+      </svg>
+    </figure>
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * The running side of playback: owns a PlaybackClock, ticks it once per animation frame while playing and tells
+ * listeners the track time. Outside React so the marker moves every frame without re-rendering the page.
+ */
+import {
+  newClock,
+  pause,
+  play,
+  positionAt,
+  seek,
+  setSpeed,
+  settle,
+  type PlaybackClock,
+} from './playback-clock.js';
+
+export interface PlaybackSnapshot {
+  time: number;
+  playing: boolean;
+  speed: number;
+  from: number;
+  to: number;
+}
+
+export class PlaybackController {
+  private clock: PlaybackClock = newClock(0, 0);
+  private readonly listeners = new Set<(snapshot: PlaybackSnapshot) => void>();
+  private frame: number | undefined;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  reset(from: number, to: number): void {
+    this.clock = newClock(from, to, this.clock.speed);
+    this.stopFrames();
+    this.emit();
+  }
+
+  toggle(): void {
+    const wall = this.now();
+    this.clock = this.clock.playing ? pause(this.clock, wall) : play(this.clock, wall);
+    if (this.clock.playing) this.startFrames();
+    this.emit();
+  }
+
+  setSpeed(speed: number): void {
+    this.clock = setSpeed(this.clock, this.now(), speed);
+    this.emit();
+  }
+
+  seek(time: number): void {
+    this.clock = seek(this.clock, this.now(), time);
+    this.emit();
+  }
+
+  snapshot(): PlaybackSnapshot {
+    const { playing, speed, from, to } = this.clock;
+    return { time: positionAt(this.clock, this.now()), playing, speed, from, to };
+  }
+
+  subscribe(listener: (snapshot: PlaybackSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.snapshot());
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.stopFrames();
+    this.listeners.clear();
+  }
+
+  private startFrames(): void {
+    if (this.frame !== undefined) return;
+    const tick = (): void => {
+      this.clock = settle(this.clock, this.now());
+      this.emit();
+      this.frame = this.clock.playing ? requestAnimationFrame(tick) : undefined;
+    };
+    this.frame = requestAnimationFrame(tick);
+  }
+
+  private stopFrames(): void {
+    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    this.frame = undefined;
+  }
+
+  private emit(): void {
+    const snapshot = this.snapshot();
+    for (const listener of this.listeners) listener(snapshot);
+  }
+}

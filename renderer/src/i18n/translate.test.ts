@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LOCALES } from '../../../electron/core/api.js';
+import { DICTIONARIES, systemLocale, translate, type MessageKey } from './translate.js';
+
+const srcDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.tsx?$/.test(name) && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+describe('dictionaries', () => {
+  const enKeys = Object.keys(DICTIONARIES.en).sort();
+
+  it.each(LOCALES)('%s has exactly the English keys, none empty', (locale) => {
+    const dict = DICTIONARIES[locale];
+    expect(Object.keys(dict).sort()).toEqual(enKeys);
+    for (const [key, value] of Object.entries(dict)) expect(value.trim(), key).not.toBe('');
+  });
+
+  it.each(LOCALES)('%s keeps every placeholder of the English string', (locale) => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of enKeys as MessageKey[]) {
+      expect(names(DICTIONARIES[locale][key]), key).toEqual(names(DICTIONARIES.en[key]));
+    }
+  });
+
+  it('the Chinese dictionary is translated, not copied', () => {
+    const same = (enKeys as MessageKey[]).filter((k) => DICTIONARIES['zh-CN'][k] === DICTIONARIES.en[k]);
+    expect(same).toEqual([]);
+  });
+
+  it('every key the sources use exists, and every key is used', () => {
+    const used = new Set<string>();
+    for (const file of sources(srcDir)) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bt\(\s*'([\w.-]+)'/g)) used.add(m[1] as string);
+      // Keys handed around as values (a form's error key) count as used when they name a dictionary entry.
+      for (const m of text.matchAll(/'([a-z]+\.[A-Za-z_]+)'/g))
+        if ((m[1] as string) in DICTIONARIES.en) used.add(m[1] as string);
+      // Keys built from a prefix and a value (status.<state>, preset.<name>, crs.<crs>) are listed as such.
+      for (const m of text.matchAll(/`((?:status|preset|crs|tab)\.)\$\{/g)) used.add(`${m[1]}*`);
+    }
+    const missing = [...used].filter((k) => !k.endsWith('*') && !(k in DICTIONARIES.en));
+    expect(missing).toEqual([]);
+    const prefixes = [...used].filter((k) => k.endsWith('*')).map((k) => k.slice(0, -1));
+    const unused = enKeys.filter((k) => !used.has(k) && !prefixes.some((p) => k.startsWith(p)));
+    expect(unused).toEqual([]);
+  });
+});
+
+describe('translate', () => {
+  it.each([
+    ['en', 'tab.live', undefined, 'Live'],
+    ['zh-CN', 'tab.live', undefined, '实时'],
+    ['en', 'history.downsampled', { shown: 5, total: 9 }, 'Showing 5 of 9 fixes'],
+    ['zh-CN', 'history.downsampled', { shown: 5, total: 9 }, '显示 9 个定位点中的 5 个'],
+    ['en', 'status.reason', {}, 'Reason: {reason}'],
+  ] as const)('%s %s %j', (locale, key, params, expected) => {
+    expect(translate(locale, key, params)).toBe(expected);
+  });
+});
+
+describe('systemLocale', () => {
+  it.each([
+    [['zh-CN'], 'zh-CN'],
+    [['zh-TW', 'en'], 'zh-CN'],
+    [['en-US', 'zh'], 'zh-CN'],
+    [['en-US'], 'en'],
+    [[], 'en'],
+  ] as const)('%j → %s', (languages, expected) => {
+    expect(systemLocale(languages)).toBe(expected);
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * Looking up and filling UI strings. Pure: the React side (I18nProvider) only picks the dictionary.
+ */
+import type { Locale } from '../../../electron/core/api.js';
+import { en, type MessageKey } from './en.js';
+import { zhCN } from './zh-CN.js';
+
+export type { MessageKey };
+export type MessageParams = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+export const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+
+/** Names of the languages, each in itself (what a language picker shows whatever the current language). */
+export const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', en: 'English' };
+
+export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  // A key missing at runtime (only possible through a cast) shows itself, which the UI test looks for.
+  const template = DICTIONARIES[locale][key] ?? en[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** The language before the station's settings arrive: Chinese systems get zh-CN, others English. */
+export function systemLocale(languages: readonly string[]): Locale {
+  return languages.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
+}

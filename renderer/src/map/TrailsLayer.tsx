@@ -1,0 +1,66 @@
+/** The recent trail of each watched member, from the live store's capped trails, redrawn once per frame. */
+import L from 'leaflet';
+import { useEffect, useRef } from 'react';
+import { useMap } from 'react-leaflet';
+import type { WatchedMember } from '../../../electron/core/api.js';
+import type { Crs } from '../../../protocol/fix.js';
+import type { LiveStore } from '../live/live-store.js';
+import { toBasemap } from './project.js';
+
+export function TrailsLayer({
+  store,
+  members,
+  basemapCrs,
+}: {
+  store: LiveStore;
+  members: readonly WatchedMember[];
+  basemapCrs: Crs;
+}) {
+  const map = useMap();
+  const groupRef = useRef<L.LayerGroup | null>(null);
+  const lines = useRef(new Map<string, L.Polyline>());
+
+  useEffect(() => {
+    const group = L.layerGroup().addTo(map);
+    groupRef.current = group;
+    const byUid = lines.current;
+    return () => {
+      group.remove();
+      byUid.clear();
+      groupRef.current = null;
+    };
+  }, [map]);
+
+  useEffect(() => {
+    const group = groupRef.current;
+    if (!group) return;
+    const byUid = new Map(members.map((m) => [m.uid, m]));
+    const draw = (uid: string): void => {
+      const member = byUid.get(uid);
+      const points = member ? store.trail(uid) : [];
+      let line = lines.current.get(uid);
+      if (points.length < 2 || !member) {
+        if (line) {
+          group.removeLayer(line);
+          lines.current.delete(uid);
+        }
+        return;
+      }
+      const latLngs = points.map((f) => toBasemap(f.lat, f.lon, f.crs, basemapCrs));
+      if (!line) {
+        line = L.polyline(latLngs, { color: member.color, weight: 3, opacity: 0.6, interactive: false });
+        line.addTo(group);
+        lines.current.set(uid, line);
+      } else {
+        line.setStyle({ color: member.color });
+        line.setLatLngs(latLngs);
+      }
+    };
+    for (const uid of new Set([...lines.current.keys(), ...store.uids()])) draw(uid);
+    return store.subscribe((changed) => {
+      for (const uid of changed) draw(uid);
+    });
+  }, [map, store, members, basemapCrs]);
+
+  return null;
+}

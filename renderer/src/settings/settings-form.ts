@@ -1,0 +1,50 @@
+/**
+ * The settings form's values and what they become: a `SettingsUpdate` with only what changed, or the message
+ * key of the first problem. The station validates again; this gives the dispatcher the reason before a round trip.
+ */
+import type { Locale, SettingsUpdate, StationSettings } from '../../../electron/core/api.js';
+import type { Crs } from '../../../protocol/fix.js';
+import type { MessageKey } from '../i18n/translate.js';
+
+export interface SettingsForm {
+  relayUrl: string;
+  /** Empty means "keep the stored token": the token is write-only and never shown. */
+  token: string;
+  retentionDays: string;
+  locale: Locale;
+  basemapCrs: Crs;
+  tileUrl: string;
+}
+
+export function formFromSettings(settings: StationSettings): SettingsForm {
+  return {
+    relayUrl: settings.relayUrl,
+    token: '',
+    retentionDays: String(settings.retentionDays),
+    locale: settings.locale,
+    basemapCrs: settings.basemapCrs,
+    tileUrl: settings.tileUrl,
+  };
+}
+
+export type FormResult = { ok: true; update: SettingsUpdate } | { ok: false; error: MessageKey };
+
+export function updateFromForm(form: SettingsForm, current: StationSettings): FormResult {
+  const update: SettingsUpdate = {};
+  const relayUrl = form.relayUrl.trim();
+  if (relayUrl !== current.relayUrl) {
+    if (relayUrl !== '' && !/^wss?:\/\/[^\s/]+/i.test(relayUrl))
+      return { ok: false, error: 'settings.badRelayUrl' };
+    update.relayUrl = relayUrl;
+  }
+  const days = Number(form.retentionDays.trim());
+  if (form.retentionDays.trim() === '' || !Number.isInteger(days) || days < 0 || days > 36_500) {
+    return { ok: false, error: 'settings.badRetention' };
+  }
+  if (days !== current.retentionDays) update.retentionDays = days;
+  if (form.token.trim() !== '') update.token = form.token.trim();
+  if (form.locale !== current.locale) update.locale = form.locale;
+  if (form.basemapCrs !== current.basemapCrs) update.basemapCrs = form.basemapCrs;
+  if (form.tileUrl.trim() !== current.tileUrl) update.tileUrl = form.tileUrl.trim();
+  return { ok: true, update };
+}

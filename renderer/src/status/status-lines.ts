@@ -1,0 +1,59 @@
+/**
+ * What the status bar says, decided from the station's status: a list of lines with a severity, each a message
+ * key and its parameters. Pure, table-tested; StatusBar.tsx only renders the list.
+ */
+import type { StationStatus } from '../../../electron/core/api.js';
+import type { MessageKey, MessageParams } from '../i18n/translate.js';
+
+export type Severity = 'ok' | 'info' | 'warn' | 'error';
+
+export interface StatusLine {
+  key: MessageKey;
+  params?: MessageParams;
+  severity: Severity;
+}
+
+const STATE_SEVERITY: Record<StationStatus['state'], Severity> = {
+  connected: 'ok',
+  connecting: 'info',
+  reconnecting: 'warn',
+  token_expiring: 'warn',
+  offline: 'error',
+  unauthorized: 'error',
+};
+
+/** Within this long of expiry the token is worth a warning even while connected. */
+export const TOKEN_WARNING_MS = 24 * 3_600_000;
+
+export function statusLines(
+  status: StationStatus,
+  now: number,
+  formatTime: (ms: number) => string,
+): StatusLine[] {
+  const lines: StatusLine[] = [{ key: `status.${status.state}`, severity: STATE_SEVERITY[status.state] }];
+  if (status.reason && status.state !== 'connected') {
+    lines.push({ key: 'status.reason', params: { reason: status.reason }, severity: 'info' });
+  }
+  if (status.state === 'reconnecting' && status.nextRetryAt !== undefined) {
+    const seconds = Math.max(0, Math.ceil((status.nextRetryAt - now) / 1000));
+    lines.push({ key: 'status.retryIn', params: { seconds }, severity: 'info' });
+  }
+  if (status.relayDegraded) lines.push({ key: 'status.relayDegraded', severity: 'warn' });
+  if (status.storeWriteErrors) {
+    lines.push({ key: 'status.storeErrors', params: { count: status.storeWriteErrors }, severity: 'error' });
+  }
+  if (status.storeProblem) {
+    lines.push({ key: 'status.storeProblem', params: { problem: status.storeProblem }, severity: 'error' });
+  }
+  if (
+    status.tokenExpiresAt !== undefined &&
+    (status.state === 'token_expiring' || status.tokenExpiresAt - now < TOKEN_WARNING_MS)
+  ) {
+    lines.push({
+      key: 'status.tokenExpires',
+      params: { time: formatTime(status.tokenExpiresAt) },
+      severity: 'warn',
+    });
+  }
+  return lines;
+}

@@ -1,67 +1,49 @@
 /**
- * Runs deploy/nginx/lodestar-relay.conf with Debian's nginx on free ports in front of two websocket servers.
- *
- * Honest label: relay/app.ts (`startRelay`) did not exist when this was written, so the two upstreams are plain
- * `ws` servers that stand in for relays (they greet with their name and echo). What is tested is the load balancer
- * config: upgrades pass, both upstreams get connections, headers reach them, and a station whose upstream dies
- * reconnects through nginx to the other one.
+ * Runs deploy/nginx/lodestar-relay.conf with Debian's nginx on free ports in front of two real in-process relays
+ * (`startRelay`, relay/app.ts) sharing one private redis-server: stations connect through nginx, both relays get
+ * stations, fixes published on Redis reach a station through nginx, and when one relay goes away its stations
+ * reconnect through nginx to the other.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import type { RunningRelay } from '../../relay/app.js';
 import { freePort } from '../../test/support/ports.js';
+import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
+import { connectStation, operatorToken, startTestRelay, type TestStation } from '../../test/support/relay.js';
 
 const CONFIG = readFileSync(new URL('./lodestar-relay.conf', import.meta.url), 'utf8');
 const hasNginx = spawnSync('nginx', ['-v']).status === 0;
 if (!hasNginx)
   console.warn('nginx is not installed (apt-get install nginx-light): skipping the load-balancer test');
 
-interface FakeRelay {
-  name: string;
-  server: WebSocketServer;
-  upgrades: IncomingMessage[];
-}
-
-async function startFakeRelay(name: string, port: number): Promise<FakeRelay> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port });
-  const upgrades: IncomingMessage[] = [];
-  server.on('connection', (socket, request) => {
-    upgrades.push(request);
-    socket.send(JSON.stringify({ relay: name }));
-    socket.on('message', (data) => socket.send(`${name}:${String(data)}`));
-  });
-  await once(server, 'listening');
-  return { name, server, upgrades };
-}
-
-/** Connect through nginx; resolves with the socket and the name of the upstream that greeted. */
-async function station(port: number, token = 't'): Promise<{ socket: WebSocket; relay: string }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/`, { headers: { authorization: `Bearer ${token}` } });
-  const [greeting] = (await once(socket, 'message')) as [Buffer];
-  return { socket, relay: (JSON.parse(String(greeting)) as { relay: string }).relay };
-}
-
 describe.skipIf(!hasNginx)('nginx in front of two relays (deploy/nginx/lodestar-relay.conf)', () => {
+  let redisServer: PrivateRedis;
+  let publisher: Redis;
   let dir: string;
   let nginx: ChildProcess;
-  let port: number;
-  let relayA: FakeRelay;
-  let relayB: FakeRelay;
+  let url: string;
+  let relayA: RunningRelay;
+  let relayB: RunningRelay;
+  const token = () => operatorToken('*');
 
   beforeAll(async () => {
-    const [a, b] = [await freePort(), await freePort()];
-    port = await freePort();
-    relayA = await startFakeRelay('A', a);
-    relayB = await startFakeRelay('B', b);
+    redisServer = await startPrivateRedis();
+    publisher = new Redis(redisServer.url);
+    // One key prefix: relays behind one balancer share everything in Redis.
+    const keyPrefix = 'lb:';
+    relayA = await startTestRelay({ redisUrl: redisServer.url, keyPrefix, relayId: 'A' });
+    relayB = await startTestRelay({ redisUrl: redisServer.url, keyPrefix, relayId: 'B' });
+    const port = await freePort();
+    url = `ws://127.0.0.1:${port}`;
     dir = mkdtempSync(join(tmpdir(), 'lodestar-nginx-'));
     chmodSync(dir, 0o755);
-    const site = CONFIG.replace('127.0.0.1:30583', `127.0.0.1:${a}`)
-      .replace('127.0.0.1:30584', `127.0.0.1:${b}`)
+    const site = CONFIG.replace('127.0.0.1:30583', `127.0.0.1:${relayA.port}`)
+      .replace('127.0.0.1:30584', `127.0.0.1:${relayB.port}`)
       .replace('listen 30582;', `listen 127.0.0.1:${port};`);
     expect(site, 'every port of the shipped config was replaced').not.toMatch(/3058[234]/);
     writeFileSync(join(dir, 'lodestar-relay.conf'), site);
@@ -72,35 +54,19 @@ describe.skipIf(!hasNginx)('nginx in front of two relays (deploy/nginx/lodestar-
         `pid ${join(dir, 'nginx.pid')};`,
         `error_log ${join(dir, 'error.log')} warn;`,
         'events { worker_connections 256; }',
-        'http {',
-        `  access_log off;`,
-        `  include ${join(dir, 'lodestar-relay.conf')};`,
-        '}',
+        `http { access_log off; include ${join(dir, 'lodestar-relay.conf')}; }`,
       ].join('\n'),
     );
-    const check = spawnSync('nginx', [
-      '-t',
-      '-p',
-      dir,
-      '-e',
-      join(dir, 'error.log'),
-      '-c',
-      join(dir, 'nginx.conf'),
-    ]);
+    const args = ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')];
+    const check = spawnSync('nginx', ['-t', ...args]);
     expect(check.status, String(check.stderr)).toBe(0);
-    nginx = spawn(
-      'nginx',
-      ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'],
-      {
-        stdio: 'ignore',
-      },
-    );
+    nginx = spawn('nginx', [...args, '-g', 'daemon off;'], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
-      const up = await station(port).then(
-        (s) => (s.socket.close(), true),
-        () => false,
-      );
-      if (up) break;
+      const station = await connectStation(url, await token()).catch(() => undefined);
+      if (station) {
+        await station.close();
+        break;
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   });
@@ -111,37 +77,54 @@ describe.skipIf(!hasNginx)('nginx in front of two relays (deploy/nginx/lodestar-
       nginx.kill('SIGTERM');
       await exited;
     }
-    relayA.server.close();
-    relayB.server.close();
-    rmSync(dir, { recursive: true, force: true });
+    await relayA?.close({ drainMs: 0 });
+    await relayB?.close({ drainMs: 0 });
+    publisher?.disconnect();
+    await redisServer?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('passes websocket upgrades to both relays and frames both ways, with the station headers', async () => {
-    const stations = await Promise.all(Array.from({ length: 8 }, (_, i) => station(port, `tok${i}`)));
-    expect(new Set(stations.map((s) => s.relay))).toEqual(new Set(['A', 'B']));
-    const first = stations[0]!;
-    first.socket.send('ping');
-    const [echo] = (await once(first.socket, 'message')) as [Buffer];
-    expect(String(echo)).toBe(`${first.relay}:ping`);
-    const upgrade = [...relayA.upgrades, ...relayB.upgrades].at(-1)!;
-    expect(upgrade.headers.authorization).toMatch(/^Bearer tok\d$/);
-    expect(upgrade.headers['x-forwarded-for']).toBe('127.0.0.1');
-    for (const s of stations) s.socket.close();
+  async function relayOf(station: TestStation): Promise<string> {
+    return (await station.next('welcome')).relayId;
+  }
+
+  it('spreads stations over both relays, and fixes reach a station through nginx', async () => {
+    const stations = await Promise.all(
+      Array.from({ length: 6 }, async () => connectStation(url, await token())),
+    );
+    const relays = await Promise.all(stations.map(relayOf));
+    expect(new Set(relays)).toEqual(new Set(['A', 'B']));
+
+    for (const station of stations) station.send({ type: 'watch', members: [{ uid: '42' }] });
+    await Promise.all(stations.map((s) => s.next('watched')));
+    await publisher.publish(
+      'location_update',
+      JSON.stringify({ uid: 42, longitude: '113.3', latitude: '23.1' }),
+    );
+    const fixes = await Promise.all(stations.map((s) => s.next('fix')));
+    expect(fixes.map((m) => m.fix.uid)).toEqual(Array(6).fill('42'));
+    await Promise.all(stations.map((s) => s.close()));
   });
 
-  it('sends a station whose relay died to the other relay when it reconnects', async () => {
-    let onA = await station(port);
-    while (onA.relay !== 'A') {
-      onA.socket.close();
-      onA = await station(port);
+  it('sends the stations of a relay that went away to the other relay when they reconnect', async () => {
+    let onA = await connectStation(url, await token());
+    while ((await relayOf(onA)) !== 'A') {
+      await onA.close();
+      onA = await connectStation(url, await token());
     }
-    const closed = once(onA.socket, 'close');
-    // Relay A dies: its connections drop and its port refuses new ones.
-    for (const client of relayA.server.clients) client.terminate();
-    relayA.server.close();
-    await closed;
-    const again = await Promise.all(Array.from({ length: 4 }, () => station(port)));
-    expect(again.map((s) => s.relay)).toEqual(['B', 'B', 'B', 'B']);
-    for (const s of again) s.socket.close();
+    await relayA.close({ drainMs: 0 });
+    expect((await onA.closed).code).toBe(1012);
+    const again = await Promise.all(
+      Array.from({ length: 4 }, async () => connectStation(url, await token())),
+    );
+    expect(await Promise.all(again.map(relayOf))).toEqual(['B', 'B', 'B', 'B']);
+    again[0]!.send({ type: 'watch', members: [{ uid: '7' }] });
+    await again[0]!.next('watched');
+    await publisher.publish(
+      'location_update',
+      JSON.stringify({ uid: 7, longitude: '113.3', latitude: '23.1' }),
+    );
+    expect((await again[0]!.next('fix')).fix.uid).toBe('7');
+    await Promise.all(again.map((s) => s.close()));
   });
 });

@@ -79,6 +79,18 @@ describe('writes', () => {
     expect(store.status().pending).toBe(0);
   });
 
+  it('keeps writing when a flush listener throws', async () => {
+    const off = store.onFlush(() => {
+      throw new Error('listener bug');
+    });
+    store.enqueue(fix('listener', 1));
+    await new Promise((r) => setTimeout(r, 250)); // the timer's flush runs the throwing listener
+    off();
+    store.enqueue(fix('listener', 2));
+    expect((await store.flush()).inserted).toHaveLength(1);
+    expect(store.countRange('listener', 0, T0 * 2)).toBe(2);
+  });
+
   it('counts and skips a malformed fix, keeps the rest', async () => {
     const before = store.status().dropped;
     store.enqueue([fix('bad', 1), { ...fix('bad', 2), lat: Number.NaN }, fix('bad', 3)]);

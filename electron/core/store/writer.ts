@@ -52,13 +52,14 @@ export class BatchWriter {
   dropped = 0;
   lastError: { code: StoreErrorCode; message: string; at: number } | undefined;
 
-  constructor(
-    private readonly db: Database.Database,
-    options: WriterOptions = {},
-  ) {
-    const { logger, ...rest } = options;
-    this.options = { ...WRITER_DEFAULTS, ...stripUndefined(rest) };
-    this.logger = logger;
+  constructor(db: Database.Database, options: WriterOptions = {}) {
+    this.options = {
+      flushIntervalMs: options.flushIntervalMs ?? WRITER_DEFAULTS.flushIntervalMs,
+      maxBatch: options.maxBatch ?? WRITER_DEFAULTS.maxBatch,
+      retryDelayMs: options.retryDelayMs ?? WRITER_DEFAULTS.retryDelayMs,
+      maxRetained: options.maxRetained ?? WRITER_DEFAULTS.maxRetained,
+    };
+    this.logger = options.logger;
     const insert = db.prepare(INSERT_FIX_SQL);
     this.insertMany = db.transaction((batch: Fix[], inserted: Fix[]) => {
       for (const fix of batch) if (runInsert(insert, fix) > 0) inserted.push(fix);
@@ -188,7 +189,14 @@ export class BatchWriter {
       }
       result = { inserted: [], duplicates: 0, failed: batch.length, error };
     }
-    for (const listener of this.listeners) listener(result);
+    for (const listener of this.listeners) {
+      // A listener's bug must not stop the writer (this often runs from a timer, where a throw kills the process).
+      try {
+        listener(result);
+      } catch (error) {
+        this.logger?.error({ err: error }, 'store flush listener threw');
+      }
+    }
     return result;
   }
 
@@ -223,8 +231,4 @@ export class BatchWriter {
 function takeFront<T>(items: T[], n: number): { taken: T[]; rest: T[] } {
   if (n >= items.length) return { taken: items, rest: [] };
   return { taken: items.slice(0, n), rest: items.slice(n) };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -25,3 +25,5 @@ export { detectGap } from './gap.js';
 export type { GapVerdict } from './gap.js';
 export { decideCatchup, assessRange } from './decisions.js';
 export { idempotencyKeyFor, memberKeys } from './keys.js';
+export { positionedChannelSource } from './positioned-source.js';
+export type { PositionedSourceOptions } from './positioned-source.js';

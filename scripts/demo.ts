@@ -8,7 +8,8 @@
  *
  * Ctrl-C stops everything: members, station (its queued fixes are written), relay, private Redis.
  * Options (env): DEMO_PORT (station page, default 5180), DEMO_DATA_DIR (default: a temp folder removed at exit),
- * DEMO_MEMBERS (default 4), REDIS_URL (use this Redis instead of probing 6379).
+ * DEMO_MEMBERS (default 4), REDIS_URL (use this Redis instead of probing 6379), DEMO_REDIS=private (always start
+ * a private redis-server, leaving the shared one untouched).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
     // 1. Redis
     let redisUrl = process.env.REDIS_URL;
     if (!redisUrl) {
-      if (await redisAnswers(6379)) {
+      if (process.env.DEMO_REDIS !== 'private' && (await redisAnswers(6379))) {
         redisUrl = 'redis://127.0.0.1:6379';
       } else {
         const privateRedis: PrivateRedis = await startPrivateRedis();

@@ -148,6 +148,20 @@ describe('a corrupt database file', () => {
   });
 });
 
+describe('a database from a newer Lodestar', () => {
+  it('is refused with STORE_TOO_NEW, left as it is, and the folder stays free', async () => {
+    const dir = folder('too-new');
+    const store = openTrackStore({ dir });
+    store.db.pragma('user_version = 99');
+    await store.close();
+    expect(openError(dir).code).toBe('STORE_TOO_NEW');
+    expect(readdirSync(dir).filter((f) => f.includes('.corrupt-') || f.endsWith('.lock'))).toEqual([]);
+    const raw = new Database(join(dir, DATABASE_FILE_NAME));
+    expect(raw.pragma('user_version', { simple: true })).toBe(99);
+    raw.close();
+  });
+});
+
 describe('a full disk', () => {
   it('fails loudly, keeps what is stored, keeps the batch, and resumes once there is space', async () => {
     const dir = folder('full');

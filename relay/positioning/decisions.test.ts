@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Catchup } from '../../protocol/messages.js';
-import { assessRange, decideCatchup, rangeReadBounds, type MemberSnapshot } from './decisions.js';
+import {
+  assessRange,
+  decideCatchup,
+  isHeldBeyondRedis,
+  rangeReadBounds,
+  type MemberSnapshot,
+} from './decisions.js';
 
 const member = (
   latest: number,
@@ -16,7 +22,12 @@ describe('decideCatchup', () => {
   it.each<[string, { epoch: string; offset: number } | undefined, MemberSnapshot, Catchup]>([
     ['no since: live', undefined, member(10, 1), { status: 'live' }],
     ['up to date: live', { epoch: 'E', offset: 10 }, member(10, 1), { status: 'live' }],
-    ['ahead of Redis in the same epoch: live', { epoch: 'E', offset: 12 }, member(10, 1), { status: 'live' }],
+    [
+      'holds more than Redis has in the same epoch (Redis lost writes): epoch_changed',
+      { epoch: 'E', offset: 12 },
+      member(10, 1),
+      { status: 'not_recoverable', reason: 'epoch_changed' },
+    ],
     [
       'missed some: replay them',
       { epoch: 'E', offset: 7 },
@@ -67,6 +78,18 @@ describe('decideCatchup', () => {
     ],
   ])('%s', (_name, since, snapshot, expected) => {
     expect(decideCatchup(since, snapshot, 100)).toEqual(expected);
+  });
+});
+
+describe('isHeldBeyondRedis', () => {
+  it.each<[string, { epoch: string; offset: number } | undefined, MemberSnapshot, boolean]>([
+    ['no since', undefined, member(10, 1), false],
+    ['behind', { epoch: 'E', offset: 9 }, member(10, 1), false],
+    ['equal', { epoch: 'E', offset: 10 }, member(10, 1), false],
+    ['ahead', { epoch: 'E', offset: 11 }, member(10, 1), true],
+    ['ahead but another epoch', { epoch: 'X', offset: 11 }, member(10, 1), false],
+  ])('%s', (_name, since, snapshot, expected) => {
+    expect(isHeldBeyondRedis(since, snapshot)).toBe(expected);
   });
 });
 

@@ -28,7 +28,10 @@ export function decideCatchup(
   if (member.epoch === undefined) return { status: 'not_recoverable', reason: 'epoch_changed' };
   if (member.epoch !== since.epoch)
     return withoutUndefined({ status: 'not_recoverable', reason: 'epoch_changed', ...known });
-  if (since.offset >= member.latest) return { status: 'live' };
+  // Holding more than Redis ever assigned means Redis lost its latest writes; the epoch must be retired
+  // (isHeldBeyondRedis), so this epoch is as good as changed.
+  if (since.offset > member.latest) return { status: 'not_recoverable', reason: 'epoch_changed' };
+  if (since.offset === member.latest) return { status: 'live' };
   if (member.oldest === undefined || member.oldest > since.offset + 1) {
     return withoutUndefined({ status: 'not_recoverable', reason: 'beyond_window', ...known });
   }
@@ -42,6 +45,11 @@ export function decideCatchup(
     to: member.latest,
     count: missed,
   };
+}
+
+/** A station holds an offset of the member's current epoch that Redis does not have: Redis lost writes. */
+export function isHeldBeyondRedis(since: FixPosition | undefined, member: MemberSnapshot): boolean {
+  return since !== undefined && member.epoch === since.epoch && since.offset > member.latest;
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -201,6 +201,30 @@ describe('catchup', () => {
   });
 });
 
+describe('after Redis lost its latest writes (AOF crash, lagging replica)', () => {
+  it('retires the epoch instead of reusing offsets stations already hold', async () => {
+    const p = fresh();
+    const fixes = await positionMany(p, 'm', 10);
+    const epoch = fixes[0]!.epoch;
+    // What a restart from an AOF one second old looks like: offsets 9 and 10 never happened.
+    const keys = { meta: `${p.options.keyPrefix}{m}:meta`, stream: `${p.options.keyPrefix}{m}:fixes` };
+    await redis.hset(keys.meta, 'offset', '8', 'fix', JSON.stringify(fixes[7]));
+    await redis.xtrim(keys.stream, 'MAXLEN', 8);
+
+    // A station that holds offset 10 is told, and the member's next fix starts a new epoch.
+    expect(await p.catchup('m', { epoch, offset: 10 })).toEqual({
+      catchup: { status: 'not_recoverable', reason: 'epoch_changed' },
+      fixes: [],
+      latest: null,
+    });
+    const next = await p.position(fixOf('m', 11), 'k11');
+    expect(next).toMatchObject({ offset: 1 });
+    expect(next!.epoch).not.toBe(epoch);
+    // A station that held only offset 8 of the old epoch is told too: nothing of the old epoch is served any more.
+    expect((await p.catchup('m', { epoch, offset: 8 })).catchup).toMatchObject({ reason: 'epoch_changed' });
+  });
+});
+
 describe('range', () => {
   it('returns a retained range complete, and a trimmed start as incomplete', async () => {
     const p = fresh({ maxLen: 10 });

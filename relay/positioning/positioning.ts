@@ -8,7 +8,13 @@ import type { Redis } from 'ioredis';
 import type { Fix, FixPosition, PositionedFix } from '../../protocol/fix.js';
 import { fixSchema, UID_PATTERN } from '../../protocol/fix.js';
 import type { Catchup, NotRecoverableReason } from '../../protocol/messages.js';
-import { assessRange, decideCatchup, rangeReadBounds, type MemberSnapshot } from './decisions.js';
+import {
+  assessRange,
+  decideCatchup,
+  isHeldBeyondRedis,
+  rangeReadBounds,
+  type MemberSnapshot,
+} from './decisions.js';
 import {
   decodeHistoryCursor,
   encodeHistoryCursor,
@@ -22,6 +28,7 @@ import { resolvePositioningOptions, type PositioningOptions } from './options.js
 /** The position script's source, for callers outside Node (PHP: docs/positioning-php.md) that load it themselves. */
 export const POSITION_SCRIPT = readFileSync(new URL('./position.lua', import.meta.url), 'utf8');
 const HISTORY_SCRIPT = readFileSync(new URL('./history.lua', import.meta.url), 'utf8');
+const RETIRE_EPOCH_SCRIPT = readFileSync(new URL('./retire-epoch.lua', import.meta.url), 'utf8');
 
 export type PositioningErrorCode = 'bad_field' | 'unavailable';
 
@@ -76,6 +83,7 @@ type StreamEntry = [id: string, fields: string[]];
 interface PositioningCommands {
   lodestarPosition(...keysAndArgs: (string | number)[]): Promise<string | null>;
   lodestarHistory(...keysAndArgs: (string | number)[]): Promise<string[]>;
+  lodestarRetireEpoch(...keysAndArgs: (string | number)[]): Promise<number>;
 }
 
 /**
@@ -87,6 +95,7 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
   const options = resolvePositioningOptions(given);
   redis.defineCommand('lodestarPosition', { numberOfKeys: 4, lua: POSITION_SCRIPT });
   redis.defineCommand('lodestarHistory', { numberOfKeys: 2, lua: HISTORY_SCRIPT });
+  redis.defineCommand('lodestarRetireEpoch', { numberOfKeys: 1, lua: RETIRE_EPOCH_SCRIPT });
   const commands = redis as unknown as PositioningCommands;
   const keysOf = (uid: string) => {
     // A uid outside the pattern could carry `{` or `}` and break the hash tag: refuse it at this boundary too.
@@ -148,6 +157,10 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
       const member = await snapshot(uid);
       const latest = member.fix;
       const catchup = decideCatchup(since, member, options.replayMax);
+      if (since !== undefined && isHeldBeyondRedis(since, member)) {
+        await commands.lodestarRetireEpoch(keysOf(uid).meta, since.epoch, since.offset);
+        return { catchup, fixes: [], latest: null };
+      }
       if (catchup.status !== 'replaying') return { catchup, fixes: [], latest };
       const entries = (await redis.xrange(keysOf(uid).stream, catchup.from, catchup.to)) as StreamEntry[];
       const fixes = entries.map(fixOfEntry);

@@ -74,6 +74,8 @@ describe('SeamMerger.finishReplay', () => {
     expect(offsets(merger.live(fix(2)))).toEqual([]);
     expect(offsets(merger.live(fix(3)))).toEqual(['E3']);
     expect(offsets(merger.live(fix(1, 'F')))).toEqual(['F1']);
+    expect(merger.lastSent('m1')).toEqual({ epoch: 'F', offset: 1 });
+    expect(merger.lastSent('other')).toBeUndefined();
   });
 
   it('buffers only the member being replayed', () => {

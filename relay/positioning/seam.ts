@@ -71,6 +71,16 @@ export class SeamMerger {
     this.members.delete(uid);
   }
 
+  /**
+   * The last position sent for a member. After a Redis reconnect the relay re-runs `catchup(uid, lastSent)` for
+   * each watched member: that fills what was missed during the outage and, if Redis came back with fewer writes
+   * than it had, retires the epoch instead of letting reused offsets be dropped as duplicates.
+   */
+  lastSent(uid: string): FixPosition | undefined {
+    const state = this.members.get(uid);
+    return state?.phase === 'live' ? state.last : undefined;
+  }
+
   isReplaying(uid: string): boolean {
     return this.members.get(uid)?.phase === 'replaying';
   }

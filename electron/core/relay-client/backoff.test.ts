@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoff, restartDelay, RESTART_WINDOW_MS } from './backoff.js';
+import { backoff, restartDelay, RESTART_WINDOW_MS, retryDelay } from './backoff.js';
 
 const options = { baseMs: 500, maxMs: 30_000 };
 
@@ -34,5 +34,17 @@ describe('backoff (full jitter)', () => {
     [0.5, (RESTART_WINDOW_MS.min + RESTART_WINDOW_MS.max) / 2],
   ])('restart delay with random %f is %i ms', (random, expected) => {
     expect(restartDelay(() => random)).toBe(Math.floor(expected));
+  });
+});
+
+describe('retryDelay', () => {
+  it.each([
+    ['soon', 7, 0.5, Math.floor((RESTART_WINDOW_MS.min + RESTART_WINDOW_MS.max) / 2)],
+    ['backoff', 0, 1, 500],
+    ['backoff', 3, 1, 4000],
+    ['max_backoff', 0, 1, 30_000],
+    ['none', 5, 1, 0],
+  ] as const)('%s after %i failures (random %f) → %i ms', (kind, failures, random, expected) => {
+    expect(retryDelay(kind, failures, options, () => random)).toBe(expected);
   });
 });

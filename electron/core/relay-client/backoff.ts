@@ -27,3 +27,22 @@ export const RESTART_WINDOW_MS = { min: 250, max: 2_000 };
 export function restartDelay(random: () => number = Math.random): number {
   return Math.floor(RESTART_WINDOW_MS.min + random() * (RESTART_WINDOW_MS.max - RESTART_WINDOW_MS.min));
 }
+
+/** The wait before the next attempt, for each kind of delay a close decision asks for. */
+export function retryDelay(
+  kind: 'soon' | 'backoff' | 'max_backoff' | 'none',
+  failedAttempts: number,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
+  switch (kind) {
+    case 'soon':
+      return restartDelay(random);
+    case 'max_backoff':
+      return backoff(Number.MAX_SAFE_INTEGER, options, random);
+    case 'backoff':
+      return backoff(failedAttempts, options, random);
+    case 'none':
+      return 0;
+  }
+}

@@ -9,69 +9,35 @@
  *   position the store holds per member) so the relay replays what was missed while we were away.
  * - Silence for 2.5 × heartbeatMs means the relay is gone: terminate and reconnect.
  */
-import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
 import type { ServerMessage, WelcomeMessage } from '../../../protocol/messages.js';
-import { parseServerMessage, positionOf } from '../../../protocol/messages.js';
-import type { ConnectionState } from '../api.js';
-import { backoff, DEFAULT_BACKOFF, restartDelay, type BackoffOptions } from './backoff.js';
+import { positionOf } from '../../../protocol/messages.js';
+import { retryDelay } from './backoff.js';
 import {
-  checkOffset,
   decideAfterClose,
   decideUpgradeRefusal,
   heartbeatDeadlineMs,
   stateWhileRetrying,
   type CloseDecision,
 } from './decisions.js';
+import { PositionTracker, watchMessages, WATCH_CHUNK } from './positions.js';
+import { openRelaySocket, type RelaySocket } from './socket.js';
+import type {
+  ReceivedFixes,
+  RelayClientCounters,
+  RelayClientOptions,
+  RelayStatus,
+  TokenRequestReason,
+} from './types.js';
 
-export interface RelayStatus {
-  state: ConnectionState;
-  reason?: string;
-  code?: string;
-  since: number;
-  relayUrl: string;
-  relayDegraded?: boolean;
-  nextRetryAt?: number;
-  tokenExpiresAt?: number;
-}
-
-export type TokenRequestReason = 'connect' | 'expiring' | 'expired';
-
-export interface RelayClientOptions {
-  url: string;
-  /** The operator token; called at every connect and when the relay says the token is expiring. */
-  tokenProvider: (reason: TokenRequestReason) => Promise<string | undefined> | string | undefined;
-  /** The members to watch (read at each (re)connect). */
-  members: () => readonly string[];
-  /** The last stored position per member (from the store), for `since` and gap detection. */
-  positions: (uids: readonly string[]) => Promise<Map<string, FixPosition>> | Map<string, FixPosition>;
-  logger: Logger;
-  /** Injectable for tests and other transports; defaults to `ws`. */
-  WebSocket?: typeof WebSocket;
-  backoff?: BackoffOptions;
-  random?: () => number;
-  now?: () => number;
-}
-
-export interface ReceivedFixes {
-  fixes: Fix[];
-  /** True for fixes from a catch-up replay or a range request, false for live ones. */
-  replay: boolean;
-}
-
-export interface RelayClientCounters {
-  framesReceived: number;
-  invalidFrames: number;
-  fixesReceived: number;
-  rangeRequests: number;
-  reconnects: number;
-}
-
-/** Watch messages carry at most this many members (the protocol's limit). */
-const WATCH_CHUNK = 1000;
-/** Upgrade refusal bodies are tiny JSON; never buffer more than this. */
-const MAX_REFUSAL_BODY = 4096;
+export type {
+  ReceivedFixes,
+  RelayClientCounters,
+  RelayClientOptions,
+  RelayStatus,
+  TokenRequestReason,
+} from './types.js';
 
 export class RelayClient {
   readonly counters: RelayClientCounters = {
@@ -81,7 +47,7 @@ export class RelayClient {
     rangeRequests: 0,
     reconnects: 0,
   };
-  private socket: WebSocket | undefined;
+  private socket: RelaySocket | undefined;
   private welcome: WelcomeMessage | undefined;
   private currentToken: string | undefined;
   private failedAttempts = 0;
@@ -92,7 +58,7 @@ export class RelayClient {
   /** Why we are about to close our own socket (heartbeat timeout), so the close is reported truthfully. */
   private pendingCloseCode: string | undefined;
   /** Newest position seen per member in this session, to spot offset jumps. */
-  private readonly held = new Map<string, FixPosition>();
+  private readonly held = new PositionTracker();
   private readonly fixListeners = new Set<(batch: ReceivedFixes) => void>();
   private readonly statusListeners = new Set<(status: RelayStatus) => void>();
   private requestSeq = 0;
@@ -147,10 +113,7 @@ export class RelayClient {
     const socket = this.socket;
     this.socket = undefined;
     this.welcome = undefined;
-    if (socket) {
-      if (socket.readyState === WebSocket.OPEN) socket.close(1000, reason);
-      else socket.terminate();
-    }
+    socket?.dispose(1000, reason);
     this.setStatus({ state: 'offline', code: reason, reason: `station ${reason}` });
   }
 
@@ -161,7 +124,7 @@ export class RelayClient {
   }
 
   unwatch(uids: readonly string[]): void {
-    for (const uid of uids) this.held.delete(uid);
+    this.held.forget(uids);
     if (!this.welcome || uids.length === 0) return;
     for (let i = 0; i < uids.length; i += WATCH_CHUNK) {
       this.send({ type: 'unwatch', members: uids.slice(i, i + WATCH_CHUNK) });
@@ -183,70 +146,40 @@ export class RelayClient {
     }
     this.currentToken = token;
     this.setStatus({ state: this.failedAttempts === 0 ? 'connecting' : this.current.state });
-    let ws: WebSocket;
     try {
-      ws = new this.WS(this.options.url, {
-        headers: { authorization: `Bearer ${token}` },
-        handshakeTimeout: 10_000,
+      this.socket = openRelaySocket(this.WS, this.options.url, token, {
+        onMessage: (message) => {
+          this.armHeartbeat();
+          this.counters.framesReceived++;
+          this.handleMessage(message);
+        },
+        onInvalidFrame: (reason, detail) => {
+          this.armHeartbeat();
+          this.counters.framesReceived++;
+          this.counters.invalidFrames++;
+          this.options.logger.debug({ reason, detail }, 'invalid relay frame');
+        },
+        onRefused: (status, authCode) => {
+          this.socket = undefined;
+          this.handleRefusal(status, authCode);
+        },
+        onClosed: ({ code, reason, unreachable, error }) => {
+          this.socket = undefined;
+          this.welcome = undefined;
+          clearTimeout(this.heartbeatTimer);
+          const decision = decideAfterClose(code);
+          const closeCode = this.pendingCloseCode ?? (unreachable ? 'relay_unreachable' : decision.code);
+          this.pendingCloseCode = undefined;
+          this.scheduleReconnect(
+            { ...decision, code: closeCode },
+            reason || (unreachable ? error?.message : undefined) || describeClose(closeCode),
+          );
+        },
       });
     } catch (error) {
       // Only a malformed URL throws here; retrying cannot fix it, a settings change will.
       this.setStatus({ state: 'offline', code: 'bad_relay_url', reason: (error as Error).message });
-      return;
     }
-    this.socket = ws;
-    let sawWelcome = false;
-    ws.on('unexpected-response', (req, res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (body.length < MAX_REFUSAL_BODY) body += chunk;
-      });
-      res.on('end', () => {
-        if (ws !== this.socket) return;
-        this.socket = undefined;
-        req.destroy();
-        this.handleRefusal(res.statusCode ?? 0, authCodeOf(body));
-      });
-    });
-    ws.on('message', (data, isBinary) => {
-      if (ws !== this.socket) return;
-      this.armHeartbeat();
-      this.counters.framesReceived++;
-      const parsed = isBinary
-        ? ({ ok: false, reason: 'bad_message', message: 'binary frame' } as const)
-        : parseServerMessage(rawToString(data));
-      if (!parsed.ok) {
-        this.counters.invalidFrames++;
-        this.options.logger.debug({ reason: parsed.reason, detail: parsed.message }, 'invalid relay frame');
-        return;
-      }
-      if (parsed.value.type === 'welcome') sawWelcome = true;
-      this.handleMessage(parsed.value);
-    });
-    let socketError: Error | undefined;
-    ws.on('error', (error) => {
-      if (ws !== this.socket) return;
-      socketError = error;
-      this.options.logger.debug({ err: error }, 'relay socket error');
-    });
-    ws.on('close', (code, reasonBuffer) => {
-      if (ws !== this.socket) return;
-      this.socket = undefined;
-      this.welcome = undefined;
-      clearTimeout(this.heartbeatTimer);
-      const decision = decideAfterClose(code);
-      // 1006 with a socket error and no welcome: the relay was never reached (refused, DNS, TLS, timeout).
-      const unreachable = code === 1006 && socketError !== undefined && !sawWelcome;
-      const closeCode = this.pendingCloseCode ?? (unreachable ? 'relay_unreachable' : decision.code);
-      this.pendingCloseCode = undefined;
-      this.scheduleReconnect(
-        { ...decision, code: closeCode },
-        reasonBuffer.toString('utf8') ||
-          (unreachable ? socketError?.message : undefined) ||
-          describeClose(closeCode),
-      );
-    });
   }
 
   private handleRefusal(status: number, authCode: string | undefined): void {
@@ -280,15 +213,7 @@ export class RelayClient {
   private scheduleReconnect(decision: CloseDecision, reason: string): void {
     if (this.stopped) return;
     if (decision.resetAttempts) this.failedAttempts = 0;
-    const options = this.options.backoff ?? DEFAULT_BACKOFF;
-    const delay =
-      decision.delay === 'soon'
-        ? restartDelay(this.random)
-        : decision.delay === 'max_backoff'
-          ? backoff(Number.MAX_SAFE_INTEGER, options, this.random)
-          : decision.delay === 'backoff'
-            ? backoff(this.failedAttempts, options, this.random)
-            : 0;
+    const delay = retryDelay(decision.delay, this.failedAttempts, this.options.backoff, this.random);
     this.failedAttempts++;
     this.counters.reconnects++;
     const nextRetryAt = this.now() + delay;
@@ -310,7 +235,7 @@ export class RelayClient {
     if (!heartbeatMs) return;
     const socket = this.socket;
     this.heartbeatTimer = setTimeout(() => {
-      if (socket !== this.socket || !socket) return;
+      if (!socket || socket !== this.socket) return;
       this.options.logger.warn({ heartbeatMs }, 'relay silent past its heartbeat deadline; reconnecting');
       this.pendingCloseCode = 'heartbeat_timeout';
       socket.terminate();
@@ -378,7 +303,7 @@ export class RelayClient {
     this.welcome = welcome;
     this.failedAttempts = 0;
     this.retriedExpiredToken = false;
-    this.held.clear();
+    this.held.reset();
     this.armHeartbeat();
     this.setStatus({
       state: 'connected',
@@ -394,44 +319,36 @@ export class RelayClient {
   private async sendWatch(uids: readonly string[]): Promise<void> {
     const welcome = this.welcome;
     if (!welcome || uids.length === 0) return;
-    let positions = new Map<string, FixPosition>();
+    let since = new Map<string, FixPosition>();
     if (welcome.positioning) {
       try {
-        positions = await this.options.positions(uids);
+        since = await this.options.positions(uids);
       } catch (error) {
         this.options.logger.warn(
           { err: error },
           'could not read stored positions; watching without catch-up',
         );
       }
-      for (const [uid, position] of positions) this.held.set(uid, position);
     }
     if (welcome !== this.welcome) return; // reconnected meanwhile: the new welcome watches again
-    for (let i = 0; i < uids.length; i += WATCH_CHUNK) {
-      const members = uids.slice(i, i + WATCH_CHUNK).map((uid) => {
-        const since = positions.get(uid);
-        return since ? { uid, since } : { uid };
-      });
-      this.send({ type: 'watch', members });
-    }
+    this.held.seed(since);
+    for (const message of watchMessages(uids, since)) this.send(message);
   }
 
   private onFix(fix: Fix, replay: boolean): void {
     const position = positionOf(fix);
     if (position && this.positioning && !replay) {
-      const check = checkOffset(this.held.get(fix.uid), position);
-      if (check.kind === 'gap') {
+      const missed = this.held.observe(fix.uid, position);
+      if (missed) {
         this.counters.rangeRequests++;
         this.send({
           type: 'range',
           id: `r${++this.requestSeq}`,
           uid: fix.uid,
           epoch: position.epoch,
-          from: check.from,
-          to: check.to,
+          ...missed,
         });
       }
-      if (check.kind !== 'old') this.held.set(fix.uid, position);
     }
     this.emitFixes([fix], replay);
   }
@@ -461,8 +378,7 @@ export class RelayClient {
   }
 
   private send(message: object): void {
-    const socket = this.socket;
-    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    this.socket?.send(message);
   }
 
   private setStatus(change: Partial<RelayStatus>): void {
@@ -476,20 +392,6 @@ export class RelayClient {
     if (state !== 'reconnecting' && state !== 'offline') next.nextRetryAt = undefined;
     this.current = next;
     for (const listener of this.statusListeners) listener(next);
-  }
-}
-
-function rawToString(data: WebSocket.RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
-}
-
-function authCodeOf(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as { error?: { code?: unknown } };
-    return typeof parsed.error?.code === 'string' ? parsed.error.code : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -165,9 +165,13 @@ export interface SpawnedRelay {
 }
 
 /** `npm run relay` as a child process (via tsx), ready once it logs "relay listening". */
-export async function spawnRelay(env: Record<string, string>, args: string[] = []): Promise<SpawnedRelay> {
+export async function spawnRelay(
+  env: Record<string, string>,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): Promise<SpawnedRelay> {
   const port = Number(env.RELAY_PORT ?? (await freePort()));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/main.ts', ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'relay/main.ts', ...args], {
     cwd: ROOT,
     env: {
       ...process.env,

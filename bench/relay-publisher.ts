@@ -1,0 +1,54 @@
+/**
+ * Bench publisher: publishes raw fixes the way the customer's PHP does (`PUBLISH location_update {...}` with string
+ * coordinates), paced to a target rate with pipelines, or as fast as Redis takes them (rate = Infinity). Each
+ * message carries its send time as `ts`, which the relay passes through as the fix time.
+ */
+import type { Redis } from 'ioredis';
+
+const TICK_MS = 5;
+/** Pipelines in flight when flooding: enough to keep Redis busy, few enough not to queue seconds of work. */
+const FLOOD_INFLIGHT = 4;
+const FLOOD_BATCH = 500;
+
+export function rawFix(uid: number, ts: number): string {
+  const lon = (113 + (uid % 100) / 1000).toFixed(6);
+  const lat = (23 + (ts % 1000) / 100_000).toFixed(6);
+  return `{"uid":${uid},"longitude":"${lon}","latitude":"${lat}","ts":${ts}}`;
+}
+
+/** Publish for `durationMs` at `rate` fixes/s across `members` uids (1..members). Resolves with the count sent. */
+export async function publishAt(
+  redis: Redis,
+  channel: string,
+  rate: number,
+  durationMs: number,
+  members: number,
+): Promise<number> {
+  let sent = 0;
+  const start = Date.now();
+  const end = start + durationMs;
+  if (!Number.isFinite(rate)) {
+    const lane = async () => {
+      while (Date.now() < end) {
+        const p = redis.pipeline();
+        const now = Date.now();
+        for (let i = 0; i < FLOOD_BATCH; i++) p.publish(channel, rawFix(1 + ((sent + i) % members), now));
+        sent += FLOOD_BATCH;
+        await p.exec();
+      }
+    };
+    await Promise.all(Array.from({ length: FLOOD_INFLIGHT }, lane));
+    return sent;
+  }
+  while (Date.now() < end) {
+    const due = Math.floor(((Date.now() - start) / 1000) * rate);
+    if (due > sent) {
+      const p = redis.pipeline();
+      const now = Date.now();
+      for (; sent < due; sent++) p.publish(channel, rawFix(1 + (sent % members), now));
+      void p.exec();
+    }
+    await new Promise((r) => setTimeout(r, TICK_MS));
+  }
+  return sent;
+}

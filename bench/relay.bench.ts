@@ -1,0 +1,169 @@
+/**
+ * `npm run bench:relay`: publish raw fixes at rising rates through a relay (child process) to 100 stations and report
+ * delivered fixes/s and publish→station latency p50/p99, next to the same run's ceiling of a bare ioredis
+ * subscriber. `--docs` rewrites the "Relay" section of docs/benchmarks.md with the results.
+ *
+ * Each fix goes to exactly one station (1,000 members, each station watches 10), so delivered/s is directly
+ * comparable with what a bare subscriber receives.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { startPrivateRedis } from '../test/support/redis-server.js';
+import { operatorToken, spawnRelay } from '../test/support/relay.js';
+import { publishAt } from './relay-publisher.js';
+import { openStations, percentile } from './relay-stations.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHANNEL = 'location_update';
+const STATIONS = 100;
+const MEMBERS = 1000;
+const STAGE_MS = Number(process.env.BENCH_STAGE_MS ?? 4000);
+const RATES = [1000, 10_000, 25_000, 50_000, 75_000, Infinity];
+const writeDocs = process.argv.includes('--docs');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
+const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 1 : 0)} ms` : '—');
+
+async function bareCeiling(redisUrl: string, publisher: Redis): Promise<number> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/relay-bare-subscriber.ts', redisUrl, CHANNEL],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let last = 0;
+  let ready = false;
+  child.stdout?.on('data', (c: Buffer) => {
+    for (const line of c.toString().split('\n')) {
+      if (line === 'ready') ready = true;
+      else if (line) last = Number(line);
+    }
+  });
+  while (!ready) await sleep(20);
+  const flood = publishAt(publisher, CHANNEL, Infinity, STAGE_MS, MEMBERS);
+  await sleep(1000); // warm-up
+  const startCount = last;
+  const t0 = Date.now();
+  await sleep(STAGE_MS - 1500);
+  const rate = ((last - startCount) / (Date.now() - t0)) * 1000;
+  await flood;
+  child.kill();
+  return rate;
+}
+
+interface Stage {
+  target: number;
+  published: number;
+  delivered: number;
+  p50: number;
+  p99: number;
+}
+
+async function main(): Promise<void> {
+  const redis = await startPrivateRedis();
+  const publisher = new Redis(redis.url);
+  try {
+    process.stderr.write('bench: measuring the bare ioredis subscriber ceiling...\n');
+    const ceiling = await bareCeiling(redis.url, publisher);
+    process.stderr.write(`bench: ceiling ${fmt(ceiling)} msgs/s\n`);
+
+    const relay = await spawnRelay(
+      { REDIS_URL: redis.url, RELAY_DRAIN_MS: '0' },
+      [],
+      // e.g. BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the relay under load
+      (process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    );
+    const token = await operatorToken('*', 3600, 'bench');
+    const lists = Array.from({ length: STATIONS }, (_, s) =>
+      Array.from({ length: MEMBERS / STATIONS }, (_, i) => String(1 + s * (MEMBERS / STATIONS) + i)),
+    );
+    const pool = await openStations(relay.wsUrl, token, lists);
+    const stages: Stage[] = [];
+    for (const target of RATES) {
+      pool.reset();
+      const start = Date.now();
+      const published = await publishAt(publisher, CHANNEL, target, STAGE_MS, MEMBERS);
+      const deliveredInWindow = pool.received();
+      const elapsed = Date.now() - start;
+      await sleep(500); // let the tail arrive so its latency is counted
+      const lat = Float64Array.from(pool.latencies()).sort();
+      const stage = {
+        target,
+        published: (published / elapsed) * 1000,
+        delivered: (deliveredInWindow / elapsed) * 1000,
+        p50: percentile(lat, 50),
+        p99: percentile(lat, 99),
+      };
+      stages.push(stage);
+      process.stderr.write(
+        `bench: target ${Number.isFinite(target) ? fmt(target) : 'max'}/s: published ${fmt(stage.published)}/s, ` +
+          `delivered ${fmt(stage.delivered)}/s, p50 ${ms(stage.p50)}, p99 ${ms(stage.p99)}\n`,
+      );
+    }
+    const metrics = await (await fetch(`${relay.httpUrl}/metrics`)).text();
+    const coalesced = Number(/^lodestar_relay_fixes_coalesced_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+    await pool.close();
+    relay.child.kill('SIGTERM');
+    await relay.exited;
+    report(ceiling, stages, coalesced);
+  } finally {
+    publisher.disconnect();
+    await redis.stop();
+  }
+}
+
+function report(ceiling: number, stages: Stage[], coalesced: number): void {
+  const max = stages.reduce((a, s) => Math.max(a, s.delivered), 0);
+  const at10k = stages.find((s) => s.target === 10_000);
+  const ok = (b: boolean) => (b ? '✓' : '✗ missed');
+  const rows = stages.map(
+    (s) =>
+      `| ${Number.isFinite(s.target) ? fmt(s.target) : 'flood (as fast as Redis takes)'} | ${fmt(s.published)} | ${fmt(s.delivered)} | ${ms(s.p50)} | ${ms(s.p99)} |`,
+  );
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const text = `## Relay
+
+Command: \`npm run bench:relay -- --docs\` (\`tsx bench/relay.bench.ts\`), run ${new Date().toISOString().slice(0, 16)}Z.
+Machine: ${cpus().length} cores (\`nproc\`), ${cpu}, Node ${process.version}; shared with other jobs (Redis, the relay, the
+publisher and the 100 stations all run on these ${cpus().length} cores), so compare ratios within the run.
+
+Setup: a private \`redis-server\`; the relay as a child process (\`relay/main.ts\`, default limits); ${STATIONS} station
+websockets in the bench process, each watching ${MEMBERS / STATIONS} of ${fmt(MEMBERS)} members, so each fix goes to exactly
+one station; a publisher sending PHP-shaped raw fixes (string coordinates) with pipelining, its send time in \`ts\`.
+Each stage publishes for ${STAGE_MS / 1000} s; latency is publish → station receive (ms clock).
+
+| Target rate (fixes/s) | Published/s | Delivered/s | p50 | p99 |
+|---|---|---|---|---|
+${rows.join('\n')}
+
+| | |
+|---|---|
+| Bare ioredis subscriber ceiling (same Redis, same publisher, own process) | ${fmt(ceiling)} msgs/s |
+| **Delivered across ${STATIONS} stations, best stage** (target ≥ 50,000/s) | **${fmt(max)}/s** ${ok(max >= 50_000)} |
+| **p99 at 10,000 fixes/s** (target ≤ 50 ms) | **${ms(at10k?.p99 ?? NaN)}** ${ok((at10k?.p99 ?? Infinity) <= 50)} |
+| **Relay / bare subscriber** (target ≥ 80 %) | **${Math.round((max / ceiling) * 100)} %** ${ok(max >= 0.8 * ceiling)} |
+| Fixes coalesced for slow stations during the run | ${fmt(coalesced)} |
+`;
+  process.stdout.write(`\n${text}`);
+  if (writeDocs) {
+    const path = `${ROOT}docs/benchmarks.md`;
+    let doc = readFileSync(path, 'utf8');
+    const start = doc.indexOf('## Relay\n');
+    if (start >= 0) {
+      const next = doc.indexOf('\n## ', start + 1);
+      doc = doc.slice(0, start) + text + (next >= 0 ? doc.slice(next) : '');
+    } else {
+      doc = `${doc.trimEnd()}\n\n${text}`;
+    }
+    writeFileSync(path, doc);
+    process.stderr.write('bench: docs/benchmarks.md updated\n');
+  }
+}
+
+await main();

@@ -6,28 +6,17 @@
  * off the socket's path) → store flush → newly stored fixes → FixBatcher (~50 ms) → onFixes listeners.
  * History queries only touch SQLite, so they answer whatever the relay's state.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { Fix } from '../../protocol/fix.js';
 import { decodeClaimsUnverified, operatorClaimsSchema, type MemberScope } from '../../protocol/token.js';
-import type {
-  ExportProgress,
-  ExportRequest,
-  ExportResult,
-  StationApi,
-  StationSettings,
-  StationStatus,
-  WatchedMember,
-} from './api.js';
+import type { StationApi, StationSettings, StationStatus, WatchedMember } from './api.js';
 import { StationError } from './errors.js';
-import { exportFileName } from './export/index.js';
 import type { BackoffOptions } from './relay-client/backoff.js';
 import { RelayClient } from './relay-client/client.js';
 import { FixBatcher } from './station/fix-batcher.js';
 import { checkFix, type StationFixRejection } from './station/fix-gate.js';
+import { ExportRunner, type TrackExporter } from './station/exports.js';
 import { mergeMembers } from './station/members.js';
 import { composeStatus } from './station/status.js';
 import type { TrackStore } from './store/types.js';
@@ -38,14 +27,7 @@ export interface TokenVault {
   set(token: string): Promise<void>;
 }
 
-export type TrackExporter = (args: {
-  store: TrackStore;
-  request: ExportRequest;
-  file: string;
-  /** The member's local label, for the file's metadata. */
-  label?: string;
-  onProgress: (written: number, total: number) => void;
-}) => Promise<{ count: number; bytes: number }>;
+export type { TrackExporter } from './station/exports.js';
 
 export interface StationOptions {
   store: TrackStore;
@@ -99,7 +81,6 @@ export function createStation(options: StationOptions): Station {
     logger.error({ err: error }, 'fix listener failed'),
   );
   const statusListeners = new Set<(status: StationStatus) => void>();
-  const progressListeners = new Set<(progress: ExportProgress) => void>();
   let tokenScope: MemberScope | undefined;
   let lastStoreErrors = 0;
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -187,40 +168,12 @@ export function createStation(options: StationOptions): Station {
     }
   }
 
-  async function exportTrack(request: ExportRequest): Promise<ExportResult> {
-    const exportId = randomUUID();
-    await mkdir(options.exportsDir, { recursive: true });
-    const file = join(options.exportsDir, exportFileName(request, Date.now()));
-    const label = store.listWatched().find((m) => m.uid === request.uid)?.label;
-    const progress = (written: number, total: number, done: boolean, error?: string): void => {
-      const event: ExportProgress = {
-        exportId,
-        uid: request.uid,
-        format: request.format,
-        written,
-        total,
-        done,
-      };
-      if (error) event.error = error;
-      for (const listener of progressListeners) listener(event);
-    };
-    try {
-      const { count, bytes } = await options.exporter({
-        store,
-        request,
-        file,
-        ...(label !== undefined ? { label } : {}),
-        onProgress: (written, total) => progress(written, total, false),
-      });
-      progress(count, count, true);
-      return { exportId, path: file, count, bytes };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      progress(0, 0, true, message);
-      logger.error({ err: error, uid: request.uid, format: request.format }, 'export failed');
-      throw new StationError('export_failed', message);
-    }
-  }
+  const exports = new ExportRunner({
+    store,
+    exporter: options.exporter,
+    exportsDir: options.exportsDir,
+    logger,
+  });
 
   const station: Station = {
     counters,
@@ -245,7 +198,7 @@ export function createStation(options: StationOptions): Station {
       unsubscribeFlush();
       batcher.close();
       statusListeners.clear();
-      progressListeners.clear();
+      exports.close();
     },
 
     getStatus: async () => currentStatus(),
@@ -288,11 +241,8 @@ export function createStation(options: StationOptions): Station {
     queryRange: async (query) => store.range(query),
     stats: async (query) => store.stats(query),
 
-    exportTrack,
-    onExportProgress(listener) {
-      progressListeners.add(listener);
-      return () => progressListeners.delete(listener);
-    },
+    exportTrack: (request) => exports.run(request),
+    onExportProgress: (listener) => exports.subscribe(listener),
 
     getSettings: settings,
     async updateSettings(update) {

@@ -53,6 +53,16 @@ try {
     `position(): ${calls} calls in ${seconds.toFixed(2)} s = ${Math.round(calls / seconds)} calls/s`,
   );
 
+  // Steady state of a full window: every fix retires the oldest one (maxLen reached for every member).
+  const full = createPositioning(redis, { keyPrefix: 'full:', maxLen: 100 });
+  await inFlight(4000, 1000, (i) => full.position(fixOf(String(i % 20), i), `f${i}`));
+  const fullStarted = performance.now();
+  await inFlight(calls, 1000, (i) => full.position(fixOf(String(i % 20), i), `g${i}`));
+  const fullSeconds = (performance.now() - fullStarted) / 1000;
+  console.log(
+    `position() with every member at its cap (one trim per fix): ${Math.round(calls / fullSeconds)} calls/s`,
+  );
+
   // What every relay but the first pays for a raw message: the script stops at SET NX.
   const dupStarted = performance.now();
   await inFlight(calls, 1000, (i) => positioning.position(fixOf(String(i % 20), i), `k${i}`));

@@ -82,11 +82,12 @@ redis.call('XADD', KEYS[3], offsetText .. '-' .. string.format('%d', now), 'f', 
 redis.call('ZADD', KEYS[4], 0, indexMember(ts, offset))
 redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', offsetText, 'fix', positioned)
 
--- Trim from the head: entries beyond maxLen or older than the window. Usually the head is fine and this costs one
--- XRANGE of one entry; when it is not, at most 64 entries go per call, so a shrunk window catches up over calls.
+-- Trim from the head: entries beyond maxLen or older than the window. Arrival time and offset both grow along the
+-- stream, so only the head can be due. Entries are read one at a time: once the window is full, each new fix
+-- usually retires exactly one old one, and reading a batch would cost far more than two single-entry reads. At
+-- most 64 go per call, so a shrunk window or cap catches up over the next calls instead of stalling Redis.
 local keepAfterOffset = offset - maxLen
 local keepSince = now - windowMs
-local head = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)
 local function expired(entry)
   local id = entry[1]
   local dash = string.find(id, '-', 1, true)
@@ -94,21 +95,21 @@ local function expired(entry)
   local arrived = tonumber(string.sub(id, dash + 1))
   return entryOffset <= keepAfterOffset or arrived < keepSince, entryOffset
 end
-if head[1] and expired(head[1]) then
-  local batch = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 64)
-  local lastTrimmed
-  for _, entry in ipairs(batch) do
-    local isExpired, entryOffset = expired(entry)
-    if not isExpired then break end
-    local fields = entry[2]
-    for i = 1, #fields, 2 do
-      if fields[i] == 't' then redis.call('ZREM', KEYS[4], indexMember(fields[i + 1], entryOffset)) end
-    end
-    lastTrimmed = entryOffset
+local entry = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)[1]
+local lastTrimmed
+for _ = 1, 64 do
+  if not entry then break end
+  local isExpired, entryOffset = expired(entry)
+  if not isExpired then break end
+  local fields = entry[2]
+  for i = 1, #fields, 2 do
+    if fields[i] == 't' then redis.call('ZREM', KEYS[4], indexMember(fields[i + 1], entryOffset)) end
   end
-  if lastTrimmed then
-    redis.call('XTRIM', KEYS[3], 'MINID', string.format('%d', lastTrimmed + 1) .. '-0')
-  end
+  lastTrimmed = entryOffset
+  entry = redis.call('XRANGE', KEYS[3], '(' .. entry[1], '+', 'COUNT', 1)[1]
+end
+if lastTrimmed then
+  redis.call('XTRIM', KEYS[3], 'MINID', string.format('%d', lastTrimmed + 1) .. '-0')
 end
 
 -- A member that stops sending keeps nothing past the window. The meta hash stays, so a station that comes back

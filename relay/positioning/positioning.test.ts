@@ -183,6 +183,23 @@ describe('catchup', () => {
     expect(offsetsOf((await p.catchup('m', { epoch, offset: 15 })).fixes)).toEqual(range(16, 20));
   });
 
+  it('catches up over calls when the cap shrinks, keeping the time index in step with the stream', async () => {
+    const wide = fresh({ maxLen: 200 });
+    await positionMany(wide, 'm', 300);
+    const narrow = createPositioning(redis, { ...wide.options, maxLen: 10 });
+    const stream = `${wide.options.keyPrefix}{m}:fixes`;
+    const index = `${wide.options.keyPrefix}{m}:bytime`;
+    expect(await redis.xlen(stream)).toBe(200);
+    await narrow.position(fixOf('m', 301), 'k301');
+    // At most 64 entries retire per call, so one fix never stalls Redis for long.
+    expect(await redis.xlen(stream)).toBe(201 - 64);
+    for (let i = 302; i <= 305; i++) await narrow.position(fixOf('m', i), `k${i}`);
+    expect(await redis.xlen(stream)).toBe(10);
+    expect(await redis.zcard(index)).toBe(10);
+    const history = await narrow.history('m', 0, T0 * 2);
+    expect(offsetsOf(history.fixes)).toEqual(range(296, 305));
+  });
+
   it('trims by time: fixes older than the window are gone and a station that far behind is told so', async () => {
     const p = fresh({ windowMs: 1000 });
     const fixes = await positionMany(p, 'm', 3);

@@ -292,6 +292,17 @@ describe('history', () => {
     }
   });
 
+  it('restarts a cursor of a lost epoch at the start of the range, in the new epoch', async () => {
+    const p = fresh();
+    await positionMany(p, 'm', 20);
+    const first = await p.history('m', 0, T0 * 2, 5);
+    expect(first.next).not.toBeNull();
+    await redis.del(`${p.options.keyPrefix}{m}:meta`);
+    const fresher = await positionMany(p, 'm', 3, 100);
+    const page = await p.history('m', 0, T0 * 2, 5, first.next!);
+    expect(page).toEqual({ fixes: fresher, next: null });
+  });
+
   it('refuses a cursor it did not issue and returns nothing for an empty range', async () => {
     const p = fresh();
     await positionMany(p, 'm', 3);

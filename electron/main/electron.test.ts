@@ -65,7 +65,8 @@ if ('missing' in found) {
       userData = mkdtempSync(join(tmpdir(), 'lodestar-electron-'));
       app = await electron.launch({
         executablePath: found.path,
-        args: [join(root, 'out/main/index.js'), `--user-data-dir=${userData}`],
+        args: [join(root, 'out/main/index.js')],
+        env: { ...process.env, LODESTAR_USER_DATA_DIR: userData },
         cwd: root,
       });
       page = await app.firstWindow();
@@ -125,7 +126,8 @@ if ('missing' in found) {
 
     it('denies new windows and blocks inline scripts (CSP)', async () => {
       const result = await page.evaluate(() => {
-        const opened = window.open('https://example.com');
+        // Not an http(s) link: those are handed to the system browser, which a test must not open.
+        const opened = window.open('about:blank');
         const script = document.createElement('script');
         script.textContent = 'window.__inlineRan = true';
         document.body.appendChild(script);

@@ -19,6 +19,9 @@ const logger = pino({ name: 'lodestar-station', level: process.env.LOG_LEVEL ?? 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const origins = trustedOrigins(devServerUrl);
 
+// Tests and portable installs point the app at another data folder; must happen before anything reads it.
+if (process.env.LODESTAR_USER_DATA_DIR) app.setPath('userData', process.env.LODESTAR_USER_DATA_DIR);
+
 // A second station on the same data folder would fight over the database: hand over to the first one instead.
 if (!app.requestSingleInstanceLock()) {
   app.quit();

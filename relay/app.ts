@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -21,21 +22,37 @@ import { Fanout } from './fanout.js';
 import { type FixSource, rawChannelSource } from './fix-source.js';
 import { createIngestHandler } from './ingest/index.js';
 import { redisLatestPositions } from './latest.js';
-import { createRelayMetrics } from './metrics.js';
+import { type RelayMetrics, createRelayMetrics } from './metrics.js';
 import { connectRedis } from './redis.js';
-import { createSampledWarn } from './sampled-warn.js';
+import { type SampledWarn, createSampledWarn } from './sampled-warn.js';
 import { drainSchedule } from './server/drain.js';
 import { createHttpHandler } from './server/http.js';
 import { tokenTimes } from './server/token-timers.js';
 import { type DeliveryTally, Station } from './station/connection.js';
-import { type HandlerContext, handleFrame } from './station/handlers.js';
+import { DEFAULT_HANDLERS, type HandlerContext, type Handlers, handleFrame } from './station/handlers.js';
 import { ControlRateLimiter } from './station/rate-limiter.js';
+
+/** What a replacement fix source is built from (issue 3's positioned channel, for instance). */
+export interface FixSourceDeps {
+  subscriber: Redis;
+  command: Redis;
+  config: RelayConfig;
+  metrics: RelayMetrics;
+  warn: SampledWarn;
+  logger: Logger;
+}
 
 export interface RelayOptions extends Partial<Omit<RelayConfig, 'secret'>> {
   secret: string;
   /** Defaults to a pino logger at `logLevel` on stdout. */
   logger?: Logger;
   relayId?: string;
+  /** Where fixes come from; default: the raw channel, parsed with `parseRawFix`. */
+  fixSource?: (deps: FixSourceDeps) => FixSource;
+  /** Replace the handlers of some station message types (positioning replaces watch, history, range). */
+  handlers?: Partial<Handlers>;
+  /** Announced in `welcome`: whether fixes carry epoch/offset and catch-up/history/range are served. */
+  positioning?: { enabled: boolean; historyPageMax: number; replayMax: number; windowMs: number };
 }
 
 export interface RelayStats {
@@ -95,7 +112,17 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const redis = connectRedis(config.redisUrl, logger, metrics);
   const latest = redisLatestPositions(redis.command, config.keyPrefix, logger);
   const warn = createSampledWarn(logger);
-  const source: FixSource = rawChannelSource(redis.subscriber, config.channel, metrics, warn);
+  const source: FixSource = options.fixSource
+    ? options.fixSource({
+        subscriber: redis.subscriber,
+        command: redis.command,
+        config,
+        metrics,
+        warn,
+        logger,
+      })
+    : rawChannelSource(redis.subscriber, config.channel, metrics, warn);
+  const handlers: Handlers = { ...DEFAULT_HANDLERS, ...options.handlers };
 
   redis.onHealth((healthy) => {
     redisHealthy = healthy;
@@ -144,9 +171,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const welcomeLimits = {
     maxPayload: config.maxPayload,
     maxWatched: config.maxWatched,
-    historyPageMax: 0,
-    replayMax: 0,
-    windowMs: 0,
+    historyPageMax: options.positioning?.historyPageMax ?? 0,
+    replayMax: options.positioning?.replayMax ?? 0,
+    windowMs: options.positioning?.windowMs ?? 0,
   };
 
   const onStation = (ws: WebSocket, claims: OperatorClaims) => {
@@ -166,7 +193,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       { ratePerSecond: config.controlRate, burst: config.controlBurst },
       Date.now(),
     );
-    ws.on('message', (data: Buffer, isBinary: boolean) => handleFrame(ctx, station, limiter, data, isBinary));
+    ws.on('message', (data: Buffer, isBinary: boolean) =>
+      handleFrame(ctx, station, limiter, data, isBinary, handlers),
+    );
     ws.on('pong', () => {
       station.alive = true;
     });
@@ -192,7 +221,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       expiresAt: station.identity.expiresAt,
       heartbeatMs: config.heartbeatMs,
       degraded: !redisHealthy,
-      positioning: false,
+      positioning: options.positioning?.enabled ?? false,
       limits: welcomeLimits,
     });
     armTokenTimers(station);

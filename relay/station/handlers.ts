@@ -152,7 +152,7 @@ function onPing(_ctx: HandlerContext, station: Station, msg: PingMessage): void 
   station.send({ type: 'pong', ...(msg.id ? { id: msg.id } : {}), ts: Date.now() });
 }
 
-type Handlers = {
+export type Handlers = {
   [T in ClientMessage['type']]: (
     ctx: HandlerContext,
     station: Station,

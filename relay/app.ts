@@ -10,12 +10,6 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { AuthErrorCode } from '../protocol/codes.js';
-import { CloseCode } from '../protocol/codes.js';
-import type { OperatorClaims } from '../protocol/token.js';
-import { verifyToken } from './auth/tokens.js';
-import { isStationPath, tokenFromRequest } from './auth/request-token.js';
 import type { RelayConfig } from './config.js';
 import { DEFAULT_RELAY_CONFIG, MIN_SECRET_LENGTH } from './config.js';
 import { Fanout } from './fanout.js';
@@ -25,12 +19,10 @@ import { redisLatestPositions } from './latest.js';
 import { type RelayMetrics, createRelayMetrics } from './metrics.js';
 import { connectRedis } from './redis.js';
 import { type SampledWarn, createSampledWarn } from './sampled-warn.js';
-import { drainSchedule } from './server/drain.js';
 import { createHttpHandler } from './server/http.js';
-import { tokenTimes } from './server/token-timers.js';
-import { type DeliveryTally, Station } from './station/connection.js';
-import { DEFAULT_HANDLERS, type HandlerContext, type Handlers, handleFrame } from './station/handlers.js';
-import { ControlRateLimiter } from './station/rate-limiter.js';
+import { StationServer } from './server/stations.js';
+import type { DeliveryTally } from './station/connection.js';
+import { DEFAULT_HANDLERS, type Handlers } from './station/handlers.js';
 
 /** What a replacement fix source is built from (issue 3's positioned channel, for instance). */
 export interface FixSourceDeps {
@@ -79,15 +71,6 @@ export interface RunningRelay {
   close(options?: { drainMs?: number }): Promise<void>;
 }
 
-function refuseUpgrade(socket: Socket, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
-  const reason = status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Service Unavailable';
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
-
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   if (!options.secret || options.secret.length < MIN_SECRET_LENGTH) {
     throw new TypeError(`startRelay: secret must be at least ${MIN_SECRET_LENGTH} characters`);
@@ -96,13 +79,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const relayId = options.relayId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = (options.logger ?? pino({ level: config.logLevel })).child({ relayId });
 
-  const stations = new Set<Station>();
   const tally: DeliveryTally = { delivered: 0, coalesced: 0 };
   let redisHealthy = false;
-  let draining = false;
 
   const metrics = createRelayMetrics({
-    connections: () => stations.size,
+    connections: () => stationServer.stations.size,
     watches: () => fan.watches(),
     watchedMembers: () => fan.members(),
     redisUp: () => redisHealthy,
@@ -131,7 +112,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         ? { type: 'status', degraded: false }
         : { type: 'status', degraded: true, reason: 'redis_unreachable' },
     );
-    for (const s of stations) s.sendRaw(frame);
+    stationServer.broadcast(frame);
   });
 
   await source.start((fix, receivedAt) => {
@@ -140,98 +121,26 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     fan.dispatch(fix, json, receivedAt);
   });
 
-  const verifyOperator = (token: string) => verifyToken(config.secret, token, 'operator');
-  const tokenTimers = new Map<Station, NodeJS.Timeout[]>();
-  const armTokenTimers = (station: Station) => {
-    for (const t of tokenTimers.get(station) ?? []) station.unschedule(t);
-    const expiresAt = station.identity.expiresAt;
-    const times = tokenTimes(expiresAt, Date.now(), config.tokenExpiringLeadMs);
-    tokenTimers.set(station, [
-      station.schedule(times.warnInMs, () => station.send({ type: 'token_expiring', expiresAt })),
-      station.schedule(times.expireInMs, () => station.closeWith(CloseCode.TOKEN_EXPIRED, 'token expired')),
-    ]);
-  };
-  const ctx: HandlerContext = {
-    fanout: fan,
-    latest,
+  const stationServer = new StationServer({
+    config,
+    relayId,
     metrics,
     logger,
-    maxWatched: config.maxWatched,
-    verifyOperator,
-    armTokenTimers,
-  };
-
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: config.maxPayload,
-    perMessageDeflate: false,
-    clientTracking: false,
-  });
-
-  const welcomeLimits = {
-    maxPayload: config.maxPayload,
-    maxWatched: config.maxWatched,
-    historyPageMax: options.positioning?.historyPageMax ?? 0,
-    replayMax: options.positioning?.replayMax ?? 0,
-    windowMs: options.positioning?.windowMs ?? 0,
-  };
-
-  const onStation = (ws: WebSocket, claims: OperatorClaims) => {
-    const station = new Station(
-      randomBytes(6).toString('hex'),
-      ws,
-      { operator: claims.sub, members: claims.members, expiresAt: claims.exp * 1000 },
-      {
-        softBytes: config.softBufferBytes,
-        hardBytes: config.hardBufferBytes,
-        slowTimeoutMs: config.slowTimeoutMs,
-      },
-      { tally, onClosing: (code) => metrics.closes.inc({ code: String(code) }) },
-    );
-    stations.add(station);
-    const limiter = new ControlRateLimiter(
-      { ratePerSecond: config.controlRate, burst: config.controlBurst },
-      Date.now(),
-    );
-    ws.on('message', (data: Buffer, isBinary: boolean) =>
-      handleFrame(ctx, station, limiter, data, isBinary, handlers),
-    );
-    ws.on('pong', () => {
-      station.alive = true;
-    });
-    ws.on('error', (error) =>
-      logger.debug({ station: station.id, err: error.message }, 'station socket error'),
-    );
-    ws.on('close', (code) => {
-      if (!station.closing) metrics.closes.inc({ code: String(code) });
-      stations.delete(station);
-      tokenTimers.delete(station);
-      fan.removeStation(station);
-      station.dispose();
-      logger.debug(
-        { station: station.id, operator: station.identity.operator, code },
-        'station disconnected',
-      );
-    });
-    station.send({
-      type: 'welcome',
-      relayId,
-      operator: claims.sub,
-      members: claims.members,
-      expiresAt: station.identity.expiresAt,
-      heartbeatMs: config.heartbeatMs,
-      degraded: !redisHealthy,
+    fanout: fan,
+    latest,
+    handlers,
+    tally,
+    redisHealthy: () => redisHealthy,
+    positioning: {
       positioning: options.positioning?.enabled ?? false,
-      limits: welcomeLimits,
-    });
-    armTokenTimers(station);
-    logger.debug({ station: station.id, operator: claims.sub }, 'station connected');
-  };
-
-  const refuseAuth = (socket: Socket, code: AuthErrorCode, message: string) => {
-    metrics.authFailures.inc({ code });
-    refuseUpgrade(socket, 401, code, message);
-  };
+      limits: {
+        historyPageMax: options.positioning?.historyPageMax ?? 0,
+        replayMax: options.positioning?.replayMax ?? 0,
+        windowMs: options.positioning?.windowMs ?? 0,
+      },
+    },
+  });
+  const stations = stationServer.stations;
 
   const server = createServer(
     createHttpHandler({
@@ -245,43 +154,17 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         logger,
       }),
       ready: () =>
-        draining
+        stationServer.draining
           ? { ready: false, reason: 'draining' }
           : redisHealthy
             ? { ready: true }
             : { ready: false, reason: 'redis_unreachable' },
     }),
   );
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    if (draining) return refuseUpgrade(socket, 503, 'draining', 'the relay is restarting; reconnect shortly');
-    if (!isStationPath(req.url)) return refuseUpgrade(socket, 404, 'not_found', 'stations connect at /');
-    const token = tokenFromRequest(req.headers.authorization, req.url);
-    if (!token)
-      return refuseAuth(socket, 'token_missing', 'pass an operator token (Authorization header or ?token=)');
-    verifyOperator(token).then(
-      (verified) => {
-        if (!verified.ok) return refuseAuth(socket, verified.code, verified.message);
-        if (draining || socket.destroyed) return socket.destroy();
-        wss.handleUpgrade(req, socket, head, (ws) => onStation(ws, verified.claims));
-      },
-      () => refuseAuth(socket, 'token_malformed', 'the token could not be verified'),
-    );
-  });
-
-  const heartbeat = setInterval(() => {
-    const frame = JSON.stringify({ type: 'heartbeat', ts: Date.now() });
-    for (const s of stations) {
-      if (!s.alive) {
-        logger.debug({ station: s.id }, 'station missed a heartbeat; terminating');
-        s.ws.terminate();
-        continue;
-      }
-      s.alive = false;
-      s.ws.ping();
-      s.sendRaw(frame);
-    }
-  }, config.heartbeatMs);
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
+    stationServer.upgrade(req, socket, head),
+  );
+  stationServer.startHeartbeats();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -297,22 +180,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let closing: Promise<void> | undefined;
   const close = (closeOptions: { drainMs?: number } = {}) => {
     closing ??= (async () => {
-      draining = true;
-      clearInterval(heartbeat);
       server.close();
-      const list = [...stations];
-      const windowMs = closeOptions.drainMs ?? config.drainMs;
-      logger.info({ stations: list.length, drainMs: windowMs }, 'draining');
-      const closed = list.map(
-        (s) =>
-          new Promise<void>((r) => (s.ws.readyState === s.ws.CLOSED ? r() : s.ws.once('close', () => r()))),
-      );
-      const timers = drainSchedule(list.length, windowMs).map((delay, i) =>
-        setTimeout(() => list[i]?.closeWith(CloseCode.SERVICE_RESTART, 'relay restarting'), delay),
-      );
-      await Promise.race([Promise.all(closed), new Promise((r) => setTimeout(r, windowMs + 6000))]);
-      timers.forEach(clearTimeout);
-      for (const s of stations) s.ws.terminate();
+      await stationServer.drain(closeOptions.drainMs ?? config.drainMs);
       server.closeAllConnections();
       await source.stop();
       await latest.close();

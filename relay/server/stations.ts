@@ -1,0 +1,226 @@
+/**
+ * The station side of the relay: authenticate upgrades, set up each connection (welcome, message handling, token
+ * timers), heartbeats, status broadcasts and the drain. relay/app.ts wires it to Redis and the HTTP server.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AuthErrorCode } from '../../protocol/codes.js';
+import { CloseCode } from '../../protocol/codes.js';
+import type { WelcomeMessage } from '../../protocol/messages.js';
+import type { OperatorClaims } from '../../protocol/token.js';
+import { isStationPath, tokenFromRequest } from '../auth/request-token.js';
+import { verifyToken } from '../auth/tokens.js';
+import type { RelayConfig } from '../config.js';
+import type { Fanout } from '../fanout.js';
+import type { LatestPositions } from '../latest.js';
+import type { RelayMetrics } from '../metrics.js';
+import { type DeliveryTally, Station } from '../station/connection.js';
+import { type HandlerContext, type Handlers, handleFrame } from '../station/handlers.js';
+import { ControlRateLimiter } from '../station/rate-limiter.js';
+import { drainSchedule } from './drain.js';
+import { tokenTimes } from './token-timers.js';
+
+export interface StationServerDeps {
+  config: RelayConfig;
+  relayId: string;
+  metrics: RelayMetrics;
+  logger: Logger;
+  fanout: Fanout;
+  latest: LatestPositions;
+  handlers: Handlers;
+  tally: DeliveryTally;
+  redisHealthy(): boolean;
+  /** `positioning` and the history/replay limits announced in `welcome`. */
+  positioning: Pick<WelcomeMessage, 'positioning'> & {
+    limits: Pick<WelcomeMessage['limits'], 'historyPageMax' | 'replayMax' | 'windowMs'>;
+  };
+}
+
+/** An HTTP answer written on the raw socket: the upgrade was not accepted. */
+export function refuseUpgrade(socket: Socket, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  const reason = status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Service Unavailable';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+export class StationServer {
+  readonly stations = new Set<Station>();
+  draining = false;
+  private readonly wss: WebSocketServer;
+  private readonly tokenTimers = new Map<Station, NodeJS.Timeout[]>();
+  private readonly ctx: HandlerContext;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: StationServerDeps) {
+    const { config } = deps;
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: config.maxPayload,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.ctx = {
+      fanout: deps.fanout,
+      latest: deps.latest,
+      metrics: deps.metrics,
+      logger: deps.logger,
+      maxWatched: config.maxWatched,
+      verifyOperator: (token) => this.verify(token),
+      armTokenTimers: (station) => this.armTokenTimers(station),
+    };
+  }
+
+  private verify(token: string) {
+    return verifyToken(this.deps.config.secret, token, 'operator');
+  }
+
+  /** The HTTP server's 'upgrade' listener. */
+  upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (this.draining) {
+      refuseUpgrade(socket, 503, 'draining', 'the relay is restarting; reconnect shortly');
+      return;
+    }
+    if (!isStationPath(req.url)) {
+      refuseUpgrade(socket, 404, 'not_found', 'stations connect at /');
+      return;
+    }
+    const refuse = (code: AuthErrorCode, message: string) => {
+      this.deps.metrics.authFailures.inc({ code });
+      refuseUpgrade(socket, 401, code, message);
+    };
+    const token = tokenFromRequest(req.headers.authorization, req.url);
+    if (!token) {
+      refuse('token_missing', 'pass an operator token (Authorization header or ?token=)');
+      return;
+    }
+    this.verify(token).then(
+      (verified) => {
+        if (!verified.ok) return refuse(verified.code, verified.message);
+        if (this.draining || socket.destroyed) return socket.destroy();
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, verified.claims));
+      },
+      () => refuse('token_malformed', 'the token could not be verified'),
+    );
+  }
+
+  private accept(ws: WebSocket, claims: OperatorClaims): void {
+    const { config, metrics, logger, fanout } = this.deps;
+    const station = new Station(
+      randomBytes(6).toString('hex'),
+      ws,
+      { operator: claims.sub, members: claims.members, expiresAt: claims.exp * 1000 },
+      {
+        softBytes: config.softBufferBytes,
+        hardBytes: config.hardBufferBytes,
+        slowTimeoutMs: config.slowTimeoutMs,
+      },
+      { tally: this.deps.tally, onClosing: (code) => metrics.closes.inc({ code: String(code) }) },
+    );
+    this.stations.add(station);
+    const limiter = new ControlRateLimiter(
+      { ratePerSecond: config.controlRate, burst: config.controlBurst },
+      Date.now(),
+    );
+    ws.on('message', (data: Buffer, isBinary: boolean) =>
+      handleFrame(this.ctx, station, limiter, data, isBinary, this.deps.handlers),
+    );
+    ws.on('pong', () => {
+      station.alive = true;
+    });
+    ws.on('error', (error) =>
+      logger.debug({ station: station.id, err: error.message }, 'station socket error'),
+    );
+    ws.on('close', (code) => {
+      if (!station.closing) metrics.closes.inc({ code: String(code) });
+      this.stations.delete(station);
+      this.tokenTimers.delete(station);
+      fanout.removeStation(station);
+      station.dispose();
+      logger.debug(
+        { station: station.id, operator: station.identity.operator, code },
+        'station disconnected',
+      );
+    });
+    station.send({
+      type: 'welcome',
+      relayId: this.deps.relayId,
+      operator: claims.sub,
+      members: claims.members,
+      expiresAt: station.identity.expiresAt,
+      heartbeatMs: config.heartbeatMs,
+      degraded: !this.deps.redisHealthy(),
+      positioning: this.deps.positioning.positioning,
+      limits: {
+        maxPayload: config.maxPayload,
+        maxWatched: config.maxWatched,
+        ...this.deps.positioning.limits,
+      },
+    });
+    this.armTokenTimers(station);
+    logger.debug({ station: station.id, operator: claims.sub }, 'station connected');
+  }
+
+  /** (Re)arm `token_expiring` and the 4001 close for the station's current token. */
+  private armTokenTimers(station: Station): void {
+    for (const t of this.tokenTimers.get(station) ?? []) station.unschedule(t);
+    const expiresAt = station.identity.expiresAt;
+    const times = tokenTimes(expiresAt, Date.now(), this.deps.config.tokenExpiringLeadMs);
+    this.tokenTimers.set(station, [
+      station.schedule(times.warnInMs, () => station.send({ type: 'token_expiring', expiresAt })),
+      station.schedule(times.expireInMs, () => station.closeWith(CloseCode.TOKEN_EXPIRED, 'token expired')),
+    ]);
+  }
+
+  /** Send one pre-serialized frame to every station (status changes). */
+  broadcast(frame: string): void {
+    for (const s of this.stations) s.sendRaw(frame);
+  }
+
+  /**
+   * Every `heartbeatMs`: terminate stations that did not answer the previous ws ping, ping the others and send them
+   * the app-level heartbeat (browsers cannot see ws pings).
+   */
+  startHeartbeats(): void {
+    this.heartbeatTimer = setInterval(() => {
+      const frame = JSON.stringify({ type: 'heartbeat', ts: Date.now() });
+      for (const s of this.stations) {
+        if (!s.alive) {
+          this.deps.logger.debug({ station: s.id }, 'station missed a heartbeat; terminating');
+          s.ws.terminate();
+          continue;
+        }
+        s.alive = false;
+        s.ws.ping();
+        s.sendRaw(frame);
+      }
+    }, this.deps.config.heartbeatMs);
+  }
+
+  /** Close every station with 1012, spread over `windowMs`; resolves when all are closed (or cut off). */
+  async drain(windowMs: number): Promise<void> {
+    this.draining = true;
+    clearInterval(this.heartbeatTimer);
+    const list = [...this.stations];
+    this.deps.logger.info({ stations: list.length, drainMs: windowMs }, 'draining');
+    const closed = list.map(
+      (s) =>
+        new Promise<void>((r) => (s.ws.readyState === s.ws.CLOSED ? r() : s.ws.once('close', () => r()))),
+    );
+    const timers = drainSchedule(list.length, windowMs).map((delay, i) =>
+      setTimeout(() => list[i]?.closeWith(CloseCode.SERVICE_RESTART, 'relay restarting'), delay),
+    );
+    let grace: NodeJS.Timeout | undefined;
+    // Past the window plus the close handshake's grace, stragglers are cut off.
+    await Promise.race([Promise.all(closed), new Promise((r) => (grace = setTimeout(r, windowMs + 6000)))]);
+    clearTimeout(grace);
+    timers.forEach(clearTimeout);
+    for (const s of this.stations) s.ws.terminate();
+  }
+}

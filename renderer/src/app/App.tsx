@@ -120,7 +120,8 @@ function Station({
         </MapView>
         <aside className="side">
           {error ? <p className="form-error">{t('error.generic', { message: error })}</p> : null}
-          {tab === 'live' ? (
+          {/* Panels stay mounted while hidden, so a half-filled form or a chosen range survives a tab switch. */}
+          <div hidden={tab !== 'live'}>
             <WatchList
               station={station}
               members={members}
@@ -132,8 +133,8 @@ function Station({
                 setTab('history');
               }}
             />
-          ) : null}
-          {tab === 'history' ? (
+          </div>
+          <div hidden={tab !== 'history'}>
             <HistoryPanel
               station={station}
               members={members}
@@ -142,10 +143,10 @@ function Station({
               controller={controller}
               onLoaded={setHistory}
             />
-          ) : null}
-          {tab === 'settings' && settings ? (
-            <SettingsPanel station={station} settings={settings} onSaved={onSettings} />
-          ) : null}
+          </div>
+          <div hidden={tab !== 'settings'}>
+            {settings ? <SettingsPanel station={station} settings={settings} onSaved={onSettings} /> : null}
+          </div>
         </aside>
       </main>
       <StatusBar station={station} live={live} />

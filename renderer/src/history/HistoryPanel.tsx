@@ -21,6 +21,7 @@ export interface LoadedHistory {
   from: number;
   to: number;
   track: TrackColumns;
+  stats: TrackStats;
 }
 
 const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
@@ -49,7 +50,6 @@ export function HistoryPanel({
   );
   const [toText, setToText] = useState(() => toLocalInput(Date.now(), localOffset(Date.now())));
   const [percent, setPercent] = useState<number | undefined>();
-  const [stats, setStats] = useState<TrackStats | undefined>();
   const [error, setError] = useState<string | undefined>();
   const loadSignal = useRef({ cancelled: false });
 
@@ -79,15 +79,15 @@ export function HistoryPanel({
     const signal = { cancelled: false };
     loadSignal.current = signal;
     setError(undefined);
-    setStats(undefined);
     setPercent(0);
     const statsCall = station.stats({ uid, ...r });
     const onProgress = (done: number, total: number): void => setPercent(Math.round((done / total) * 100));
     loadTrack(station, { uid, ...r, maxPoints: OVERVIEW_MAX_POINTS }, onProgress, signal)
       .then(async (track) => {
         if (!track || signal.cancelled) return;
-        setStats(await statsCall);
-        onLoaded({ uid, ...r, track });
+        const stats = await statsCall;
+        if (signal.cancelled) return;
+        onLoaded({ uid, ...r, track, stats });
         // Playback spans the fixes, not the empty ends of the chosen range.
         const first = track.count > 0 ? (track.ts[0] as number) : r.from;
         const last = track.count > 0 ? (track.ts[track.count - 1] as number) : r.to;
@@ -162,8 +162,13 @@ export function HistoryPanel({
                 ? t('history.downsampled', { shown: track.count, total: track.totalCount })
                 : t('history.points', { count: track.count })}
             </p>
-            {stats ? <StatsTable stats={stats} /> : null}
-            <SpeedChart track={track} from={history.from} to={history.to} controller={controller} />
+            <StatsTable stats={history.stats} />
+            <SpeedChart
+              track={track}
+              from={track.ts[0] as number}
+              to={track.ts[track.count - 1] as number}
+              controller={controller}
+            />
             <PlaybackControls controller={controller} />
             <ExportButtons station={station} uid={history.uid} from={history.from} to={history.to} />
           </>

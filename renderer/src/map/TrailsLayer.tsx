@@ -19,12 +19,15 @@ export function TrailsLayer({
   const map = useMap();
   const groupRef = useRef<L.LayerGroup | null>(null);
   const lines = useRef(new Map<string, L.Polyline>());
+  // Hundreds of trails changing every second: one canvas redraw per frame is far cheaper than as many SVG paths.
+  const renderer = useRef(L.canvas({ padding: 0.2 }));
 
   useEffect(() => {
     const group = L.layerGroup().addTo(map);
     groupRef.current = group;
     const byUid = lines.current;
     return () => {
+      renderer.current.remove();
       group.remove();
       byUid.clear();
       groupRef.current = null;
@@ -48,7 +51,13 @@ export function TrailsLayer({
       }
       const latLngs = points.map((f) => toBasemap(f.lat, f.lon, f.crs, basemapCrs));
       if (!line) {
-        line = L.polyline(latLngs, { color: member.color, weight: 3, opacity: 0.6, interactive: false });
+        line = L.polyline(latLngs, {
+          color: member.color,
+          weight: 3,
+          opacity: 0.6,
+          interactive: false,
+          renderer: renderer.current,
+        });
         line.addTo(group);
         lines.current.set(uid, line);
       } else {

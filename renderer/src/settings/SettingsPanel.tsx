@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { LOCALES, type StationApi, type StationSettings } from '../../../electron/core/api.js';
 import { CRS_VALUES, type Crs } from '../../../protocol/fix.js';
 import { useI18n } from '../i18n/I18nProvider.js';
-import { LOCALE_NAMES } from '../i18n/translate.js';
+import { LOCALE_NAMES, type MessageKey, type MessageParams } from '../i18n/translate.js';
 import { formFromSettings, updateFromForm, type SettingsForm } from './settings-form.js';
 
 export function SettingsPanel({
@@ -16,7 +16,10 @@ export function SettingsPanel({
 }) {
   const { t } = useI18n();
   const [form, setForm] = useState<SettingsForm>(() => formFromSettings(settings));
-  const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>();
+  // Kept as a key, not text, so a language change by this very save shows the message in the new language.
+  const [message, setMessage] = useState<
+    { key: MessageKey; params?: MessageParams; error: boolean } | undefined
+  >();
   const set = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]): void =>
     setForm((f) => ({ ...f, [key]: value }));
 
@@ -24,18 +27,19 @@ export function SettingsPanel({
     event.preventDefault();
     const result = updateFromForm(form, settings);
     if (!result.ok) {
-      setMessage({ text: t(result.error), error: true });
+      setMessage({ key: result.error, error: true });
       return;
     }
     station.updateSettings(result.update).then(
       (next) => {
         setForm(formFromSettings(next));
-        setMessage({ text: t('settings.saved'), error: false });
+        setMessage({ key: 'settings.saved', error: false });
         onSaved(next);
       },
       (e: unknown) =>
         setMessage({
-          text: t('settings.failed', { message: String((e as Error).message ?? e) }),
+          key: 'settings.failed',
+          params: { message: String((e as Error).message ?? e) },
           error: true,
         }),
     );
@@ -110,7 +114,9 @@ export function SettingsPanel({
       <button type="submit" className="primary">
         {t('settings.save')}
       </button>
-      {message ? <p className={message.error ? 'form-error' : 'saved'}>{message.text}</p> : null}
+      {message ? (
+        <p className={message.error ? 'form-error' : 'saved'}>{t(message.key, message.params)}</p>
+      ) : null}
     </form>
   );
 }

@@ -1,10 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { MemberSummary, StationApi, WatchedMember } from '../../../electron/core/api.js';
 import { UID_PATTERN } from '../../../protocol/fix.js';
 import { formatAge } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import type { LiveStore } from '../live/live-store.js';
 import { nextColor } from './colors.js';
+import { MemberRow, type MemberActions } from './MemberRow.js';
+import { useLastSeen } from './useLastSeen.js';
 
 /** The side panel's list of watched members: add by uid, rename, recolour, remove, jump to history. */
 export function WatchList({
@@ -28,14 +30,6 @@ export function WatchList({
   const [bad, setBad] = useState(false);
   const [filter, setFilter] = useState('');
   const [suggestions, setSuggestions] = useState<MemberSummary[]>([]);
-  const [, setTick] = useState(0);
-
-  // "last seen" ages: one re-render every few seconds, not one per fix.
-  useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), 5000);
-    return () => clearInterval(timer);
-  }, []);
-
   useEffect(() => {
     let cancelled = false;
     station.listMembers().then(
@@ -49,9 +43,30 @@ export function WatchList({
     };
   }, [station, members]);
 
-  const run = (action: Promise<unknown>): void => {
-    action.then(onChanged, (error: unknown) => onError(String((error as Error).message ?? error)));
-  };
+  // Row callbacks read the latest props through a ref, so memoized rows never re-render for a new closure.
+  const props = useRef({ station, onChanged, onError, onHistory });
+  props.current = { station, onChanged, onError, onHistory };
+  const run = useCallback((action: (api: StationApi) => Promise<unknown>): void => {
+    const p = props.current;
+    action(p.station).then(p.onChanged, (error: unknown) =>
+      p.onError(String((error as Error).message ?? error)),
+    );
+  }, []);
+  const actions = useMemo<MemberActions>(
+    () => ({
+      recolor: (uid, color) => run((api) => api.updateMember(uid, { color })),
+      relabel: (uid, label) => run((api) => api.updateMember(uid, { label })),
+      remove: (uid) => run((api) => api.unwatch(uid)),
+      history: (uid) => props.current.onHistory(uid),
+    }),
+    [run],
+  );
+  const lastSeenText = useCallback(
+    (lastTs: number | undefined, now: number) =>
+      lastTs === undefined ? t('watch.noFix') : t('watch.lastSeen', { age: formatAge(now - lastTs, locale) }),
+    [t, locale],
+  );
+  const lastSeenRef = useLastSeen(live, lastSeenText);
 
   const add = (event: FormEvent): void => {
     event.preventDefault();
@@ -62,7 +77,8 @@ export function WatchList({
     }
     setBad(false);
     const color = nextColor(members.map((m) => m.color));
-    run(station.watch(trimmed, { color, ...(label.trim() ? { label: label.trim() } : {}) }));
+    const chosenLabel = label.trim();
+    run((api) => api.watch(trimmed, { color, ...(chosenLabel ? { label: chosenLabel } : {}) }));
     setUid('');
     setLabel('');
   };
@@ -71,7 +87,6 @@ export function WatchList({
   const shown = needle
     ? members.filter((m) => m.uid.toLowerCase().includes(needle) || m.label.toLowerCase().includes(needle))
     : members;
-  const now = Date.now();
 
   return (
     <section className="watch-list" aria-label={t('watch.title')}>
@@ -120,40 +135,9 @@ export function WatchList({
       ) : null}
       {members.length === 0 ? <p className="hint">{t('watch.empty')}</p> : null}
       <ul>
-        {shown.map((m) => {
-          const fix = live.latest(m.uid);
-          return (
-            <li key={m.uid} data-uid={m.uid}>
-              <input
-                type="color"
-                aria-label={t('watch.color')}
-                value={m.color}
-                onChange={(e) => run(station.updateMember(m.uid, { color: e.target.value }))}
-              />
-              <div className="member-text">
-                <input
-                  className="member-label"
-                  aria-label={t('watch.label')}
-                  defaultValue={m.label}
-                  onBlur={(e) => {
-                    const next = e.target.value.trim();
-                    if (next && next !== m.label) run(station.updateMember(m.uid, { label: next }));
-                  }}
-                />
-                <span className="member-meta">
-                  {m.uid} ·{' '}
-                  {fix ? t('watch.lastSeen', { age: formatAge(now - fix.ts, locale) }) : t('watch.noFix')}
-                </span>
-              </div>
-              <button type="button" onClick={() => onHistory(m.uid)}>
-                {t('watch.history')}
-              </button>
-              <button type="button" className="danger" onClick={() => run(station.unwatch(m.uid))}>
-                {t('watch.remove')}
-              </button>
-            </li>
-          );
-        })}
+        {shown.map((m) => (
+          <MemberRow key={m.uid} member={m} actions={actions} lastSeenRef={lastSeenRef(m.uid)} />
+        ))}
       </ul>
     </section>
   );

@@ -1,0 +1,151 @@
+/**
+ * The whole station pipeline for renderer UI tests, all real: a private redis-server, the relay in-process, a
+ * station runtime on a temp data folder (real SQLite), the browser host serving a fresh renderer build, and
+ * Debian's Chromium driven by playwright-core. Fixes enter the way the customer's PHP sends them: PUBLISH on Redis.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import type { RunningRelay } from '../../relay/app.js';
+import { memoryVault, openStationRuntime, type StationRuntime } from '../../electron/core/runtime.js';
+import { trackExporter } from '../../electron/core/station/exporter.js';
+import { startWebHost, type RunningWebHost } from '../../electron/web/server.js';
+import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
+import { operatorToken, startTestRelay } from '../../test/support/relay.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const rendererRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Harness {
+  redis: PrivateRedis;
+  relay: RunningRelay;
+  runtime: StationRuntime;
+  host: RunningWebHost;
+  browser: Browser;
+  page: Page;
+  /** PUBLISH location_update the way the customer's PHP does (string coordinates, integer uid). */
+  publish(fixes: { uid: number; lon: number; lat: number; ts?: number; speed?: number }[]): Promise<void>;
+  /** Page console errors and uncaught exceptions seen so far. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Members put on the watch list before the station starts (it then watches them all at once). */
+  preWatch?: { uid: string; label?: string; color?: string }[];
+  viewport?: { width: number; height: number };
+}
+
+/** Build the current renderer sources into a temp folder, as `npm run build:renderer` does into out/renderer. */
+async function buildRenderer(outDir: string): Promise<void> {
+  await build({
+    configFile: join(rendererRoot, 'vite.config.ts'),
+    root: rendererRoot,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const logger = pino({ level: process.env.TEST_STATION_LOG ?? 'silent' });
+  const temp = mkdtempSync(join(tmpdir(), 'lodestar-renderer-e2e-'));
+  const rendererDir = join(temp, 'renderer');
+  await buildRenderer(rendererDir);
+
+  const redis = await startPrivateRedis();
+  const relay = await startTestRelay({ redisUrl: redis.url, heartbeatMs: 1000 });
+  const publisher = new Redis(redis.url);
+  const runtime = openStationRuntime({
+    dataDir: join(temp, 'data'),
+    relayUrl: relay.wsUrl,
+    vault: memoryVault(await operatorToken('*')),
+    exporter: trackExporter,
+    logger,
+    backoff: { baseMs: 50, maxMs: 500 },
+  });
+  for (const member of options.preWatch ?? []) {
+    runtime.store.putWatched(member.uid, {
+      label: member.label ?? member.uid,
+      color: member.color ?? '#e6194b',
+    });
+  }
+  const host = await startWebHost({ station: runtime.station, rendererDir, logger });
+  runtime.station.start();
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    locale: 'zh-CN',
+  });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await page.goto(host.url);
+
+  return {
+    redis,
+    relay,
+    runtime,
+    host,
+    browser,
+    page,
+    pageErrors,
+    async publish(fixes) {
+      const pipeline = publisher.pipeline();
+      for (const f of fixes) {
+        pipeline.publish(
+          'location_update',
+          JSON.stringify({
+            uid: f.uid,
+            longitude: f.lon.toFixed(6),
+            latitude: f.lat.toFixed(6),
+            ...(f.ts === undefined ? {} : { ts: f.ts }),
+            ...(f.speed === undefined ? {} : { speed: f.speed }),
+          }),
+        );
+      }
+      await pipeline.exec();
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await host.close().catch(() => undefined);
+      await runtime.close().catch(() => undefined);
+      publisher.disconnect();
+      await relay.close({ drainMs: 0 }).catch(() => undefined);
+      await redis.stop();
+      rmSync(temp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Poll a Node-side condition (the station's store, the relay) until it holds. */
+export async function until<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

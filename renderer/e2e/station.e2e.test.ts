@@ -1,0 +1,171 @@
+/**
+ * The renderer in real Chromium over the whole pipeline: fixes published on a private Redis go through the relay,
+ * the station (real SQLite) and the browser host into the page. Asserts what a dispatcher sees: the marker
+ * appears and moves, the watch list works, history loads with stats and plays back, exports download, and the
+ * language switches with no untranslated key on screen.
+ */
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../src/i18n/en.js';
+import { CHROMIUM, startHarness, until, type Harness } from './harness.js';
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium)
+  console.warn(`renderer UI tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+let h: Harness;
+let page: Page;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  h = await startHarness();
+  page = h.page;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const keysOnScreen = async (): Promise<string[]> => {
+  const text = await page.locator('body').innerText();
+  return Object.keys(en).filter((key) => text.includes(key));
+};
+
+const markerPath = (uid: string) => page.locator(`path.live-marker-${uid}`);
+
+describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
+  it('opens in Chinese, shows the relay connection and no untranslated key', async () => {
+    await page.locator('.status-bar[data-state="connected"]').waitFor({ timeout: 15_000 });
+    await expect(page.locator('h1').innerText()).resolves.toBe('Lodestar 调度台');
+    await expect(page.locator('.status-bar').innerText()).resolves.toContain('已连接');
+    expect(await keysOnScreen()).toEqual([]);
+    // No basemap configured: the map says so and still draws.
+    await expect(page.locator('.map-note').innerText()).resolves.toContain('未配置底图');
+  });
+
+  it('refuses a bad uid, watches a member by uid, and draws its marker from a fix published on Redis', async () => {
+    await page.fill('input[name="uid"]', 'bad uid!');
+    await page.click('.watch-add button[type="submit"]');
+    await expect(page.locator('.watch-list .form-error').innerText()).resolves.toContain('成员 ID');
+
+    await page.fill('input[name="uid"]', '42');
+    await page.fill('input[name="label"]', '一号车');
+    await page.click('.watch-add button[type="submit"]');
+    await page.locator('li[data-uid="42"]').waitFor();
+    await expect(page.locator('li[data-uid="42"] .member-label').inputValue()).resolves.toBe('一号车');
+    expect((await h.runtime.station.listWatched()).map((m) => m.uid)).toEqual(['42']);
+    await until(() => h.relay.stats().watchedMembers >= 1);
+
+    await h.publish([{ uid: 42, lon: 116.4, lat: 39.91 }]);
+    await markerPath('42').waitFor({ timeout: 10_000 });
+    const before = await markerPath('42').getAttribute('d');
+
+    await h.publish([{ uid: 42, lon: 116.43, lat: 39.93 }]);
+    await page.waitForFunction(
+      (d) => document.querySelector('path.live-marker-42')?.getAttribute('d') !== d,
+      before,
+      { timeout: 10_000 },
+    );
+    // The trail follows the member too.
+    await expect(page.locator('path.leaflet-interactive').count()).resolves.toBeGreaterThanOrEqual(1);
+    // "last seen" follows live fixes within a second, without a re-render per fix.
+    await page.locator('li[data-uid="42"] .member-meta:has-text("前")').waitFor({ timeout: 5_000 });
+  });
+
+  const historyFixes = 120;
+
+  it('reviews history: loads the last hour, shows stats and the speed chart, plays back', async () => {
+    await page.fill('input[name="uid"]', '43');
+    await page.click('.watch-add button[type="submit"]');
+    await page.locator('li[data-uid="43"]').waitFor();
+    await until(() => h.relay.stats().watchedMembers >= 2);
+    // Ten minutes of a member driving north at 5 s intervals, sent with their own fix times.
+    const start = Date.now() - 10 * 60_000;
+    await h.publish(
+      Array.from({ length: historyFixes }, (_, i) => ({
+        uid: 43,
+        lon: 116.45,
+        lat: 39.95 + i * 0.0005,
+        ts: start + i * 5_000,
+        speed: 11 + (i % 3),
+      })),
+    );
+    await until(async () => {
+      const stats = await h.runtime.station.stats({ uid: '43', from: start, to: Date.now() });
+      return stats.count >= historyFixes;
+    });
+
+    await page.click('li[data-uid="43"] button:has-text("历史")');
+    await expect(page.locator('select[name="member"]').inputValue()).resolves.toBe('43');
+    await page.click('label.preset:has-text("最近一小时")');
+    await page.click('button.load');
+    await page.locator('dd[data-stat="count"]').waitFor({ timeout: 15_000 });
+    const count = Number(await page.locator('dd[data-stat="count"]').innerText());
+    expect(count).toBeGreaterThanOrEqual(historyFixes);
+    // ≈ 119 × 55.6 m ≈ 6.6 km north.
+    await expect(page.locator('dd[data-stat="distance"]').innerText()).resolves.toMatch(/^6\.\d\d 公里$/);
+    await expect(page.locator('dd[data-stat="maxSpeed"]').innerText()).resolves.toMatch(/公里\/时$/);
+    expect(await page.locator('path.history-track').getAttribute('d')).toMatch(/^M/);
+    expect(await page.locator('path.chart-line').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+
+    const marker = page.locator('path.playback-marker');
+    const time = page.locator('output.playback-time');
+    const atStart = { d: await marker.getAttribute('d'), time: await time.innerText() };
+    await page.selectOption('.playback select', '60');
+    await page.click('button.play');
+    await expect(page.locator('button.play').innerText()).resolves.toBe('暂停');
+    await page.waitForFunction(
+      (t) => document.querySelector('output.playback-time')?.textContent !== t,
+      atStart.time,
+    );
+    await page.waitForTimeout(300);
+    expect(await marker.getAttribute('d')).not.toBe(atStart.d);
+    // Seek to the end by the slider: playback stops there.
+    await page.selectOption('.playback select', '600');
+    await page.locator('button.play:has-text("播放")').waitFor({ timeout: 10_000 });
+    expect(await keysOnScreen()).toEqual([]);
+  });
+
+  it('exports GPX with progress and a download link to the file', async () => {
+    await page.click('.export-buttons button:has-text("GPX")');
+    await page.locator('.export-result').waitFor({ timeout: 15_000 });
+    const text = await page.locator('.export-result').innerText();
+    expect(text).toMatch(/已将 \d+ 个定位点写入 .*\.gpx/);
+    const href = await page.locator('.export-result a[download]').getAttribute('href');
+    expect(href).toBeTruthy();
+    const gpx = await page.evaluate(async (url) => (await fetch(url as string)).text(), href);
+    expect(gpx).toContain('<gpx');
+    expect(gpx.match(/<trkpt/g)?.length).toBeGreaterThanOrEqual(historyFixes);
+  });
+
+  it('switches the language to English through the settings and keeps it in the station', async () => {
+    await page.click('nav button:has-text("设置")');
+    await page.selectOption('select[name="locale"]', 'en');
+    await page.click('form.settings button[type="submit"]');
+    await expect(page.locator('h1').innerText()).resolves.toBe('Lodestar station');
+    await expect(page.locator('.settings .saved').innerText()).resolves.toBe('Saved');
+    expect((await h.runtime.station.getSettings()).locale).toBe('en');
+    expect(await keysOnScreen()).toEqual([]);
+
+    await page.click('nav button:has-text("History")');
+    await page.locator('dd[data-stat="count"]').waitFor();
+    expect(await keysOnScreen()).toEqual([]);
+    await page.screenshot({ path: '/tmp/lodestar-renderer-history.png' });
+    await page.click('nav button:has-text("Live")');
+    await page.locator('li[data-uid="42"]').waitFor();
+    expect(await keysOnScreen()).toEqual([]);
+    await page.screenshot({ path: '/tmp/lodestar-renderer-live.png' });
+  });
+
+  it('removes a member: gone from the list, the map and the station', async () => {
+    await page.click('li[data-uid="42"] button.danger');
+    await page.locator('li[data-uid="42"]').waitFor({ state: 'detached' });
+    await markerPath('42').waitFor({ state: 'detached' });
+    expect((await h.runtime.station.listWatched()).map((m) => m.uid)).toEqual(['43']);
+  });
+
+  it('logged no page errors', () => {
+    expect(h.pageErrors).toEqual([]);
+  });
+});

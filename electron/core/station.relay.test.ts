@@ -19,6 +19,7 @@ import type { Fix } from '../../protocol/fix.js';
 import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
 import type { StationStatus } from './api.js';
 import { memoryVault, openStationRuntime, type StationRuntime } from './runtime.js';
+import type { TokenVault } from './station.js';
 import { trackExporter } from './station/exporter.js';
 import { openTrackStore } from './store/index.js';
 
@@ -54,11 +55,13 @@ function publishPhpStyle(uid: number, lon: number, lat: number): Promise<number>
   );
 }
 
-async function openStation(token: string): Promise<{ runtime: StationRuntime; statuses: StationStatus[] }> {
+async function openStation(
+  token: string | TokenVault,
+): Promise<{ runtime: StationRuntime; statuses: StationStatus[] }> {
   const runtime = openStationRuntime({
     dataDir: tempDir(),
     relayUrl: relay.wsUrl,
-    vault: memoryVault(token),
+    vault: typeof token === 'string' ? memoryVault(token) : token,
     exporter: trackExporter,
     logger: silent,
     backoff: { baseMs: 50, maxMs: 300 },
@@ -137,6 +140,25 @@ describe('station ⇄ relay ⇄ Redis', () => {
     expect(live.slice(count).map((f) => f.uid)).toEqual(['42']);
   });
 
+  it('starts and stops receiving a member watched and unwatched while connected', async () => {
+    await runtime.station.watch('43', { label: 'Van 43' });
+    const count = live.length;
+    for (let attempt = 0; attempt < 50 && !live.slice(count).some((f) => f.uid === '43'); attempt++) {
+      await publishPhpStyle(43, 113.7, 23.7);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(live.slice(count).some((f) => f.uid === '43')).toBe(true);
+
+    await runtime.station.unwatch('43');
+    await new Promise((r) => setTimeout(r, 200)); // the unwatch reaches the relay
+    const after = live.length;
+    await publishPhpStyle(43, 113.8, 23.8);
+    await new Promise((r) => setTimeout(r, 5));
+    await publishPhpStyle(42, 113.8, 23.8);
+    await until(() => live.length > after);
+    expect(live.slice(after).map((f) => f.uid)).toEqual(['42']);
+  });
+
   it('answers history from SQLite while the relay is down, then reconnects, re-watches and stores new fixes once', async () => {
     await runtime.store.flush();
     const storedBefore = (await runtime.station.stats({ uid: '42', from: 0, to: Date.now() + 1000 })).count;
@@ -166,7 +188,7 @@ describe('station ⇄ relay ⇄ Redis', () => {
     await new Promise((r) => setTimeout(r, 120));
     const after = await runtime.station.stats({ uid: '42', from: 0, to: Date.now() + 1000 });
     // The watch reply's `latest` repeats a fix we hold: stored once, shown once.
-    expect(after.count).toBe(live.length);
+    expect(after.count).toBe(live.filter((f) => f.uid === '42').length);
   });
 
   it('is unauthorized with the relay’s code when the token is rejected, and still answers history', async () => {
@@ -183,6 +205,47 @@ describe('station ⇄ relay ⇄ Redis', () => {
     expect((await other.runtime.station.listWatched()).length).toBe(0);
     await other.runtime.close();
   });
+});
+
+describe('operator token lifetime through the relay', () => {
+  it('refreshes a token the relay says is expiring, over the open socket', async () => {
+    const shortLived = await signOperatorToken(SECRET, { sub: 'carol', members: '*', ttlSeconds: 3 });
+    const renewed = await signOperatorToken(SECRET, { sub: 'carol', members: '*', ttlSeconds: 3600 });
+    let current = shortLived;
+    const vault: TokenVault = { get: async () => current, set: async () => undefined };
+    const { runtime, statuses } = await openStation(vault);
+    // Once connected with the short-lived token, a renewed one is what the vault holds (as after a re-login).
+    runtime.station.onStatus((s) => {
+      if (s.state === 'connected') current = renewed;
+    });
+    try {
+      runtime.station.start();
+      const refreshed = await until(() => statuses.find((s) => s.code === 'token_refreshed'));
+      expect(refreshed.state).toBe('connected');
+      expect(refreshed.tokenExpiresAt).toBeGreaterThan(Date.now() + 3_000_000);
+      expect(statuses.some((s) => s.state === 'token_expiring')).toBe(true);
+      // Past the first token's expiry the connection is still the same one: no 4001, no reconnect.
+      await new Promise((r) => setTimeout(r, 3_500));
+      expect(statuses.some((s) => s.code === 'token_expired')).toBe(false);
+      expect((await runtime.station.getStatus()).state).toBe('connected');
+    } finally {
+      await runtime.close();
+    }
+  }, 20_000);
+
+  it('ends unauthorized (token_expired) when no fresh token comes before expiry', async () => {
+    const shortLived = await signOperatorToken(SECRET, { sub: 'dave', members: '*', ttlSeconds: 2 });
+    const { runtime, statuses } = await openStation(shortLived);
+    try {
+      runtime.station.start();
+      await until(() => statuses.find((s) => s.state === 'token_expiring'));
+      const unauthorized = await until(() => statuses.find((s) => s.state === 'unauthorized'), 15_000);
+      expect(unauthorized.code).toBe('token_expired');
+      expect(statuses.some((s) => s.code === 'token_expired' && s.state === 'reconnecting')).toBe(true);
+    } finally {
+      await runtime.close();
+    }
+  }, 20_000);
 });
 
 describe('station process killed with SIGKILL during heavy writes', () => {

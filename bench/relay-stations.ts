@@ -1,9 +1,12 @@
 /**
- * Bench stations: many websocket clients that count fix frames and sample publish→station latency from the fix's
- * `ts` (the publisher puts its send time there). They read `ts` straight out of the frame text rather than parsing
- * JSON, so the clients cost as little CPU as possible on a machine shared with the relay and Redis.
+ * Bench stations: websocket clients on raw TCP sockets that do the upgrade, send `watch`, answer pings, count fix
+ * frames and sample publish→station latency from the fix's `ts` (the publisher puts its send time there).
+ *
+ * They parse frame headers themselves and read `ts` straight out of the bytes instead of running a full websocket
+ * library and JSON.parse per frame: the bench shares two cores with the relay and Redis, and what it measures is
+ * the relay, so the clients must cost as little as possible.
  */
-import WebSocket from 'ws';
+import { createConnection, type Socket } from 'node:net';
 
 export interface StationPool {
   /** Fix frames received by all stations since the last reset. */
@@ -11,10 +14,11 @@ export interface StationPool {
   /** Latency samples (ms) since the last reset. */
   latencies(): Float64Array;
   reset(): void;
-  close(): Promise<void>;
+  close(): void;
 }
 
 const TS = Buffer.from('"ts":');
+const FIX_PREFIX = Buffer.from('{"type":"fix"');
 
 function tsOf(frame: Buffer): number {
   const at = frame.indexOf(TS);
@@ -28,54 +32,117 @@ function tsOf(frame: Buffer): number {
   return n;
 }
 
+/** A masked client frame (RFC 6455 §5.3); opcode 1 = text, 10 = pong. */
+function clientFrame(opcode: number, payload: Buffer): Buffer {
+  const mask = Buffer.from([0x12, 0x34, 0x56, 0x78]);
+  const len = payload.length;
+  const header =
+    len < 126
+      ? Buffer.from([0x80 | opcode, 0x80 | len])
+      : Buffer.from([0x80 | opcode, 0x80 | 126, len >> 8, len & 0xff]);
+  const masked = Buffer.alloc(len);
+  for (let i = 0; i < len; i++) masked[i] = (payload[i] as number) ^ (mask[i & 3] as number);
+  return Buffer.concat([header, mask, masked]);
+}
+
+interface Sink {
+  fix(frame: Buffer): void;
+}
+
+function openStation(url: URL, token: string, members: string[], sink: Sink): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: url.hostname, port: Number(url.port) });
+    socket.setNoDelay(true);
+    let upgraded = false;
+    let pending: Buffer | undefined;
+    let awaitingWatched = members.length;
+    const text = (frame: Buffer) => {
+      if (frame.length > 12 && frame.compare(FIX_PREFIX, 0, FIX_PREFIX.length, 0, FIX_PREFIX.length) === 0) {
+        sink.fix(frame);
+        return;
+      }
+      const s = frame.toString();
+      if (s.startsWith('{"type":"welcome"')) {
+        const watch = { type: 'watch', members: members.map((uid) => ({ uid })) };
+        socket.write(clientFrame(1, Buffer.from(JSON.stringify(watch))));
+      } else if (s.startsWith('{"type":"watched"') && --awaitingWatched === 0) {
+        resolve(socket);
+      }
+    };
+    socket.on('data', (chunk: Buffer) => {
+      let buf = pending ? Buffer.concat([pending, chunk]) : chunk;
+      pending = undefined;
+      if (!upgraded) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) {
+          pending = buf;
+          return;
+        }
+        if (!buf.subarray(0, 12).toString().includes(' 101')) {
+          reject(new Error(`upgrade refused: ${buf.subarray(0, end).toString()}`));
+          socket.destroy();
+          return;
+        }
+        upgraded = true;
+        buf = buf.subarray(end + 4);
+      }
+      let i = 0;
+      while (buf.length - i >= 2) {
+        const opcode = (buf[i] as number) & 0x0f;
+        let len = (buf[i + 1] as number) & 0x7f;
+        let offset = i + 2;
+        if (len === 126) {
+          if (buf.length - offset < 2) break;
+          len = buf.readUInt16BE(offset);
+          offset += 2;
+        } else if (len === 127) {
+          if (buf.length - offset < 8) break;
+          len = Number(buf.readBigUInt64BE(offset));
+          offset += 8;
+        }
+        if (buf.length - offset < len) break;
+        const payload = buf.subarray(offset, offset + len);
+        if (opcode === 1) text(payload);
+        else if (opcode === 9) socket.write(clientFrame(10, Buffer.from(payload)));
+        i = offset + len;
+      }
+      if (i < buf.length) pending = Buffer.from(buf.subarray(i));
+    });
+    socket.once('error', reject);
+    socket.write(
+      `GET / HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: YmVuY2hiZW5jaGJlbmNoIQ==\r\nSec-WebSocket-Version: 13\r\n` +
+        `Authorization: Bearer ${token}\r\n\r\n`,
+    );
+  });
+}
+
 export async function openStations(
   wsUrl: string,
   token: string,
   watchLists: string[][],
-  maxSamples = 2_000_000,
+  maxSamples = 4_000_000,
 ): Promise<StationPool> {
   let received = 0;
-  let samples = new Float64Array(maxSamples);
+  const samples = new Float64Array(maxSamples);
   let sampleCount = 0;
-  const sockets = await Promise.all(
-    watchLists.map(
-      (members) =>
-        new Promise<WebSocket>((resolve, reject) => {
-          const ws = new WebSocket(wsUrl, {
-            headers: { authorization: `Bearer ${token}` },
-            perMessageDeflate: false,
-          });
-          let pendingWatched = members.length;
-          ws.on('message', (data: Buffer) => {
-            // Fix frames start with {"type":"fix" — checked on bytes, not by parsing.
-            if (data[9] === 0x66 && data[10] === 0x69 && data[11] === 0x78) {
-              received++;
-              if (sampleCount < maxSamples) samples[sampleCount++] = Date.now() - tsOf(data);
-              return;
-            }
-            const text = data.toString();
-            if (text.startsWith('{"type":"welcome"')) {
-              ws.send(JSON.stringify({ type: 'watch', members: members.map((uid) => ({ uid })) }));
-            } else if (text.startsWith('{"type":"watched"') && --pendingWatched === 0) {
-              resolve(ws);
-            }
-          });
-          ws.once('error', reject);
-        }),
-    ),
-  );
+  const sink: Sink = {
+    fix(frame) {
+      received++;
+      if (sampleCount < maxSamples) samples[sampleCount++] = Date.now() - tsOf(frame);
+    },
+  };
+  const url = new URL(wsUrl);
+  const sockets = await Promise.all(watchLists.map((members) => openStation(url, token, members, sink)));
   return {
     received: () => received,
     latencies: () => samples.subarray(0, sampleCount),
     reset() {
       received = 0;
       sampleCount = 0;
-      samples = new Float64Array(maxSamples);
     },
-    async close() {
-      await Promise.all(
-        sockets.map((ws) => new Promise<void>((r) => (ws.once('close', () => r()), ws.close()))),
-      );
+    close() {
+      for (const s of sockets) s.destroy();
     },
   };
 }

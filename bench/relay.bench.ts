@@ -70,8 +70,8 @@ async function main(): Promise<void> {
   const publisher = new Redis(redis.url);
   try {
     process.stderr.write('bench: measuring the bare ioredis subscriber ceiling...\n');
-    const ceiling = await bareCeiling(redis.url, publisher);
-    process.stderr.write(`bench: ceiling ${fmt(ceiling)} msgs/s\n`);
+    const ceilingBefore = await bareCeiling(redis.url, publisher);
+    process.stderr.write(`bench: ceiling ${fmt(ceilingBefore)} msgs/s\n`);
 
     const relay = await spawnRelay(
       { REDIS_URL: redis.url, RELAY_DRAIN_MS: '0' },
@@ -108,17 +108,22 @@ async function main(): Promise<void> {
     }
     const metrics = await (await fetch(`${relay.httpUrl}/metrics`)).text();
     const coalesced = Number(/^lodestar_relay_fixes_coalesced_total (\d+)/m.exec(metrics)?.[1] ?? 0);
-    await pool.close();
+    pool.close();
     relay.child.kill('SIGTERM');
     await relay.exited;
-    report(ceiling, stages, coalesced);
+    // The machine is shared: measure the ceiling again after the relay stages, and compare with the higher of the
+    // two, so a quiet moment for the ceiling and a busy one for the relay cannot flatter the ratio.
+    const ceilingAfter = await bareCeiling(redis.url, publisher);
+    process.stderr.write(`bench: ceiling again ${fmt(ceilingAfter)} msgs/s\n`);
+    report([ceilingBefore, ceilingAfter], stages, coalesced);
   } finally {
     publisher.disconnect();
     await redis.stop();
   }
 }
 
-function report(ceiling: number, stages: Stage[], coalesced: number): void {
+function report(ceilings: number[], stages: Stage[], coalesced: number): void {
+  const ceiling = Math.max(...ceilings);
   const max = stages.reduce((a, s) => Math.max(a, s.delivered), 0);
   const at10k = stages.find((s) => s.target === 10_000);
   const ok = (b: boolean) => (b ? '✓' : '✗ missed');
@@ -144,10 +149,10 @@ ${rows.join('\n')}
 
 | | |
 |---|---|
-| Bare ioredis subscriber ceiling (same Redis, same publisher, own process) | ${fmt(ceiling)} msgs/s |
+| Bare ioredis subscriber ceiling (same Redis, same publisher, own process; before / after the relay stages) | ${ceilings.map(fmt).join(' / ')} msgs/s |
 | **Delivered across ${STATIONS} stations, best stage** (target ≥ 50,000/s) | **${fmt(max)}/s** ${ok(max >= 50_000)} |
 | **p99 at 10,000 fixes/s** (target ≤ 50 ms) | **${ms(at10k?.p99 ?? NaN)}** ${ok((at10k?.p99 ?? Infinity) <= 50)} |
-| **Relay / bare subscriber** (target ≥ 80 %) | **${Math.round((max / ceiling) * 100)} %** ${ok(max >= 0.8 * ceiling)} |
+| **Relay best stage / higher ceiling** (target ≥ 80 %) | **${Math.round((max / ceiling) * 100)} %** ${ok(max >= 0.8 * ceiling)} |
 | Fixes coalesced for slow stations during the run | ${fmt(coalesced)} |
 `;
   process.stdout.write(`\n${text}`);

@@ -87,6 +87,34 @@ describe('Redis stopped and restarted mid-stream', () => {
   });
 });
 
+describe('Redis unreachable at start', () => {
+  it('starts degraded, welcomes stations with degraded: true, and recovers when Redis appears', async () => {
+    const late = await startPrivateRedis();
+    await late.stop();
+    const r = await startTestRelay({ redisUrl: late.url });
+    try {
+      expect((await fetch(`${r.httpUrl}/readyz`)).status).toBe(503);
+      const s = await connectStation(r.wsUrl, await operatorToken('*'));
+      expect(s.received[0]).toMatchObject({ type: 'welcome', degraded: true });
+      s.send({ type: 'watch', members: [{ uid: '9' }] });
+      expect(await s.next('watched')).toMatchObject({ uid: '9', latest: null });
+      await late.start();
+      await s.next('status', (m) => !m.degraded, 10_000);
+      const publisher = new Redis(late.url);
+      // The subscription is restored right after "ready"; publish until the relay has it.
+      await until(async () => {
+        await publisher.publish('location_update', JSON.stringify({ uid: 9, longitude: 1, latitude: 2 }));
+        return s.all('fix').length > 0;
+      });
+      publisher.disconnect();
+      await s.close();
+    } finally {
+      await r.close({ drainMs: 0 });
+      await late.stop();
+    }
+  });
+});
+
 /** A websocket client on a raw TCP socket that completes the upgrade and then never reads again. */
 async function stalledStation(url: string, token: string): Promise<Socket> {
   const { port } = new URL(url);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInvokeArgs } from './args.js';
 import { INVOKE_METHODS, isInvokeMethod } from './map.js';
-import { decodeWire, encodeWire } from './wire.js';
+import { decodeWire, encodeWire, portableBase64ToBytes, portableBytesToBase64 } from './wire.js';
 
 describe('parseInvokeArgs', () => {
   it.each([
@@ -69,5 +69,14 @@ describe('wire codec', () => {
     ['non-string payload', '{"$typed":"Uint8Array","b64":5}'],
   ])('leaves %s as a plain object', (_name, text) => {
     expect(decodeWire(text)).toEqual(JSON.parse(text));
+  });
+});
+
+describe('browser base64 path', () => {
+  it.each([0, 1, 2, 3, 4, 1000, 100_003])('matches Buffer for %i random bytes', (length) => {
+    const bytes = Uint8Array.from({ length }, () => Math.floor(Math.random() * 256));
+    const b64 = portableBytesToBase64(bytes);
+    expect(b64).toBe(Buffer.from(bytes).toString('base64'));
+    expect(portableBase64ToBytes(b64)).toEqual(bytes);
   });
 });

@@ -16,7 +16,23 @@ function isTypedName(name: unknown): name is TypedName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(TYPED, name);
 }
 
+/** Node's Buffer when running under Node (the browser host's server): its base64 is native and ~10× faster. */
+const NodeBuffer = (
+  globalThis as {
+    Buffer?: {
+      from(b: ArrayBufferLike, offset: number, length: number): { toString(enc: 'base64'): string };
+      from(s: string, enc: 'base64'): Uint8Array;
+    };
+  }
+).Buffer;
+
 function bytesToBase64(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  return portableBytesToBase64(bytes);
+}
+
+/** The browser's path (exported so Node tests can check it against Buffer). */
+export function portableBytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   // Chunked: String.fromCharCode(...bigArray) overflows the call stack past ~100k arguments.
   for (let i = 0; i < bytes.length; i += 0x8000) {
@@ -26,6 +42,15 @@ function bytesToBase64(bytes: Uint8Array): string {
 }
 
 function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
+  if (NodeBuffer) {
+    const decoded = NodeBuffer.from(b64, 'base64');
+    // Copy: a Buffer may be a view into a shared pool, and typed arrays need their own aligned buffer.
+    return new Uint8Array(decoded);
+  }
+  return portableBase64ToBytes(b64);
+}
+
+export function portableBase64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(b64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

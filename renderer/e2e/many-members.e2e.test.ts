@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEMBER_COLORS } from '../src/watch/colors.js';
 import { CHROMIUM, startHarness, until, type Harness } from './harness.js';
 
 const MEMBERS = 500;
@@ -20,7 +21,10 @@ let h: Harness;
 beforeAll(async () => {
   if (!hasChromium) return;
   h = await startHarness({
-    preWatch: Array.from({ length: MEMBERS }, (_, i) => ({ uid: String(FIRST_UID + i) })),
+    preWatch: Array.from({ length: MEMBERS }, (_, i) => ({
+      uid: String(FIRST_UID + i),
+      color: MEMBER_COLORS[i % MEMBER_COLORS.length],
+    })),
   });
 });
 

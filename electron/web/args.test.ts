@@ -43,6 +43,7 @@ describe('parseWebHostArgs', () => {
     ['port too big', ['--port', '70000'], {}, /--port/],
     ['both token sources', ['--token', 'a', '--token-file', 'b'], {}, /either/],
     ['positional', ['extra'], {}, /extra|positional/i],
+    ['wildcard host', ['--host', '0.0.0.0'], {}, /wildcard/],
   ])('refuses %s', (_name, argv, env, message) => {
     const parsed = parseWebHostArgs(argv, env);
     expect(parsed.ok).toBe(false);

@@ -25,7 +25,8 @@ Options (environment variable in brackets):
   --token <jwt>          operator token [LODESTAR_TOKEN]; prefer --token-file, command lines are visible to other users
   --token-file <path>    file holding the operator token [LODESTAR_TOKEN_FILE]
   --data-dir <dir>       folder of the station database and exports [LODESTAR_DATA_DIR]; default ~/.lodestar-station
-  --host <address>       address to listen on [LODESTAR_WEB_HOST]; default 127.0.0.1 (anything else exposes the station)
+  --host <address>       address to listen on [LODESTAR_WEB_HOST]; default 127.0.0.1. Another address of this
+                         machine exposes the station to its network (still behind the secret); not 0.0.0.0
   --port <n>             port to listen on, 0 for any free one [LODESTAR_WEB_PORT]; default 5180
   -h, --help             show this help
 
@@ -74,6 +75,11 @@ export function parseWebHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (token !== undefined && tokenFile !== undefined) {
     return { ok: false, message: 'give either --token or --token-file, not both' };
   }
+  const host = pick('host', 'LODESTAR_WEB_HOST') ?? '127.0.0.1';
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') {
+    // The Host-header check (DNS rebinding) needs the one address browsers will use.
+    return { ok: false, message: `--host must be one address of this machine, not the wildcard "${host}"` };
+  }
   return {
     ok: true,
     value: {
@@ -81,7 +87,7 @@ export function parseWebHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       token,
       tokenFile,
       dataDir: pick('data-dir', 'LODESTAR_DATA_DIR') ?? join(homedir(), '.lodestar-station'),
-      host: pick('host', 'LODESTAR_WEB_HOST') ?? '127.0.0.1',
+      host,
       port,
       help: values.help === true,
     },

@@ -38,6 +38,37 @@ const OUTBOX_RETRY_MS = 20;
 /** After a relay-initiated close, a station that does not finish the closing handshake is cut off. */
 const CLOSE_GRACE_MS = 5000;
 
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * Sockets corked since the event loop last went idle. Each station socket is corked on its first fix and uncorked
+ * once, in setImmediate (after every Redis read of this loop iteration is dispatched), so a burst of fixes becomes
+ * one writev per socket instead of one syscall per fix: without this, syscalls are most of the relay's CPU at high
+ * rates. Under load the batches grow by themselves; when idle the delay is one loop turn. `ws` has no public cork;
+ * `_socket` is the net.Socket it writes to.
+ */
+const corked = new Set<Corkable>();
+let uncorkScheduled = false;
+
+function uncorkAll(): void {
+  uncorkScheduled = false;
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+}
+
+function corkUntilIdle(socket: Corkable): void {
+  if (corked.has(socket)) return;
+  socket.cork();
+  corked.add(socket);
+  if (!uncorkScheduled) {
+    uncorkScheduled = true;
+    setImmediate(uncorkAll);
+  }
+}
+
 export class Station {
   readonly watched = new Set<string>();
   /** Reset by every pong; the heartbeat terminates connections that stay silent for a whole interval. */
@@ -48,7 +79,6 @@ export class Station {
   private outboxBytes = 0;
   private behindSince: number | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private corked = false;
   private readonly held = new Map<string, string[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -116,22 +146,9 @@ export class Station {
     return false;
   }
 
-  /**
-   * Cork the socket until the current burst of Redis messages has been dispatched: ioredis hands over every message
-   * of one TCP read synchronously, so the uncork (a microtask) turns them into one writev instead of one syscall per
-   * fix. Without this, syscalls are most of the relay's CPU at high rates. `ws` has no public cork; `_socket` is
-   * the net.Socket it writes to.
-   */
   private batchWrites(): void {
-    if (this.corked) return;
-    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-    if (!socket) return;
-    this.corked = true;
-    socket.cork();
-    queueMicrotask(() => {
-      this.corked = false;
-      socket.uncork();
-    });
+    const socket = (this.ws as unknown as { _socket?: Corkable })._socket;
+    if (socket) corkUntilIdle(socket);
   }
 
   /** Bytes this connection holds in relay memory: the socket's unsent bytes plus the outbox. */

@@ -160,6 +160,22 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.screenshot({ path: '/tmp/lodestar-renderer-live.png' });
   });
 
+  it('redraws markers in the basemap coordinate system when it changes (fixes stay as stored)', async () => {
+    const before = await markerPath('42').getAttribute('d');
+    await page.click('nav button:has-text("Settings")');
+    await page.selectOption('select[name="basemapCrs"]', 'wgs84');
+    await page.click('form.settings button[type="submit"]');
+    await expect.poll(async () => (await h.runtime.station.getSettings()).basemapCrs).toBe('wgs84');
+    // GCJ-02 → WGS-84 in Beijing is a shift of a few hundred metres: the marker moves on screen.
+    await page.waitForFunction(
+      (d) => document.querySelector('path.live-marker-42')?.getAttribute('d') !== d,
+      before,
+    );
+    const [latest] = await h.runtime.station.latest(['42']);
+    expect(latest?.crs).toBe('gcj02');
+    await page.click('nav button:has-text("Live")');
+  });
+
   it('removes a member: gone from the list, the map and the station', async () => {
     await page.click('li[data-uid="42"] button.danger');
     await page.locator('li[data-uid="42"]').waitFor({ state: 'detached' });

@@ -69,6 +69,14 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     );
     // The trail is drawn on the trails' canvas beside the marker.
     await expect(page.locator('.leaflet-overlay-pane canvas').count()).resolves.toBe(1);
+    // Rename and recolour in place: the station keeps both, the marker takes the new colour.
+    await page.fill('li[data-uid="42"] .member-label', '一号车（夜班）');
+    await page.locator('li[data-uid="42"] .member-label').blur();
+    await page.fill('li[data-uid="42"] input[type="color"]', '#123456');
+    await expect
+      .poll(async () => (await h.runtime.station.listWatched()).map((m) => [m.label, m.color]))
+      .toEqual([['一号车（夜班）', '#123456']]);
+    await expect.poll(() => markerPath('42').getAttribute('fill')).toBe('#123456');
     // "last seen" follows live fixes within a second, without a re-render per fix.
     await page.locator('li[data-uid="42"] .member-meta:has-text("前")').waitFor({ timeout: 5_000 });
   });
@@ -181,6 +189,19 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.locator('li[data-uid="42"]').waitFor({ state: 'detached' });
     await markerPath('42').waitFor({ state: 'detached' });
     expect((await h.runtime.station.listWatched()).map((m) => m.uid)).toEqual(['43']);
+  });
+
+  it('says so when the relay goes away, and history still answers from the local store', async () => {
+    await h.relay.close({ drainMs: 0 });
+    await page.locator('.status-bar[data-state="reconnecting"], .status-bar[data-state="offline"]').waitFor({
+      timeout: 15_000,
+    });
+    await expect.poll(() => page.locator('.status-bar').innerText()).toMatch(/Reconnecting|Offline/);
+    await page.click('nav button:has-text("History")');
+    await page.click('label.preset:has-text("Last hour")');
+    await page.click('button.load');
+    await expect.poll(() => page.locator('dd[data-stat="count"]').innerText()).toBe(String(historyFixes));
+    await page.screenshot({ path: '/tmp/lodestar-renderer-offline.png' });
   });
 
   it('logged no page errors', () => {

@@ -12,6 +12,8 @@ import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { RunningRelay } from '../../relay/app.js';
+import type { Locale } from '../../electron/core/api.js';
+import type { Crs } from '../../protocol/fix.js';
 import { memoryVault, openStationRuntime, type StationRuntime } from '../../electron/core/runtime.js';
 import { trackExporter } from '../../electron/core/station/exporter.js';
 import { startWebHost, type RunningWebHost } from '../../electron/web/server.js';
@@ -50,6 +52,8 @@ export interface HarnessOptions {
   /** Members put on the watch list before the station starts (it then watches them all at once). */
   preWatch?: { uid: string; label?: string; color?: string }[];
   viewport?: { width: number; height: number };
+  /** Station settings stored before the page opens. */
+  settings?: { basemapCrs?: Crs; locale?: Locale };
 }
 
 /** Build the current renderer sources into a temp folder, as `npm run build:renderer` does into out/renderer. */
@@ -85,6 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       color: member.color ?? '#e6194b',
     });
   }
+  if (options.settings) runtime.store.updateSettings(options.settings);
   const host = await startWebHost({ station: runtime.station, rendererDir, logger });
   runtime.station.start();
 

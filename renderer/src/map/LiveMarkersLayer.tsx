@@ -8,7 +8,7 @@ import { useMap } from 'react-leaflet';
 import type { WatchedMember } from '../../../electron/core/api.js';
 import type { Crs } from '../../../protocol/fix.js';
 import type { LiveStore } from '../live/live-store.js';
-import { toBasemap } from './project.js';
+import { createProjector } from './project.js';
 
 export function markerClassName(uid: string): string {
   return `live-marker live-marker-${uid.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -43,6 +43,7 @@ export function LiveMarkersLayer({
     const group = groupRef.current;
     if (!group) return;
     const byUid = new Map(members.map((m) => [m.uid, m]));
+    const project = createProjector(basemapCrs);
 
     const draw = (uid: string): void => {
       const member = byUid.get(uid);
@@ -55,7 +56,7 @@ export function LiveMarkersLayer({
         }
         return;
       }
-      const at = toBasemap(fix.lat, fix.lon, fix.crs, basemapCrs);
+      const at = project(fix);
       if (marker) {
         marker.setLatLng(at);
         return;

@@ -5,7 +5,7 @@ import { useMap } from 'react-leaflet';
 import type { WatchedMember } from '../../../electron/core/api.js';
 import type { Crs } from '../../../protocol/fix.js';
 import type { LiveStore } from '../live/live-store.js';
-import { toBasemap } from './project.js';
+import { createProjector } from './project.js';
 
 export function TrailsLayer({
   store,
@@ -38,6 +38,7 @@ export function TrailsLayer({
     const group = groupRef.current;
     if (!group) return;
     const byUid = new Map(members.map((m) => [m.uid, m]));
+    const project = createProjector(basemapCrs);
     const draw = (uid: string): void => {
       const member = byUid.get(uid);
       const points = member ? store.trail(uid) : [];
@@ -49,7 +50,7 @@ export function TrailsLayer({
         }
         return;
       }
-      const latLngs = points.map((f) => toBasemap(f.lat, f.lon, f.crs, basemapCrs));
+      const latLngs = points.map(project);
       if (!line) {
         line = L.polyline(latLngs, {
           color: member.color,

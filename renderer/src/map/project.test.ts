@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { convertCrs } from '../../../protocol/crs.js';
-import { crsOfIndex, toBasemap } from './project.js';
+import { createProjector, crsOfIndex, toBasemap } from './project.js';
 
 describe('toBasemap', () => {
   // Tiananmen, as GCJ-02 from a phone.
@@ -37,5 +37,16 @@ describe('crsOfIndex', () => {
     [9, 'gcj02'],
   ] as const)('%s → %s', (index, crs) => {
     expect(crsOfIndex(index)).toBe(crs);
+  });
+});
+
+describe('createProjector', () => {
+  it('converts each fix once and returns the same position after', () => {
+    const project = createProjector('wgs84');
+    const fix = { lat: 39.9087, lon: 116.3975, crs: 'gcj02' as const };
+    const first = project(fix);
+    expect(first).toEqual(toBasemap(fix.lat, fix.lon, 'gcj02', 'wgs84'));
+    expect(project(fix)).toBe(first);
+    expect(project({ ...fix, crs: 'wgs84' })).toEqual([fix.lat, fix.lon]);
   });
 });

@@ -81,6 +81,8 @@ export function HistoryPanel({
     setError(undefined);
     setPercent(0);
     const statsCall = station.stats({ uid, ...r });
+    // Awaited below; this only keeps a failure from being reported as unhandled when the track load fails first.
+    statsCall.catch(() => undefined);
     const onProgress = (done: number, total: number): void => setPercent(Math.round((done / total) * 100));
     loadTrack(station, { uid, ...r, maxPoints: OVERVIEW_MAX_POINTS }, onProgress, signal)
       .then(async (track) => {

@@ -204,6 +204,23 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.screenshot({ path: '/tmp/lodestar-renderer-offline.png' });
   });
 
+  it('settings: refuses a non-websocket relay URL, and takes a token without ever showing it again', async () => {
+    await page.click('nav button:has-text("Settings")');
+    await page.fill('input[name="relayUrl"]', 'http://relay.example');
+    await page.click('form.settings button[type="submit"]');
+    await expect.poll(() => page.locator('form.settings .form-error').innerText()).toContain('ws://');
+    await page.fill('input[name="relayUrl"]', h.relay.wsUrl);
+
+    const token = 'never-shown-token-0123456789';
+    await page.fill('input[name="token"]', token);
+    await expect(page.locator('input[name="token"]').getAttribute('type')).resolves.toBe('password');
+    await page.click('form.settings button[type="submit"]');
+    await expect.poll(() => page.locator('input[name="token"]').inputValue()).toBe('');
+    expect((await h.runtime.station.getSettings()).hasToken).toBe(true);
+    expect(await page.content()).not.toContain(token);
+    expect(await keysOnScreen()).toEqual([]);
+  });
+
   it('logged no page errors', () => {
     expect(h.pageErrors).toEqual([]);
   });

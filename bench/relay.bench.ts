@@ -193,8 +193,8 @@ Reading: at the flood stage the relay used ${flood ? ((flood.cpuUsPerFix * flood
 while Redis (single-threaded, busy with the publishes) and the bench process (publisher and ${STATIONS} stations) took the
 rest of the ${cpus().length} cores, so the flood row measures the machine, not the relay alone. The bare subscriber only counts
 messages (${bareUs.toFixed(1)} µs of CPU each); the relay parses and validates each raw fix (protocol's \`parseRawFix\`),
-serializes it once, frames it and writes it to the watching socket (${flood ? flood.cpuUsPerFix.toFixed(1) : '—'} µs). Matching 80 %
-of the ceiling on this machine would need the relay to spend under ~3 µs per fix.
+serializes it once, frames it and writes it to the watching socket (${flood ? flood.cpuUsPerFix.toFixed(1) : '—'} µs). Even with a whole
+core to itself, 80 % of the ceiling (${fmt(0.8 * ceiling)} fixes/s) would leave the relay at most ${(1e6 / (0.8 * ceiling)).toFixed(1)} µs per fix.
 `;
   process.stdout.write(`\n${text}`);
   if (writeDocs) {

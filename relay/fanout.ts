@@ -6,6 +6,7 @@
 import type { Fix } from '../protocol/fix.js';
 import type { RelayMetrics } from './metrics.js';
 import type { Station } from './station/connection.js';
+import { encodeTextFrame } from './station/ws-frame.js';
 
 export class Fanout {
   private readonly watchers = new Map<string, Set<Station>>();
@@ -50,7 +51,7 @@ export class Fanout {
   dispatch(fix: Fix, fixJson: string, receivedAt: number): void {
     const set = this.watchers.get(fix.uid);
     if (!set) return;
-    const frame = `{"type":"fix","fix":${fixJson}}`;
+    const frame = encodeTextFrame(`{"type":"fix","fix":${fixJson}}`);
     for (const station of set) station.deliver(fix.uid, frame);
     this.metrics.deliveryLatency.observe((Date.now() - receivedAt) / 1000);
   }

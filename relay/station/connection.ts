@@ -38,10 +38,12 @@ const OUTBOX_RETRY_MS = 20;
 /** After a relay-initiated close, a station that does not finish the closing handshake is cut off. */
 const CLOSE_GRACE_MS = 5000;
 
-interface Corkable {
+interface RawSocket {
   cork(): void;
   uncork(): void;
+  write(data: Buffer): boolean;
 }
+type Corkable = RawSocket;
 
 /**
  * Sockets corked since the event loop last went idle. Each station socket is corked on its first fix and uncorked
@@ -75,11 +77,11 @@ export class Station {
   alive = true;
   closing = false;
 
-  private readonly outbox = new Map<string, string>();
+  private readonly outbox = new Map<string, Buffer>();
   private outboxBytes = 0;
   private behindSince: number | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private readonly held = new Map<string, string[]>();
+  private readonly held = new Map<string, Buffer[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -101,11 +103,12 @@ export class Station {
   }
 
   /**
-   * Hand one fix frame of member `uid` to this station. The frame string is shared by every watcher: it was
-   * serialized once. Returns false if the fix was not sent now (held, queued or the station is closing).
+   * Hand one fix frame of member `uid` to this station: a complete websocket frame (ws-frame.ts), shared by every
+   * watcher because it was serialized and framed once. Returns false if the fix was not sent now (held, queued or
+   * the station is closing).
    */
-  deliver(uid: string, frame: string): boolean {
-    if (this.closing) return false;
+  deliver(uid: string, frame: Buffer): boolean {
+    if (this.closing || this.ws.readyState !== this.ws.OPEN) return false;
     const held = this.held.get(uid);
     if (held) {
       if (held.length >= MAX_HELD_PER_MEMBER) held.shift();
@@ -123,8 +126,7 @@ export class Station {
       this.limits,
     );
     if (decision === 'send') {
-      this.batchWrites();
-      this.ws.send(frame);
+      this.writeFrame(frame);
       this.hooks.tally.delivered++;
       return true;
     }
@@ -146,9 +148,16 @@ export class Station {
     return false;
   }
 
-  private batchWrites(): void {
-    const socket = (this.ws as unknown as { _socket?: Corkable })._socket;
-    if (socket) corkUntilIdle(socket);
+  /**
+   * Write a ready-made frame straight to the socket `ws` writes to (`_socket`; `ws` has no public API for this).
+   * Safe because permessage-deflate is off, so `ws` never holds frames back: its `bufferedAmount` still counts these
+   * bytes, and the order of frames on the wire is the order of calls.
+   */
+  private writeFrame(frame: Buffer): void {
+    const socket = (this.ws as unknown as { _socket?: RawSocket })._socket;
+    if (!socket) return;
+    corkUntilIdle(socket);
+    socket.write(frame);
   }
 
   /** Bytes this connection holds in relay memory: the socket's unsent bytes plus the outbox. */
@@ -158,14 +167,15 @@ export class Station {
 
   private retryOutbox(): void {
     this.retryTimer = undefined;
-    if (this.closing) return;
+    // Nothing may follow a close frame, whichever side sent it.
+    if (this.closing || this.ws.readyState !== this.ws.OPEN) return;
     const now = Date.now();
     if (this.behindSince !== undefined && now - this.behindSince > this.limits.slowTimeoutMs) {
       this.closeWith(CloseCode.SLOW_CONSUMER, 'slow consumer');
       return;
     }
     if (this.ws.bufferedAmount <= this.limits.softBytes) {
-      for (const frame of this.outbox.values()) this.ws.send(frame);
+      for (const frame of this.outbox.values()) this.writeFrame(frame);
       this.hooks.tally.delivered += this.outbox.size;
       this.outbox.clear();
       this.outboxBytes = 0;

@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { startPrivateRedis } from '../test/support/redis-server.js';
 import { operatorToken, spawnRelay } from '../test/support/relay.js';
 import { publishAt } from './relay-publisher.js';
-import { openStations, percentile } from './relay-stations.js';
+import { type StationPool, openStations, percentile } from './relay-stations.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHANNEL = 'location_update';
@@ -22,6 +22,8 @@ const STATIONS = 100;
 const MEMBERS = 1000;
 const STAGE_MS = Number(process.env.BENCH_STAGE_MS ?? 4000);
 const RATES = [1000, 10_000, 25_000, 50_000, 75_000, Infinity];
+/** Published rates of the shared-watch stages (each fix to 10 stations). */
+const FANOUT_RATES = [5000, 10_000, 20_000];
 const writeDocs = process.argv.includes('--docs');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -79,12 +81,47 @@ async function bareCeiling(redisUrl: string, publisher: Redis): Promise<Ceiling>
 
 interface Stage {
   target: number;
+  /** Stations watching each fix's member. */
+  watchers: number;
   /** Relay CPU µs per delivered fix during the stage. */
   cpuUsPerFix: number;
   published: number;
   delivered: number;
   p50: number;
   p99: number;
+}
+
+async function runStage(
+  relayPid: number | undefined,
+  publisher: Redis,
+  pool: StationPool,
+  target: number,
+  watchers: number,
+): Promise<Stage> {
+  pool.reset();
+  const start = Date.now();
+  const cpu0 = cpuMsOf(relayPid);
+  const published = await publishAt(publisher, CHANNEL, target, STAGE_MS, MEMBERS);
+  const deliveredInWindow = pool.received();
+  const cpuUsPerFix = ((cpuMsOf(relayPid) - cpu0) * 1000) / deliveredInWindow;
+  const elapsed = Date.now() - start;
+  await sleep(500); // let the tail arrive so its latency is counted
+  const lat = Float64Array.from(pool.latencies()).sort();
+  const stage = {
+    target,
+    watchers,
+    cpuUsPerFix,
+    published: (published / elapsed) * 1000,
+    delivered: (deliveredInWindow / elapsed) * 1000,
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+  };
+  process.stderr.write(
+    `bench: ${watchers} watcher(s)/fix, target ${Number.isFinite(target) ? fmt(target) : 'max'}/s: ` +
+      `published ${fmt(stage.published)}/s, delivered ${fmt(stage.delivered)}/s, p50 ${ms(stage.p50)}, ` +
+      `p99 ${ms(stage.p99)}, relay CPU ${stage.cpuUsPerFix.toFixed(1)} µs/delivered fix\n`,
+  );
+  return stage;
 }
 
 async function main(): Promise<void> {
@@ -109,34 +146,18 @@ async function main(): Promise<void> {
     );
     const pool = await openStations(relay.wsUrl, token, lists);
     const stages: Stage[] = [];
-    for (const target of RATES) {
-      pool.reset();
-      const start = Date.now();
-      const cpu0 = cpuMsOf(relay.child.pid);
-      const published = await publishAt(publisher, CHANNEL, target, STAGE_MS, MEMBERS);
-      const deliveredInWindow = pool.received();
-      const cpuUsPerFix = ((cpuMsOf(relay.child.pid) - cpu0) * 1000) / deliveredInWindow;
-      const elapsed = Date.now() - start;
-      await sleep(500); // let the tail arrive so its latency is counted
-      const lat = Float64Array.from(pool.latencies()).sort();
-      const stage = {
-        target,
-        cpuUsPerFix,
-        published: (published / elapsed) * 1000,
-        delivered: (deliveredInWindow / elapsed) * 1000,
-        p50: percentile(lat, 50),
-        p99: percentile(lat, 99),
-      };
-      stages.push(stage);
-      process.stderr.write(
-        `bench: target ${Number.isFinite(target) ? fmt(target) : 'max'}/s: published ${fmt(stage.published)}/s, ` +
-          `delivered ${fmt(stage.delivered)}/s, p50 ${ms(stage.p50)}, p99 ${ms(stage.p99)}, ` +
-          `relay CPU ${stage.cpuUsPerFix.toFixed(1)} µs/fix\n`,
-      );
-    }
+    for (const target of RATES) stages.push(await runStage(relay.child.pid, publisher, pool, target, 1));
+    pool.close();
+    // Every member watched by 10 stations: the same fix framed once and written to 10 sockets.
+    const shared = Array.from({ length: STATIONS }, (_, s) =>
+      Array.from({ length: 10 }, (_, k) => lists[(s + k * 10) % STATIONS] ?? []).flat(),
+    );
+    const sharedPool = await openStations(relay.wsUrl, token, shared);
+    for (const target of FANOUT_RATES)
+      stages.push(await runStage(relay.child.pid, publisher, sharedPool, target, 10));
+    sharedPool.close();
     const metrics = await (await fetch(`${relay.httpUrl}/metrics`)).text();
     const coalesced = Number(/^lodestar_relay_fixes_coalesced_total (\d+)/m.exec(metrics)?.[1] ?? 0);
-    pool.close();
     relay.child.kill('SIGTERM');
     await relay.exited;
     // The machine is shared: measure the ceiling again after the relay stages, and compare with the higher of the
@@ -158,11 +179,12 @@ function report(measured: Ceiling[], stages: Stage[], coalesced: number): void {
   const bareUs = Math.min(...measured.map((c) => c.cpuUsPerMessage));
   const flood = stages.find((s) => !Number.isFinite(s.target));
   const max = stages.reduce((a, s) => Math.max(a, s.delivered), 0);
-  const at10k = stages.find((s) => s.target === 10_000);
+  const maxSingle = stages.filter((s) => s.watchers === 1).reduce((a, s) => Math.max(a, s.delivered), 0);
+  const at10k = stages.find((s) => s.target === 10_000 && s.watchers === 1);
   const ok = (b: boolean) => (b ? '✓' : '✗ missed');
   const rows = stages.map(
     (s) =>
-      `| ${Number.isFinite(s.target) ? fmt(s.target) : 'flood (as fast as Redis takes)'} | ${fmt(s.published)} | ${fmt(s.delivered)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.cpuUsPerFix.toFixed(1)} µs |`,
+      `| ${s.watchers} | ${Number.isFinite(s.target) ? fmt(s.target) : 'flood (as fast as Redis takes)'} | ${fmt(s.published)} | ${fmt(s.delivered)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.cpuUsPerFix.toFixed(1)} µs |`,
   );
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const text = `## Relay
@@ -172,12 +194,13 @@ Machine: ${cpus().length} cores (\`nproc\`), ${cpu}, Node ${process.version}; sh
 publisher and the 100 stations all run on these ${cpus().length} cores), so compare ratios within the run.
 
 Setup: a private \`redis-server\`; the relay as a child process (\`relay/main.ts\`, default limits); ${STATIONS} station
-websockets in the bench process, each watching ${MEMBERS / STATIONS} of ${fmt(MEMBERS)} members, so each fix goes to exactly
-one station; a publisher sending PHP-shaped raw fixes (string coordinates) with pipelining, its send time in \`ts\`.
+websockets in the bench process. First each watches ${MEMBERS / STATIONS} of ${fmt(MEMBERS)} members, so each fix goes to exactly one
+station (delivered/s is then comparable with a bare subscriber's messages/s); then each watches 100 members and every
+member is watched by 10 stations (the fix is framed once and written to 10 sockets). A publisher sending PHP-shaped raw fixes (string coordinates) with pipelining, its send time in \`ts\`.
 Each stage publishes for ${STAGE_MS / 1000} s; latency is publish → station receive (ms clock).
 
-| Target rate (fixes/s) | Published/s | Delivered/s | p50 | p99 | Relay CPU per fix |
-|---|---|---|---|---|---|
+| Stations per fix | Target rate (fixes/s) | Published/s | Delivered/s | p50 | p99 | Relay CPU per delivered fix |
+|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 | | |
@@ -185,7 +208,7 @@ ${rows.join('\n')}
 | Bare ioredis subscriber ceiling (same Redis, same publisher, own process; before / after the relay stages) | ${ceilings.map(fmt).join(' / ')} msgs/s |
 | **Delivered across ${STATIONS} stations, best stage** (target ≥ 50,000/s) | **${fmt(max)}/s** ${ok(max >= 50_000)} |
 | **p99 at 10,000 fixes/s** (target ≤ 50 ms) | **${ms(at10k?.p99 ?? NaN)}** ${ok((at10k?.p99 ?? Infinity) <= 50)} |
-| **Relay best stage / higher ceiling** (target ≥ 80 %) | **${Math.round((max / ceiling) * 100)} %** ${ok(max >= 0.8 * ceiling)} |
+| **Relay best one-station stage / higher ceiling** (target ≥ 80 %) | **${Math.round((maxSingle / ceiling) * 100)} %** ${ok(maxSingle >= 0.8 * ceiling)} |
 | CPU per message: bare subscriber / relay at flood (receive, validate, serialize, frame, write) | ${bareUs.toFixed(1)} µs / ${flood ? flood.cpuUsPerFix.toFixed(1) : '—'} µs |
 | Fixes coalesced for slow stations during the run | ${fmt(coalesced)} |
 

@@ -28,6 +28,20 @@ export default tseslint.config(
     },
   },
   {
+    // Raw IPC only in the two typed wrappers, so every channel goes through the one channel map (Heroic's habit).
+    files: ['electron/main/**', 'electron/preload/**'],
+    ignores: ['electron/main/ipc.ts', 'electron/preload/ipc.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportSpecifier[imported.name=/^ipc(Main|Renderer)$/]',
+          message: 'Use the typed wrappers in electron/main/ipc.ts and electron/preload/ipc.ts.',
+        },
+      ],
+    },
+  },
+  {
     files: ['miniprogram/**'],
     languageOptions: {
       globals: {

@@ -15,6 +15,7 @@ import { DEFAULT_RELAY_CONFIG, MIN_SECRET_LENGTH } from './config.js';
 import { Fanout } from './fanout.js';
 import { type FixSource, rawChannelSource } from './fix-source.js';
 import { createIngestHandler } from './ingest/index.js';
+import { positionedRelay } from './positioned-relay.js';
 import { redisLatestPositions } from './latest.js';
 import { type RelayMetrics, createRelayMetrics } from './metrics.js';
 import { connectRedis } from './redis.js';
@@ -41,10 +42,8 @@ export interface RelayOptions extends Partial<Omit<RelayConfig, 'secret'>> {
   relayId?: string;
   /** Where fixes come from; default: the raw channel, parsed with `parseRawFix`. */
   fixSource?: (deps: FixSourceDeps) => FixSource;
-  /** Replace the handlers of some station message types (positioning replaces watch, history, range). */
+  /** Replace the handlers of some station message types. */
   handlers?: Partial<Handlers>;
-  /** Announced in `welcome`: whether fixes carry epoch/offset and catch-up/history/range are served. */
-  positioning?: { enabled: boolean; historyPageMax: number; replayMax: number; windowMs: number };
 }
 
 export interface RelayStats {
@@ -91,8 +90,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   });
   const fan = new Fanout(metrics);
   const redis = connectRedis(config.redisUrl, logger, metrics);
-  const latest = redisLatestPositions(redis.command, config.keyPrefix, logger);
   const warn = createSampledWarn(logger);
+  const positioned = config.positioning ? positionedRelay(redis, config, metrics, warn) : undefined;
+  const latest = positioned?.latest ?? redisLatestPositions(redis.command, config.keyPrefix, logger);
   const source: FixSource = options.fixSource
     ? options.fixSource({
         subscriber: redis.subscriber,
@@ -102,11 +102,15 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         warn,
         logger,
       })
-    : rawChannelSource(redis.subscriber, config.channel, metrics, warn);
-  const handlers: Handlers = { ...DEFAULT_HANDLERS, ...options.handlers };
+    : (positioned?.source ?? rawChannelSource(redis.subscriber, config.channel, metrics, warn));
+  const handlers: Handlers = { ...DEFAULT_HANDLERS, ...positioned?.handlers, ...options.handlers };
 
+  let everHealthy = false;
   redis.onHealth((healthy) => {
     redisHealthy = healthy;
+    // Back after an outage: what pub/sub lost meanwhile is in Redis; catch watched members up from there.
+    if (healthy && everHealthy) stationServer.recatchup();
+    everHealthy ||= healthy;
     const frame = JSON.stringify(
       healthy
         ? { type: 'status', degraded: false }
@@ -131,13 +135,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     handlers,
     tally,
     redisHealthy: () => redisHealthy,
+    ...(positioned ? { positioningApi: positioned.positioning } : {}),
     positioning: {
-      positioning: options.positioning?.enabled ?? false,
-      limits: {
-        historyPageMax: options.positioning?.historyPageMax ?? 0,
-        replayMax: options.positioning?.replayMax ?? 0,
-        windowMs: options.positioning?.windowMs ?? 0,
-      },
+      positioning: positioned !== undefined,
+      limits: positioned?.limits ?? { historyPageMax: 0, replayMax: 0, windowMs: 0 },
     },
   });
   const stations = stationServer.stations;
@@ -152,6 +153,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         keyPrefix: config.keyPrefix,
         registry: metrics.registry,
         logger,
+        rateLimit: { burst: config.ingestRateBurst, perSecond: config.ingestRatePerSecond },
+        maxBodyBytes: config.ingestMaxBodyBytes,
+        maxBatch: config.ingestMaxBatch,
+        dedupTtlSeconds: config.ingestDedupTtlSeconds,
       }),
       ready: () =>
         stationServer.draining
@@ -175,7 +180,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  logger.info({ port, host: config.host, channel: config.channel }, 'relay listening');
+  logger.info(
+    { port, host: config.host, channel: config.channel, positioning: config.positioning },
+    'relay listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = (closeOptions: { drainMs?: number } = {}) => {

@@ -12,7 +12,14 @@ let station: TestStation;
 
 beforeAll(async () => {
   redis = await startPrivateRedis();
-  relay = await startTestRelay({ redisUrl: redis.url, maxPayload: 1024, controlBurst: 5, controlRate: 1 });
+  // Positioning off: this file is about framing and refusals, and checks what an unpositioned relay answers.
+  relay = await startTestRelay({
+    redisUrl: redis.url,
+    maxPayload: 1024,
+    controlBurst: 5,
+    controlRate: 1,
+    positioning: false,
+  });
   publisher = new Redis(redis.url);
   station = await connectStation(relay.wsUrl, await operatorToken('*'));
   station.send({ type: 'watch', members: [{ uid: '1' }] });

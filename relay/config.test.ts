@@ -25,6 +25,16 @@ describe('parseRelayConfig', () => {
     ],
     [['--key-prefix', 'test:'], {}, { keyPrefix: 'test:' }],
     [[], { RELAY_DRAIN_MS: '0' }, { drainMs: 0 }],
+    [[], {}, { positioning: true, windowMs: 86_400_000, replayMax: 10_000, historyPageMax: 1000 }],
+    [['--positioning', 'off'], {}, { positioning: false }],
+    [[], { RELAY_POSITIONING: 'OFF' }, { positioning: false }],
+    [['--positioning=on'], { RELAY_POSITIONING: '0' }, { positioning: true }],
+    [[], { RELAY_WINDOW_MS: '5000', RELAY_REPLAY_MAX: '7' }, { windowMs: 5000, replayMax: 7 }],
+    [
+      ['--ingest-rate-burst', '5', '--ingest-max-batch=10'],
+      { RELAY_INGEST_RATE_PER_SECOND: '9', RELAY_INGEST_DEDUP_TTL_SECONDS: '60' },
+      { ingestRateBurst: 5, ingestMaxBatch: 10, ingestRatePerSecond: 9, ingestDedupTtlSeconds: 60 },
+    ],
   ] as const)('%j with env %j', (argv, env, expected) => {
     const r = parseRelayConfig(argv, { RELAY_SECRET: SECRET, ...env });
     expect(r.ok && r.config).toMatchObject(expected);
@@ -38,6 +48,8 @@ describe('parseRelayConfig', () => {
     [['--bogus'], { RELAY_SECRET: SECRET }, /unknown argument/],
     [['--channel'], { RELAY_SECRET: SECRET }, /needs a value/],
     [[], { RELAY_SECRET: SECRET, RELAY_HEARTBEAT_MS: '5' }, /at least 100/],
+    [[], { RELAY_SECRET: SECRET, RELAY_POSITIONING: 'maybe' }, /RELAY_POSITIONING must be on or off/],
+    [[], { RELAY_SECRET: SECRET, RELAY_WINDOW_MS: '10' }, /at least 1000/],
     [[], { RELAY_SECRET: SECRET, RELAY_SOFT_BUFFER_BYTES: '9000000' }, /below RELAY_HARD_BUFFER_BYTES/],
   ] as const)('%j with env %j is refused', (argv, env, message) => {
     const r = parseRelayConfig(argv, env);

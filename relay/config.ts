@@ -5,6 +5,10 @@
  * `parseRelayConfig` is pure (argv and env in, config or errors out) so it is tested by tables; relay/main.ts is
  * the thin shell that prints and exits.
  */
+import { INGEST_MAX_BATCH, INGEST_MAX_BODY_BYTES } from '../protocol/ingest.js';
+import { DEFAULT_DEDUP_TTL_SECONDS } from './ingest/publish.js';
+import { DEFAULT_RATE_LIMIT } from './ingest/rate-limit.js';
+import { DEFAULT_POSITIONING_OPTIONS } from './positioning/options.js';
 
 export interface RelayConfig {
   redisUrl: string;
@@ -34,9 +38,27 @@ export interface RelayConfig {
   /** `token_expiring` is sent this long before a connection's token expires. */
   tokenExpiringLeadMs: number;
   logLevel: string;
+  /** Positions, catch-up, history and range (issue 3); off = plain fan-out of the raw channel. */
+  positioning: boolean;
+  /** How long fixes are retained for catch-up, range and history, ms. */
+  windowMs: number;
+  /** Most fixes one catch-up or range reply may carry. */
+  replayMax: number;
+  /** Largest history page. */
+  historyPageMax: number;
+  /** Ingest: requests a member may send in a burst. */
+  ingestRateBurst: number;
+  /** Ingest: requests per second refilled per member. */
+  ingestRatePerSecond: number;
+  /** Ingest: largest request body, bytes. */
+  ingestMaxBodyBytes: number;
+  /** Ingest: most fixes in one request. */
+  ingestMaxBatch: number;
+  /** Ingest: how long an accepted (uid, cid) is remembered, seconds. */
+  ingestDedupTtlSeconds: number;
 }
 
-type Kind = 'string' | 'int' | 'secret';
+type Kind = 'string' | 'int' | 'secret' | 'bool';
 
 interface OptionSpec {
   key: keyof RelayConfig;
@@ -44,7 +66,7 @@ interface OptionSpec {
   flag: string;
   kind: Kind;
   /** undefined = required. */
-  default: string | number | undefined;
+  default: string | number | boolean | undefined;
   min?: number;
   description: string;
 }
@@ -197,6 +219,87 @@ export const RELAY_OPTIONS: readonly OptionSpec[] = [
     default: 'info',
     description: 'pino log level (fatal, error, warn, info, debug, trace)',
   },
+  {
+    key: 'positioning',
+    env: 'RELAY_POSITIONING',
+    flag: '--positioning',
+    kind: 'bool',
+    default: true,
+    description: 'positions, catch-up, history and range (on|off; off = plain fan-out, no Redis history)',
+  },
+  {
+    key: 'windowMs',
+    env: 'RELAY_WINDOW_MS',
+    flag: '--window-ms',
+    kind: 'int',
+    default: DEFAULT_POSITIONING_OPTIONS.windowMs,
+    min: 1000,
+    description: 'how long fixes are retained for catch-up, range and history, ms',
+  },
+  {
+    key: 'replayMax',
+    env: 'RELAY_REPLAY_MAX',
+    flag: '--replay-max',
+    kind: 'int',
+    default: DEFAULT_POSITIONING_OPTIONS.replayMax,
+    min: 1,
+    description: 'most fixes one catch-up or range reply carries (more: not_recoverable replay_cap)',
+  },
+  {
+    key: 'historyPageMax',
+    env: 'RELAY_HISTORY_PAGE_MAX',
+    flag: '--history-page-max',
+    kind: 'int',
+    default: DEFAULT_POSITIONING_OPTIONS.historyPageMax,
+    min: 1,
+    description: 'largest history page (a station asking more gets this many per page)',
+  },
+  {
+    key: 'ingestRateBurst',
+    env: 'RELAY_INGEST_RATE_BURST',
+    flag: '--ingest-rate-burst',
+    kind: 'int',
+    default: DEFAULT_RATE_LIMIT.burst,
+    min: 1,
+    description: 'ingest: requests one member may send in a burst',
+  },
+  {
+    key: 'ingestRatePerSecond',
+    env: 'RELAY_INGEST_RATE_PER_SECOND',
+    flag: '--ingest-rate-per-second',
+    kind: 'int',
+    default: DEFAULT_RATE_LIMIT.perSecond,
+    min: 1,
+    description: 'ingest: requests per second refilled per member',
+  },
+  {
+    key: 'ingestMaxBodyBytes',
+    env: 'RELAY_INGEST_MAX_BODY_BYTES',
+    flag: '--ingest-max-body-bytes',
+    kind: 'int',
+    default: INGEST_MAX_BODY_BYTES,
+    min: 256,
+    description: 'ingest: largest request body, bytes (larger: 413)',
+  },
+  {
+    key: 'ingestMaxBatch',
+    env: 'RELAY_INGEST_MAX_BATCH',
+    flag: '--ingest-max-batch',
+    kind: 'int',
+    default: INGEST_MAX_BATCH,
+    min: 1,
+    description: 'ingest: most fixes in one request',
+  },
+  {
+    key: 'ingestDedupTtlSeconds',
+    env: 'RELAY_INGEST_DEDUP_TTL_SECONDS',
+    flag: '--ingest-dedup-ttl-seconds',
+    kind: 'int',
+    default: DEFAULT_DEDUP_TTL_SECONDS,
+    min: 1,
+    description:
+      'ingest: how long an accepted (uid, cid) is remembered, so a re-sent fix is not published twice',
+  },
 ];
 
 export const MIN_SECRET_LENGTH = 16;
@@ -211,7 +314,24 @@ export type ConfigResult =
   | { ok: false; help: true }
   | { ok: false; help: false; errors: string[] };
 
-function convert(spec: OptionSpec, raw: string, source: string): { value?: string | number; error?: string } {
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  on: true,
+  true: true,
+  '1': true,
+  off: false,
+  false: false,
+  '0': false,
+};
+
+function convert(
+  spec: OptionSpec,
+  raw: string,
+  source: string,
+): { value?: string | number | boolean; error?: string } {
+  if (spec.kind === 'bool') {
+    const value = BOOLEAN_WORDS[raw.trim().toLowerCase()];
+    return value === undefined ? { error: `${source} must be on or off, got "${raw}"` } : { value };
+  }
   if (spec.kind === 'int') {
     if (!/^\d+$/.test(raw.trim())) return { error: `${source} must be a non-negative integer, got "${raw}"` };
     const n = Number(raw.trim());
@@ -248,7 +368,7 @@ export function parseRelayConfig(
     else fromFlags.set(spec.flag, value);
   }
 
-  const config: Record<string, string | number> = {};
+  const config: Record<string, string | number | boolean> = {};
   for (const spec of RELAY_OPTIONS) {
     const flagValue = fromFlags.get(spec.flag);
     const envValue = env[spec.env];

@@ -64,6 +64,9 @@ describe('fan-out', () => {
       lat: 23.1,
       ts: expect.any(Number),
       crs: 'gcj02',
+      // Positioning is on by default: the member's first fix.
+      epoch: expect.any(String),
+      offset: 1,
     });
     await Promise.all([a.close(), b.close(), c.close()]);
   });

@@ -52,7 +52,7 @@ export class Fanout {
     const set = this.watchers.get(fix.uid);
     if (!set) return;
     const frame = encodeTextFrame(`{"type":"fix","fix":${fixJson}}`);
-    for (const station of set) station.deliver(fix.uid, frame);
+    for (const station of set) station.deliver(fix.uid, frame, fix);
     this.metrics.deliveryLatency.observe((Date.now() - receivedAt) / 1000);
   }
 }

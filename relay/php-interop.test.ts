@@ -88,6 +88,8 @@ describe.skipIf(missing !== undefined)('docs/php.md', () => {
       speed: 1.5,
       accuracy: 65,
       heading: 90,
+      epoch: expect.any(String),
+      offset: 1,
     });
     await station.close();
   });

@@ -88,7 +88,8 @@ describe('accepted tokens', () => {
         type: 'welcome',
         operator: 'alice',
         members: ['1', '2'],
-        positioning: false,
+        positioning: true,
+        limits: { windowMs: 24 * 3600 * 1000, replayMax: 10_000, historyPageMax: 1000 },
         degraded: false,
         heartbeatMs: expect.any(Number),
       });

@@ -1,5 +1,5 @@
 /**
- * Positioning plugged into real relays through startRelay's `fixSource` seam: two in-process relays on one private
+ * Positioning as the relay wires it by default (relay/positioned-relay.ts): two in-process relays on one private
  * redis-server both consume the raw channel; a station on each receives every fix exactly once, with its position.
  */
 import { Redis } from 'ioredis';
@@ -7,25 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../app.js';
 import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
 import { connectStation, operatorToken, startTestRelay } from '../../test/support/relay.js';
-import { positionedChannelSource } from './positioned-source.js';
-import { createPositioning } from './positioning.js';
 
 let server: PrivateRedis;
 let publisher: Redis;
 const relays: RunningRelay[] = [];
 
 function startPositioningRelay(relayId: string): Promise<RunningRelay> {
-  return startTestRelay({
-    redisUrl: server.url,
-    keyPrefix: 'int:',
-    relayId,
-    fixSource: ({ subscriber, command, config, metrics, warn }) =>
-      positionedChannelSource(
-        subscriber,
-        createPositioning(command, { keyPrefix: config.keyPrefix, channel: config.channel }),
-        { rawChannel: config.channel, metrics, warn },
-      ),
-  });
+  return startTestRelay({ redisUrl: server.url, keyPrefix: 'int:', relayId });
 }
 
 beforeAll(async () => {

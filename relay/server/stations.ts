@@ -15,10 +15,12 @@ import { isStationPath, tokenFromRequest } from '../auth/request-token.js';
 import { verifyToken } from '../auth/tokens.js';
 import type { RelayConfig } from '../config.js';
 import type { Fanout } from '../fanout.js';
+import type { Positioning } from '../positioning/positioning.js';
 import type { LatestPositions } from '../latest.js';
 import type { RelayMetrics } from '../metrics.js';
 import { type DeliveryTally, Station } from '../station/connection.js';
 import { type HandlerContext, type Handlers, handleFrame } from '../station/handlers.js';
+import { recatchupStation } from '../station/catchup.js';
 import { ControlRateLimiter } from '../station/rate-limiter.js';
 import { drainSchedule } from './drain.js';
 import { tokenTimes } from './token-timers.js';
@@ -33,6 +35,8 @@ export interface StationServerDeps {
   handlers: Handlers;
   tally: DeliveryTally;
   redisHealthy(): boolean;
+  /** The positioning library, when on (catch-up, history, range). */
+  positioningApi?: Positioning;
   /** `positioning` and the history/replay limits announced in `welcome`. */
   positioning: Pick<WelcomeMessage, 'positioning'> & {
     limits: Pick<WelcomeMessage['limits'], 'historyPageMax' | 'replayMax' | 'windowMs'>;
@@ -73,6 +77,8 @@ export class StationServer {
       maxWatched: config.maxWatched,
       verifyOperator: (token) => this.verify(token),
       armTokenTimers: (station) => this.armTokenTimers(station),
+      ...(deps.positioningApi ? { positioning: deps.positioningApi } : {}),
+      replayPaceBytes: config.softBufferBytes,
     };
   }
 
@@ -176,6 +182,20 @@ export class StationServer {
       station.schedule(times.warnInMs, () => station.send({ type: 'token_expiring', expiresAt })),
       station.schedule(times.expireInMs, () => station.closeWith(CloseCode.TOKEN_EXPIRED, 'token expired')),
     ]);
+  }
+
+  /**
+   * After Redis came back: catch every watched member of every station up from the last position sent to it
+   * (positioning README step 7). Fills what pub/sub lost during the outage, or tells the station `epoch_changed`
+   * when Redis came back with less than it had.
+   */
+  recatchup(): void {
+    if (!this.ctx.positioning) return;
+    for (const station of this.stations) {
+      recatchupStation(this.ctx, station).catch((error: unknown) =>
+        this.deps.logger.error({ err: error, station: station.id }, 're-catch-up failed'),
+      );
+    }
   }
 
   /** Send one pre-serialized frame to every station (status changes). */

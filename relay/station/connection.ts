@@ -5,6 +5,8 @@
  */
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../protocol/codes.js';
+import type { Fix, PositionedFix } from '../../protocol/fix.js';
+import { SeamMerger } from '../positioning/seam.js';
 import type { ServerMessage } from '../../protocol/messages.js';
 import type { MemberScope } from '../../protocol/token.js';
 import type { BackpressureLimits } from './backpressure.js';
@@ -76,6 +78,11 @@ export class Station {
   /** Reset by every pong; the heartbeat terminates connections that stay silent for a whole interval. */
   alive = true;
   closing = false;
+  /**
+   * Positioning's replay/live seam per watched member: live positioned fixes pass through it, so none is sent
+   * before the replay it follows, and none twice. Unused while positioning is off (fixes carry no offset).
+   */
+  readonly seam = new SeamMerger();
 
   private readonly outbox = new Map<string, Buffer>();
   private outboxBytes = 0;
@@ -105,9 +112,16 @@ export class Station {
   /**
    * Hand one fix frame of member `uid` to this station: a complete websocket frame (ws-frame.ts), shared by every
    * watcher because it was serialized and framed once. Returns false if the fix was not sent now (held, queued or
-   * the station is closing).
+   * the station is closing). `fix` is the frame's fix: when positioned, the seam decides whether it goes out now.
    */
-  deliver(uid: string, frame: Buffer): boolean {
+  deliver(uid: string, frame: Buffer, fix?: Fix): boolean {
+    if (this.closing || this.ws.readyState !== this.ws.OPEN) return false;
+    if (fix?.offset !== undefined && this.seam.live(fix as PositionedFix).length === 0) return false;
+    return this.push(uid, frame);
+  }
+
+  /** The delivery path after the seam: hold, send, coalesce or close. */
+  push(uid: string, frame: Buffer): boolean {
     if (this.closing || this.ws.readyState !== this.ws.OPEN) return false;
     const held = this.held.get(uid);
     if (held) {
@@ -160,6 +174,17 @@ export class Station {
     socket.write(frame);
   }
 
+  /**
+   * A fix frame of a catch-up replay: written in call order and never coalesced, because a replay must arrive
+   * whole. The caller paces itself on `backlogBytes()` and holds the member's live fixes meanwhile.
+   */
+  writeReplay(frame: Buffer): boolean {
+    if (this.closing || this.ws.readyState !== this.ws.OPEN) return false;
+    this.writeFrame(frame);
+    this.hooks.tally.delivered++;
+    return true;
+  }
+
   /** Bytes this connection holds in relay memory: the socket's unsent bytes plus the outbox. */
   backlogBytes(): number {
     return this.ws.bufferedAmount + this.outboxBytes;
@@ -190,17 +215,18 @@ export class Station {
     if (!this.held.has(uid)) this.held.set(uid, []);
   }
 
-  /** Stop holding `uid`; held fixes go out through `deliver`, in order. */
-  release(uid: string): void {
-    const frames = this.held.get(uid);
-    if (!frames) return;
+  /** Stop holding `uid`: `first` (fixes that precede the held ones), then the held fixes go out, in order. */
+  release(uid: string, first: readonly Buffer[] = []): void {
+    const frames = this.held.get(uid) ?? [];
     this.held.delete(uid);
-    for (const frame of frames) this.deliver(uid, frame);
+    for (const frame of first) this.push(uid, frame);
+    for (const frame of frames) this.push(uid, frame);
   }
 
   /** Forget everything queued for `uid` (it was unwatched). */
   forget(uid: string): void {
     this.held.delete(uid);
+    this.seam.forget(uid);
     const frame = this.outbox.get(uid);
     if (frame !== undefined) {
       this.outbox.delete(uid);

@@ -22,6 +22,7 @@ import { scopeAllows } from '../../protocol/token.js';
 import type { VerifyResult } from '../auth/tokens.js';
 import type { OperatorClaims } from '../../protocol/token.js';
 import type { Fanout } from '../fanout.js';
+import type { Positioning } from '../positioning/positioning.js';
 import type { LatestPositions } from '../latest.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { Station } from './connection.js';
@@ -36,6 +37,10 @@ export interface HandlerContext {
   verifyOperator(token: string): Promise<VerifyResult<OperatorClaims>>;
   /** Replace the station's token expiry timers after a refresh. */
   armTokenTimers(station: Station): void;
+  /** Set when positioning is on: catch-up, history and range read it. */
+  positioning?: Positioning;
+  /** A replay pauses while the station's backlog is above this many bytes (the soft buffer limit). */
+  replayPaceBytes: number;
 }
 
 export function sendError(
@@ -54,7 +59,16 @@ function catchupFor(since: unknown): Catchup {
   return since === undefined ? { status: 'live' } : { status: 'not_recoverable', reason: 'unavailable' };
 }
 
-async function onWatch(ctx: HandlerContext, station: Station, msg: WatchMessage): Promise<void> {
+/**
+ * The checks every watch goes through, with or without positioning: scope and the per-connection limit, each refusal
+ * an `error` for that member. Accepted members are registered with the fan-out at once, so no live fix published
+ * while the watch is answered is missed; the caller holds them until it has answered.
+ */
+export function acceptWatch(
+  ctx: HandlerContext,
+  station: Station,
+  msg: WatchMessage,
+): WatchMessage['members'] {
   const id = msg.id;
   const accepted: WatchMessage['members'] = [];
   for (const member of msg.members) {
@@ -76,12 +90,19 @@ async function onWatch(ctx: HandlerContext, station: Station, msg: WatchMessage)
       );
       continue;
     }
-    // Register first and hold live fixes, so none is lost between reading the latest position and answering.
     station.watched.add(uid);
     ctx.fanout.add(uid, station);
-    station.hold(uid);
     accepted.push(member);
   }
+  return accepted;
+}
+
+/** Without positioning: the latest position, then live fixes; a `since` cannot be honoured. */
+async function onWatch(ctx: HandlerContext, station: Station, msg: WatchMessage): Promise<void> {
+  const id = msg.id;
+  const accepted = acceptWatch(ctx, station, msg);
+  // Hold live fixes, so none is lost or reordered between reading the latest position and answering.
+  for (const { uid } of accepted) station.hold(uid);
   await Promise.all(
     accepted.map(async ({ uid, since }) => {
       let latest: Fix | null = null;
@@ -104,7 +125,7 @@ function onUnwatch(ctx: HandlerContext, station: Station, msg: UnwatchMessage): 
   }
 }
 
-function unwatch(ctx: HandlerContext, station: Station, uid: string): void {
+export function unwatch(ctx: HandlerContext, station: Station, uid: string): void {
   station.watched.delete(uid);
   ctx.fanout.remove(uid, station);
   station.forget(uid);

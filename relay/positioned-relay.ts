@@ -1,0 +1,56 @@
+/**
+ * The relay's parts when positioning is on (the default), wired as relay/positioning/README.md "Plugging it into
+ * the relay" says: the positioning library on the command connection, the positioned-channel fix source, the
+ * catch-up/history/range handlers, `latest` from the member meta hash, and the limits announced in `welcome`.
+ */
+import type { Redis } from 'ioredis';
+import type { RelayConfig } from './config.js';
+import type { FixSource } from './fix-source.js';
+import type { LatestPositions } from './latest.js';
+import type { RelayMetrics } from './metrics.js';
+import { createPositioning, type Positioning } from './positioning/positioning.js';
+import { positionedChannelSource } from './positioning/positioned-source.js';
+import type { SampledWarn } from './sampled-warn.js';
+import { onPositionedWatch } from './station/catchup.js';
+import type { Handlers } from './station/handlers.js';
+import { onHistory, onRange } from './station/reads.js';
+
+export interface PositionedRelay {
+  positioning: Positioning;
+  source: FixSource;
+  latest: LatestPositions;
+  handlers: Pick<Handlers, 'watch' | 'history' | 'range'>;
+  limits: { windowMs: number; replayMax: number; historyPageMax: number };
+}
+
+export function positionedRelay(
+  redis: { subscriber: Redis; command: Redis },
+  config: RelayConfig,
+  metrics: RelayMetrics,
+  warn: SampledWarn,
+): PositionedRelay {
+  const positioning = createPositioning(redis.command, {
+    keyPrefix: config.keyPrefix,
+    channel: config.channel,
+    windowMs: config.windowMs,
+    replayMax: config.replayMax,
+    historyPageMax: config.historyPageMax,
+  });
+  const { windowMs, replayMax, historyPageMax } = positioning.options;
+  return {
+    positioning,
+    source: positionedChannelSource(redis.subscriber, positioning, {
+      rawChannel: config.channel,
+      metrics,
+      warn,
+    }),
+    // position.lua keeps each member's latest positioned fix in its meta hash: nothing to record here.
+    latest: {
+      record: () => undefined,
+      get: (uid) => positioning.latest(uid),
+      close: async () => undefined,
+    },
+    handlers: { watch: onPositionedWatch, history: onHistory, range: onRange },
+    limits: { windowMs, replayMax, historyPageMax },
+  };
+}

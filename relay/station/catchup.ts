@@ -1,0 +1,116 @@
+/**
+ * Catch-up with positioning (issue 3): a watch with `since` gets the fixes it missed, then the live ones, with no
+ * gap and no duplicate at the seam; or `not_recoverable` with the reason. Never a silent partial replay.
+ *
+ * Order of one member's catch-up on one connection:
+ * 1. the fan-out already delivers the member's live fixes to the station (acceptWatch registered it), and the
+ *    station's seam buffers them (`beginReplay`) before the Redis read is issued, so none falls between the read
+ *    and the subscription;
+ * 2. `positioning.catchup` reads the verdict, the missed fixes and the latest fix in one consistent snapshot;
+ * 3. `watched { latest, catchup }`, then the replayed fixes with `replay: true` (paced on the socket backlog, live
+ *    fixes of the member held meanwhile), then `replay_done`, then the buffered live fixes after the last replayed
+ *    offset, then the held ones.
+ */
+import type { FixPosition, PositionedFix } from '../../protocol/fix.js';
+import type { Catchup, WatchMessage } from '../../protocol/messages.js';
+import type { CatchupResult } from '../positioning/positioning.js';
+import { PositioningError } from '../positioning/positioning.js';
+import type { Station } from './connection.js';
+import type { HandlerContext } from './handlers.js';
+import { acceptWatch } from './handlers.js';
+import { encodeTextFrame } from './ws-frame.js';
+
+/** Replayed frames written between two looks at the socket backlog. */
+const REPLAY_CHUNK = 256;
+/** How often a paused replay looks at the backlog again. */
+const REPLAY_PAUSE_MS = 10;
+
+/** `watch` with positioning on. */
+export async function onPositionedWatch(
+  ctx: HandlerContext,
+  station: Station,
+  msg: WatchMessage,
+): Promise<void> {
+  const accepted = acceptWatch(ctx, station, msg);
+  await Promise.all(accepted.map(({ uid, since }) => catchUpMember(ctx, station, uid, since, msg.id)));
+}
+
+/** Re-run the catch-up of every member the station watches from what it was last sent (after a Redis outage). */
+export async function recatchupStation(ctx: HandlerContext, station: Station): Promise<void> {
+  await Promise.all(
+    [...station.watched].map((uid) => {
+      const since = station.seam.lastSent(uid);
+      // Nothing sent yet: the station holds no position to continue from, live fixes resume by themselves.
+      return since === undefined ? undefined : catchUpMember(ctx, station, uid, since);
+    }),
+  );
+}
+
+export async function catchUpMember(
+  ctx: HandlerContext,
+  station: Station,
+  uid: string,
+  since: FixPosition | undefined,
+  id?: string,
+): Promise<void> {
+  station.seam.beginReplay(uid);
+  const result = await readCatchup(ctx, uid, since);
+  if (!station.watched.has(uid)) return; // unwatched meanwhile (unwatch forgot the seam)
+  station.send({
+    type: 'watched',
+    ...(id ? { id } : {}),
+    uid,
+    latest: result.latest,
+    catchup: result.catchup,
+  });
+  const { replay, live } = station.seam.finishReplay(uid, result.fixes, since);
+  station.hold(uid);
+  const sent = await writeReplay(ctx, station, replay);
+  if (result.catchup.status === 'replaying') station.send({ type: 'replay_done', uid, count: sent });
+  station.release(uid, live.map(liveFrame));
+}
+
+async function readCatchup(
+  ctx: HandlerContext,
+  uid: string,
+  since: FixPosition | undefined,
+): Promise<CatchupResult> {
+  try {
+    return await ctx.positioning!.catchup(uid, since);
+  } catch (error) {
+    if (!(error instanceof PositioningError)) {
+      ctx.logger.error({ err: error, uid }, 'catch-up read failed');
+    }
+    // Redis could not be read: say so (the station may watch again later) rather than pretend it is up to date.
+    const catchup: Catchup =
+      since === undefined ? { status: 'live' } : { status: 'not_recoverable', reason: 'unavailable' };
+    return { catchup, fixes: [], latest: null };
+  }
+}
+
+/** Write the replay in order, pausing while the station's backlog is above the pace limit. Returns how many. */
+async function writeReplay(
+  ctx: HandlerContext,
+  station: Station,
+  fixes: readonly PositionedFix[],
+): Promise<number> {
+  let sent = 0;
+  for (const fix of fixes) {
+    if (sent > 0 && sent % REPLAY_CHUNK === 0) {
+      while (station.backlogBytes() > ctx.replayPaceBytes && !station.closing) {
+        await new Promise((resolve) => setTimeout(resolve, REPLAY_PAUSE_MS));
+      }
+    }
+    if (!station.writeReplay(replayFrame(fix))) break;
+    sent++;
+  }
+  return sent;
+}
+
+function replayFrame(fix: PositionedFix): Buffer {
+  return encodeTextFrame(`{"type":"fix","fix":${JSON.stringify(fix)},"replay":true}`);
+}
+
+function liveFrame(fix: PositionedFix): Buffer {
+  return encodeTextFrame(`{"type":"fix","fix":${JSON.stringify(fix)}}`);
+}

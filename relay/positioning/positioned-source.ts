@@ -16,6 +16,7 @@ import type { SampledWarn } from '../sampled-warn.js';
 import { parsePositionedMessage } from './positioned-message.js';
 import type { Positioning } from './positioning.js';
 import { positionRawMessage } from './raw-consumer.js';
+import { RepeatCounter } from './repeat-counter.js';
 
 /** Longest sample of a dropped message kept in a log line. */
 const SAMPLE_CHARS = 200;
@@ -38,6 +39,7 @@ export function positionedChannelSource(
   const positionRaw = options.positionRaw ?? true;
   const channels = positionRaw ? [options.rawChannel, positionedChannel] : [positionedChannel];
   let listener: ((channel: string, message: string) => void) | undefined;
+  const repeats = new RepeatCounter(positioning.options.idempotencyTtlMs);
 
   const drop = (reason: string, detail: string, message: string) => {
     options.metrics.fixesDropped.inc({ reason });
@@ -49,7 +51,8 @@ export function positionedChannelSource(
   };
 
   function onRaw(message: string): void {
-    positionRawMessage(positioning, message).then(
+    const now = Date.now();
+    positionRawMessage(positioning, message, now, repeats.next(message, now)).then(
       (outcome) => {
         if (outcome.status === 'rejected') drop(outcome.reason, outcome.message, message);
       },

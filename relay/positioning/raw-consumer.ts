@@ -18,9 +18,14 @@ export async function positionRawMessage(
   positioning: Pick<Positioning, 'position'>,
   message: string | Buffer,
   receivedAt: number = Date.now(),
+  /** Which occurrence of these exact bytes this is (RepeatCounter): a repeat is a new message, not a copy. */
+  occurrence = 1,
 ): Promise<RawOutcome> {
   const parsed = parseRawFix(message, receivedAt);
   if (!parsed.ok) return { status: 'rejected', reason: parsed.reason, message: parsed.message };
-  const fix = await positioning.position(parsed.value, idempotencyKeyFor(parsed.value, message));
+  const key = idempotencyKeyFor(parsed.value, message);
+  // A cid names one fix however often it is sent; only byte-hash keys need the occurrence.
+  const idempotencyKey = occurrence > 1 && parsed.value.cid === undefined ? `${key}:${occurrence}` : key;
+  const fix = await positioning.position(parsed.value, idempotencyKey);
   return fix === null ? { status: 'duplicate' } : { status: 'positioned', fix };
 }

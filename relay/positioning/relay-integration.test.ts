@@ -67,4 +67,20 @@ describe('positioning through startRelay', () => {
     }
     await Promise.all(stations.map((s) => s.close()));
   });
+
+  it('positions repeats of identical bytes (PHP sends no time: a member standing still), each once', async () => {
+    const stations = await Promise.all(
+      relays.map(async (r) => connectStation(r.wsUrl, await operatorToken('*'))),
+    );
+    for (const s of stations) s.send({ type: 'watch', members: [{ uid: '9' }] });
+    await Promise.all(stations.map((s) => s.next('watched')));
+    const still = JSON.stringify({ uid: 9, longitude: '113.3', latitude: '23.1' });
+    for (let i = 0; i < 3; i++) await publisher.publish('location_update', still);
+    for (const station of stations) await expect.poll(() => station.all('fix').length).toBe(3);
+    await new Promise((r) => setTimeout(r, 100));
+    for (const station of stations) {
+      expect(station.all('fix').map((m) => m.fix.offset)).toEqual([1, 2, 3]);
+    }
+    await Promise.all(stations.map((s) => s.close()));
+  });
 });

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../app.js';
 import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
-import { connectStation, operatorToken, startTestRelay } from '../../test/support/relay.js';
+import { connectStation, memberToken, operatorToken, startTestRelay } from '../../test/support/relay.js';
 
 let server: PrivateRedis;
 let publisher: Redis;
@@ -80,6 +80,36 @@ describe('positioning through startRelay', () => {
     await new Promise((r) => setTimeout(r, 100));
     for (const station of stations) {
       expect(station.all('fix').map((m) => m.fix.offset)).toEqual([1, 2, 3]);
+    }
+    await Promise.all(stations.map((s) => s.close()));
+  });
+
+  it('positions a fix posted to ingest once, and a re-published copy with the same cid not again', async () => {
+    const stations = await Promise.all(
+      relays.map(async (r) => connectStation(r.wsUrl, await operatorToken('*'))),
+    );
+    for (const s of stations) s.send({ type: 'watch', members: [{ uid: '11' }] });
+    await Promise.all(stations.map((s) => s.next('watched')));
+    const sent = { longitude: 113.31, latitude: 23.11, cid: 'dev-1', ts: Date.now() };
+    const answer = await fetch(`${relays[0]!.httpUrl}/api/location/move`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await memberToken('11')}` },
+      body: JSON.stringify(sent),
+    });
+    expect(answer.status).toBe(200);
+    // The same fix on the raw channel again (a second ingest whose dedup entry expired, a PHP retry): cid decides.
+    await publisher.publish('location_update', JSON.stringify({ uid: 11, ...sent }));
+    await publisher.publish(
+      'location_update',
+      JSON.stringify({ uid: 11, ...sent, latitude: 23.12, cid: 'dev-2' }),
+    );
+    for (const station of stations) await expect.poll(() => station.all('fix').length).toBe(2);
+    await new Promise((r) => setTimeout(r, 100));
+    for (const station of stations) {
+      expect(station.all('fix').map((m) => [m.fix.cid, m.fix.offset])).toEqual([
+        ['dev-1', 1],
+        ['dev-2', 2],
+      ]);
     }
     await Promise.all(stations.map((s) => s.close()));
   });

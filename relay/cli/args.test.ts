@@ -67,6 +67,11 @@ describe('parseWatchArgs', () => {
       { LODESTAR_TOKEN: 'env' },
       { url: 'ws://127.0.0.1:30582', token: 'env', members: ['1'] },
     ],
+    [
+      ['--member', '1', '--state', 'seen.json'],
+      { LODESTAR_TOKEN: 'env' },
+      { url: 'ws://127.0.0.1:30582', token: 'env', members: ['1'], state: 'seen.json' },
+    ],
   ])('%j', (argv, env, value) => {
     expect(parseWatchArgs(argv, env)).toEqual({ ok: true, value });
   });

@@ -110,13 +110,17 @@ export interface WatchArgs {
   url: string;
   token: string;
   members: string[];
+  /** File keeping the last position seen per member (watch with `since` from it). */
+  state?: string;
 }
 
 export const WATCH_USAGE = `Usage:
-  npm run watch -- --url ws://127.0.0.1:30582 --token <operator token> --member 42 [--member 43 ...]
+  npm run watch -- --url ws://127.0.0.1:30582 --token <operator token> --member 42 [--member 43 ...] [--state FILE]
 
 A command-line station: prints each received fix as one JSON line on stdout; status, errors and the close code go to
 stderr. --member also takes comma-separated lists. The token may come from LODESTAR_TOKEN instead of --token.
+--state FILE keeps the last position seen per member in FILE and, on the next run, watches from there: the relay
+replays what was missed (lines of replayed fixes come first), or says on stderr why it cannot.
 Exit status: 0 after a normal close, 1 after any other close or refusal, 2 on bad arguments.
 `;
 
@@ -128,7 +132,9 @@ export function parseWatchArgs(
   if (values.has('help')) return { ok: false, help: true, errors: [] };
   for (const p of positional) errors.push(`unexpected argument "${p}"`);
   for (const name of values.keys())
-    if (!['url', 'token', 'member'].includes(name)) errors.push(`unknown option --${name}`);
+    if (!['url', 'token', 'member', 'state'].includes(name)) errors.push(`unknown option --${name}`);
+  const state = values.get('state')?.at(-1);
+  if (state === '') errors.push('--state needs a file name');
   const url = values.get('url')?.at(-1) ?? 'ws://127.0.0.1:30582';
   if (!/^wss?:\/\//.test(url)) errors.push(`--url must start with ws:// or wss://, got "${url}"`);
   const token = values.get('token')?.at(-1) ?? env.LODESTAR_TOKEN;
@@ -146,5 +152,5 @@ export function parseWatchArgs(
   if (bad.length) errors.push(`invalid member ids: ${bad.slice(0, 5).join(', ')}`);
   return errors.length
     ? { ok: false, help: false, errors }
-    : { ok: true, value: { url, token: token as string, members } };
+    : { ok: true, value: { url, token: token as string, members, ...(state ? { state } : {}) } };
 }

@@ -2,6 +2,9 @@
  * The token and watch tools as operators run them: child processes through tsx, against a real relay and Redis.
  */
 import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
@@ -133,4 +136,77 @@ describe('npm run watch', () => {
       stderr: expect.stringMatching(/refused: HTTP 401 .*token_malformed/),
     });
   });
+
+  it('--state keeps the last positions and catches up on the next run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lodestar-watch-'));
+    const stateFile = join(dir, 'state.json');
+    const { stdout: token } = await tool('relay/cli/token.ts', [
+      'operator',
+      '--id',
+      'cli',
+      '--members',
+      '77',
+    ]);
+    const publisher = new Redis(redis.url);
+    const publish = (i: number) =>
+      publisher.publish(
+        'location_update',
+        JSON.stringify({ uid: 77, longitude: '113.3', latitude: '23.1', ts: 1_700_000_000_000 + i }),
+      );
+    const watch = () =>
+      watchProcess(['--url', relay.wsUrl, '--token', token.trim(), '--member', '77', '--state', stateFile]);
+    try {
+      const first = watch();
+      await first.until(() => first.err.includes('watching 77'));
+      await publish(1);
+      await publish(2);
+      await first.until(() => first.out.split('\n').length > 2);
+      first.child.kill('SIGINT');
+      await first.exited;
+      expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toEqual({
+        '77': { epoch: expect.any(String), offset: 2 },
+      });
+
+      for (let i = 3; i <= 5; i++) await publish(i); // missed while away
+      const second = watch();
+      await second.until(() => second.err.includes('replayed 3 fixes of 77'));
+      expect(second.err).toContain('watching 77, replaying 3 missed fixes');
+      expect(second.lines().map((f) => f.offset)).toEqual([3, 4, 5]);
+      second.child.kill('SIGINT');
+      await second.exited;
+      expect(JSON.parse(readFileSync(stateFile, 'utf8'))['77'].offset).toBe(5);
+    } finally {
+      publisher.disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** `npm run watch` as a child process, with its output so far. */
+function watchProcess(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/cli/watch.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const w = {
+    child,
+    out: '',
+    err: '',
+    exited: new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))),
+    lines: () =>
+      w.out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { offset?: number }),
+    async until(check: () => boolean) {
+      const deadline = Date.now() + 20_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`watch: condition not met; stderr: ${w.err}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+  child.stdout.on('data', (c: Buffer) => (w.out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (w.err += c.toString()));
+  return w;
+}

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { CloseCode } from '../../protocol/codes.js';
 import { parseServerMessage } from '../../protocol/messages.js';
 import { WATCH_USAGE, parseWatchArgs } from './args.js';
+import { readWatchState, recordPosition, writeWatchState, type WatchState } from './watch-state.js';
 
 const parsed = parseWatchArgs(process.argv.slice(2), process.env);
 if (!parsed.ok) {
@@ -17,8 +18,34 @@ if (!parsed.ok) {
   process.stderr.write(WATCH_USAGE);
   process.exit(2);
 }
-const { url, token, members } = parsed.value;
+const { url, token, members, state: stateFile } = parsed.value;
 const say = (text: string) => process.stderr.write(`watch: ${text}\n`);
+
+let state: WatchState = {};
+if (stateFile) {
+  try {
+    state = readWatchState(stateFile);
+  } catch (error) {
+    say((error as Error).message);
+    process.exit(2);
+  }
+}
+/** Members watched with `since`: their `watched.latest` is already held (or about to be replayed). */
+const resumed = new Set(members.filter((uid) => stateFile && state[uid]));
+let saveTimer: NodeJS.Timeout | undefined;
+function saveSoon(): void {
+  if (!stateFile || saveTimer) return;
+  saveTimer = setTimeout(saveNow, 200);
+}
+function saveNow(): void {
+  clearTimeout(saveTimer);
+  saveTimer = undefined;
+  if (stateFile) writeWatchState(stateFile, state);
+}
+function print(fix: { uid: string; epoch?: string; offset?: number }): void {
+  process.stdout.write(`${JSON.stringify(fix)}\n`);
+  if (recordPosition(state, fix)) saveSoon();
+}
 
 const CLOSE_MEANINGS: Record<number, string> = Object.fromEntries(
   Object.entries(CloseCode).map(([name, code]) => [code, name]),
@@ -48,15 +75,32 @@ ws.on('message', (data) => {
   const m = msg.value;
   switch (m.type) {
     case 'fix':
-      process.stdout.write(`${JSON.stringify(m.fix)}\n`);
+      print(m.fix);
       return;
     case 'welcome':
       say(`welcome: operator ${m.operator}, relay ${m.relayId}${m.degraded ? ' (degraded)' : ''}`);
-      ws.send(JSON.stringify({ type: 'watch', members: members.map((uid) => ({ uid })) }));
+      ws.send(
+        JSON.stringify({
+          type: 'watch',
+          members: members.map((uid) => (resumed.has(uid) ? { uid, since: state[uid] } : { uid })),
+        }),
+      );
       return;
-    case 'watched':
-      say(`watching ${m.uid}`);
-      if (m.latest) process.stdout.write(`${JSON.stringify(m.latest)}\n`);
+    case 'watched': {
+      const c = m.catchup;
+      const how =
+        c.status === 'replaying'
+          ? `, replaying ${c.count} missed fixes`
+          : c.status === 'not_recoverable'
+            ? `, missed fixes not recoverable (${c.reason})`
+            : '';
+      say(`watching ${m.uid}${how}`);
+      // Resumed and recoverable: the station holds `latest` already, or gets it at the end of the replay.
+      if (m.latest && !(resumed.has(m.uid) && c.status !== 'not_recoverable')) print(m.latest);
+      return;
+    }
+    case 'replay_done':
+      say(`replayed ${m.count} fixes of ${m.uid}`);
       return;
     case 'error':
       say(`error ${m.code}${m.uid ? ` (member ${m.uid})` : ''}: ${m.message}`);
@@ -72,6 +116,7 @@ ws.on('message', (data) => {
   }
 });
 ws.on('close', (code, reason) => {
+  saveNow();
   say(`closed: ${code} ${CLOSE_MEANINGS[code] ?? ''} ${reason.toString()}`.trim());
   process.exit(code === CloseCode.NORMAL ? 0 : 1);
 });

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { startPrivateRedis } from '../test/support/redis-server.js';
 import { operatorToken, spawnRelay } from '../test/support/relay.js';
+import { type CatchupResult, fillMissed, measureCatchup } from './relay-catchup.js';
 import { publishAt } from './relay-publisher.js';
 import { type StationPool, openStations, percentile } from './relay-stations.js';
 
@@ -22,9 +23,18 @@ const STATIONS = 100;
 const MEMBERS = 1000;
 const STAGE_MS = Number(process.env.BENCH_STAGE_MS ?? 4000);
 const RATES = [1000, 10_000, 25_000, 50_000, 75_000, Infinity];
+/**
+ * With positioning on, one Lua script per fix in Redis's single thread saturates far below the plain fan-out; past
+ * that point a stage's backlog spills into the next, so the rates stop at the first overloaded stage.
+ */
+const POSITIONING_RATES = [1000, 5000, 10_000, 15_000, 20_000, 25_000];
 /** Published rates of the shared-watch stages (each fix to 10 stations). */
 const FANOUT_RATES = [5000, 10_000, 20_000];
 const writeDocs = process.argv.includes('--docs');
+const CATCHUP_MEMBERS = 100;
+const CATCHUP_MINUTES = 10;
+/** Fixes coalesced for slow stations, over all relays of the run. */
+let coalesced = 0;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
@@ -80,6 +90,7 @@ async function bareCeiling(redisUrl: string, publisher: Redis): Promise<Ceiling>
 }
 
 interface Stage {
+  positioning: boolean;
   target: number;
   /** Stations watching each fix's member. */
   watchers: number;
@@ -92,6 +103,7 @@ interface Stage {
 }
 
 async function runStage(
+  positioning: boolean,
   relayPid: number | undefined,
   publisher: Redis,
   pool: StationPool,
@@ -108,6 +120,7 @@ async function runStage(
   await sleep(500); // let the tail arrive so its latency is counted
   const lat = Float64Array.from(pool.latencies()).sort();
   const stage = {
+    positioning,
     target,
     watchers,
     cpuUsPerFix,
@@ -117,11 +130,84 @@ async function runStage(
     p99: percentile(lat, 99),
   };
   process.stderr.write(
-    `bench: ${watchers} watcher(s)/fix, target ${Number.isFinite(target) ? fmt(target) : 'max'}/s: ` +
+    `bench: positioning ${positioning ? 'on' : 'off'}, ${watchers} watcher(s)/fix, target ${Number.isFinite(target) ? fmt(target) : 'max'}/s: ` +
       `published ${fmt(stage.published)}/s, delivered ${fmt(stage.delivered)}/s, p50 ${ms(stage.p50)}, ` +
       `p99 ${ms(stage.p99)}, relay CPU ${stage.cpuUsPerFix.toFixed(1)} µs/delivered fix\n`,
   );
   return stage;
+}
+
+/**
+ * One relay process, positioning on or off: the one-station stages at every rate and, if `shared`, the
+ * shared-watch stages. Positioning writes every fix to Redis: its keys are deleted after the stages.
+ */
+async function relayStages(
+  redisUrl: string,
+  publisher: Redis,
+  token: string,
+  positioning: boolean,
+  shared: boolean,
+): Promise<Stage[]> {
+  const relay = await spawnRelay(
+    {
+      REDIS_URL: redisUrl,
+      RELAY_DRAIN_MS: '0',
+      RELAY_POSITIONING: positioning ? 'on' : 'off',
+      RELAY_KEY_PREFIX: `bench-${positioning ? 'on' : 'off'}:`,
+    },
+    [],
+    // e.g. BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the relay under load
+    (process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  );
+  const lists = Array.from({ length: STATIONS }, (_, s) =>
+    Array.from({ length: MEMBERS / STATIONS }, (_, i) => String(1 + s * (MEMBERS / STATIONS) + i)),
+  );
+  const stages: Stage[] = [];
+  const pool = await openStations(relay.wsUrl, token, lists);
+  for (const target of positioning ? POSITIONING_RATES : RATES) {
+    const stage = await runStage(positioning, relay.child.pid, publisher, pool, target, 1);
+    stages.push(stage);
+    if (positioning && stage.delivered < 0.9 * stage.published) break;
+  }
+  pool.close();
+  if (shared) {
+    // Every member watched by 10 stations: the same fix framed once and written to 10 sockets.
+    const sharedLists = Array.from({ length: STATIONS }, (_, s) =>
+      Array.from({ length: 10 }, (_, k) => lists[(s + k * 10) % STATIONS] ?? []).flat(),
+    );
+    const sharedPool = await openStations(relay.wsUrl, token, sharedLists);
+    for (const target of FANOUT_RATES)
+      stages.push(await runStage(positioning, relay.child.pid, publisher, sharedPool, target, 10));
+    sharedPool.close();
+  }
+  const metrics = await (await fetch(`${relay.httpUrl}/metrics`)).text();
+  coalesced += Number(/^lodestar_relay_fixes_coalesced_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+  relay.child.kill('SIGTERM');
+  await relay.exited;
+  await publisher.flushall(); // the private bench Redis: drop the positioned streams before the next measurement
+  return stages;
+}
+
+/** Catch-up of 10 minutes of 100 members at 1 Hz through a positioning relay, best of three. */
+async function catchupStage(redisUrl: string, publisher: Redis, token: string): Promise<CatchupResult[]> {
+  const relay = await spawnRelay({
+    REDIS_URL: redisUrl,
+    RELAY_DRAIN_MS: '0',
+    RELAY_KEY_PREFIX: 'bench-catchup:',
+  });
+  process.stderr.write(`bench: positioning ${CATCHUP_MEMBERS * CATCHUP_MINUTES * 60} missed fixes...\n`);
+  const epochs = await fillMissed(publisher, 'bench-catchup:', CATCHUP_MEMBERS, CATCHUP_MINUTES);
+  const runs: CatchupResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    const run = await measureCatchup(relay.wsUrl, token, epochs);
+    process.stderr.write(
+      `bench: catch-up of ${fmt(run.fixes)} fixes: first after ${ms(run.firstMs)}, all in ${ms(run.ms)}\n`,
+    );
+    runs.push(run);
+  }
+  relay.child.kill('SIGTERM');
+  await relay.exited;
+  return runs;
 }
 
 async function main(): Promise<void> {
@@ -134,57 +220,47 @@ async function main(): Promise<void> {
       `bench: ceiling ${fmt(ceilingBefore.rate)} msgs/s, ${ceilingBefore.cpuUsPerMessage.toFixed(1)} µs CPU/msg\n`,
     );
 
-    const relay = await spawnRelay(
-      { REDIS_URL: redis.url, RELAY_DRAIN_MS: '0' },
-      [],
-      // e.g. BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the relay under load
-      (process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    );
     const token = await operatorToken('*', 3600, 'bench');
-    const lists = Array.from({ length: STATIONS }, (_, s) =>
-      Array.from({ length: MEMBERS / STATIONS }, (_, i) => String(1 + s * (MEMBERS / STATIONS) + i)),
-    );
-    const pool = await openStations(relay.wsUrl, token, lists);
     const stages: Stage[] = [];
-    for (const target of RATES) stages.push(await runStage(relay.child.pid, publisher, pool, target, 1));
-    pool.close();
-    // Every member watched by 10 stations: the same fix framed once and written to 10 sockets.
-    const shared = Array.from({ length: STATIONS }, (_, s) =>
-      Array.from({ length: 10 }, (_, k) => lists[(s + k * 10) % STATIONS] ?? []).flat(),
+    stages.push(...(await relayStages(redis.url, publisher, token, false, true)));
+    process.stderr.write(
+      'bench: positioning on (each raw fix positioned by position.lua, then fanned out)...\n',
     );
-    const sharedPool = await openStations(relay.wsUrl, token, shared);
-    for (const target of FANOUT_RATES)
-      stages.push(await runStage(relay.child.pid, publisher, sharedPool, target, 10));
-    sharedPool.close();
-    const metrics = await (await fetch(`${relay.httpUrl}/metrics`)).text();
-    const coalesced = Number(/^lodestar_relay_fixes_coalesced_total (\d+)/m.exec(metrics)?.[1] ?? 0);
-    relay.child.kill('SIGTERM');
-    await relay.exited;
+    stages.push(...(await relayStages(redis.url, publisher, token, true, false)));
+    const catchup = await catchupStage(redis.url, publisher, token);
     // The machine is shared: measure the ceiling again after the relay stages, and compare with the higher of the
     // two, so a quiet moment for the ceiling and a busy one for the relay cannot flatter the ratio.
     const ceilingAfter = await bareCeiling(redis.url, publisher);
     process.stderr.write(
       `bench: ceiling again ${fmt(ceilingAfter.rate)} msgs/s, ${ceilingAfter.cpuUsPerMessage.toFixed(1)} µs CPU/msg\n`,
     );
-    report([ceilingBefore, ceilingAfter], stages, coalesced);
+    report([ceilingBefore, ceilingAfter], stages, catchup);
   } finally {
     publisher.disconnect();
     await redis.stop();
   }
 }
 
-function report(measured: Ceiling[], stages: Stage[], coalesced: number): void {
+function report(measured: Ceiling[], stages: Stage[], catchup: CatchupResult[]): void {
   const ceilings = measured.map((c) => c.rate);
   const ceiling = Math.max(...ceilings);
   const bareUs = Math.min(...measured.map((c) => c.cpuUsPerMessage));
-  const flood = stages.find((s) => !Number.isFinite(s.target));
-  const max = stages.reduce((a, s) => Math.max(a, s.delivered), 0);
-  const maxSingle = stages.filter((s) => s.watchers === 1).reduce((a, s) => Math.max(a, s.delivered), 0);
-  const at10k = stages.find((s) => s.target === 10_000 && s.watchers === 1);
+  const off = stages.filter((s) => !s.positioning);
+  const on = stages.filter((s) => s.positioning);
+  const flood = off.find((s) => !Number.isFinite(s.target));
+  const max = off.reduce((a, s) => Math.max(a, s.delivered), 0);
+  const bestSingle = (list: Stage[]) =>
+    list.filter((s) => s.watchers === 1).reduce((a, s) => Math.max(a, s.delivered), 0);
+  const maxSingle = bestSingle(off);
+  const maxOn = bestSingle(on);
+  const at10k = off.find((s) => s.target === 10_000 && s.watchers === 1);
+  const at10kOn = on.find((s) => s.target === 10_000 && s.watchers === 1);
+  const cost = 1 - maxOn / maxSingle;
+  const best = catchup.reduce((a, c) => (c.ms < a.ms ? c : a), catchup[0] as CatchupResult);
   const ok = (b: boolean) => (b ? '✓' : '✗ missed');
   const rows = stages.map(
     (s) =>
-      `| ${s.watchers} | ${Number.isFinite(s.target) ? fmt(s.target) : 'flood (as fast as Redis takes)'} | ${fmt(s.published)} | ${fmt(s.delivered)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.cpuUsPerFix.toFixed(1)} µs |`,
+      `| ${s.positioning ? 'on' : 'off'} | ${s.watchers} | ${Number.isFinite(s.target) ? fmt(s.target) : 'flood (as fast as Redis takes)'} | ${fmt(s.published)} | ${fmt(s.delivered)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.cpuUsPerFix.toFixed(1)} µs |`,
   );
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const text = `## Relay
@@ -193,23 +269,28 @@ Command: \`npm run bench:relay -- --docs\` (\`tsx bench/relay.bench.ts\`), run $
 Machine: ${cpus().length} cores (\`nproc\`), ${cpu}, Node ${process.version}; shared with other jobs (Redis, the relay, the
 publisher and the 100 stations all run on these ${cpus().length} cores), so compare ratios within the run.
 
-Setup: a private \`redis-server\`; the relay as a child process (\`relay/main.ts\`, default limits); ${STATIONS} station
+Setup: a private \`redis-server\`; the relay as a child process (\`relay/main.ts\`, default limits), first with
+\`RELAY_POSITIONING=off\` (plain fan-out), then a fresh one with positioning on (the default: each raw fix goes
+through \`position.lua\`, then the positioned fix is fanned out from the positioned channel); ${STATIONS} station
 websockets in the bench process. First each watches ${MEMBERS / STATIONS} of ${fmt(MEMBERS)} members, so each fix goes to exactly one
-station (delivered/s is then comparable with a bare subscriber's messages/s); then each watches 100 members and every
+station (delivered/s is then comparable with a bare subscriber's messages/s); then (positioning off) each watches 100 members and every
 member is watched by 10 stations (the fix is framed once and written to 10 sockets). A publisher sending PHP-shaped raw fixes (string coordinates) with pipelining, its send time in \`ts\`.
 Each stage publishes for ${STAGE_MS / 1000} s; latency is publish → station receive (ms clock).
 
-| Stations per fix | Target rate (fixes/s) | Published/s | Delivered/s | p50 | p99 | Relay CPU per delivered fix |
-|---|---|---|---|---|---|---|
+| Positioning | Stations per fix | Target rate (fixes/s) | Published/s | Delivered/s | p50 | p99 | Relay CPU per delivered fix |
+|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 | | |
 |---|---|
 | Bare ioredis subscriber ceiling (same Redis, same publisher, own process; before / after the relay stages) | ${ceilings.map(fmt).join(' / ')} msgs/s |
-| **Delivered across ${STATIONS} stations, best stage** (target ≥ 50,000/s) | **${fmt(max)}/s** ${ok(max >= 50_000)} |
-| **p99 at 10,000 fixes/s** (target ≤ 50 ms) | **${ms(at10k?.p99 ?? NaN)}** ${ok((at10k?.p99 ?? Infinity) <= 50)} |
-| **Relay best one-station stage / higher ceiling** (target ≥ 80 %) | **${Math.round((maxSingle / ceiling) * 100)} %** ${ok(maxSingle >= 0.8 * ceiling)} |
-| CPU per message: bare subscriber / relay at flood (receive, validate, serialize, frame, write) | ${bareUs.toFixed(1)} µs / ${flood ? flood.cpuUsPerFix.toFixed(1) : '—'} µs |
+| **Delivered across ${STATIONS} stations, best stage, positioning off** (target ≥ 50,000/s) | **${fmt(max)}/s** ${ok(max >= 50_000)} |
+| **p99 at 10,000 fixes/s**, positioning off / on (target ≤ 50 ms) | **${ms(at10k?.p99 ?? NaN)} / ${ms(at10kOn?.p99 ?? NaN)}** ${ok(Math.max(at10k?.p99 ?? Infinity, at10kOn?.p99 ?? Infinity) <= 50)} |
+| **Relay best one-station stage / higher ceiling**, positioning off (target ≥ 80 %) | **${Math.round((maxSingle / ceiling) * 100)} %** ${ok(maxSingle >= 0.8 * ceiling)} |
+| **Positioning cost: best one-station delivered/s, on vs off** (target ≤ 30 %) | **${fmt(maxOn)} vs ${fmt(maxSingle)}/s: −${Math.round(cost * 100)} %** ${ok(cost <= 0.3)} |
+| **Catch-up: ${fmt(best.fixes)} missed fixes (${CATCHUP_MEMBERS} members × ${CATCHUP_MINUTES} min at 1 Hz), watch → last \`replay_done\`** (target ≤ 1 s; best of ${catchup.length}: ${catchup.map((c) => ms(c.ms)).join(', ')}) | **${ms(best.ms)}** (first replayed fix after ${ms(best.firstMs)}) ${ok(best.ms <= 1000)} |
+| CPU per message: bare subscriber / relay at flood (positioning off) | ${bareUs.toFixed(1)} µs / ${flood ? flood.cpuUsPerFix.toFixed(1) : '—'} µs |
+| Relay CPU per delivered fix at 10,000 fixes/s, positioning off / on | ${at10k ? at10k.cpuUsPerFix.toFixed(1) : '—'} µs / ${at10kOn ? at10kOn.cpuUsPerFix.toFixed(1) : '—'} µs |
 | Fixes coalesced for slow stations during the run | ${fmt(coalesced)} |
 
 Reading: at the flood stage the relay used ${flood ? ((flood.cpuUsPerFix * flood.delivered) / 1e6).toFixed(2) : '—'} of a core
@@ -218,6 +299,8 @@ rest of the ${cpus().length} cores, so the flood row measures the machine, not t
 messages (${bareUs.toFixed(1)} µs of CPU each); the relay parses and validates each raw fix (protocol's \`parseRawFix\`),
 serializes it once, frames it and writes it to the watching socket (${flood ? flood.cpuUsPerFix.toFixed(1) : '—'} µs). Even with a whole
 core to itself, 80 % of the ceiling (${fmt(0.8 * ceiling)} fixes/s) would leave the relay at most ${(1e6 / (0.8 * ceiling)).toFixed(1)} µs per fix.
+With positioning on, every fix costs Redis one \`position.lua\` call (idempotency key, meta hash, XADD, time index,
+trim, PUBLISH) and the relay a second message (the positioned fix) to parse: Redis's one thread is the limit.
 `;
   process.stdout.write(`\n${text}`);
   if (writeDocs) {

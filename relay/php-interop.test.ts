@@ -45,7 +45,11 @@ describe.skipIf(missing !== undefined)('docs/php.md', () => {
 
   it('includes the tested PHP files verbatim', () => {
     const doc = readFileSync(`${ROOT}docs/php.md`, 'utf8');
-    for (const file of ['docs/php/publish-fix.php', 'docs/php/operator-token.php']) {
+    for (const file of [
+      'docs/php/publish-fix.php',
+      'docs/php/operator-token.php',
+      'docs/php/position-fix.php',
+    ]) {
       expect(doc).toContain(readFileSync(`${ROOT}${file}`, 'utf8').trim());
     }
   });

@@ -1,5 +1,5 @@
 /**
- * The PHP snippet of docs/positioning-php.md, run as is with php-cli + phpredis against a private redis-server,
+ * The PHP positioning snippet of docs/php.md (docs/php/position-fix.php), run as is with php-cli + phpredis against a private redis-server,
  * interleaved with the relay's own positioning: one history, one epoch, offsets by one, whoever positions.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,14 +14,14 @@ import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-s
 import { parsePositionedMessage } from './positioned-message.js';
 import { createPositioning, POSITION_SCRIPT, type Positioning } from './positioning.js';
 
-const DOC = readFileSync(new URL('../../docs/positioning-php.md', import.meta.url), 'utf8');
-const SNIPPET = /```php\n([\s\S]*?)```/.exec(DOC)?.[1];
+const DOC = readFileSync(new URL('../../docs/php.md', import.meta.url), 'utf8');
+const SNIPPET = readFileSync(new URL('../../docs/php/position-fix.php', import.meta.url), 'utf8');
 const php = spawnSync('php', ['-r', 'echo extension_loaded("redis") ? "yes" : "no";'], { encoding: 'utf8' });
 const hasPhpRedis = php.status === 0 && php.stdout === 'yes';
 if (!hasPhpRedis)
   console.warn('php-cli with php-redis is not installed (apt-get install php-cli php-redis): skipping');
 
-describe.skipIf(!hasPhpRedis)('PHP positioning snippet (docs/positioning-php.md)', () => {
+describe.skipIf(!hasPhpRedis)('PHP positioning snippet (docs/php.md, docs/php/position-fix.php)', () => {
   let server: PrivateRedis;
   let redis: Redis;
   let positioning: Positioning;
@@ -41,13 +41,13 @@ describe.skipIf(!hasPhpRedis)('PHP positioning snippet (docs/positioning-php.md)
   }
 
   beforeAll(async () => {
-    expect(SNIPPET, 'docs/positioning-php.md has a ```php block').toBeDefined();
+    expect(DOC, 'docs/php.md shows docs/php/position-fix.php verbatim').toContain(SNIPPET.trim());
     server = await startPrivateRedis();
     redis = new Redis(server.url);
     positioning = createPositioning(redis);
     dir = mkdtempSync(join(tmpdir(), 'lodestar-php-'));
     writeFileSync(join(dir, 'position.lua'), POSITION_SCRIPT);
-    writeFileSync(join(dir, 'snippet.php'), SNIPPET!);
+    writeFileSync(join(dir, 'snippet.php'), SNIPPET);
     runner = join(dir, 'run.php');
     writeFileSync(
       runner,

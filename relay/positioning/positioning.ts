@@ -25,7 +25,7 @@ import {
 } from './keys.js';
 import { resolvePositioningOptions, type PositioningOptions } from './options.js';
 
-/** The position script's source, for callers outside Node (PHP: docs/positioning-php.md) that load it themselves. */
+/** The position script's source, for callers outside Node (PHP: docs/php.md) that load it themselves. */
 export const POSITION_SCRIPT = readFileSync(new URL('./position.lua', import.meta.url), 'utf8');
 const HISTORY_SCRIPT = readFileSync(new URL('./history.lua', import.meta.url), 'utf8');
 const RETIRE_EPOCH_SCRIPT = readFileSync(new URL('./retire-epoch.lua', import.meta.url), 'utf8');

@@ -1,34 +1,3 @@
-# Positioning fixes from PHP (for docs/php.md)
-
-> Text for the "Calling the position script from PHP" section of `docs/php.md`; the code below is tested as is by
-> `relay/positioning/php.test.ts` (php-cli + phpredis against a private redis-server).
-
-Today the backend runs `PUBLISH location_update {...}` and every relay instance positions the raw message itself
-(the first one wins, through an idempotency key). A PHP backend can instead position the fix itself, with the same
-Lua script the relays use (`relay/positioning/position.lua`): the fix then gets its `epoch`/`offset` in the
-same request, is stored for catch-up and history, and is published on the positioned channel
-(`location_update:positioned`) that every relay fans out from. Relays do not need to see the raw message at all.
-
-Use one or the other for a given fix, not both: a fix positioned by PHP *and* published raw would be positioned
-twice unless both use the same idempotency key (the relays use `cid:<uid>:<cid>` when the fix has a `cid`, else
-`sha1:` + the SHA-1 of the raw message bytes).
-
-## What PHP must pass
-
-- **The same options as the relays** (`createPositioning` options): key prefix (`lodestar:`), positioned channel,
-  retention window, stream cap, idempotency TTL. Different values would trim differently from the relays.
-- **A canonical fix** (`protocol/fix.ts` `Fix`): `uid` as a string, `lat`/`lon` as numbers, `ts` in ms, `crs`
-  (`gcj02` for wx.onLocationChange coordinates). PHP's `input()` gives strings: convert them, as below.
-- **An idempotency key**: the mini-program's `cid` when there is one (`cid:<uid>:<cid>`, the same key the relay
-  uses, so a retried upload is one fix), else something unique per fix. Two calls with the same key within the
-  TTL are one fix: the second returns `null`.
-- **A fresh random epoch candidate**: used only when the member has no history in Redis yet (new member, or Redis
-  lost its data); Lua inside Redis has no good randomness of its own.
-
-The script is cached by Redis under its SHA-1: call `EVALSHA`, and on `NOSCRIPT` (Redis restarted, or never saw
-the script) fall back to `EVAL`, which caches it again.
-
-```php
 <?php
 /**
  * Position one fix with Lodestar's position script. Returns the positioned fix (array with epoch and offset),
@@ -95,20 +64,3 @@ function lodestar_position(Redis $redis, string $script, array $fix, string $ide
     // phpredis turns the script's nil (already positioned) into false.
     return $result === false ? null : json_decode($result, true, 8, JSON_THROW_ON_ERROR);
 }
-```
-
-In a ThinkPHP controller, instead of the plain `PUBLISH`:
-
-```text
-$redis = Cache::store('redis')->handler();   // the phpredis instance
-$script = file_get_contents(app_path() . 'lodestar/position.lua');
-$cid = input('cid', '');
-$key = $cid !== '' ? "cid:{$uid}:{$cid}" : 'php:' . bin2hex(random_bytes(12));
-$positioned = lodestar_position($redis, $script, [
-    'uid' => $uid, 'longitude' => input('longitude', ''), 'latitude' => input('latitude', ''),
-    'ts' => input('ts', ''), 'cid' => $cid,
-], $key);
-```
-
-Keep `position.lua` in step with the relay version: after a relay upgrade, copy the file again (its SHA-1 changes,
-so `EVALSHA` misses once and `EVAL` loads the new one).

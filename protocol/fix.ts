@@ -55,20 +55,8 @@ export interface Fix {
 
 export type PositionedFix = Fix & FixPosition;
 
-/** Stable reasons a raw fix is refused; also the label values of the relay's drop metric. */
-export const FIX_REJECT_REASONS = [
-  'too_large',
-  'not_json',
-  'not_object',
-  'missing_uid',
-  'bad_uid',
-  'missing_coordinates',
-  'bad_coordinates',
-  'out_of_range',
-  'bad_ts',
-  'bad_field',
-] as const;
-export type FixRejectReason = (typeof FIX_REJECT_REASONS)[number];
+export { FIX_REJECT_REASONS, type FixRejectReason } from './reject-reasons.js';
+import type { FixRejectReason } from './reject-reasons.js';
 
 export type ParseResult<T, R extends string = FixRejectReason> =
   { ok: true; value: T } | { ok: false; reason: R; message: string };

@@ -2,10 +2,10 @@
  * The HTTP ingest contract (`POST /api/location/move`): what the mini-program sends and what the relay answers.
  * docs/miniprogram.md is the prose version of this file.
  *
- * This file imports nothing at runtime or for types: the mini-program type-checks it with
- * `miniprogram-api-typings` only (no Node types), so it cannot pull in protocol/fix.ts (which names `Buffer`).
- * protocol/ingest.test.ts checks that the reason codes here cover every `FixRejectReason`.
+ * The mini-program type-checks this file with `miniprogram-api-typings` only (no Node types), so it imports only
+ * the dependency-free protocol/reject-reasons.ts, never protocol/fix.ts (which names `Buffer` and uses zod).
  */
+import { FIX_REJECT_REASONS, type FixRejectReason } from './reject-reasons.js';
 
 /** The path the customer's mini-program already posts to. */
 export const INGEST_PATH = '/api/location/move';
@@ -41,22 +41,11 @@ export interface IngestFix {
 export type IngestBody = IngestFix | { fixes: IngestFix[] } | IngestFix[];
 
 /**
- * Why one fix of a batch was refused. The first ten are protocol/fix.ts's `FixRejectReason`s; the others are
- * ingest's own. A refused fix is final: resending it gives the same answer.
+ * Why one fix of a batch was refused: exactly the reasons protocol/fix.ts refuses a raw fix for. A refused fix is
+ * final: resending it gives the same answer.
  */
-export const INGEST_FIX_REFUSALS = [
-  'too_large',
-  'not_json',
-  'not_object',
-  'missing_uid',
-  'bad_uid',
-  'missing_coordinates',
-  'bad_coordinates',
-  'out_of_range',
-  'bad_ts',
-  'bad_field',
-] as const;
-export type IngestFixRefusal = (typeof INGEST_FIX_REFUSALS)[number];
+export const INGEST_FIX_REFUSALS = FIX_REJECT_REASONS;
+export type IngestFixRefusal = FixRejectReason;
 
 export interface IngestRefusedFix {
   /** Position of the fix in the batch (0 for a single fix). */

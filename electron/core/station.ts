@@ -6,6 +6,7 @@
  * off the socket's path) → store flush → newly stored fixes → FixBatcher (~50 ms) → onFixes listeners.
  * History queries only touch SQLite, so they answer whatever the relay's state.
  */
+import { nextColor } from './member-colors.js';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { Fix } from '../../protocol/fix.js';
@@ -59,17 +60,6 @@ export interface Station extends StationApi {
 
 /** The relay's well-known port, as the old service had it: what a fresh station tries first. */
 export const DEFAULT_RELAY_URL = 'ws://127.0.0.1:30582';
-
-const DEFAULT_COLORS = [
-  '#e6194b',
-  '#3cb44b',
-  '#4363d8',
-  '#f58231',
-  '#911eb4',
-  '#42d4f4',
-  '#f032e6',
-  '#9a6324',
-];
 
 export function createStation(options: StationOptions): Station {
   const { store, vault, logger } = options;
@@ -214,7 +204,7 @@ export function createStation(options: StationOptions): Station {
       const existing = store.listWatched();
       const known = existing.find((m) => m.uid === uid);
       const member: WatchedMember = store.putWatched(uid, {
-        ...(known ? {} : { color: DEFAULT_COLORS[existing.length % DEFAULT_COLORS.length] }),
+        ...(known ? {} : { color: nextColor(existing.map((m) => m.color)) }),
         ...opts,
       });
       if (!known) await relay.watch([uid]);

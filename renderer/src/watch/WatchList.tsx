@@ -4,7 +4,7 @@ import { UID_PATTERN } from '../../../protocol/fix.js';
 import { formatAge } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import type { LiveStore } from '../live/live-store.js';
-import { nextColor } from './colors.js';
+import { nextColor } from '../../../electron/core/member-colors.js';
 import { MemberRow, type MemberActions } from './MemberRow.js';
 import { useLastSeen } from './useLastSeen.js';
 

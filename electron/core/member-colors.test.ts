@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHexColor, nextColor } from './colors.js';
+import { nextColor } from './member-colors.js';
 
 const P = ['#aa0000', '#00aa00', '#0000aa'];
 
@@ -18,16 +18,5 @@ describe('nextColor', () => {
 
   it('uses the default palette', () => {
     expect(nextColor([])).toBe('#e6194b');
-  });
-});
-
-describe('isHexColor', () => {
-  it.each([
-    ['#12abEF', true],
-    ['#123', false],
-    ['red', false],
-    ['#1234567', false],
-  ])('%s → %s', (value, expected) => {
-    expect(isHexColor(value)).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Colours for watched members: distinct on a map (Sasha Trubetskoy's list, the first twelve), assigned so that
+ * Colours for watched members, shared by the station (default colour of a new watch) and the renderer: distinct on a map (Sasha Trubetskoy's list, the first twelve), assigned so that
  * a new member gets the first colour no one uses, and only repeats once all are taken.
  */
 export const MEMBER_COLORS = [
@@ -25,9 +25,4 @@ export function nextColor(used: readonly string[], palette: readonly string[] = 
   const counts = palette.map((c) => used.filter((u) => u.toLowerCase() === c.toLowerCase()).length);
   const fewest = Math.min(...counts);
   return palette[counts.indexOf(fewest)] as string;
-}
-
-/** Colours the station accepts: the `<input type="color">` form. */
-export function isHexColor(value: string): boolean {
-  return /^#[0-9a-f]{6}$/i.test(value);
 }

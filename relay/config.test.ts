@@ -27,6 +27,7 @@ describe('parseRelayConfig', () => {
     [[], { RELAY_DRAIN_MS: '0' }, { drainMs: 0 }],
     [[], {}, { positioning: true, windowMs: 86_400_000, replayMax: 10_000, historyPageMax: 1000 }],
     [['--positioning', 'off'], {}, { positioning: false }],
+    [[], { RELAY_POSITION_RAW: 'off' }, { positionRaw: false }],
     [[], { RELAY_POSITIONING: 'OFF' }, { positioning: false }],
     [['--positioning=on'], { RELAY_POSITIONING: '0' }, { positioning: true }],
     [[], { RELAY_WINDOW_MS: '5000', RELAY_REPLAY_MAX: '7' }, { windowMs: 5000, replayMax: 7 }],

@@ -40,6 +40,8 @@ export interface RelayConfig {
   logLevel: string;
   /** Positions, catch-up, history and range (issue 3); off = plain fan-out of the raw channel. */
   positioning: boolean;
+  /** Position raw-channel messages (off: only PHP or ingest positions, this relay fans out). */
+  positionRaw: boolean;
   /** How long fixes are retained for catch-up, range and history, ms. */
   windowMs: number;
   /** Most fixes one catch-up or range reply may carry. */
@@ -226,6 +228,15 @@ export const RELAY_OPTIONS: readonly OptionSpec[] = [
     kind: 'bool',
     default: true,
     description: 'positions, catch-up, history and range (on|off; off = plain fan-out, no Redis history)',
+  },
+  {
+    key: 'positionRaw',
+    env: 'RELAY_POSITION_RAW',
+    flag: '--position-raw',
+    kind: 'bool',
+    default: true,
+    description:
+      'with positioning: position raw-channel messages (off on all but a few relays, or when PHP positions itself)',
   },
   {
     key: 'windowMs',

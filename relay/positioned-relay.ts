@@ -41,6 +41,7 @@ export function positionedRelay(
     positioning,
     source: positionedChannelSource(redis.subscriber, positioning, {
       rawChannel: config.channel,
+      positionRaw: config.positionRaw,
       metrics,
       warn,
     }),

@@ -29,7 +29,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-function relay(positionRaw = true) {
+function relay(positionRaw = true, maxInflight?: number) {
   const registry = new Registry();
   const metrics = {
     fixesReceived: new Counter({ name: 'received', help: 'h', registers: [registry] }),
@@ -44,6 +44,7 @@ function relay(positionRaw = true) {
   const source: FixSource = positionedChannelSource(connect(), positioning, {
     rawChannel: 'location_update',
     positionRaw,
+    ...(maxInflight ? { maxInflight } : {}),
     metrics,
     warn: createSampledWarn(pino({ level: 'silent' })),
   });
@@ -95,5 +96,27 @@ describe('positionedChannelSource', () => {
     expect((await b.dropped()).missing_coordinates).toBe(1);
     expect((await listenerOnly.dropped()).missing_coordinates).toBeUndefined();
     await Promise.all([a.source.stop(), b.source.stop(), listenerOnly.source.stop()]);
+  });
+
+  it('drops and counts raw messages past the in-flight limit instead of queueing them', async () => {
+    const small = relay(true, 5);
+    await small.start();
+    const publisher = connect();
+    await expect
+      .poll(
+        async () => ((await publisher.call('PUBSUB', 'NUMSUB', 'location_update')) as [string, number])[1],
+      )
+      .toBeGreaterThan(0);
+    const pipeline = publisher.pipeline();
+    for (let i = 0; i < 200; i++)
+      pipeline.publish(
+        'location_update',
+        JSON.stringify({ uid: 'flood', longitude: 1, latitude: 1, ts: 1_700_000_000_000 + i }),
+      );
+    await pipeline.exec();
+    await expect.poll(async () => (await small.dropped()).position_overloaded ?? 0).toBeGreaterThan(0);
+    const overloaded = (await small.dropped()).position_overloaded ?? 0;
+    await expect.poll(() => small.received.filter((f) => f.uid === 'flood').length).toBe(200 - overloaded);
+    await small.source.stop();
   });
 });

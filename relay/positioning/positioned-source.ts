@@ -26,6 +26,12 @@ export interface PositionedSourceOptions {
   rawChannel: string;
   /** Position raw messages (default true). Off when only PHP or ingest positions fixes. */
   positionRaw?: boolean;
+  /**
+   * Most raw messages being positioned at once (default 20,000). Past it a raw message is dropped and counted
+   * (`position_overloaded`) instead of queued: Redis takes ~10-20k position calls/s, and a flood beyond that would
+   * otherwise grow the relay's memory without bound. Another relay may still position it.
+   */
+  maxInflight?: number;
   metrics: Pick<RelayMetrics, 'fixesDropped' | 'fixesReceived'>;
   warn: SampledWarn;
 }
@@ -40,6 +46,8 @@ export function positionedChannelSource(
   const channels = positionRaw ? [options.rawChannel, positionedChannel] : [positionedChannel];
   let listener: ((channel: string, message: string) => void) | undefined;
   const repeats = new RepeatCounter(positioning.options.idempotencyTtlMs);
+  const maxInflight = options.maxInflight ?? 20_000;
+  let inflight = 0;
 
   const drop = (reason: string, detail: string, message: string) => {
     options.metrics.fixesDropped.inc({ reason });
@@ -52,13 +60,22 @@ export function positionedChannelSource(
 
   function onRaw(message: string): void {
     const now = Date.now();
-    positionRawMessage(positioning, message, now, repeats.next(message, now)).then(
-      (outcome) => {
-        if (outcome.status === 'rejected') drop(outcome.reason, outcome.message, message);
-      },
-      // Redis refused or went away mid-call: this relay could not position it (another one may have).
-      (error: Error) => drop('position_failed', error.message, message),
-    );
+    // Counted even when dropped: every relay must number repeats of the same bytes alike.
+    const occurrence = repeats.next(message, now);
+    if (inflight >= maxInflight) {
+      drop('position_overloaded', `${inflight} raw messages already being positioned`, message);
+      return;
+    }
+    inflight++;
+    positionRawMessage(positioning, message, now, occurrence)
+      .then(
+        (outcome) => {
+          if (outcome.status === 'rejected') drop(outcome.reason, outcome.message, message);
+        },
+        // Redis refused or went away mid-call: this relay could not position it (another one may have).
+        (error: Error) => drop('position_failed', error.message, message),
+      )
+      .finally(() => inflight--);
   }
 
   function onPositioned(message: string, sink: FixSink): void {

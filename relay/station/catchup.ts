@@ -65,7 +65,8 @@ export async function catchUpMember(
   });
   const { replay, live } = station.seam.finishReplay(uid, result.fixes, since);
   station.hold(uid);
-  const sent = await writeReplay(ctx, station, replay);
+  const sent = await writeReplay(ctx, station, uid, replay);
+  if (!station.watched.has(uid)) return; // unwatched during the replay (unwatch dropped what was held)
   if (result.catchup.status === 'replaying') station.send({ type: 'replay_done', uid, count: sent });
   station.release(uid, live.map(liveFrame));
 }
@@ -88,10 +89,14 @@ async function readCatchup(
   }
 }
 
-/** Write the replay in order, pausing while the station's backlog is above the pace limit. Returns how many. */
+/**
+ * Write the replay in order, pausing while the station's backlog is above the pace limit (the member's live fixes
+ * are held meanwhile, up to the station's per-member hold limit). Returns how many were written.
+ */
 async function writeReplay(
   ctx: HandlerContext,
   station: Station,
+  uid: string,
   fixes: readonly PositionedFix[],
 ): Promise<number> {
   let sent = 0;
@@ -100,6 +105,7 @@ async function writeReplay(
       while (station.backlogBytes() > ctx.replayPaceBytes && !station.closing) {
         await new Promise((resolve) => setTimeout(resolve, REPLAY_PAUSE_MS));
       }
+      if (!station.watched.has(uid)) break; // unwatched during the replay: the rest is not wanted
     }
     if (!station.writeReplay(replayFrame(fix))) break;
     sent++;

@@ -66,5 +66,6 @@ describe('parseRelayConfig', () => {
       expect(help).toContain(o.env);
     }
     expect(help).toContain('default 30582');
+    expect(help).toMatch(/--positioning\s+RELAY_POSITIONING\s+default on/);
   });
 });

@@ -420,7 +420,8 @@ export function relayHelp(): string {
     '',
   ];
   for (const o of RELAY_OPTIONS) {
-    const def = o.default === undefined ? '(required)' : `default ${JSON.stringify(o.default)}`;
+    const shown = typeof o.default === 'boolean' ? (o.default ? 'on' : 'off') : JSON.stringify(o.default);
+    const def = o.default === undefined ? '(required)' : `default ${shown}`;
     lines.push(`  ${o.flag.padEnd(26)} ${o.env.padEnd(30)} ${def}`);
     lines.push(`  ${''.padEnd(26)} ${o.description}`);
   }

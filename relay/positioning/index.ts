@@ -3,8 +3,10 @@
  * command connection, calls `positionRawMessage` for each raw-channel message, subscribes to
  * `options.positionedChannel` for fan-out, and gives each station connection a `SeamMerger`.
  */
-export { createPositioning, PositioningError, POSITION_SCRIPT } from './positioning.js';
+export { createPositioning, MAX_POSITION_BATCH, PositioningError, POSITION_SCRIPT } from './positioning.js';
 export type {
+  BatchItem,
+  BatchOutcome,
   CatchupResult,
   HistoryPage,
   Positioning,
@@ -17,9 +19,9 @@ export {
   resolvePositioningOptions,
 } from './options.js';
 export type { PositioningOptions } from './options.js';
-export { positionRawMessage } from './raw-consumer.js';
+export { positionRawMessage, prepareRawMessage } from './raw-consumer.js';
 export type { RawOutcome } from './raw-consumer.js';
-export { parsePositionedMessage } from './positioned-message.js';
+export { parsePositionedMessage, parsePositionedMessages } from './positioned-message.js';
 export { SeamMerger } from './seam.js';
 export { detectGap } from './gap.js';
 export type { GapVerdict } from './gap.js';

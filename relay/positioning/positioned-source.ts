@@ -5,17 +5,19 @@
  *
  * Two subscriptions on the one subscriber connection:
  * - the raw channel (unless `positionRaw` is false, e.g. when the PHP backend calls the script itself): each
- *   message goes through `positionRawMessage`; the first relay wins, the others get `duplicate`;
- * - the positioned channel: each message is validated (anyone with Redis access can publish there) and handed to
- *   the sink.
+ *   message is parsed and named (`prepareRawMessage`); the messages of one event-loop turn (at most
+ *   MAX_POSITION_BATCH) are positioned by one `positionBatch` script call; the first relay wins, the others get
+ *   `duplicate`;
+ * - the positioned channel: each message (one fix, or a batch's array) is validated (anyone with Redis access can
+ *   publish there) and each fix handed to the sink.
  */
 import type { Redis } from 'ioredis';
 import type { FixSink, FixSource } from '../fix-source.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { SampledWarn } from '../sampled-warn.js';
-import { parsePositionedMessage } from './positioned-message.js';
-import type { Positioning } from './positioning.js';
-import { positionRawMessage } from './raw-consumer.js';
+import { parsePositionedMessages } from './positioned-message.js';
+import { MAX_POSITION_BATCH, type BatchItem, type Positioning } from './positioning.js';
+import { prepareRawMessage } from './raw-consumer.js';
 import { RepeatCounter } from './repeat-counter.js';
 
 /** Longest sample of a dropped message kept in a log line. */
@@ -58,6 +60,27 @@ export function positionedChannelSource(
     );
   };
 
+  /** Raw messages waiting for this turn's batch, with their own text for drop reports. */
+  let pending: { item: BatchItem; message: string }[] = [];
+
+  function flush(): void {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    positioning
+      .positionBatch(batch.map((p) => p.item))
+      .then(
+        (outcomes) =>
+          outcomes.forEach((outcome, i) => {
+            if (typeof outcome !== 'string')
+              drop('position_failed', outcome.message, batch[i]?.message ?? '');
+          }),
+        // Redis refused or went away mid-call: this relay could not position them (another one may have).
+        (error: Error) => batch.forEach((p) => drop('position_failed', error.message, p.message)),
+      )
+      .finally(() => (inflight -= batch.length));
+  }
+
   function onRaw(message: string): void {
     const now = Date.now();
     // Counted even when dropped: every relay must number repeats of the same bytes alike.
@@ -66,27 +89,26 @@ export function positionedChannelSource(
       drop('position_overloaded', `${inflight} raw messages already being positioned`, message);
       return;
     }
+    const prepared = prepareRawMessage(message, now, occurrence);
+    if (prepared.status === 'rejected') {
+      drop(prepared.reason, prepared.message, message);
+      return;
+    }
     inflight++;
-    positionRawMessage(positioning, message, now, occurrence)
-      .then(
-        (outcome) => {
-          if (outcome.status === 'rejected') drop(outcome.reason, outcome.message, message);
-        },
-        // Redis refused or went away mid-call: this relay could not position it (another one may have).
-        (error: Error) => drop('position_failed', error.message, message),
-      )
-      .finally(() => inflight--);
+    pending.push({ item: prepared, message });
+    // ioredis emits every message of one socket read in one turn: they go out together after it.
+    if (pending.length === 1) setImmediate(flush);
+    else if (pending.length >= MAX_POSITION_BATCH) flush();
   }
 
   function onPositioned(message: string, sink: FixSink): void {
     const receivedAt = Date.now();
-    const parsed = parsePositionedMessage(message);
-    if (!parsed.ok) {
-      drop(`positioned_${parsed.reason}`, parsed.message, message);
-      return;
+    const { fixes, rejected } = parsePositionedMessages(message);
+    for (const r of rejected) drop(`positioned_${r.reason}`, r.message, message);
+    for (const fix of fixes) {
+      options.metrics.fixesReceived.inc();
+      sink(fix, receivedAt);
     }
-    options.metrics.fixesReceived.inc();
-    sink(parsed.value, receivedAt);
   }
 
   return {

@@ -29,6 +29,20 @@ import { resolvePositioningOptions, type PositioningOptions } from './options.js
 export const POSITION_SCRIPT = readFileSync(new URL('./position.lua', import.meta.url), 'utf8');
 const HISTORY_SCRIPT = readFileSync(new URL('./history.lua', import.meta.url), 'utf8');
 const RETIRE_EPOCH_SCRIPT = readFileSync(new URL('./retire-epoch.lua', import.meta.url), 'utf8');
+/**
+ * Most fixes one `positionBatch` call takes: bounds the script's run time in Redis's one thread (~0.5 ms at
+ * 256) and the size of the batch message on the positioned channel.
+ */
+export const MAX_POSITION_BATCH = 256;
+/**
+ * The batch script runs position.lua itself, unchanged, once per fix: wrapped as a function whose parameters are
+ * named KEYS and ARGV (its `return`s then leave the function, not the script), so the single-fix script that PHP
+ * calls and the batch share one implementation. The fixes positioned are published as one JSON array.
+ */
+const POSITION_BATCH_SCRIPT = `local function positionOne(KEYS, ARGV)
+${POSITION_SCRIPT}
+end
+${readFileSync(new URL('./position-batch.lua', import.meta.url), 'utf8')}`;
 
 export type PositioningErrorCode = 'bad_field' | 'unavailable';
 
@@ -67,6 +81,11 @@ export interface Positioning {
   readonly options: PositioningOptions;
   /** Position one canonical fix; null when another caller already positioned this idempotency key. */
   position(fix: Fix, idempotencyKey: string): Promise<PositionedFix | null>;
+  /**
+   * Position up to MAX_POSITION_BATCH fixes in one script call, published on the positioned channel as one JSON
+   * array. One outcome per item, in order: a refused item is a PositioningError and does not affect the others.
+   */
+  positionBatch(items: readonly BatchItem[]): Promise<BatchOutcome[]>;
   latest(uid: string): Promise<PositionedFix | null>;
   /**
    * What a `watch` of this member with `since` gets: the `catchup` verdict, the fixes to replay (empty unless
@@ -78,10 +97,19 @@ export interface Positioning {
   history(uid: string, from: number, to: number, limit?: number, cursor?: string): Promise<HistoryPage>;
 }
 
+export interface BatchItem {
+  fix: Fix;
+  idempotencyKey: string;
+}
+
+/** `duplicate`: another caller positioned this idempotency key already. */
+export type BatchOutcome = 'positioned' | 'duplicate' | PositioningError;
+
 type StreamEntry = [id: string, fields: string[]];
 
 interface PositioningCommands {
   lodestarPosition(...keysAndArgs: (string | number)[]): Promise<string | null>;
+  lodestarPositionBatch(...keysAndArgs: (string | number)[]): Promise<(string | null)[]>;
   lodestarHistory(...keysAndArgs: (string | number)[]): Promise<string[]>;
   lodestarRetireEpoch(...keysAndArgs: (string | number)[]): Promise<number>;
 }
@@ -94,6 +122,8 @@ interface PositioningCommands {
 export function createPositioning(redis: Redis, given: Partial<PositioningOptions> = {}): Positioning {
   const options = resolvePositioningOptions(given);
   redis.defineCommand('lodestarPosition', { numberOfKeys: 4, lua: POSITION_SCRIPT });
+  // No numberOfKeys: the first argument says how many keys the batch has.
+  redis.defineCommand('lodestarPositionBatch', { lua: POSITION_BATCH_SCRIPT });
   redis.defineCommand('lodestarHistory', { numberOfKeys: 2, lua: HISTORY_SCRIPT });
   redis.defineCommand('lodestarRetireEpoch', { numberOfKeys: 1, lua: RETIRE_EPOCH_SCRIPT });
   const commands = redis as unknown as PositioningCommands;
@@ -120,25 +150,37 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
     };
   }
 
-  const api: Positioning = {
-    options,
-
-    async position(fix, idempotencyKey) {
-      const valid = fixSchema.safeParse(fix);
-      if (!valid.success)
-        throw new PositioningError('bad_field', `not a canonical fix: ${valid.error.issues[0]?.message}`);
-      if (idempotencyKey.length < 1 || idempotencyKey.length > 200) {
-        throw new PositioningError('bad_field', 'the idempotency key must be 1-200 characters');
-      }
-      const { epoch: _epoch, offset: _offset, ...unpositioned } = valid.data;
-      const keys = keysOf(fix.uid);
-      const json = await commands.lodestarPosition(
+  /** Validate one fix for position.lua: its keys (idempotency, meta, stream, time index) and arguments. */
+  function positionCall(fix: Fix, idempotencyKey: string) {
+    const valid = fixSchema.safeParse(fix);
+    if (!valid.success)
+      throw new PositioningError('bad_field', `not a canonical fix: ${valid.error.issues[0]?.message}`);
+    if (idempotencyKey.length < 1 || idempotencyKey.length > 200) {
+      throw new PositioningError('bad_field', 'the idempotency key must be 1-200 characters');
+    }
+    const { epoch: _epoch, offset: _offset, ...unpositioned } = valid.data;
+    const keys = keysOf(fix.uid);
+    return {
+      keys: [
         idempotencyRedisKey(options.keyPrefix, fix.uid, idempotencyKey),
         keys.meta,
         keys.stream,
         keys.byTime,
-        JSON.stringify(unpositioned),
-        fix.ts,
+      ],
+      json: JSON.stringify(unpositioned),
+      ts: fix.ts,
+    };
+  }
+
+  const api: Positioning = {
+    options,
+
+    async position(fix, idempotencyKey) {
+      const call = positionCall(fix, idempotencyKey);
+      const json = await commands.lodestarPosition(
+        ...call.keys,
+        call.json,
+        call.ts,
         newEpoch(),
         options.idempotencyTtlMs,
         options.windowMs,
@@ -146,6 +188,40 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
         options.positionedChannel,
       );
       return json === null ? null : (JSON.parse(json) as PositionedFix);
+    },
+
+    async positionBatch(items) {
+      if (items.length > MAX_POSITION_BATCH)
+        throw new PositioningError('bad_field', `at most ${MAX_POSITION_BATCH} fixes per batch`);
+      const outcomes: BatchOutcome[] = new Array<BatchOutcome>(items.length);
+      const keys: string[] = [];
+      // position-batch.lua: the options once, then json, ts and candidate epoch per fix.
+      const args: (string | number)[] = [
+        options.idempotencyTtlMs,
+        options.windowMs,
+        options.maxLen,
+        options.positionedChannel,
+      ];
+      const sent: number[] = [];
+      items.forEach((item, i) => {
+        try {
+          const call = positionCall(item.fix, item.idempotencyKey);
+          keys.push(...call.keys);
+          args.push(call.json, call.ts, newEpoch());
+          sent.push(i);
+        } catch (error) {
+          outcomes[i] = error as PositioningError;
+        }
+      });
+      if (sent.length === 0) return outcomes;
+      const replies = await guarded(commands.lodestarPositionBatch(keys.length, ...keys, ...args));
+      sent.forEach((i, j) => {
+        const reply = replies[j];
+        if (reply === null || reply === undefined) outcomes[i] = 'duplicate';
+        else if (reply.startsWith('{')) outcomes[i] = 'positioned';
+        else outcomes[i] = refusal(reply);
+      });
+      return outcomes;
     },
 
     async latest(uid) {
@@ -240,6 +316,7 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
   return {
     options,
     position: (...args) => guarded(api.position(...args)),
+    positionBatch: (...args) => guarded(api.positionBatch(...args)),
     latest: (...args) => guarded(api.latest(...args)),
     catchup: (...args) => guarded(api.catchup(...args)),
     range: (...args) => guarded(api.range(...args)),
@@ -256,11 +333,13 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof PositioningError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new PositioningError(/lodestar_bad_/.test(message) ? 'bad_field' : 'unavailable', message, {
-      cause: error,
-    });
+    throw refusal(error instanceof Error ? error.message : String(error), error);
   }
+}
+
+function refusal(message: string, cause?: unknown): PositioningError {
+  const code = /lodestar_bad_/.test(message) ? 'bad_field' : 'unavailable';
+  return new PositioningError(code, message, cause === undefined ? undefined : { cause });
 }
 
 /**

@@ -1,0 +1,92 @@
+/**
+ * positionBatch (position-batch.lua) against a real, private redis-server, interleaved with single `position`
+ * calls (the PHP path): one history per member, offsets by one, each idempotency key once, one published array per
+ * batch; and the parsing of such arrays on the positioned channel.
+ */
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import type { PositionedFix } from '../../protocol/fix.js';
+import { parsePositionedMessages } from './positioned-message.js';
+import { MAX_POSITION_BATCH, PositioningError } from './positioning.js';
+import { fixOf, offsetsOf, range, usePrivatePositioning } from './test-fixture.js';
+
+const f = usePrivatePositioning();
+
+describe('positionBatch', () => {
+  it('positions a batch like single calls, refuses bad items alone and publishes the batch once', async () => {
+    const p = f.fresh();
+    const subscriber = new Redis(f.server.url);
+    const published: string[] = [];
+    subscriber.on('message', (_channel: string, message: string) => published.push(message));
+    await subscriber.subscribe(p.options.positionedChannel);
+
+    await p.position(fixOf('a', 1), 'k1');
+    const outcomes = await p.positionBatch([
+      { fix: fixOf('a', 1), idempotencyKey: 'k1' }, // positioned already by the single call
+      { fix: fixOf('a', 2), idempotencyKey: 'k2' },
+      { fix: fixOf('b', 1), idempotencyKey: 'k1' }, // same key, other member: its own
+      { fix: { ...fixOf('a', 3), lat: 91 }, idempotencyKey: 'k3' }, // refused before Redis
+      { fix: fixOf('a', 3), idempotencyKey: '' }, // refused before Redis
+      { fix: fixOf('a', 4), idempotencyKey: 'k4' },
+      { fix: fixOf('a', 4), idempotencyKey: 'k4' }, // the same key twice in one batch
+    ]);
+    expect(outcomes.slice(0, 3)).toEqual(['duplicate', 'positioned', 'positioned']);
+    expect(outcomes[3]).toBeInstanceOf(PositioningError);
+    expect((outcomes[4] as PositioningError).code).toBe('bad_field');
+    expect(outcomes.slice(5)).toEqual(['positioned', 'duplicate']);
+    await p.position(fixOf('a', 5), 'k5');
+
+    await expect.poll(() => published.length).toBe(3);
+    const [single, batch] = published.map((m) => parsePositionedMessages(m));
+    expect(single?.fixes).toHaveLength(1);
+    expect(batch?.rejected).toEqual([]);
+    expect(batch?.fixes.map((x) => [x.uid, x.offset])).toEqual([
+      ['a', 2],
+      ['b', 1],
+      ['a', 3],
+    ]);
+    const all = published.flatMap((m) => parsePositionedMessages(m).fixes).filter((x) => x.uid === 'a');
+    expect(offsetsOf(all)).toEqual(range(1, 4));
+    expect(new Set(all.map((x) => x.epoch)).size).toBe(1);
+    expect(all[1]?.lon).toBe(120.123456789);
+    expect((await p.catchup('a', { epoch: all[0]?.epoch ?? '', offset: 0 })).fixes).toEqual(all);
+    subscriber.disconnect();
+  });
+
+  it('takes at most MAX_POSITION_BATCH fixes in one call', async () => {
+    const p = f.fresh();
+    const items = range(1, MAX_POSITION_BATCH + 1).map((i) => ({
+      fix: fixOf('c', i),
+      idempotencyKey: `k${i}`,
+    }));
+    await expect(p.positionBatch(items)).rejects.toMatchObject({ code: 'bad_field' });
+    const outcomes = await p.positionBatch(items.slice(0, MAX_POSITION_BATCH));
+    expect(outcomes.every((o) => o === 'positioned')).toBe(true);
+    expect((await p.latest('c'))?.offset).toBe(MAX_POSITION_BATCH);
+  });
+
+  it('works again after Redis forgot its scripts (NOSCRIPT)', async () => {
+    const p = f.fresh();
+    await p.positionBatch([{ fix: fixOf('d', 1), idempotencyKey: 'k1' }]);
+    await f.redis.script('FLUSH');
+    expect(await p.positionBatch([{ fix: fixOf('d', 2), idempotencyKey: 'k2' }])).toEqual(['positioned']);
+    expect((await p.latest('d'))?.offset).toBe(2);
+  });
+});
+
+describe('parsePositionedMessages', () => {
+  const good = (offset: number): PositionedFix => ({ ...fixOf('a', offset), epoch: 'e1', offset });
+  it.each([
+    ['one fix', JSON.stringify(good(1)), [1], []],
+    ['an array', JSON.stringify([good(1), good(2)]), [1, 2], []],
+    ['an array with a bad element', JSON.stringify([good(1), { uid: 'a' }, good(3)]), [1, 3], ['bad_field']],
+    ['a fix without a position', JSON.stringify(fixOf('a', 1)), [], ['bad_field']],
+    ['not JSON', '[{', [], ['not_json']],
+    ['too many fixes', JSON.stringify(range(1, MAX_POSITION_BATCH + 1).map(good)), [], ['too_large']],
+    ['a too large single fix', JSON.stringify({ ...good(1), pad: 'x'.repeat(5000) }), [], ['too_large']],
+  ])('%s', (_name, message, offsets, reasons) => {
+    const parsed = parsePositionedMessages(message);
+    expect(offsetsOf(parsed.fixes)).toEqual(offsets);
+    expect(parsed.rejected.map((r) => r.reason)).toEqual(reasons);
+  });
+});

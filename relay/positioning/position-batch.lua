@@ -7,8 +7,8 @@ KEYS: 4 per fix, as position.lua (idempotency key, meta hash, stream, time index
 ARGV[1] idempotency TTL ms, ARGV[2] window ms, ARGV[3] max stream length, ARGV[4] channel ('' = do not publish)
 ARGV[5..]: 3 per fix: canonical fix JSON, ts, candidate epoch (position.lua ARGV[1..3])
 
-Returns one element per fix: the positioned JSON, nil (already positioned), or the refusal's error text (a
-refused fix does not stop the others; its text never starts with '{').
+Returns one element per fix: 1 (positioned: the fix itself goes out on the channel only, not back to the caller),
+nil (already positioned), or the refusal's error text (a refused fix does not stop the others).
 
 All keys of a batch must be in one slot under Redis Cluster; the relay batches on a single Redis.
 ]]
@@ -30,7 +30,7 @@ for i = 1, count do
   if type(reply) == 'table' then
     replies[i] = reply.err or 'ERR lodestar_bad_fix refused'
   elseif reply then
-    replies[i] = reply
+    replies[i] = 1
     published[#published + 1] = reply
   else
     -- false, not nil: a nil would end the Lua array here. Redis replies nil for it.

@@ -65,6 +65,26 @@ describe('positionBatch', () => {
     expect((await p.latest('c'))?.offset).toBe(MAX_POSITION_BATCH);
   });
 
+  it('keeps each member to maxLen within one batch and across batches (stream and time index)', async () => {
+    const p = f.fresh({ maxLen: 5 });
+    const items = (from: number, to: number) =>
+      range(from, to).map((i) => ({ fix: fixOf(i % 2 ? 'e' : 'g', i), idempotencyKey: `k${i}` }));
+    await p.positionBatch(items(1, 40));
+    await p.positionBatch(items(41, 60));
+    for (const uid of ['e', 'g']) {
+      const keys = `${p.options.keyPrefix}{${uid}}`;
+      expect(await f.redis.xlen(`${keys}:fixes`)).toBe(5);
+      expect(await f.redis.zcard(`${keys}:bytime`)).toBe(5);
+      const { catchup } = await p.catchup(uid, { epoch: (await p.latest(uid))?.epoch ?? '', offset: 0 });
+      expect(catchup).toMatchObject({
+        status: 'not_recoverable',
+        reason: 'beyond_window',
+        oldest: 26,
+        latest: 30,
+      });
+    }
+  });
+
   it('works again after Redis forgot its scripts (NOSCRIPT)', async () => {
     const p = f.fresh();
     await p.positionBatch([{ fix: fixOf('d', 1), idempotencyKey: 'k1' }]);

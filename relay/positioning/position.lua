@@ -57,10 +57,14 @@ local function indexMember(fixTs, offset)
   return pad(fixTs, 13) .. ':' .. pad(string.format('%d', offset), 12)
 end
 
-local meta = redis.call('HMGET', KEYS[2], 'epoch', 'offset')
+-- headOffset/headArrived: where the stream's head was after the last trim (a hint: the real head is never older,
+-- so a hint that is not due means the head is not due). expiresAt: when the stream and index expire.
+local meta = redis.call('HMGET', KEYS[2], 'epoch', 'offset', 'headOffset', 'headArrived', 'expiresAt')
 local epoch = meta[1]
 local offset
+local headOffset, headArrived, expiresAt = tonumber(meta[3]), tonumber(meta[4]), tonumber(meta[5])
 if not epoch then
+  headOffset, headArrived, expiresAt = nil, nil, nil
   -- No meta: the member is new, or Redis lost its data. Anything left in the stream or index belongs to a lost
   -- epoch and must not be served as part of the new one.
   epoch = ARGV[3]
@@ -80,7 +84,6 @@ local positioned = string.sub(fix, 1, -2) .. ',"epoch":"' .. epoch .. '","offset
 
 redis.call('XADD', KEYS[3], offsetText .. '-' .. string.format('%d', now), 'f', positioned, 't', ts)
 redis.call('ZADD', KEYS[4], 0, indexMember(ts, offset))
-redis.call('HSET', KEYS[2], 'epoch', epoch, 'offset', offsetText, 'fix', positioned)
 
 -- Trim from the head: entries beyond maxLen or older than the window. Arrival time and offset both grow along the
 -- stream, so only the head can be due. Entries are read one at a time: once the window is full, each new fix
@@ -95,27 +98,47 @@ local function expired(entry)
   local arrived = tonumber(string.sub(id, dash + 1))
   return entryOffset <= keepAfterOffset or arrived < keepSince, entryOffset
 end
-local entry = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)[1]
-local lastTrimmed
-for _ = 1, 64 do
-  if not entry then break end
-  local isExpired, entryOffset = expired(entry)
-  if not isExpired then break end
-  local fields = entry[2]
-  for i = 1, #fields, 2 do
-    if fields[i] == 't' then redis.call('ZREM', KEYS[4], indexMember(fields[i + 1], entryOffset)) end
+local metaFields = { 'epoch', epoch, 'offset', offsetText, 'fix', positioned }
+-- The head is read only when the hint says it may be due (or there is no hint): while the window fills, no read.
+if not headOffset or expired({ string.format('%d-%d', headOffset, headArrived) }) then
+  local entry = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)[1]
+  local lastTrimmed
+  for _ = 1, 64 do
+    if not entry then break end
+    local isExpired, entryOffset = expired(entry)
+    if not isExpired then break end
+    local fields = entry[2]
+    for i = 1, #fields, 2 do
+      if fields[i] == 't' then redis.call('ZREM', KEYS[4], indexMember(fields[i + 1], entryOffset)) end
+    end
+    lastTrimmed = entryOffset
+    entry = redis.call('XRANGE', KEYS[3], '(' .. entry[1], '+', 'COUNT', 1)[1]
   end
-  lastTrimmed = entryOffset
-  entry = redis.call('XRANGE', KEYS[3], '(' .. entry[1], '+', 'COUNT', 1)[1]
-end
-if lastTrimmed then
-  redis.call('XTRIM', KEYS[3], 'MINID', string.format('%d', lastTrimmed + 1) .. '-0')
+  if lastTrimmed then
+    redis.call('XTRIM', KEYS[3], 'MINID', string.format('%d', lastTrimmed + 1) .. '-0')
+  end
+  -- The stream holds at least the entry just added, so there is a head (possibly still due, past 64 trims).
+  local id = entry[1]
+  local dash = string.find(id, '-', 1, true)
+  table.insert(metaFields, 'headOffset')
+  table.insert(metaFields, string.sub(id, 1, dash - 1))
+  table.insert(metaFields, 'headArrived')
+  table.insert(metaFields, string.sub(id, dash + 1))
 end
 
--- A member that stops sending keeps nothing past the window. The meta hash stays, so a station that comes back
--- later is told beyond_window (its epoch is still the member's), not epoch_changed.
-redis.call('PEXPIRE', KEYS[3], windowMs)
-redis.call('PEXPIRE', KEYS[4], windowMs)
+-- A member that stops sending keeps nothing past the window (plus at most 1/64 of it). The meta hash stays, so a
+-- station that comes back later is told beyond_window (its epoch is still the member's), not epoch_changed.
+-- The expiry moves only when it leaves [now + window, now + window + window/64]: not on every fix. A stream that
+-- expired and was created again by XADD always gets one, since its old expiresAt is in the past.
+local slack = math.floor(windowMs / 64)
+if not expiresAt or expiresAt < now + windowMs or expiresAt > now + windowMs + slack then
+  expiresAt = now + windowMs + slack
+  redis.call('PEXPIREAT', KEYS[3], expiresAt)
+  redis.call('PEXPIREAT', KEYS[4], expiresAt)
+  table.insert(metaFields, 'expiresAt')
+  table.insert(metaFields, string.format('%d', expiresAt))
+end
+redis.call('HSET', KEYS[2], unpack(metaFields))
 
 if ARGV[7] ~= '' then
   redis.call('PUBLISH', ARGV[7], positioned)

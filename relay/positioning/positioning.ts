@@ -109,7 +109,7 @@ type StreamEntry = [id: string, fields: string[]];
 
 interface PositioningCommands {
   lodestarPosition(...keysAndArgs: (string | number)[]): Promise<string | null>;
-  lodestarPositionBatch(...keysAndArgs: (string | number)[]): Promise<(string | null)[]>;
+  lodestarPositionBatch(...keysAndArgs: (string | number)[]): Promise<(1 | string | null)[]>;
   lodestarHistory(...keysAndArgs: (string | number)[]): Promise<string[]>;
   lodestarRetireEpoch(...keysAndArgs: (string | number)[]): Promise<number>;
 }
@@ -218,8 +218,8 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
       sent.forEach((i, j) => {
         const reply = replies[j];
         if (reply === null || reply === undefined) outcomes[i] = 'duplicate';
-        else if (reply.startsWith('{')) outcomes[i] = 'positioned';
-        else outcomes[i] = refusal(reply);
+        else if (reply === 1) outcomes[i] = 'positioned';
+        else outcomes[i] = refusal(String(reply));
       });
       return outcomes;
     },

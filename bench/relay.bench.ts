@@ -24,10 +24,10 @@ const MEMBERS = 1000;
 const STAGE_MS = Number(process.env.BENCH_STAGE_MS ?? 4000);
 const RATES = [1000, 10_000, 25_000, 50_000, 75_000, Infinity];
 /**
- * With positioning on, one Lua script per fix in Redis's single thread saturates far below the plain fan-out; past
- * that point a stage's backlog spills into the next, so the rates stop at the first overloaded stage.
+ * With positioning on, Redis's single thread runs position.lua for every fix and saturates below the plain
+ * fan-out; past that point a stage's backlog spills into the next, so the rates stop at the first overloaded stage.
  */
-const POSITIONING_RATES = [1000, 5000, 10_000, 15_000, 20_000, 25_000];
+const POSITIONING_RATES = [1000, 5000, 10_000, 20_000, 30_000, 40_000, 50_000, 75_000];
 /** Published rates of the shared-watch stages (each fix to 10 stations). */
 const FANOUT_RATES = [5000, 10_000, 20_000];
 const writeDocs = process.argv.includes('--docs');
@@ -315,15 +315,17 @@ serializes it once, frames it and writes it to the watching socket (${flood ? fl
 core to itself, 80 % of the ceiling (${fmt(0.8 * ceiling)} fixes/s) would leave the relay at most ${(1e6 / (0.8 * ceiling)).toFixed(1)} µs per fix.
 
 With positioning on, the best stage (${fmt(maxOn)}/s) used ${bestOn ? ((bestOn.cpuUsPerFix * bestOn.delivered) / 1e6).toFixed(2) : '—'} of a core in the relay and ${bestOn ? Math.round(bestOn.redisCore * 100) : '—'} % of Redis's one
-thread; the stage above it saturated the ${cpus().length} cores (relay, Redis, publisher and stations together). Per fix the
-relay does about three times the work of plain fan-out: the \`EVALSHA\` call (11 arguments out, the positioned fix
-back), the positioned message received and validated a second time, the SHA-1 idempotency key; and Redis runs a
-script of about eight commands (idempotency key, meta hash, \`XADD\`, time index, trim, \`PUBLISH\`) instead of
-delivering one message. So the ≤ 30 % cost target is missed here by a wide margin: positioning through one relay
-tops out around the library's own figure for one connection (12,000-23,000 \`position()\` calls/s, docs/scaling.md),
-which is still 15,000 members at 1 Hz. Ways past it, not measured here: let PHP or ingest position the fixes and
-set \`RELAY_POSITION_RAW=off\` (relays then only parse the positioned channel, close to the plain fan-out's cost), and
-beyond one Redis thread, Redis Cluster (docs/scaling.md).
+thread; the stage above it saturated the ${cpus().length} cores (relay, Redis, publisher and stations together). The relay
+positions the raw messages of one event-loop turn (at most 256) with one \`EVALSHA\` of \`position-batch.lua\`, which
+runs \`position.lua\` per fix and publishes the batch as one JSON array on the positioned channel (before batching:
+one call and one published message per fix, best 14,925/s, 47 µs of relay CPU per fix at 10,000/s). Per fix the
+relay still parses and validates the raw fix, hashes it (SHA-1 idempotency key), counts repeats, serializes it for
+the script and validates the positioned fix again when it comes back on the channel; Redis runs about seven
+commands per fix (idempotency key, meta hash read and write, \`XADD\`, time index; the stream head is read and the
+expiry moved only when due). So the ≤ 30 % cost target is still missed on this machine: it would need Redis and the
+relay together to spend less per fix than the plain fan-out's relay alone. Ways past it: let PHP or ingest position
+the fixes and set \`RELAY_POSITION_RAW=off\` (relays then only parse the positioned channel), and beyond one Redis
+thread, Redis Cluster (docs/scaling.md).
 `;
   process.stdout.write(`\n${text}`);
   if (writeDocs) {

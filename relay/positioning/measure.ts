@@ -1,14 +1,15 @@
 /**
  * Quick figures for docs/scaling.md (not a test, not the relay benchmark):
  *   npx tsx relay/positioning/measure.ts [calls]
- * 1. position() calls/s through ONE ioredis connection with auto-pipelining, 20 members, 1,000 calls in flight.
+ * 1. position() calls/s through ONE ioredis connection with auto-pipelining, 20 members, 1,000 calls in flight;
+ *    positionBatch() fixes/s, batches of MAX_POSITION_BATCH, 4 in flight.
  * 2. Redis memory of one member holding a day at 1 Hz (86,400 fixes), via MEMORY USAGE on a private redis-server.
  */
 import { Redis } from 'ioredis';
 import type { Fix } from '../../protocol/fix.js';
 import { startPrivateRedis } from '../../test/support/redis-server.js';
 import { memberKeys } from './keys.js';
-import { createPositioning } from './positioning.js';
+import { createPositioning, MAX_POSITION_BATCH } from './positioning.js';
 
 const T0 = Date.now() - 86_400_000;
 /** A fix as the mini-program sends it (wx.onLocationChange fields, a client id). */
@@ -51,6 +52,22 @@ try {
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `position(): ${calls} calls in ${seconds.toFixed(2)} s = ${Math.round(calls / seconds)} calls/s`,
+  );
+
+  // What a relay does: one turn's raw messages (up to MAX_POSITION_BATCH) in one script call, 4 calls in flight.
+  const batchStarted = performance.now();
+  const batches = Math.ceil(calls / MAX_POSITION_BATCH);
+  await inFlight(batches, 4, (b) =>
+    positioning.positionBatch(
+      Array.from({ length: MAX_POSITION_BATCH }, (_, j) => {
+        const i = b * MAX_POSITION_BATCH + j;
+        return { fix: fixOf(String(i % 20), i), idempotencyKey: `b${i}` };
+      }),
+    ),
+  );
+  const batchSeconds = (performance.now() - batchStarted) / 1000;
+  console.log(
+    `positionBatch() of ${MAX_POSITION_BATCH}: ${Math.round((batches * MAX_POSITION_BATCH) / batchSeconds)} fixes/s`,
   );
 
   // Steady state of a full window: every fix retires the oldest one (maxLen reached for every member).

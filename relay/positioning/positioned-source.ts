@@ -30,7 +30,7 @@ export interface PositionedSourceOptions {
   positionRaw?: boolean;
   /**
    * Most raw messages being positioned at once (default 20,000). Past it a raw message is dropped and counted
-   * (`position_overloaded`) instead of queued: Redis takes ~10-20k position calls/s, and a flood beyond that would
+   * (`position_overloaded`) instead of queued: Redis positions ~20-30k fixes/s, and a flood beyond that would
    * otherwise grow the relay's memory without bound. Another relay may still position it.
    */
   maxInflight?: number;

@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { fixJson } from '../protocol/fix-json.js';
 import type { RelayConfig } from './config.js';
 import { DEFAULT_RELAY_CONFIG, MIN_SECRET_LENGTH } from './config.js';
 import { Fanout } from './fanout.js';
@@ -120,7 +121,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   });
 
   await source.start((fix, receivedAt) => {
-    const json = JSON.stringify(fix);
+    const json = fixJson(fix);
     latest.record(fix, json);
     fan.dispatch(fix, json, receivedAt);
   });

@@ -7,14 +7,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../test/support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryVault, openStationRuntime, type StationRuntime } from '../core/runtime.js';
 import { trackExporter } from '../core/station/exporter.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 import { startWebHost, type RunningWebHost } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = resolve(import.meta.dirname, '../..');
 
 if (!existsSync(CHROMIUM)) {
@@ -45,19 +45,7 @@ if (!existsSync(CHROMIUM)) {
         logger,
       });
       runtime.station.start();
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     }, 120_000);
 
     afterAll(async () => {

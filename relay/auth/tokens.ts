@@ -52,6 +52,16 @@ function assertTtl(ttlSeconds: number): void {
   }
 }
 
+/** Validate the claims against the shared schema, then sign them: the relay never mints what it would refuse. */
+function signClaims(secret: string, payload: Record<string, unknown>, sub: string, exp: number, now: number) {
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuedAt(now)
+    .setExpirationTime(exp)
+    .sign(keyOf(secret));
+}
+
 export async function signOperatorToken(secret: string, input: OperatorTokenInput): Promise<string> {
   assertTtl(input.ttlSeconds);
   const now = Math.floor(Date.now() / 1000);
@@ -62,12 +72,7 @@ export async function signOperatorToken(secret: string, input: OperatorTokenInpu
     iat: now,
     exp: now + Math.ceil(input.ttlSeconds),
   });
-  return new SignJWT({ role: claims.role, members: claims.members })
-    .setProtectedHeader({ alg: ALG, typ: 'JWT' })
-    .setSubject(claims.sub)
-    .setIssuedAt(now)
-    .setExpirationTime(claims.exp)
-    .sign(keyOf(secret));
+  return signClaims(secret, { role: claims.role, members: claims.members }, claims.sub, claims.exp, now);
 }
 
 export async function signMemberToken(secret: string, input: MemberTokenInput): Promise<string> {
@@ -80,12 +85,7 @@ export async function signMemberToken(secret: string, input: MemberTokenInput): 
     iat: now,
     exp: now + Math.ceil(input.ttlSeconds),
   });
-  return new SignJWT({ role: claims.role, uid: claims.uid })
-    .setProtectedHeader({ alg: ALG, typ: 'JWT' })
-    .setSubject(claims.uid)
-    .setIssuedAt(now)
-    .setExpirationTime(claims.exp)
-    .sign(keyOf(secret));
+  return signClaims(secret, { role: claims.role, uid: claims.uid }, claims.uid, claims.exp, now);
 }
 
 /** Map a jose failure to our stable code. Signature errors say "bad signature"; shape errors "malformed". */

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import type { RunningRelay } from '../../relay/app.js';
 import type { Locale } from '../../electron/core/api.js';
@@ -19,18 +19,9 @@ import { trackExporter } from '../../electron/core/station/exporter.js';
 import { startWebHost, type RunningWebHost } from '../../electron/web/server.js';
 import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
 import { operatorToken, startTestRelay } from '../../test/support/relay.js';
+import { launchChromium } from '../../test/support/chromium.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM } from '../../test/support/chromium.js';
 
 const rendererRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -93,7 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const host = await startWebHost({ station: runtime.station, rendererDir, logger });
   runtime.station.start();
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const page = await browser.newPage({
     viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: 'zh-CN',

@@ -8,23 +8,6 @@ export const FIX_COLUMNS =
   'uid, ts, lat, lon, crs, speed, accuracy, altitude, heading, vacc, hacc, epoch, off, cid' as const;
 export const INSERT_FIX_SQL = `INSERT OR IGNORE INTO fixes (${FIX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-export type FixRow = [
-  uid: string,
-  ts: number,
-  lat: number,
-  lon: number,
-  crs: number,
-  speed: number | null,
-  accuracy: number | null,
-  altitude: number | null,
-  heading: number | null,
-  vacc: number | null,
-  hacc: number | null,
-  epoch: string | null,
-  off: number | null,
-  cid: string | null,
-];
-
 const crsIndex: Record<Crs, number> = { gcj02: 0, wgs84: 1, bd09: 2 };
 // Kept in step with CRS_VALUES, which TrackColumns.crs indexes into.
 for (const [i, crs] of CRS_VALUES.entries())
@@ -59,25 +42,6 @@ export function isStorableFix(fix: Fix): boolean {
 }
 
 const orNull = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
-
-export function fixToRow(fix: Fix): FixRow {
-  return [
-    fix.uid,
-    fix.ts,
-    fix.lat,
-    fix.lon,
-    crsIndex[fix.crs],
-    orNull(fix.speed),
-    orNull(fix.accuracy),
-    orNull(fix.altitude),
-    orNull(fix.heading),
-    orNull(fix.verticalAccuracy),
-    orNull(fix.horizontalAccuracy),
-    fix.epoch ?? null,
-    fix.epoch === undefined ? null : (fix.offset ?? null),
-    fix.cid ?? null,
-  ];
-}
 
 export function rowToFix(row: readonly unknown[]): Fix {
   const fix: Fix = {

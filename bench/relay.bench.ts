@@ -31,6 +31,11 @@ const POSITIONING_RATES = [1000, 5000, 10_000, 20_000, 30_000, 40_000, 50_000, 7
 /** Published rates of the shared-watch stages (each fix to 10 stations). */
 const FANOUT_RATES = [5000, 10_000, 20_000];
 const writeDocs = process.argv.includes('--docs');
+/**
+ * BENCH_ONLY=off|on|catchup runs just those stages (comma-separated) for A/B work; the docs are only rewritten by a
+ * full run.
+ */
+const only = new Set((process.env.BENCH_ONLY ?? 'off,on,catchup').split(','));
 const CATCHUP_MEMBERS = 100;
 const CATCHUP_MINUTES = 10;
 /** Fixes coalesced for slow stations, over all relays of the run. */
@@ -235,19 +240,22 @@ async function main(): Promise<void> {
 
     const token = await operatorToken('*', 3600, 'bench');
     const stages: Stage[] = [];
-    stages.push(...(await relayStages(redis.url, publisher, token, false, true)));
-    process.stderr.write(
-      'bench: positioning on (each raw fix positioned by position.lua, then fanned out)...\n',
-    );
-    stages.push(...(await relayStages(redis.url, publisher, token, true, false)));
-    const catchup = await catchupStage(redis.url, publisher, token);
+    if (only.has('off')) stages.push(...(await relayStages(redis.url, publisher, token, false, true)));
+    if (only.has('on')) {
+      process.stderr.write(
+        'bench: positioning on (each raw fix positioned by position.lua, then fanned out)...\n',
+      );
+      stages.push(...(await relayStages(redis.url, publisher, token, true, false)));
+    }
+    const catchup = only.has('catchup') ? await catchupStage(redis.url, publisher, token) : [];
     // The machine is shared: measure the ceiling again after the relay stages, and compare with the higher of the
     // two, so a quiet moment for the ceiling and a busy one for the relay cannot flatter the ratio.
     const ceilingAfter = await bareCeiling(redis.url, publisher);
     process.stderr.write(
       `bench: ceiling again ${fmt(ceilingAfter.rate)} msgs/s, ${ceilingAfter.cpuUsPerMessage.toFixed(1)} µs CPU/msg\n`,
     );
-    report([ceilingBefore, ceilingAfter], stages, catchup);
+    if (only.size === 3) report([ceilingBefore, ceilingAfter], stages, catchup);
+    else process.stderr.write('bench: partial run (BENCH_ONLY): stage lines above, no report\n');
   } finally {
     publisher.disconnect();
     await redis.stop();

@@ -19,6 +19,10 @@ ARGV[7] channel to PUBLISH the positioned fix on ('' = do not publish)
 
 Returns the positioned fix JSON, or nil when the idempotency key was already set (another caller positioned it).
 
+Layout: the functions come first and the single-fix call last, after the `-- main --` line. position-batch.lua
+reuses everything above that line (positioning.ts splices them), so one implementation serves both; functions are
+defined once per script call, not per fix, and the time is read once per call.
+
 Why stream IDs are <offset>-<arrival ms>: offsets are then the IDs' ms part, so "everything after offset N" and
 "offsets from..to" are direct XRANGE reads with no index; the sequence part carries the Redis arrival time, which
 grows with the offset, so the oldest entries are at the head and the time window is trimmed by looking at the head
@@ -26,121 +30,151 @@ only (amortized O(1) per fix). Fix times (`ts`, the sender's clock) are not mono
 buffered fixes late), so history by ts uses its own small index (KEYS[4]) that pages exactly by (ts, offset).
 ]]
 
-local fix = ARGV[1]
-local ts = ARGV[2]
-local idempotencyTtl = tonumber(ARGV[4])
-local windowMs = tonumber(ARGV[5])
-local maxLen = tonumber(ARGV[6])
-
--- Validate before any write: a script error after SET NX would leave the key and lose the fix for the TTL.
-if string.sub(fix, 1, 1) ~= '{' or string.sub(fix, -1) ~= '}' or not string.find(fix, '"uid"', 1, true) then
-  return redis.error_reply('ERR lodestar_bad_fix fix must be a JSON object with a uid')
-end
-if not string.match(ts, '^%d+$') or #ts > 13 then
-  return redis.error_reply('ERR lodestar_bad_ts ts must be an integer of at most 13 digits')
-end
-if not string.match(ARGV[3], '^[%w_.:-]+$') or #ARGV[3] > 64 then
-  return redis.error_reply('ERR lodestar_bad_epoch epoch must be 1-64 of [A-Za-z0-9_.:-]')
-end
-if not idempotencyTtl or idempotencyTtl < 1 or not windowMs or windowMs < 1 or not maxLen or maxLen < 1 then
-  return redis.error_reply('ERR lodestar_bad_option ttl, window and maxLen must be positive')
-end
-
-if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', idempotencyTtl) then
-  return nil
-end
-
 local function pad(digits, width)
   return string.rep('0', width - #digits) .. digits
 end
+
 local function indexMember(fixTs, offset)
   return pad(fixTs, 13) .. ':' .. pad(string.format('%d', offset), 12)
 end
 
--- headOffset/headArrived: where the stream's head was after the last trim (a hint: the real head is never older,
--- so a hint that is not due means the head is not due). expiresAt: when the stream and index expire.
-local meta = redis.call('HMGET', KEYS[2], 'epoch', 'offset', 'headOffset', 'headArrived', 'expiresAt')
-local epoch = meta[1]
-local offset
-local headOffset, headArrived, expiresAt = tonumber(meta[3]), tonumber(meta[4]), tonumber(meta[5])
-if not epoch then
-  headOffset, headArrived, expiresAt = nil, nil, nil
-  -- No meta: the member is new, or Redis lost its data. Anything left in the stream or index belongs to a lost
-  -- epoch and must not be served as part of the new one.
-  epoch = ARGV[3]
-  offset = 1
-  redis.call('DEL', KEYS[3], KEYS[4])
-else
-  offset = tonumber(meta[2]) + 1
-end
-
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local offsetText = string.format('%d', offset)
-
--- Splice the position into the caller's JSON rather than cjson round-trip it: cjson would print coordinates
--- with 14 significant digits and change them.
-local positioned = string.sub(fix, 1, -2) .. ',"epoch":"' .. epoch .. '","offset":' .. offsetText .. '}'
-
-redis.call('XADD', KEYS[3], offsetText .. '-' .. string.format('%d', now), 'f', positioned, 't', ts)
-redis.call('ZADD', KEYS[4], 0, indexMember(ts, offset))
-
--- Trim from the head: entries beyond maxLen or older than the window. Arrival time and offset both grow along the
--- stream, so only the head can be due. Entries are read one at a time: once the window is full, each new fix
--- usually retires exactly one old one, and reading a batch would cost far more than two single-entry reads. At
--- most 64 go per call, so a shrunk window or cap catches up over the next calls instead of stalling Redis.
-local keepAfterOffset = offset - maxLen
-local keepSince = now - windowMs
-local function expired(entry)
-  local id = entry[1]
+-- A stream entry (ID <offset>-<arrival ms>) is due for trimming when it is beyond maxLen or older than the window.
+local function expired(id, keepAfterOffset, keepSince)
   local dash = string.find(id, '-', 1, true)
   local entryOffset = tonumber(string.sub(id, 1, dash - 1))
   local arrived = tonumber(string.sub(id, dash + 1))
   return entryOffset <= keepAfterOffset or arrived < keepSince, entryOffset
 end
-local metaFields = { 'epoch', epoch, 'offset', offsetText, 'fix', positioned }
--- The head is read only when the hint says it may be due (or there is no hint): while the window fills, no read.
-if not headOffset or expired({ string.format('%d-%d', headOffset, headArrived) }) then
-  local entry = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)[1]
-  local lastTrimmed
-  for _ = 1, 64 do
-    if not entry then break end
-    local isExpired, entryOffset = expired(entry)
-    if not isExpired then break end
-    local fields = entry[2]
-    for i = 1, #fields, 2 do
-      if fields[i] == 't' then redis.call('ZREM', KEYS[4], indexMember(fields[i + 1], entryOffset)) end
+
+-- Options shared by every fix of a call; nil when valid, else the refusal.
+local function badOptions(idempotencyTtl, windowMs, maxLen)
+  if not idempotencyTtl or idempotencyTtl < 1 or not windowMs or windowMs < 1 or not maxLen or maxLen < 1 then
+    return redis.error_reply('ERR lodestar_bad_option ttl, window and maxLen must be positive')
+  end
+  return nil
+end
+
+local function nowMs()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+
+--[[
+Position one fix. seenKey, metaKey, streamKey, byTimeKey: KEYS[1..4] above; fix, ts, candidateEpoch: ARGV[1..3];
+idempotencyTtl, windowMs, maxLen: numbers (already checked); now: Redis time in ms.
+Returns the positioned fix JSON, nil (already positioned), or an error reply (bad input, nothing written).
+]]
+local function positionOne(seenKey, metaKey, streamKey, byTimeKey, fix, ts, candidateEpoch, idempotencyTtl, windowMs,
+                           maxLen, now)
+  -- Validate before any write: a script error after SET NX would leave the key and lose the fix for the TTL.
+  if string.byte(fix, 1) ~= 123 or string.byte(fix, -1) ~= 125 or not string.find(fix, '"uid"', 1, true) then
+    return redis.error_reply('ERR lodestar_bad_fix fix must be a JSON object with a uid')
+  end
+  if #ts > 13 or not string.match(ts, '^%d+$') then
+    return redis.error_reply('ERR lodestar_bad_ts ts must be an integer of at most 13 digits')
+  end
+  if #candidateEpoch > 64 or not string.match(candidateEpoch, '^[%w_.:-]+$') then
+    return redis.error_reply('ERR lodestar_bad_epoch epoch must be 1-64 of [A-Za-z0-9_.:-]')
+  end
+
+  if not redis.call('SET', seenKey, '1', 'NX', 'PX', idempotencyTtl) then
+    return nil
+  end
+
+  -- headOffset/headArrived: where the stream's head was after the last trim (a hint: the real head is never older,
+  -- so a hint that is not due means the head is not due). expiresAt: when the stream and index expire.
+  local meta = redis.call('HMGET', metaKey, 'epoch', 'offset', 'headOffset', 'headArrived', 'expiresAt')
+  local epoch = meta[1]
+  local offset
+  local headOffset, headArrived, expiresAt = meta[3], meta[4], tonumber(meta[5])
+  if not epoch then
+    headOffset, headArrived, expiresAt = nil, nil, nil
+    -- No meta: the member is new, or Redis lost its data. Anything left in the stream or index belongs to a lost
+    -- epoch and must not be served as part of the new one.
+    epoch = candidateEpoch
+    offset = 1
+    redis.call('DEL', streamKey, byTimeKey)
+  else
+    offset = tonumber(meta[2]) + 1
+  end
+
+  local offsetText = string.format('%d', offset)
+
+  -- Splice the position into the caller's JSON rather than cjson round-trip it: cjson would print coordinates
+  -- with 14 significant digits and change them.
+  local positioned = string.sub(fix, 1, -2) .. ',"epoch":"' .. epoch .. '","offset":' .. offsetText .. '}'
+
+  redis.call('XADD', streamKey, offsetText .. '-' .. string.format('%d', now), 'f', positioned, 't', ts)
+  redis.call('ZADD', byTimeKey, 0, indexMember(ts, offset))
+
+  -- Trim from the head: entries beyond maxLen or older than the window. Arrival time and offset both grow along the
+  -- stream, so only the head can be due. Entries are read one at a time: once the window is full, each new fix
+  -- usually retires exactly one old one, and reading a batch would cost far more than two single-entry reads. At
+  -- most 64 go per call, so a shrunk window or cap catches up over the next calls instead of stalling Redis.
+  local keepAfterOffset = offset - maxLen
+  local keepSince = now - windowMs
+  -- The head is read only when the hint says it may be due (or there is no hint): while the window fills, no read.
+  local newHead
+  if not headOffset or expired(headOffset .. '-' .. headArrived, keepAfterOffset, keepSince) then
+    local entry = redis.call('XRANGE', streamKey, '-', '+', 'COUNT', 1)[1]
+    local lastTrimmed
+    for _ = 1, 64 do
+      if not entry then break end
+      local isExpired, entryOffset = expired(entry[1], keepAfterOffset, keepSince)
+      if not isExpired then break end
+      local fields = entry[2]
+      for i = 1, #fields, 2 do
+        if fields[i] == 't' then redis.call('ZREM', byTimeKey, indexMember(fields[i + 1], entryOffset)) end
+      end
+      lastTrimmed = entryOffset
+      entry = redis.call('XRANGE', streamKey, '(' .. entry[1], '+', 'COUNT', 1)[1]
     end
-    lastTrimmed = entryOffset
-    entry = redis.call('XRANGE', KEYS[3], '(' .. entry[1], '+', 'COUNT', 1)[1]
+    if lastTrimmed then
+      redis.call('XTRIM', streamKey, 'MINID', string.format('%d', lastTrimmed + 1) .. '-0')
+    end
+    -- The stream holds at least the entry just added, so there is a head (possibly still due, past 64 trims).
+    newHead = entry[1]
   end
-  if lastTrimmed then
-    redis.call('XTRIM', KEYS[3], 'MINID', string.format('%d', lastTrimmed + 1) .. '-0')
+
+  -- A member that stops sending keeps nothing past the window (plus at most 1/64 of it). The meta hash stays, so a
+  -- station that comes back later is told beyond_window (its epoch is still the member's), not epoch_changed.
+  -- The expiry moves only when it leaves [now + window, now + window + window/64]: not on every fix. A stream that
+  -- expired and was created again by XADD always gets one, since its old expiresAt is in the past.
+  local slack = math.floor(windowMs / 64)
+  local newExpiry
+  if not expiresAt or expiresAt < now + windowMs or expiresAt > now + windowMs + slack then
+    newExpiry = now + windowMs + slack
+    redis.call('PEXPIREAT', streamKey, newExpiry)
+    redis.call('PEXPIREAT', byTimeKey, newExpiry)
   end
-  -- The stream holds at least the entry just added, so there is a head (possibly still due, past 64 trims).
-  local id = entry[1]
-  local dash = string.find(id, '-', 1, true)
-  table.insert(metaFields, 'headOffset')
-  table.insert(metaFields, string.sub(id, 1, dash - 1))
-  table.insert(metaFields, 'headArrived')
-  table.insert(metaFields, string.sub(id, dash + 1))
+  -- The common case (no trim, no expiry move) writes three fields with no table built.
+  if not newHead and not newExpiry then
+    redis.call('HSET', metaKey, 'epoch', epoch, 'offset', offsetText, 'fix', positioned)
+  else
+    local metaFields = { 'epoch', epoch, 'offset', offsetText, 'fix', positioned }
+    if newHead then
+      local dash = string.find(newHead, '-', 1, true)
+      metaFields[#metaFields + 1] = 'headOffset'
+      metaFields[#metaFields + 1] = string.sub(newHead, 1, dash - 1)
+      metaFields[#metaFields + 1] = 'headArrived'
+      metaFields[#metaFields + 1] = string.sub(newHead, dash + 1)
+    end
+    if newExpiry then
+      metaFields[#metaFields + 1] = 'expiresAt'
+      metaFields[#metaFields + 1] = string.format('%d', newExpiry)
+    end
+    redis.call('HSET', metaKey, unpack(metaFields))
+  end
+  return positioned
 end
 
--- A member that stops sending keeps nothing past the window (plus at most 1/64 of it). The meta hash stays, so a
--- station that comes back later is told beyond_window (its epoch is still the member's), not epoch_changed.
--- The expiry moves only when it leaves [now + window, now + window + window/64]: not on every fix. A stream that
--- expired and was created again by XADD always gets one, since its old expiresAt is in the past.
-local slack = math.floor(windowMs / 64)
-if not expiresAt or expiresAt < now + windowMs or expiresAt > now + windowMs + slack then
-  expiresAt = now + windowMs + slack
-  redis.call('PEXPIREAT', KEYS[3], expiresAt)
-  redis.call('PEXPIREAT', KEYS[4], expiresAt)
-  table.insert(metaFields, 'expiresAt')
-  table.insert(metaFields, string.format('%d', expiresAt))
-end
-redis.call('HSET', KEYS[2], unpack(metaFields))
-
-if ARGV[7] ~= '' then
+-- main --
+local idempotencyTtl, windowMs, maxLen = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local refused = badOptions(idempotencyTtl, windowMs, maxLen)
+if refused then return refused end
+local positioned = positionOne(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], idempotencyTtl, windowMs,
+  maxLen, nowMs())
+if type(positioned) == 'string' and ARGV[7] ~= '' then
   redis.call('PUBLISH', ARGV[7], positioned)
 end
 return positioned

@@ -35,13 +35,12 @@ const RETIRE_EPOCH_SCRIPT = readFileSync(new URL('./retire-epoch.lua', import.me
  */
 export const MAX_POSITION_BATCH = 256;
 /**
- * The batch script runs position.lua itself, unchanged, once per fix: wrapped as a function whose parameters are
- * named KEYS and ARGV (its `return`s then leave the function, not the script), so the single-fix script that PHP
- * calls and the batch share one implementation. The fixes positioned are published as one JSON array.
+ * The batch script is position.lua's functions (everything above its `-- main --` line) followed by the batch
+ * loop, so the single-fix script that PHP calls and the batch share one implementation of `positionOne`.
  */
-const POSITION_BATCH_SCRIPT = `local function positionOne(KEYS, ARGV)
-${POSITION_SCRIPT}
-end
+const POSITION_MAIN_MARKER = '\n-- main --\n';
+const POSITION_FUNCTIONS = POSITION_SCRIPT.slice(0, POSITION_SCRIPT.indexOf(POSITION_MAIN_MARKER));
+const POSITION_BATCH_SCRIPT = `${POSITION_FUNCTIONS}
 ${readFileSync(new URL('./position-batch.lua', import.meta.url), 'utf8')}`;
 
 export type PositioningErrorCode = 'bad_field' | 'unavailable';

@@ -31,25 +31,24 @@ export function idempotencyKeyFor(fix: { uid: string; cid?: string }, raw: strin
 
 const TS_DIGITS = 13;
 const OFFSET_DIGITS = 12;
+/** The largest fix ts position.lua takes (13 digits). */
+export const MAX_FIX_TS = 10 ** TS_DIGITS - 1;
 
-/** Time-index member: fixed-width digits, so lexical order is (ts, offset) order. Mirrors position.lua. */
+/**
+ * Time-index member: fixed-width digits, so lexical order is (ts, offset) order. Mirrors position.lua. The index
+ * holds only out-of-order fixes, but every fix has this (ts, offset) position: history pages by it and its cursors
+ * carry it (offset 0 is before every fix of a ts).
+ */
 export function timeIndexMember(ts: number, offset: number): string {
   return `${String(ts).padStart(TS_DIGITS, '0')}:${String(offset).padStart(OFFSET_DIGITS, '0')}`;
 }
 
 const TIME_INDEX_MEMBER = /^\d{13}:\d{12}$/;
 
-/** ZRANGE BYLEX bounds of fixes with from <= ts <= to. `~` sorts after `:` and every digit. */
-export function timeIndexBounds(from: number, to: number): { start: string; end: string } {
-  return {
-    start: `[${String(from).padStart(TS_DIGITS, '0')}`,
-    end: `[${String(to).padStart(TS_DIGITS, '0')}:~`,
-  };
-}
-
 /**
- * History cursors are opaque to stations: base64url of `<epoch> <last index member>`. The epoch lets a cursor from
- * a lost history start the range again instead of skipping fixes of the new epoch.
+ * History cursors are opaque to stations: base64url of `<epoch> <position>`, the position (timeIndexMember) after
+ * which the next page starts (usually the last fix sent). The epoch lets a cursor from a lost history start the
+ * range again instead of skipping fixes of the new epoch.
  */
 export function encodeHistoryCursor(epoch: string, member: string): string {
   return Buffer.from(`${epoch} ${member}`, 'utf8').toString('base64url');

@@ -6,7 +6,7 @@ same keys and arguments.
 KEYS[1] idempotency key   <prefix>{<uid>}:seen:<key>   (SET NX PX: the first caller wins, later callers get nil)
 KEYS[2] meta hash          <prefix>{<uid>}:meta         epoch, offset (last assigned), fix (latest positioned JSON)
 KEYS[3] stream             <prefix>{<uid>}:fixes        one entry per fix, ID = <offset>-<arrival ms>
-KEYS[4] time index         <prefix>{<uid>}:bytime       sorted set, score 0, member <ts 13 digits>:<offset 12 digits>
+KEYS[4] time index         <prefix>{<uid>}:bytime       out-of-order fixes only: score 0, member <ts 13>:<offset 12>
 All four share the hash tag {<uid>}, so in Redis Cluster they live in one slot and this script runs there.
 
 ARGV[1] canonical fix JSON without epoch/offset: a JSON object with at least "uid" (protocol/fix.ts `Fix`)
@@ -26,8 +26,17 @@ defined once per script call, not per fix, and the time is read once per call.
 Why stream IDs are <offset>-<arrival ms>: offsets are then the IDs' ms part, so "everything after offset N" and
 "offsets from..to" are direct XRANGE reads with no index; the sequence part carries the Redis arrival time, which
 grows with the offset, so the oldest entries are at the head and the time window is trimmed by looking at the head
-only (amortized O(1) per fix). Fix times (`ts`, the sender's clock) are not monotonic (the mini-program uploads
-buffered fixes late), so history by ts uses its own small index (KEYS[4]) that pages exactly by (ts, offset).
+only (amortized O(1) per fix).
+
+Why only out-of-order fixes are in the time index: fix times (`ts`, the sender's clock) almost always grow per
+member, but not always (the mini-program uploads buffered fixes after a newer live one). The meta hash keeps the
+running maximum `maxTs` of the epoch. A fix with ts >= maxTs is in order: its stream entry is f, t and nothing else
+is written. A fix with ts < maxTs is out of order: its entry also carries m = maxTs, and it goes into the time index.
+So every entry has a running max r (t, or m when present) that never decreases along the stream, and history.lua
+finds the in-order fixes of a time range by binary search over offsets, and the out-of-order ones in the index,
+instead of every fix paying a ZADD (the largest single cost of positioning a fix when all of them were indexed).
+`sparseFrom`, set only for a member positioned before this scheme, is its first offset under it: every older
+entry is in the index, as all entries were then, and is removed from it when trimmed.
 ]]
 
 local function pad(digits, width)
@@ -82,13 +91,16 @@ local function positionOne(seenKey, metaKey, streamKey, byTimeKey, fix, ts, cand
   end
 
   -- headOffset/headArrived: where the stream's head was after the last trim (a hint: the real head is never older,
-  -- so a hint that is not due means the head is not due). expiresAt: when the stream and index expire.
-  local meta = redis.call('HMGET', metaKey, 'epoch', 'offset', 'headOffset', 'headArrived', 'expiresAt')
+  -- so a hint that is not due means the head is not due). expiresAt: when the stream and index expire. maxTs,
+  -- sparseFrom: see the header.
+  local meta = redis.call('HMGET', metaKey, 'epoch', 'offset', 'headOffset', 'headArrived', 'expiresAt', 'maxTs',
+    'sparseFrom')
   local epoch = meta[1]
   local offset
   local headOffset, headArrived, expiresAt = meta[3], meta[4], tonumber(meta[5])
+  local maxTs, sparseFrom, newSparseFrom = meta[6], tonumber(meta[7]), nil
   if not epoch then
-    headOffset, headArrived, expiresAt = nil, nil, nil
+    headOffset, headArrived, expiresAt, maxTs, sparseFrom = nil, nil, nil, nil, nil
     -- No meta: the member is new, or Redis lost its data. Anything left in the stream or index belongs to a lost
     -- epoch and must not be served as part of the new one.
     epoch = candidateEpoch
@@ -96,6 +108,10 @@ local function positionOne(seenKey, metaKey, streamKey, byTimeKey, fix, ts, cand
     redis.call('DEL', streamKey, byTimeKey)
   else
     offset = tonumber(meta[2]) + 1
+    if not maxTs then
+      -- Positioned before the time index held only out-of-order fixes: everything up to here is in the index.
+      newSparseFrom = offset
+    end
   end
 
   local offsetText = string.format('%d', offset)
@@ -104,8 +120,15 @@ local function positionOne(seenKey, metaKey, streamKey, byTimeKey, fix, ts, cand
   -- with 14 significant digits and change them.
   local positioned = string.sub(fix, 1, -2) .. ',"epoch":"' .. epoch .. '","offset":' .. offsetText .. '}'
 
-  redis.call('XADD', streamKey, offsetText .. '-' .. string.format('%d', now), 'f', positioned, 't', ts)
-  redis.call('ZADD', byTimeKey, 0, indexMember(ts, offset))
+  local id = offsetText .. '-' .. string.format('%d', now)
+  local inOrder = not maxTs or tonumber(ts) >= tonumber(maxTs)
+  if inOrder then
+    maxTs = ts
+    redis.call('XADD', streamKey, id, 'f', positioned, 't', ts)
+  else
+    redis.call('XADD', streamKey, id, 'f', positioned, 't', ts, 'm', maxTs)
+    redis.call('ZADD', byTimeKey, 0, indexMember(ts, offset))
+  end
 
   -- Trim from the head: entries beyond maxLen or older than the window. Arrival time and offset both grow along the
   -- stream, so only the head can be due. Entries are read one at a time: once the window is full, each new fix
@@ -122,9 +145,10 @@ local function positionOne(seenKey, metaKey, streamKey, byTimeKey, fix, ts, cand
       if not entry then break end
       local isExpired, entryOffset = expired(entry[1], keepAfterOffset, keepSince)
       if not isExpired then break end
+      -- Fields as written above: f, <json>, t, <ts>[, m, <max>]. Only out-of-order entries are in the index.
       local fields = entry[2]
-      for i = 1, #fields, 2 do
-        if fields[i] == 't' then redis.call('ZREM', byTimeKey, indexMember(fields[i + 1], entryOffset)) end
+      if fields[5] == 'm' or (sparseFrom and entryOffset < sparseFrom) then
+        redis.call('ZREM', byTimeKey, indexMember(fields[4], entryOffset))
       end
       lastTrimmed = entryOffset
       entry = redis.call('XRANGE', streamKey, '(' .. entry[1], '+', 'COUNT', 1)[1]
@@ -146,12 +170,19 @@ local function positionOne(seenKey, metaKey, streamKey, byTimeKey, fix, ts, cand
     newExpiry = now + windowMs + slack
     redis.call('PEXPIREAT', streamKey, newExpiry)
     redis.call('PEXPIREAT', byTimeKey, newExpiry)
+  elseif not inOrder then
+    -- The index may have just been created by the ZADD: it must not outlive the stream.
+    redis.call('PEXPIREAT', byTimeKey, expiresAt)
   end
-  -- The common case (no trim, no expiry move) writes three fields with no table built.
-  if not newHead and not newExpiry then
-    redis.call('HSET', metaKey, 'epoch', epoch, 'offset', offsetText, 'fix', positioned)
+  -- The common case (no trim, no expiry move) writes four fields with no table built.
+  if not newHead and not newExpiry and not newSparseFrom then
+    redis.call('HSET', metaKey, 'epoch', epoch, 'offset', offsetText, 'fix', positioned, 'maxTs', maxTs)
   else
-    local metaFields = { 'epoch', epoch, 'offset', offsetText, 'fix', positioned }
+    local metaFields = { 'epoch', epoch, 'offset', offsetText, 'fix', positioned, 'maxTs', maxTs }
+    if newSparseFrom then
+      metaFields[#metaFields + 1] = 'sparseFrom'
+      metaFields[#metaFields + 1] = string.format('%d', newSparseFrom)
+    end
     if newHead then
       local dash = string.find(newHead, '-', 1, true)
       metaFields[#metaFields + 1] = 'headOffset'

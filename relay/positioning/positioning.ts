@@ -19,9 +19,10 @@ import {
   decodeHistoryCursor,
   encodeHistoryCursor,
   idempotencyRedisKey,
+  MAX_FIX_TS,
   memberKeys,
   offsetOfStreamId,
-  timeIndexBounds,
+  timeIndexMember,
 } from './keys.js';
 import { resolvePositioningOptions, type PositioningOptions } from './options.js';
 
@@ -123,7 +124,7 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
   redis.defineCommand('lodestarPosition', { numberOfKeys: 4, lua: POSITION_SCRIPT });
   // No numberOfKeys: the first argument says how many keys the batch has.
   redis.defineCommand('lodestarPositionBatch', { lua: POSITION_BATCH_SCRIPT });
-  redis.defineCommand('lodestarHistory', { numberOfKeys: 2, lua: HISTORY_SCRIPT });
+  redis.defineCommand('lodestarHistory', { numberOfKeys: 3, lua: HISTORY_SCRIPT });
   redis.defineCommand('lodestarRetireEpoch', { numberOfKeys: 1, lua: RETIRE_EPOCH_SCRIPT });
   const commands = redis as unknown as PositioningCommands;
   const keysOf = (uid: string) => {
@@ -287,29 +288,37 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
         throw new PositioningError('bad_field', 'limit must be a positive integer');
       }
       const pageSize = Math.min(limit ?? options.historyPageMax, options.historyPageMax);
-      if (to < from) return { fixes: [], next: null };
+      // Fix times have at most 13 digits (position.lua), as have the positions history pages by.
+      const until = Math.min(to, MAX_FIX_TS);
+      if (until < from) return { fixes: [], next: null };
       const keys = keysOf(uid);
-      const bounds = timeIndexBounds(from, to);
-      let start = bounds.start;
+      // The page starts after this (ts, offset): offsets start at 1, so (from, 0) is before every fix at `from`.
+      let after = timeIndexMember(from, 0);
       const epoch = (await redis.hget(keys.meta, 'epoch')) ?? '';
       if (cursor !== undefined) {
         const decoded = decodeHistoryCursor(cursor);
         if (decoded === undefined)
           throw new PositioningError('bad_field', 'cursor is not one this relay issued');
         // A cursor from a lost epoch restarts at `from`: its position means nothing in the new history.
-        if (decoded.epoch === epoch && `[${decoded.member}` > start) start = `(${decoded.member}`;
+        if (decoded.epoch === epoch && decoded.member > after) after = decoded.member;
       }
-      // One more than the page, to know whether another page follows without a second round trip.
-      const flat = await commands.lodestarHistory(keys.byTime, keys.stream, start, bounds.end, pageSize + 1);
-      const more = flat.length / 2 > pageSize;
+      const flat = await commands.lodestarHistory(
+        keys.byTime,
+        keys.stream,
+        keys.meta,
+        from,
+        until,
+        after,
+        pageSize,
+      );
+      // Pairs of index member and fix JSON ('' for a fix trimmed meanwhile), then where the next page starts.
       const fixes: PositionedFix[] = [];
-      let lastMember = '';
-      for (let i = 0; i < Math.min(flat.length, pageSize * 2); i += 2) {
-        lastMember = flat[i] as string;
+      for (let i = 0; i + 1 < flat.length; i += 2) {
         const json = flat[i + 1] as string;
         if (json !== '') fixes.push(JSON.parse(json) as PositionedFix);
       }
-      return { fixes, next: more ? encodeHistoryCursor(epoch, lastMember) : null };
+      const next = flat[flat.length - 1] as string;
+      return { fixes, next: next === '' ? null : encodeHistoryCursor(epoch, next) };
     },
   };
   return {

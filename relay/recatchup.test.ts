@@ -64,5 +64,6 @@ describe('re-catch-up after a Redis reconnect', () => {
       [5, false],
     ]);
     await station.close();
-  });
+    // The relay reconnects with jittered backoff: the test may take as long as the 15 s wait for `watched` above.
+  }, 20_000);
 });

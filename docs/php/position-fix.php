@@ -40,7 +40,8 @@ function lodestar_position(Redis $redis, string $script, array $fix, string $ide
     }
 
     $tag = $o['keyPrefix'] . '{' . $uid . '}:';
-    $keys = [$tag . 'seen:' . $idempotencyKey, $tag . 'meta', $tag . 'fixes', $tag . 'bytime'];
+    // The relays' claim sets are <prefix>seen:<bucket>; the claim names the member and the key.
+    $keys = [$o['keyPrefix'] . 'seen:', $tag . 'meta', $tag . 'fixes', $tag . 'bytime'];
     $args = [
         json_encode($canonical, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR),
         (string) $canonical['ts'],
@@ -49,6 +50,7 @@ function lodestar_position(Redis $redis, string $script, array $fix, string $ide
         $o['windowMs'],
         $o['maxLen'],
         $o['positionedChannel'],
+        $uid . ':' . $idempotencyKey,
     ];
 
     $redis->clearLastError();

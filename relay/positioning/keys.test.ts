@@ -18,13 +18,8 @@ describe('keys', () => {
 
   it.each([
     ['cid wins', { uid: '42', cid: 'abc' }, 'whatever', 'cid:42:abc'],
-    ['sha1 of the bytes otherwise', { uid: '42' }, 'abc', 'sha1:a9993e364706816aba3e25717850c26c9cd0d89d'],
-    [
-      'Buffer and string agree',
-      { uid: '42' },
-      Buffer.from('abc'),
-      'sha1:a9993e364706816aba3e25717850c26c9cd0d89d',
-    ],
+    ['sha1 of the bytes otherwise', { uid: '42' }, 'abc', 'sha1:qZk-NkcGgWq6PiVxeFDCbJzQ2J0'],
+    ['Buffer and string agree', { uid: '42' }, Buffer.from('abc'), 'sha1:qZk-NkcGgWq6PiVxeFDCbJzQ2J0'],
   ])('idempotency key: %s', (_name, fix, raw, expected) => {
     expect(idempotencyKeyFor(fix, raw)).toBe(expected);
   });

@@ -2,7 +2,7 @@
  * Redis key names and the encodings stored in them. Every key of one member carries the hash tag `{uid}`, so in
  * Redis Cluster a member's keys share one slot and the position script can touch them all (docs/scaling.md).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface MemberKeys {
   meta: string;
@@ -15,8 +15,14 @@ export function memberKeys(prefix: string, uid: string): MemberKeys {
   return { meta: `${base}meta`, stream: `${base}fixes`, byTime: `${base}bytime` };
 }
 
-export function idempotencyRedisKey(prefix: string, uid: string, key: string): string {
-  return `${prefix}{${uid}}:seen:${key}`;
+/** Prefix of the sets of idempotency claims (position.lua KEYS[1]); the script appends the time bucket. */
+export function claimsPrefix(prefix: string): string {
+  return `${prefix}seen:`;
+}
+
+/** One fix's idempotency claim (position.lua ARGV[8]): the same key of another member is another claim. */
+export function idempotencyClaim(uid: string, key: string): string {
+  return `${uid}:${key}`;
 }
 
 /**
@@ -26,7 +32,8 @@ export function idempotencyRedisKey(prefix: string, uid: string, key: string): s
  */
 export function idempotencyKeyFor(fix: { uid: string; cid?: string }, raw: string | Buffer): string {
   if (fix.cid !== undefined) return `cid:${fix.uid}:${fix.cid}`;
-  return `sha1:${createHash('sha1').update(raw).digest('hex')}`;
+  // One-shot hash(): no Hash object per message; base64url keeps the claim short (27 characters).
+  return `sha1:${hash('sha1', raw, 'base64url')}`;
 }
 
 const TS_DIGITS = 13;

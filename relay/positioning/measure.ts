@@ -87,8 +87,16 @@ try {
   console.log(
     `position() of already positioned keys (duplicates): ${Math.round(calls / dupSeconds)} calls/s`,
   );
-  const seen = await redis.keys('m:{0}:seen:*');
-  console.log(`one idempotency key: ${await redis.call('MEMORY', 'USAGE', seen[0]!, 'SAMPLES', '0')} B`);
+  // Idempotency claims: sets per half TTL; their memory per claim.
+  let claimBytes = 0;
+  let claimCount = 0;
+  for (const key of await redis.keys('m:seen:*')) {
+    claimBytes += Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+    claimCount += await redis.scard(key);
+  }
+  console.log(
+    `idempotency claims: ${claimCount} in ${Math.round(claimBytes / 1024)} KB, ${Math.round(claimBytes / claimCount)} B each`,
+  );
 
   const day = createPositioning(redis, { keyPrefix: 'day:', idempotencyTtlMs: 1 });
   await inFlight(86_400, 1000, (i) => day.position(fixOf('42', i), `d${i}`));

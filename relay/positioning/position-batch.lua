@@ -4,39 +4,69 @@ its `-- main --` line, are prepended by positioning.ts) runs once per fix with t
 positioned are published as ONE message, a JSON array of positioned fixes, instead of one PUBLISH each. The time
 is read once for the whole batch (the script is atomic: no other write happens between its fixes).
 
-KEYS: 4 per fix, as position.lua (idempotency key, meta hash, stream, time index)
-ARGV[1] idempotency TTL ms, ARGV[2] window ms, ARGV[3] max stream length, ARGV[4] channel ('' = do not publish)
-ARGV[5..]: 3 per fix: canonical fix JSON, ts, candidate epoch (position.lua ARGV[1..3])
+KEYS[1] the claims prefix (position.lua KEYS[1])
+ARGV[1] idempotency TTL ms, ARGV[2] window ms, ARGV[3] max stream length, ARGV[4] channel ('' = do not publish),
+ARGV[5] candidate epoch base (a fix of a new member gets <base>.<its index in the batch>: unique per batch),
+ARGV[6] the member key prefix (`lodestar:`: a member's keys are <prefix>{<uid>}:meta, :fixes, :bytime),
+ARGV[7] the number of fixes, ARGV[8] the fixes, one line each: <uid> TAB <ts> TAB <idempotency key> TAB <fix JSON> LF
+(canonical fix JSON has no raw tab or newline; uid and key are checked for them).
+
+Why one packed argument instead of keys and arguments per fix: the relay's cost of writing a command grows with
+its number of arguments (each one measured and framed), and so does Redis's cost of reading it. The member keys are
+derived here from the uid, so they are not declared: like any batch of many members, this runs on a single Redis,
+not across Cluster slots (docs/scaling.md).
 
 Returns one element per fix: 1 (positioned: the fix itself goes out on the channel only, not back to the caller),
-nil (already positioned), or the refusal's error text (a refused fix does not stop the others).
-
-All keys of a batch must be in one slot under Redis Cluster; the relay batches on a single Redis.
+nil (already positioned), or the refusal's error text (a refused fix does not stop the others). All the batch's
+claims are checked with one SMISMEMBER per claim bucket and made with one SADD.
 ]]
 
 local ttl, windowMs, maxLen, channel = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
-local count = #KEYS / 4
-if count ~= math.floor(count) or #ARGV ~= 4 + count * 3 then
-  return redis.error_reply('ERR lodestar_bad_batch 4 keys and 3 arguments per fix')
+local epochBase, keyPrefix, count, packed = ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
+if #KEYS ~= 1 or #ARGV ~= 8 or not count or not packed then
+  return redis.error_reply('ERR lodestar_bad_batch 1 key and 8 arguments')
 end
 local refused = badOptions(ttl, windowMs, maxLen)
+  or badFix('{"uid"}', '0', epochBase .. '.' .. string.format('%d', count))
 if refused then return refused end
 local now = nowMs()
 local replies = {}
+local uids, tss, jsons = {}, {}, {}
+-- Validate every fix first; only the valid ones are claimed.
+local claims = {}
+local claimed = {}
+local i = 0
+for uid, ts, key, fix in string.gmatch(packed, '([^\t\n]*)\t([^\t\n]*)\t([^\t\n]*)\t([^\t\n]*)\n') do
+  i = i + 1
+  local bad
+  if #uid > 64 or not string.match(uid, '^[%w_.:-]+$') then
+    bad = redis.error_reply('ERR lodestar_bad_fix uid must be 1-64 of [A-Za-z0-9_.:-]')
+  else
+    bad = badFix(fix, ts, epochBase) or badClaim(uid .. ':' .. key)
+  end
+  if bad then
+    replies[i] = bad.err or 'ERR lodestar_bad_fix refused'
+  else
+    uids[i], tss[i], jsons[i] = uid, ts, fix
+    claims[#claims + 1] = uid .. ':' .. key
+    claimed[#claimed + 1] = i
+  end
+end
+if i ~= count then
+  return redis.error_reply('ERR lodestar_bad_batch ' .. i .. ' fixes in the packed argument, ' .. count .. ' announced')
+end
+local fresh = claimFresh(KEYS[1], claims, ttl, now)
 local published = {}
-for i = 1, count do
-  local k = (i - 1) * 4
-  local a = 4 + (i - 1) * 3
-  local reply = positionOne(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3],
-    ttl, windowMs, maxLen, now)
-  if type(reply) == 'table' then
-    replies[i] = reply.err or 'ERR lodestar_bad_fix refused'
-  elseif reply then
-    replies[i] = 1
-    published[#published + 1] = reply
+for j = 1, #claimed do
+  local n = claimed[j]
+  if fresh[j] then
+    local base = keyPrefix .. '{' .. uids[n] .. '}:'
+    published[#published + 1] = positionOne(base .. 'meta', base .. 'fixes', base .. 'bytime', jsons[n], tss[n],
+      epochBase .. '.' .. n, windowMs, maxLen, now)
+    replies[n] = 1
   else
     -- false, not nil: a nil would end the Lua array here. Redis replies nil for it.
-    replies[i] = false
+    replies[n] = false
   end
 end
 if channel ~= '' and #published > 0 then

@@ -3,11 +3,12 @@ Position one fix of one member, exactly once. Called by every relay instance tha
 relay's HTTP ingest and, if it wants, directly by the customer's PHP backend (docs/positioning-php.md), all with the
 same keys and arguments.
 
-KEYS[1] idempotency key   <prefix>{<uid>}:seen:<key>   (SET NX PX: the first caller wins, later callers get nil)
+KEYS[1] claims prefix     <prefix>seen:                sets of idempotency claims, one per TTL/2 of Redis time
 KEYS[2] meta hash          <prefix>{<uid>}:meta         epoch, offset (last assigned), fix (latest positioned JSON)
 KEYS[3] stream             <prefix>{<uid>}:fixes        one entry per fix, ID = <offset>-<arrival ms>
 KEYS[4] time index         <prefix>{<uid>}:bytime       out-of-order fixes only: score 0, member <ts 13>:<offset 12>
-All four share the hash tag {<uid>}, so in Redis Cluster they live in one slot and this script runs there.
+KEYS[2..4] share the hash tag {<uid>}, so in Redis Cluster they live in one slot; there, give KEYS[1] the same tag
+(<prefix>{<uid>}:seen:) so the claim sets are that member's (docs/scaling.md).
 
 ARGV[1] canonical fix JSON without epoch/offset: a JSON object with at least "uid" (protocol/fix.ts `Fix`)
 ARGV[2] the fix's ts (integer ms), used for the time index
@@ -16,8 +17,16 @@ ARGV[4] idempotency TTL, ms
 ARGV[5] retention window, ms (stream entries that arrived earlier than now - window are trimmed)
 ARGV[6] maximum stream length (entries)
 ARGV[7] channel to PUBLISH the positioned fix on ('' = do not publish)
+ARGV[8] idempotency claim: <uid>:<key>, where key names the fix (a client id, or a hash of the raw message)
 
-Returns the positioned fix JSON, or nil when the idempotency key was already set (another caller positioned it).
+Returns the positioned fix JSON, or nil when the claim was made already within the TTL (another caller positioned
+it).
+
+Why claims are members of a few time-bucketed sets rather than one key each (SET NX PX): a key per fix cost more
+Redis time than anything else the script does (a new key, its expiry, and deleting it later); a batch checks all its
+claims with one SMISMEMBER per bucket and records them with one SADD. Buckets are TTL/2 wide: a claim is checked in
+its own and the two previous buckets, so it is remembered for at least the TTL and at most 1.5 × TTL. The bucket
+three back is UNLINKed (freed off Redis's main thread) when claims go into a bucket; its expiry is a safety net.
 
 Layout: the functions come first and the single-fix call last, after the `-- main --` line. position-batch.lua
 reuses everything above that line (positioning.ts splices them), so one implementation serves both; functions are
@@ -55,6 +64,52 @@ local function expired(id, keepAfterOffset, keepSince)
   return entryOffset <= keepAfterOffset or arrived < keepSince, entryOffset
 end
 
+--[[
+Claim idempotency claims (an array of '<uid>:<key>'); returns fresh[i] = true for each claim not made within the TTL
+(and not earlier in the same array), which this call now owns. See the header for the buckets.
+]]
+local function claimFresh(claimsPrefix, claims, idempotencyTtl, now)
+  local fresh = {}
+  local n = #claims
+  if n == 0 then return fresh end
+  local width = math.ceil(idempotencyTtl / 2)
+  local bucket = math.floor(now / width)
+  for i = 1, n do fresh[i] = true end
+  for b = bucket - 2, bucket do
+    local found = redis.call('SMISMEMBER', claimsPrefix .. string.format('%d', b), unpack(claims))
+    for i = 1, n do
+      if found[i] == 1 then fresh[i] = false end
+    end
+  end
+  local added = {}
+  local taken = {}
+  for i = 1, n do
+    if fresh[i] then
+      if taken[claims[i]] then
+        fresh[i] = false
+      else
+        taken[claims[i]] = true
+        added[#added + 1] = claims[i]
+      end
+    end
+  end
+  if #added > 0 then
+    local key = claimsPrefix .. string.format('%d', bucket)
+    redis.call('SADD', key, unpack(added))
+    redis.call('PEXPIREAT', key, (bucket + 4) * width)
+    redis.call('UNLINK', claimsPrefix .. string.format('%d', bucket - 3))
+  end
+  return fresh
+end
+
+-- A claim as the caller sends it: nil when valid, else the refusal.
+local function badClaim(claim)
+  if #claim < 3 or #claim > 300 or not string.find(claim, ':', 2, true) then
+    return redis.error_reply('ERR lodestar_bad_claim the idempotency claim must be <uid>:<key>, at most 300 bytes')
+  end
+  return nil
+end
+
 -- Options shared by every fix of a call; nil when valid, else the refusal.
 local function badOptions(idempotencyTtl, windowMs, maxLen)
   if not idempotencyTtl or idempotencyTtl < 1 or not windowMs or windowMs < 1 or not maxLen or maxLen < 1 then
@@ -68,14 +123,9 @@ local function nowMs()
   return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 end
 
---[[
-Position one fix. seenKey, metaKey, streamKey, byTimeKey: KEYS[1..4] above; fix, ts, candidateEpoch: ARGV[1..3];
-idempotencyTtl, windowMs, maxLen: numbers (already checked); now: Redis time in ms.
-Returns the positioned fix JSON, nil (already positioned), or an error reply (bad input, nothing written).
-]]
-local function positionOne(seenKey, metaKey, streamKey, byTimeKey, fix, ts, candidateEpoch, idempotencyTtl, windowMs,
-                           maxLen, now)
-  -- Validate before any write: a script error after SET NX would leave the key and lose the fix for the TTL.
+-- One fix's arguments (ARGV[1..3] above): nil when valid, else the refusal. Checked before its claim is made: a
+-- refusal after the claim would turn the sender's corrected retry into a "duplicate" for the TTL.
+local function badFix(fix, ts, candidateEpoch)
   if string.byte(fix, 1) ~= 123 or string.byte(fix, -1) ~= 125 or not string.find(fix, '"uid"', 1, true) then
     return redis.error_reply('ERR lodestar_bad_fix fix must be a JSON object with a uid')
   end
@@ -85,10 +135,15 @@ local function positionOne(seenKey, metaKey, streamKey, byTimeKey, fix, ts, cand
   if #candidateEpoch > 64 or not string.match(candidateEpoch, '^[%w_.:-]+$') then
     return redis.error_reply('ERR lodestar_bad_epoch epoch must be 1-64 of [A-Za-z0-9_.:-]')
   end
+  return nil
+end
 
-  if not redis.call('SET', seenKey, '1', 'NX', 'PX', idempotencyTtl) then
-    return nil
-  end
+--[[
+Position one fix whose claim this call owns (claimFresh) and whose arguments are valid (badFix). metaKey,
+streamKey, byTimeKey: KEYS[2..4] above; fix, ts, candidateEpoch: ARGV[1..3]; windowMs, maxLen: numbers (already
+checked); now: Redis time in ms. Returns the positioned fix JSON.
+]]
+local function positionOne(metaKey, streamKey, byTimeKey, fix, ts, candidateEpoch, windowMs, maxLen, now)
 
   -- headOffset/headArrived: where the stream's head was after the last trim (a hint: the real head is never older,
   -- so a hint that is not due means the head is not due). expiresAt: when the stream and index expire. maxTs,
@@ -201,11 +256,13 @@ end
 
 -- main --
 local idempotencyTtl, windowMs, maxLen = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local refused = badOptions(idempotencyTtl, windowMs, maxLen)
+local claim = ARGV[8] or ''
+local refused = badOptions(idempotencyTtl, windowMs, maxLen) or badFix(ARGV[1], ARGV[2], ARGV[3]) or badClaim(claim)
 if refused then return refused end
-local positioned = positionOne(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], idempotencyTtl, windowMs,
-  maxLen, nowMs())
-if type(positioned) == 'string' and ARGV[7] ~= '' then
+local now = nowMs()
+if not claimFresh(KEYS[1], { claim }, idempotencyTtl, now)[1] then return nil end
+local positioned = positionOne(KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], windowMs, maxLen, now)
+if ARGV[7] ~= '' then
   redis.call('PUBLISH', ARGV[7], positioned)
 end
 return positioned

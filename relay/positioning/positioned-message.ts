@@ -4,12 +4,12 @@
  * JSON array of them (position-batch.lua: the relays).
  */
 import type { ParseResult, PositionedFix } from '../../protocol/fix.js';
-import { fixSchema, MAX_RAW_FIX_BYTES } from '../../protocol/fix.js';
+import { MAX_RAW_FIX_BYTES } from '../../protocol/fix.js';
+import { fixProblem, knownFields } from './canonical.js';
 import { MAX_POSITION_BATCH } from './positioning.js';
 
 export type PositionedRejectReason = 'too_large' | 'not_json' | 'bad_field';
 
-const positionedSchema = fixSchema.required({ epoch: true, offset: true });
 /** Positioning adds ~40 bytes to a fix that was at most MAX_RAW_FIX_BYTES raw. */
 const MAX_POSITIONED_BYTES = MAX_RAW_FIX_BYTES + 128;
 
@@ -63,8 +63,7 @@ function decode(message: string | Buffer): ParseResult<unknown, 'not_json'> {
 }
 
 function validate(decoded: unknown): ParseResult<PositionedFix, 'bad_field'> {
-  const parsed = positionedSchema.safeParse(decoded);
-  if (!parsed.success)
-    return { ok: false, reason: 'bad_field', message: parsed.error.issues[0]?.message ?? 'invalid' };
-  return { ok: true, value: parsed.data as PositionedFix };
+  const problem = fixProblem(decoded, true);
+  if (problem !== undefined) return { ok: false, reason: 'bad_field', message: problem };
+  return { ok: true, value: knownFields(decoded as PositionedFix) };
 }

@@ -82,16 +82,15 @@ export function positionedChannelSource(
   }
 
   function onRaw(message: string): void {
-    const now = Date.now();
-    // Counted even when dropped: every relay must number repeats of the same bytes alike.
-    const occurrence = repeats.next(message, now);
-    if (inflight >= maxInflight) {
-      drop('position_overloaded', `${inflight} raw messages already being positioned`, message);
-      return;
-    }
-    const prepared = prepareRawMessage(message, now, occurrence);
+    // Repeats are counted before the overload check, even for a message dropped there: every relay must number
+    // repeats of the same bytes alike.
+    const prepared = prepareRawMessage(message, Date.now(), repeats);
     if (prepared.status === 'rejected') {
       drop(prepared.reason, prepared.message, message);
+      return;
+    }
+    if (inflight >= maxInflight) {
+      drop('position_overloaded', `${inflight} raw messages already being positioned`, message);
       return;
     }
     inflight++;

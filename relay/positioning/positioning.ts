@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Fix, FixPosition, PositionedFix } from '../../protocol/fix.js';
-import { fixSchema, UID_PATTERN } from '../../protocol/fix.js';
+import { UID_PATTERN } from '../../protocol/fix.js';
+import { fixJson } from '../../protocol/fix-json.js';
+import { fixProblem } from './canonical.js';
 import type { Catchup, NotRecoverableReason } from '../../protocol/messages.js';
 import {
   assessRange,
@@ -18,7 +20,8 @@ import {
 import {
   decodeHistoryCursor,
   encodeHistoryCursor,
-  idempotencyRedisKey,
+  claimsPrefix,
+  idempotencyClaim,
   MAX_FIX_TS,
   memberKeys,
   offsetOfStreamId,
@@ -122,8 +125,7 @@ interface PositioningCommands {
 export function createPositioning(redis: Redis, given: Partial<PositioningOptions> = {}): Positioning {
   const options = resolvePositioningOptions(given);
   redis.defineCommand('lodestarPosition', { numberOfKeys: 4, lua: POSITION_SCRIPT });
-  // No numberOfKeys: the first argument says how many keys the batch has.
-  redis.defineCommand('lodestarPositionBatch', { lua: POSITION_BATCH_SCRIPT });
+  redis.defineCommand('lodestarPositionBatch', { numberOfKeys: 1, lua: POSITION_BATCH_SCRIPT });
   redis.defineCommand('lodestarHistory', { numberOfKeys: 3, lua: HISTORY_SCRIPT });
   redis.defineCommand('lodestarRetireEpoch', { numberOfKeys: 1, lua: RETIRE_EPOCH_SCRIPT });
   const commands = redis as unknown as PositioningCommands;
@@ -150,24 +152,21 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
     };
   }
 
-  /** Validate one fix for position.lua: its keys (idempotency, meta, stream, time index) and arguments. */
+  const claims = claimsPrefix(options.keyPrefix);
+
+  /**
+   * Check one fix for position.lua: its JSON without a position. The fix must be canonical (parseRawFix's output,
+   * or `fixSchema`-checked by the caller): every field is re-checked here by value (canonical.ts), without a zod
+   * parse per fix, since the batch path runs this for every raw message.
+   */
   function positionCall(fix: Fix, idempotencyKey: string) {
-    const valid = fixSchema.safeParse(fix);
-    if (!valid.success)
-      throw new PositioningError('bad_field', `not a canonical fix: ${valid.error.issues[0]?.message}`);
+    const problem = fixProblem(fix, false);
+    if (problem !== undefined) throw new PositioningError('bad_field', `not a canonical fix: ${problem}`);
     if (idempotencyKey.length < 1 || idempotencyKey.length > 200) {
       throw new PositioningError('bad_field', 'the idempotency key must be 1-200 characters');
     }
-    const { epoch: _epoch, offset: _offset, ...unpositioned } = valid.data;
-    const keys = keysOf(fix.uid);
     return {
-      keys: [
-        idempotencyRedisKey(options.keyPrefix, fix.uid, idempotencyKey),
-        keys.meta,
-        keys.stream,
-        keys.byTime,
-      ],
-      json: JSON.stringify(unpositioned),
+      json: fixJson(fix.epoch === undefined && fix.offset === undefined ? fix : unpositioned(fix)),
       ts: fix.ts,
     };
   }
@@ -177,8 +176,12 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
 
     async position(fix, idempotencyKey) {
       const call = positionCall(fix, idempotencyKey);
+      const keys = keysOf(fix.uid);
       const json = await commands.lodestarPosition(
-        ...call.keys,
+        claims,
+        keys.meta,
+        keys.stream,
+        keys.byTime,
         call.json,
         call.ts,
         newEpoch(),
@@ -186,6 +189,7 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
         options.windowMs,
         options.maxLen,
         options.positionedChannel,
+        idempotencyClaim(fix.uid, idempotencyKey),
       );
       return json === null ? null : (JSON.parse(json) as PositionedFix);
     },
@@ -194,27 +198,40 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
       if (items.length > MAX_POSITION_BATCH)
         throw new PositioningError('bad_field', `at most ${MAX_POSITION_BATCH} fixes per batch`);
       const outcomes: BatchOutcome[] = new Array<BatchOutcome>(items.length);
-      const keys: string[] = [];
-      // position-batch.lua: the options once, then json, ts and candidate epoch per fix.
-      const args: (string | number)[] = [
-        options.idempotencyTtlMs,
-        options.windowMs,
-        options.maxLen,
-        options.positionedChannel,
-      ];
+      // position-batch.lua: one line per fix, <uid> TAB <ts> TAB <key> TAB <json> LF, in one argument.
+      let packed = '';
       const sent: number[] = [];
-      items.forEach((item, i) => {
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as BatchItem;
         try {
           const call = positionCall(item.fix, item.idempotencyKey);
-          keys.push(...call.keys);
-          args.push(call.json, call.ts, newEpoch());
+          if (/[\t\n]/.test(item.idempotencyKey))
+            throw new PositioningError('bad_field', 'the idempotency key must not hold a tab or newline');
+          packed += `${item.fix.uid}\t${call.ts}\t${item.idempotencyKey}\t${call.json}\n`;
           sent.push(i);
         } catch (error) {
           outcomes[i] = error as PositioningError;
         }
-      });
+      }
       if (sent.length === 0) return outcomes;
-      const replies = await guarded(commands.lodestarPositionBatch(keys.length, ...keys, ...args));
+      const replies = await guarded(
+        commands.lodestarPositionBatch(
+          claims,
+          options.idempotencyTtlMs,
+          options.windowMs,
+          options.maxLen,
+          options.positionedChannel,
+          newEpoch(),
+          options.keyPrefix,
+          sent.length,
+          packed,
+        ),
+      );
+      if (replies.length !== sent.length)
+        throw new PositioningError(
+          'unavailable',
+          `the batch script answered ${replies.length} of ${sent.length}`,
+        );
       sent.forEach((i, j) => {
         const reply = replies[j];
         if (reply === null || reply === undefined) outcomes[i] = 'duplicate';
@@ -359,6 +376,11 @@ let epochCounter = 0;
 function newEpoch(): string {
   epochCounter += 1;
   return `${EPOCH_PROCESS_PART}${epochCounter.toString(36)}`;
+}
+
+function unpositioned(fix: Fix): Fix {
+  const { epoch: _epoch, offset: _offset, ...rest } = fix as PositionedFix;
+  return rest;
 }
 
 /** Stream entries are written only by position.lua: the `f` field is the positioned fix JSON. */

@@ -6,6 +6,7 @@ import type { FixRejectReason, PositionedFix } from '../../protocol/fix.js';
 import { parseRawFix } from '../../protocol/fix.js';
 import { idempotencyKeyFor } from './keys.js';
 import type { BatchItem, Positioning } from './positioning.js';
+import type { RepeatCounter } from './repeat-counter.js';
 
 export type RawOutcome =
   | { status: 'positioned'; fix: PositionedFix }
@@ -17,28 +18,43 @@ export type RawOutcome =
 export type PreparedRaw =
   ({ status: 'ready' } & BatchItem) | { status: 'rejected'; reason: FixRejectReason; message: string };
 
-/** Parse a raw message and name it: the canonical fix and its idempotency key, ready for `positionBatch`. */
+/**
+ * Parse a raw message and name it: the canonical fix and its idempotency key, ready for `positionBatch`.
+ *
+ * `repeats` numbers repeats of identical bytes, but only of messages that need it: a message with its own `ts`
+ * (or a `cid`) names one fix, so the same bytes again within the TTL are that fix again, a duplicate. Only untimed
+ * messages (the seed's PHP sends none) can repeat byte for byte as new fixes (a member standing still), and only
+ * they are counted, which keeps the counter small at high rates.
+ */
 export function prepareRawMessage(
   message: string | Buffer,
   receivedAt: number = Date.now(),
-  /** Which occurrence of these exact bytes this is (RepeatCounter): a repeat is a new message, not a copy. */
-  occurrence = 1,
+  repeats?: Pick<RepeatCounter, 'next'>,
 ): PreparedRaw {
-  const parsed = parseRawFix(message, receivedAt);
+  // Half a millisecond added to the receive time marks an untimed fix: a sender's ts is always an integer, so
+  // `Number.isInteger(ts)` says whether the message had one, the same way on every relay (the same bytes).
+  const parsed = parseRawFix(message, receivedAt + 0.5);
   if (!parsed.ok) return { status: 'rejected', reason: parsed.reason, message: parsed.message };
-  const key = idempotencyKeyFor(parsed.value, message);
-  // A cid names one fix however often it is sent; only byte-hash keys need the occurrence.
-  const idempotencyKey = occurrence > 1 && parsed.value.cid === undefined ? `${key}:${occurrence}` : key;
-  return { status: 'ready', fix: parsed.value, idempotencyKey };
+  const fix = parsed.value;
+  const timed = Number.isInteger(fix.ts);
+  if (!timed) fix.ts = receivedAt;
+  const key = idempotencyKeyFor(fix, message);
+  if (timed || fix.cid !== undefined || repeats === undefined)
+    return { status: 'ready', fix, idempotencyKey: key };
+  const occurrence = repeats.next(
+    typeof message === 'string' ? message : message.toString('utf8'),
+    receivedAt,
+  );
+  return { status: 'ready', fix, idempotencyKey: occurrence > 1 ? `${key}:${occurrence}` : key };
 }
 
 export async function positionRawMessage(
   positioning: Pick<Positioning, 'position'>,
   message: string | Buffer,
   receivedAt: number = Date.now(),
-  occurrence = 1,
+  repeats?: Pick<RepeatCounter, 'next'>,
 ): Promise<RawOutcome> {
-  const prepared = prepareRawMessage(message, receivedAt, occurrence);
+  const prepared = prepareRawMessage(message, receivedAt, repeats);
   if (prepared.status === 'rejected') return prepared;
   const fix = await positioning.position(prepared.fix, prepared.idempotencyKey);
   return fix === null ? { status: 'duplicate' } : { status: 'positioned', fix };

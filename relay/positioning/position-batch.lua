@@ -27,9 +27,10 @@ if #KEYS ~= 1 or #ARGV ~= 8 or not count or not packed then
   return redis.error_reply('ERR lodestar_bad_batch 1 key and 8 arguments')
 end
 local refused = badOptions(ttl, windowMs, maxLen)
-  or badFix('{"uid"}', '0', epochBase .. '.' .. string.format('%d', count))
+  or badEpoch(epochBase .. '.' .. string.format('%d', count))
 if refused then return refused end
 local now = nowMs()
+local nowText = string.format('%d', now)
 local replies = {}
 local uids, tss, jsons = {}, {}, {}
 -- Validate every fix first; only the valid ones are claimed.
@@ -38,17 +39,18 @@ local claimed = {}
 local i = 0
 for uid, ts, key, fix in string.gmatch(packed, '([^\t\n]*)\t([^\t\n]*)\t([^\t\n]*)\t([^\t\n]*)\n') do
   i = i + 1
-  local bad
+  local bad, claim
   if #uid > 64 or not string.match(uid, '^[%w_.:-]+$') then
     bad = redis.error_reply('ERR lodestar_bad_fix uid must be 1-64 of [A-Za-z0-9_.:-]')
   else
-    bad = badFix(fix, ts, epochBase) or badClaim(uid .. ':' .. key)
+    claim = uid .. ':' .. key
+    bad = badFix(fix, ts) or badClaim(claim)
   end
   if bad then
     replies[i] = bad.err or 'ERR lodestar_bad_fix refused'
   else
     uids[i], tss[i], jsons[i] = uid, ts, fix
-    claims[#claims + 1] = uid .. ':' .. key
+    claims[#claims + 1] = claim
     claimed[#claimed + 1] = i
   end
 end
@@ -62,7 +64,7 @@ for j = 1, #claimed do
   if fresh[j] then
     local base = keyPrefix .. '{' .. uids[n] .. '}:'
     published[#published + 1] = positionOne(base .. 'meta', base .. 'fixes', base .. 'bytime', jsons[n], tss[n],
-      epochBase .. '.' .. n, windowMs, maxLen, now)
+      epochBase, n, windowMs, maxLen, now, nowText)
     replies[n] = 1
   else
     -- false, not nil: a nil would end the Lua array here. Redis replies nil for it.

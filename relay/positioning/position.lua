@@ -125,13 +125,18 @@ end
 
 -- One fix's arguments (ARGV[1..3] above): nil when valid, else the refusal. Checked before its claim is made: a
 -- refusal after the claim would turn the sender's corrected retry into a "duplicate" for the TTL.
-local function badFix(fix, ts, candidateEpoch)
+local function badFix(fix, ts)
   if string.byte(fix, 1) ~= 123 or string.byte(fix, -1) ~= 125 or not string.find(fix, '"uid"', 1, true) then
     return redis.error_reply('ERR lodestar_bad_fix fix must be a JSON object with a uid')
   end
   if #ts > 13 or not string.match(ts, '^%d+$') then
     return redis.error_reply('ERR lodestar_bad_ts ts must be an integer of at most 13 digits')
   end
+  return nil
+end
+
+-- A candidate epoch (ARGV[3]): nil when valid, else the refusal.
+local function badEpoch(candidateEpoch)
   if #candidateEpoch > 64 or not string.match(candidateEpoch, '^[%w_.:-]+$') then
     return redis.error_reply('ERR lodestar_bad_epoch epoch must be 1-64 of [A-Za-z0-9_.:-]')
   end
@@ -140,10 +145,12 @@ end
 
 --[[
 Position one fix whose claim this call owns (claimFresh) and whose arguments are valid (badFix). metaKey,
-streamKey, byTimeKey: KEYS[2..4] above; fix, ts, candidateEpoch: ARGV[1..3]; windowMs, maxLen: numbers (already
+streamKey, byTimeKey: KEYS[2..4] above; fix, ts, candidateEpoch: ARGV[1..3] (epochIndex, when given, is appended
+to the candidate: a batch's per-fix candidates); windowMs, maxLen: numbers (already
 checked); now: Redis time in ms. Returns the positioned fix JSON.
 ]]
-local function positionOne(metaKey, streamKey, byTimeKey, fix, ts, candidateEpoch, windowMs, maxLen, now)
+local function positionOne(metaKey, streamKey, byTimeKey, fix, ts, candidateEpoch, epochIndex, windowMs, maxLen, now,
+                           nowText)
 
   -- headOffset/headArrived: where the stream's head was after the last trim (a hint: the real head is never older,
   -- so a hint that is not due means the head is not due). expiresAt: when the stream and index expire. maxTs,
@@ -158,7 +165,8 @@ local function positionOne(metaKey, streamKey, byTimeKey, fix, ts, candidateEpoc
     headOffset, headArrived, expiresAt, maxTs, sparseFrom = nil, nil, nil, nil, nil
     -- No meta: the member is new, or Redis lost its data. Anything left in the stream or index belongs to a lost
     -- epoch and must not be served as part of the new one.
-    epoch = candidateEpoch
+    -- Built only here, for a member's first fix: a batch passes its base and the fix's index (unique per batch).
+    epoch = epochIndex and (candidateEpoch .. '.' .. epochIndex) or candidateEpoch
     offset = 1
     redis.call('DEL', streamKey, byTimeKey)
   else
@@ -175,7 +183,7 @@ local function positionOne(metaKey, streamKey, byTimeKey, fix, ts, candidateEpoc
   -- with 14 significant digits and change them.
   local positioned = string.sub(fix, 1, -2) .. ',"epoch":"' .. epoch .. '","offset":' .. offsetText .. '}'
 
-  local id = offsetText .. '-' .. string.format('%d', now)
+  local id = offsetText .. '-' .. nowText
   local inOrder = not maxTs or tonumber(ts) >= tonumber(maxTs)
   if inOrder then
     maxTs = ts
@@ -193,7 +201,7 @@ local function positionOne(metaKey, streamKey, byTimeKey, fix, ts, candidateEpoc
   local keepSince = now - windowMs
   -- The head is read only when the hint says it may be due (or there is no hint): while the window fills, no read.
   local newHead
-  if not headOffset or expired(headOffset .. '-' .. headArrived, keepAfterOffset, keepSince) then
+  if not headOffset or tonumber(headOffset) <= keepAfterOffset or tonumber(headArrived) < keepSince then
     local entry = redis.call('XRANGE', streamKey, '-', '+', 'COUNT', 1)[1]
     local lastTrimmed
     for _ = 1, 64 do
@@ -257,11 +265,13 @@ end
 -- main --
 local idempotencyTtl, windowMs, maxLen = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local claim = ARGV[8] or ''
-local refused = badOptions(idempotencyTtl, windowMs, maxLen) or badFix(ARGV[1], ARGV[2], ARGV[3]) or badClaim(claim)
+local refused = badOptions(idempotencyTtl, windowMs, maxLen) or badFix(ARGV[1], ARGV[2]) or badEpoch(ARGV[3])
+  or badClaim(claim)
 if refused then return refused end
 local now = nowMs()
 if not claimFresh(KEYS[1], { claim }, idempotencyTtl, now)[1] then return nil end
-local positioned = positionOne(KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], windowMs, maxLen, now)
+local positioned = positionOne(KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], nil, windowMs, maxLen, now,
+  string.format('%d', now))
 if ARGV[7] ~= '' then
   redis.call('PUBLISH', ARGV[7], positioned)
 end

@@ -8,6 +8,7 @@ import type { Fix } from '../protocol/fix.js';
 import { parseRawFix } from '../protocol/fix.js';
 import type { RelayMetrics } from './metrics.js';
 import type { SampledWarn } from './sampled-warn.js';
+import { redactSample } from './redact-sample.js';
 
 /** Called once per valid fix with the time it was received (ms), for latency measurement. */
 export type FixSink = (fix: Fix, receivedAt: number) => void;
@@ -17,8 +18,6 @@ export interface FixSource {
   stop(): Promise<void>;
 }
 
-/** Longest sample of a dropped message kept in a log line. */
-const SAMPLE_CHARS = 200;
 
 export function rawChannelSource(
   subscriber: Redis,
@@ -37,7 +36,7 @@ export function rawChannelSource(
           metrics.fixesDropped.inc({ reason: parsed.reason });
           warn(
             `drop:${parsed.reason}`,
-            { reason: parsed.reason, detail: parsed.message, sample: message.slice(0, SAMPLE_CHARS) },
+            { reason: parsed.reason, detail: parsed.message, sample: redactSample(message) },
             'dropped a bad message from redis',
           );
           return;

@@ -19,9 +19,8 @@ import { parsePositionedMessages } from './positioned-message.js';
 import { MAX_POSITION_BATCH, type BatchItem, type Positioning } from './positioning.js';
 import { prepareRawMessage } from './raw-consumer.js';
 import { RepeatCounter } from './repeat-counter.js';
+import { redactSample } from '../redact-sample.js';
 
-/** Longest sample of a dropped message kept in a log line. */
-const SAMPLE_CHARS = 200;
 
 export interface PositionedSourceOptions {
   /** The raw channel (`location_update`). */
@@ -55,7 +54,7 @@ export function positionedChannelSource(
     options.metrics.fixesDropped.inc({ reason });
     options.warn(
       `drop:${reason}`,
-      { reason, detail, sample: message.slice(0, SAMPLE_CHARS) },
+      { reason, detail, sample: redactSample(message) },
       'dropped a fix',
     );
   };

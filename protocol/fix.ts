@@ -13,10 +13,10 @@
  */
 import { z } from 'zod';
 
-/** Coordinate systems a fix may be in. `gcj02` is what wx.onLocationChange returns in mainland China. */
-export const CRS_VALUES = ['gcj02', 'wgs84', 'bd09'] as const;
-export type Crs = (typeof CRS_VALUES)[number];
-export const DEFAULT_CRS: Crs = 'gcj02';
+import { CRS_VALUES, type Crs, DEFAULT_CRS, MAX_FUTURE_MS, MIN_TS } from './fix-limits.js';
+import { scanRawFix } from './raw-fix-scan.js';
+
+export { CRS_VALUES, type Crs, DEFAULT_CRS } from './fix-limits.js';
 
 /** Raw messages above this size are refused before parsing: a fix is ~200 bytes. */
 export const MAX_RAW_FIX_BYTES = 4096;
@@ -66,11 +66,6 @@ const reject = (reason: FixRejectReason, message: string): ParseResult<Fix> => (
   reason,
   message,
 });
-
-/** Earliest fix time accepted: 2000-01-01. Anything before is a unit mistake (seconds instead of ms). */
-const MIN_TS = 946_684_800_000;
-/** Fix times further in the future than this are refused: clocks drift, but not by a day. */
-const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
 /**
  * A number or a numeric string (PHP `input()` gives strings). Empty strings, whitespace, NaN and infinities are
@@ -217,7 +212,8 @@ export function normalizeRawFix(raw: unknown, receivedAt: number): ParseResult<F
 
 /**
  * Parse one raw Redis message (a string or Buffer) into a canonical fix. Size is checked before parsing so a
- * huge message costs nothing.
+ * huge message costs nothing. The usual shapes are read by `scanRawFix` without JSON.parse; anything it declines
+ * (and every refusal) takes the JSON path, with the same result.
  */
 export function parseRawFix(message: string | Buffer, receivedAt: number): ParseResult<Fix> {
   // A UTF-16 code unit is at most 3 UTF-8 bytes: a short string needs no byte count.
@@ -229,6 +225,18 @@ export function parseRawFix(message: string | Buffer, receivedAt: number): Parse
         : Buffer.byteLength(message);
   if (size > MAX_RAW_FIX_BYTES)
     return reject('too_large', `a fix message may be at most ${MAX_RAW_FIX_BYTES} bytes`);
+  if (typeof message === 'string') {
+    const scanned = scanRawFix(message, receivedAt);
+    if (scanned !== undefined) return { ok: true, value: scanned };
+  }
+  return parseRawFixJson(message, receivedAt);
+}
+
+/**
+ * `parseRawFix` without the size check and the fast path (raw-fix-scan.ts): JSON.parse, then `normalizeRawFix`.
+ * Exported for the test that both paths agree.
+ */
+export function parseRawFixJson(message: string | Buffer, receivedAt: number): ParseResult<Fix> {
   let decoded: unknown;
   try {
     decoded = JSON.parse(typeof message === 'string' ? message : message.toString('utf8'));

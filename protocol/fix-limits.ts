@@ -1,0 +1,14 @@
+/**
+ * Limits a raw fix is checked against, shared by `parseRawFix`'s two paths (fix.ts and raw-fix-scan.ts). Kept free
+ * of imports so both can use it without importing each other.
+ */
+
+/** Coordinate systems a fix may be in. `gcj02` is what wx.onLocationChange returns in mainland China. */
+export const CRS_VALUES = ['gcj02', 'wgs84', 'bd09'] as const;
+export type Crs = (typeof CRS_VALUES)[number];
+export const DEFAULT_CRS: Crs = 'gcj02';
+
+/** Earliest fix time accepted: 2000-01-01. Anything before is a unit mistake (seconds instead of ms). */
+export const MIN_TS = 946_684_800_000;
+/** Fix times further in the future than this are refused: clocks drift, but not by a day. */
+export const MAX_FUTURE_MS = 24 * 3600 * 1000;

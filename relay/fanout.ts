@@ -6,7 +6,11 @@
 import type { Fix } from '../protocol/fix.js';
 import type { RelayMetrics } from './metrics.js';
 import type { Station } from './station/connection.js';
-import { encodeTextFrame } from './station/ws-frame.js';
+import { encodeWrappedTextFrame } from './station/ws-frame.js';
+
+/** The `fix` message around a fix's JSON (protocol/messages.ts), as bytes to frame it without joining strings. */
+const FIX_MESSAGE_PREFIX = Buffer.from('{"type":"fix","fix":');
+const FIX_MESSAGE_SUFFIX = Buffer.from('}');
 
 export class Fanout {
   private readonly watchers = new Map<string, Set<Station>>();
@@ -51,7 +55,7 @@ export class Fanout {
   dispatch(fix: Fix, fixJson: string, receivedAt: number): void {
     const set = this.watchers.get(fix.uid);
     if (!set) return;
-    const frame = encodeTextFrame(`{"type":"fix","fix":${fixJson}}`);
+    const frame = encodeWrappedTextFrame(FIX_MESSAGE_PREFIX, fixJson, FIX_MESSAGE_SUFFIX);
     for (const station of set) station.deliver(fix.uid, frame, fix);
     this.metrics.deliveryLatency.observe((Date.now() - receivedAt) / 1000);
   }

@@ -2,8 +2,9 @@
  * The relay's Prometheus metrics, all named `lodestar_relay_*`, on one Registry per relay (tests run several
  * relays in one process, so nothing goes on prom-client's global registry).
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { FIX_REJECT_REASONS } from '../protocol/fix.js';
+import { PlainHistogram } from './plain-histogram.js';
 
 export interface RelayMetrics {
   registry: Registry;
@@ -14,7 +15,8 @@ export interface RelayMetrics {
   fixesDelivered: Counter;
   fixesCoalesced: Counter;
   fixesDropped: Counter<'reason'>;
-  deliveryLatency: Histogram;
+  /** Observed once per fix: a PlainHistogram, exported as prom-client's Histogram would be. */
+  deliveryLatency: PlainHistogram;
   redisReconnects: Counter<'connection'>;
   redisUp: Gauge;
   authFailures: Counter<'code'>;
@@ -92,7 +94,7 @@ export function createRelayMetrics(sources: MetricsSources, registry = new Regis
       },
     }),
     fixesDropped,
-    deliveryLatency: new Histogram({
+    deliveryLatency: new PlainHistogram({
       name: 'lodestar_relay_delivery_latency_seconds',
       help: 'From receiving a fix on Redis to handing it to the last watching socket',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],

@@ -25,15 +25,16 @@ export function redisLatestPositions(
   flushMs = 50,
 ): LatestPositions {
   const key = `${keyPrefix}latest`;
-  let pending = new Map<string, string>();
-  const pendingFix = new Map<string, Fix>();
+  /** Unflushed fixes, one entry per member, updated in place: one map lookup per fix on the hot path. */
+  let pending = new Map<string, { fix: Fix; json: string }>();
 
   const flush = () => {
     if (pending.size === 0) return;
-    const batch = pending;
+    const entries = pending;
     pending = new Map();
-    pendingFix.clear();
     if (redis.status !== 'ready') return; // Redis is away: the next fix of each member rewrites it.
+    const batch = new Map<string, string>();
+    for (const [uid, entry] of entries) batch.set(uid, entry.json);
     redis
       .hset(key, batch)
       .catch((error: Error) => logger.debug({ err: error.message }, 'latest write failed'));
@@ -43,14 +44,18 @@ export function redisLatestPositions(
 
   return {
     record(fix, json) {
-      const known = pendingFix.get(fix.uid);
+      const known = pending.get(fix.uid);
+      if (known === undefined) {
+        pending.set(fix.uid, { fix, json: json ?? JSON.stringify(fix) });
+        return;
+      }
       // Out-of-order fixes (a queued upload arriving late) must not replace a newer position.
-      if (known && known.ts > fix.ts) return;
-      pendingFix.set(fix.uid, fix);
-      pending.set(fix.uid, json ?? JSON.stringify(fix));
+      if (known.fix.ts > fix.ts) return;
+      known.fix = fix;
+      known.json = json ?? JSON.stringify(fix);
     },
     async get(uid) {
-      const local = pendingFix.get(uid);
+      const local = pending.get(uid)?.fix;
       if (local) return local;
       const stored = await redis.hget(key, uid);
       if (stored === null) return null;

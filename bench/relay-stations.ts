@@ -6,7 +6,9 @@
  * library and JSON.parse per frame: the bench shares two cores with the relay and Redis, and what it measures is
  * the relay, so the clients must cost as little as possible.
  */
+import { fork } from 'node:child_process';
 import { createConnection, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export interface StationPool {
   /** Fix frames received by all stations since the last reset. */
@@ -150,4 +152,54 @@ export async function openStations(
 export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Stations run in a child process (relay-stations-child.ts): the same clients, answering over IPC. */
+export interface RemoteStationPool {
+  reset(): Promise<void>;
+  /** Fix frames received by all stations since the last reset. */
+  received(): Promise<number>;
+  /** Publish→station latency percentiles (ms) since the last reset. */
+  latency(): Promise<{ p50: number; p99: number; samples: number }>;
+  close(): Promise<void>;
+}
+
+export async function openStationsInChild(
+  wsUrl: string,
+  token: string,
+  watchLists: string[][],
+): Promise<RemoteStationPool> {
+  const child = fork(fileURLToPath(new URL('./relay-stations-child.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let nextId = 0;
+  const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  child.on('message', (reply: { id: number; value?: unknown; error?: string }) => {
+    const call = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.error !== undefined) call?.reject(new Error(reply.error));
+    else call?.resolve(reply.value);
+  });
+  child.once('exit', (code) => {
+    for (const call of waiting.values()) call.reject(new Error(`bench stations exited with ${code}`));
+    waiting.clear();
+  });
+  const ask = <T>(request: Record<string, unknown>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ id, ...request });
+    });
+  await ask({ cmd: 'open', wsUrl, token, watchLists });
+  return {
+    reset: () => ask({ cmd: 'reset' }),
+    received: () => ask({ cmd: 'count' }),
+    latency: () => ask({ cmd: 'latency' }),
+    async close() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await ask({ cmd: 'close' }).catch(() => undefined);
+      await exited;
+    },
+  };
 }

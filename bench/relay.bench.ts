@@ -15,7 +15,7 @@ import { startPrivateRedis } from '../test/support/redis-server.js';
 import { operatorToken, spawnRelay } from '../test/support/relay.js';
 import { type CatchupResult, fillMissed, measureCatchup } from './relay-catchup.js';
 import { publishAt } from './relay-publisher.js';
-import { type StationPool, openStations, percentile } from './relay-stations.js';
+import { type RemoteStationPool, openStationsInChild } from './relay-stations.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHANNEL = 'location_update';
@@ -123,21 +123,21 @@ async function runStage(
   positioning: boolean,
   relayPid: number | undefined,
   publisher: Redis,
-  pool: StationPool,
+  pool: RemoteStationPool,
   target: number,
   watchers: number,
 ): Promise<Stage> {
-  pool.reset();
+  await pool.reset();
   const start = Date.now();
   const cpu0 = cpuMsOf(relayPid);
   const redis0 = await redisCpuMs(publisher);
   const published = await publishAt(publisher, CHANNEL, target, STAGE_MS, MEMBERS);
-  const deliveredInWindow = pool.received();
+  const deliveredInWindow = await pool.received();
   const cpuUsPerFix = ((cpuMsOf(relayPid) - cpu0) * 1000) / deliveredInWindow;
   const elapsed = Date.now() - start;
   const redisCore = ((await redisCpuMs(publisher)) - redis0) / elapsed;
   await sleep(500); // let the tail arrive so its latency is counted
-  const lat = Float64Array.from(pool.latencies()).sort();
+  const { p50, p99 } = await pool.latency();
   const stage = {
     positioning,
     target,
@@ -146,8 +146,8 @@ async function runStage(
     redisCore,
     published: (published / elapsed) * 1000,
     delivered: (deliveredInWindow / elapsed) * 1000,
-    p50: percentile(lat, 50),
-    p99: percentile(lat, 99),
+    p50,
+    p99,
   };
   process.stderr.write(
     `bench: positioning ${positioning ? 'on' : 'off'}, ${watchers} watcher(s)/fix, target ${Number.isFinite(target) ? fmt(target) : 'max'}/s: ` +
@@ -184,25 +184,25 @@ async function relayStages(
     Array.from({ length: MEMBERS / STATIONS }, (_, i) => String(1 + s * (MEMBERS / STATIONS) + i)),
   );
   const stages: Stage[] = [];
-  const pool = await openStations(relay.wsUrl, token, lists);
+  const pool = await openStationsInChild(relay.wsUrl, token, lists);
   for (const target of positioning ? POSITIONING_RATES : RATES) {
     const stage = await runStage(positioning, relay.child.pid, publisher, pool, target, 1);
     stages.push(stage);
     if (positioning && stage.delivered < 0.9 * stage.published) break;
   }
-  pool.close();
+  await pool.close();
   if (shared) {
     // Every member watched by 10 stations: the same fix framed once and written to 10 sockets.
     const sharedLists = Array.from({ length: STATIONS }, (_, s) =>
       Array.from({ length: 10 }, (_, k) => lists[(s + k * 10) % STATIONS] ?? []).flat(),
     );
-    const sharedPool = await openStations(relay.wsUrl, token, sharedLists);
+    const sharedPool = await openStationsInChild(relay.wsUrl, token, sharedLists);
     for (const target of FANOUT_RATES) {
       const stage = await runStage(positioning, relay.child.pid, publisher, sharedPool, target, 10);
       stages.push(stage);
       if (stage.delivered < 0.9 * 10 * stage.published) break;
     }
-    sharedPool.close();
+    await sharedPool.close();
   }
   const metrics = await (await fetch(`${relay.httpUrl}/metrics`)).text();
   coalesced += Number(/^lodestar_relay_fixes_coalesced_total (\d+)/m.exec(metrics)?.[1] ?? 0);
@@ -309,7 +309,7 @@ publisher and the 100 stations all run on these ${cpus().length} cores), so comp
 Setup: a private \`redis-server\`; the relay as a child process (\`relay/main.ts\`, default limits), first with
 \`RELAY_POSITIONING=off\` (plain fan-out), then a fresh one with positioning on (the default: each raw fix goes
 through \`position.lua\`, then the positioned fix is fanned out from the positioned channel); ${STATIONS} station
-websockets in the bench process. First each watches ${MEMBERS / STATIONS} of ${fmt(MEMBERS)} members, so each fix goes to exactly one
+websockets in a child process of their own (as the relay and the bare subscriber are, so they do not share the publisher's event loop). First each watches ${MEMBERS / STATIONS} of ${fmt(MEMBERS)} members, so each fix goes to exactly one
 station (delivered/s is then comparable with a bare subscriber's messages/s); then each watches 100 members and every
 member is watched by 10 stations (the fix is framed once and written to 10 sockets). The one-station stages without
 positioning end with a flood; the others rise until a stage falls behind (delivered below 90 % of what was
@@ -334,7 +334,7 @@ ${rows.join('\n')}
 | Fixes coalesced for slow stations during the run | ${fmt(coalesced)} |
 
 Reading: at the flood stage the relay used ${flood ? ((flood.cpuUsPerFix * flood.delivered) / 1e6).toFixed(2) : '—'} of a core
-while Redis (single-threaded, busy with the publishes) and the bench process (publisher and ${STATIONS} stations) took the
+while Redis (single-threaded, busy with the publishes), the publisher and the ${STATIONS} stations (each in a process of its own) took the
 rest of the ${cpus().length} cores, so the flood row measures the machine, not the relay alone. The bare subscriber only counts
 messages (${bareUs.toFixed(1)} µs of CPU each); the relay parses and validates each raw fix (protocol's \`parseRawFix\`),
 serializes it once, frames it and writes it to the watching socket (${flood ? flood.cpuUsPerFix.toFixed(1) : '—'} µs). Even with a whole
@@ -351,8 +351,14 @@ ts order; the stream head is read and the expiry moved only when due). That is a
 thread per fix (\`INFO commandstats\`, 256-fix batches), against well under 1 µs for the plain \`PUBLISH\`: when
 every fix goes to one station, the whole plain fan-out costs the machine about as much per fix as the script
 alone, so positioning cannot cost under 30 % there on these ${cpus().length} shared cores. When each fix is watched by
-10 stations, Redis's work per fix is shared by 10 deliveries and the relay's fan-out dominates: that is the row
-the target is read on (a dispatch team's stations watch the same members). Before this round (one \`SET NX\` key
+10 stations, Redis's work per fix is shared by 10 deliveries, but the plain fan-out's cost per delivery is smaller
+still (${(() => {
+    const top = off.filter((st) => st.watchers === 10).at(-1);
+    return top ? top.cpuUsPerFix.toFixed(1) : '—';
+  })()} µs of relay CPU at its top stage), so there too Redis's single thread sets the limit with positioning on. What would
+move it: positioning spread over several Redis threads (Redis Cluster, docs/scaling.md), or fewer raw fixes to
+position (PHP positioning its own fixes with \`RELAY_POSITION_RAW=off\` saves the relays' raw-channel work, not Redis's).
+Before this round (one \`SET NX\` key
 per fix, every fix time-indexed, 7 arguments per fix): best one-station 29,385/s, 28.3 µs of relay CPU per fix at
 10,000/s.
 `;

@@ -11,6 +11,7 @@ import type { ServerMessage } from '../../protocol/messages.js';
 import type { MemberScope } from '../../protocol/token.js';
 import type { BackpressureLimits } from './backpressure.js';
 import { decideDelivery } from './backpressure.js';
+import { uncorkDelay } from './uncork-delay.js';
 
 export interface StationIdentity {
   operator: string;
@@ -48,28 +49,34 @@ interface RawSocket {
 type Corkable = RawSocket;
 
 /**
- * Sockets corked since the event loop last went idle. Each station socket is corked on its first fix and uncorked
- * once, in setImmediate (after every Redis read of this loop iteration is dispatched), so a burst of fixes becomes
- * one writev per socket instead of one syscall per fix: without this, syscalls are most of the relay's CPU at high
- * rates. Under load the batches grow by themselves; when idle the delay is one loop turn. `ws` has no public cork;
- * `_socket` is the net.Socket it writes to.
+ * Sockets corked since the last write-out. Each station socket is corked on its first frame and uncorked once per
+ * round, so a burst of fixes becomes one writev per socket instead of one syscall per fix: without this, syscalls
+ * are most of the relay's CPU at high rates. A round ends at the end of the loop turn, or 1 ms later when the last
+ * round was busy (uncork-delay.ts). `ws` has no public cork; `_socket` is the net.Socket it writes to.
  */
 const corked = new Set<Corkable>();
 let uncorkScheduled = false;
+let roundFrames = 0;
+let lastRoundFrames = 0;
 
 function uncorkAll(): void {
   uncorkScheduled = false;
+  lastRoundFrames = roundFrames;
+  roundFrames = 0;
   for (const socket of corked) socket.uncork();
   corked.clear();
 }
 
 function corkUntilIdle(socket: Corkable): void {
+  roundFrames++;
   if (corked.has(socket)) return;
   socket.cork();
   corked.add(socket);
   if (!uncorkScheduled) {
     uncorkScheduled = true;
-    setImmediate(uncorkAll);
+    const delay = uncorkDelay(lastRoundFrames);
+    if (delay === 'immediate') setImmediate(uncorkAll);
+    else setTimeout(uncorkAll, delay);
   }
 }
 

@@ -28,6 +28,12 @@ const fixOf = (uid: string, i: number): Fix => ({
   cid: `c${i.toString(36)}`,
 });
 
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
 async function inFlight(total: number, window: number, call: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -55,20 +61,36 @@ try {
   );
 
   // What a relay does: one turn's raw messages (up to MAX_POSITION_BATCH) in one script call, 4 calls in flight.
+  // 1,000 members, as the relay benchmark; Redis's own accounting (INFO commandstats, INFO cpu) says what each
+  // positioned fix costs its single thread.
+  await redis.config('RESETSTAT');
+  const cpuBefore = await redisCpuSeconds(redis);
   const batchStarted = performance.now();
   const batches = Math.ceil(calls / MAX_POSITION_BATCH);
   await inFlight(batches, 4, (b) =>
     positioning.positionBatch(
       Array.from({ length: MAX_POSITION_BATCH }, (_, j) => {
         const i = b * MAX_POSITION_BATCH + j;
-        return { fix: fixOf(String(i % 20), i), idempotencyKey: `b${i}` };
+        return { fix: fixOf(String(i % 1000), i), idempotencyKey: `b${i}` };
       }),
     ),
   );
   const batchSeconds = (performance.now() - batchStarted) / 1000;
+  const batchFixes = batches * MAX_POSITION_BATCH;
+  const cpuUs = ((await redisCpuSeconds(redis)) - cpuBefore) * 1e6;
   console.log(
-    `positionBatch() of ${MAX_POSITION_BATCH}: ${Math.round((batches * MAX_POSITION_BATCH) / batchSeconds)} fixes/s`,
+    `positionBatch() of ${MAX_POSITION_BATCH}: ${Math.round(batchFixes / batchSeconds)} fixes/s; Redis CPU ${(cpuUs / batchFixes).toFixed(1)} µs per fix`,
   );
+  const stats = (await redis.info('commandstats')).split('\r\n');
+  for (const line of stats) {
+    const m = /^cmdstat_([\w|]+):calls=(\d+),usec=(\d+)/.exec(line);
+    // EVALSHA's time includes the commands it ran; the rest are those commands (calls from Lua count too).
+    if (!m || m[1]?.startsWith('config') || Number(m[3]) < batchFixes / 100) continue;
+    const [, name, count, usec] = m as unknown as [string, string, string, string];
+    console.log(
+      `  ${name}: ${(Number(count) / batchFixes).toFixed(2)} calls and ${(Number(usec) / batchFixes).toFixed(2)} µs per fix`,
+    );
+  }
 
   // Steady state of a full window: every fix retires the oldest one (maxLen reached for every member).
   const full = createPositioning(redis, { keyPrefix: 'full:', maxLen: 100 });

@@ -18,7 +18,6 @@ export interface FixSource {
   stop(): Promise<void>;
 }
 
-
 export function rawChannelSource(
   subscriber: Redis,
   channel: string,

@@ -21,7 +21,6 @@ import { prepareRawMessage } from './raw-consumer.js';
 import { RepeatCounter } from './repeat-counter.js';
 import { redactSample } from '../redact-sample.js';
 
-
 export interface PositionedSourceOptions {
   /** The raw channel (`location_update`). */
   rawChannel: string;
@@ -52,11 +51,7 @@ export function positionedChannelSource(
 
   const drop = (reason: string, detail: string, message: string) => {
     options.metrics.fixesDropped.inc({ reason });
-    options.warn(
-      `drop:${reason}`,
-      { reason, detail, sample: redactSample(message) },
-      'dropped a fix',
-    );
+    options.warn(`drop:${reason}`, { reason, detail, sample: redactSample(message) }, 'dropped a fix');
   };
 
   /** Raw messages waiting for this turn's batch, with their own text for drop reports. */

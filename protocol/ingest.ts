@@ -3,8 +3,9 @@
  * docs/miniprogram.md is the prose version of this file.
  *
  * The mini-program type-checks this file with `miniprogram-api-typings` only (no Node types), so it imports only
- * the dependency-free protocol/reject-reasons.ts, never protocol/fix.ts (which names `Buffer` and uses zod).
+ * the dependency-free protocol/reject-reasons.ts and protocol/fix-limits.ts, never protocol/fix.ts (which names `Buffer` and uses zod).
  */
+import type { Crs } from './fix-limits.js';
 import { FIX_REJECT_REASONS, type FixRejectReason } from './reject-reasons.js';
 
 /** The path the customer's mini-program already posts to. */
@@ -26,7 +27,7 @@ export interface IngestFix {
   latitude: number | string;
   /** Fix time, ms since 1970. Without it the relay's receive time is used, which is wrong for queued fixes. */
   ts?: number;
-  crs?: 'gcj02' | 'wgs84' | 'bd09';
+  crs?: Crs;
   /** Client fix id, unique per device: a fix whose (uid, cid) was already accepted is not published again. */
   cid?: string;
   speed?: number;

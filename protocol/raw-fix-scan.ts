@@ -7,7 +7,7 @@
  * sure, and the caller then runs the JSON path, which also gives every refusal its reason. So it declines anything
  * it does not read exactly: whitespace, escapes, control characters, nested values, a known key twice, both of two
  * aliases (`longitude`/`lon`, `latitude`/`lat`, `heading`/`direction`), every value that would be refused, and
- * numbers it cannot convert exactly. fix-scan.test.ts checks both paths agree, by table and on generated messages.
+ * numbers it cannot convert exactly. raw-fix-scan.test.ts checks both paths agree, by table and on generated messages.
  */
 import type { Fix } from './fix.js';
 import { CRS_VALUES, DEFAULT_CRS, MAX_FUTURE_MS, MIN_TS } from './fix-limits.js';

@@ -35,7 +35,7 @@ export function rawChannelSource(
           metrics.fixesDropped.inc({ reason: parsed.reason });
           warn(
             `drop:${parsed.reason}`,
-            { reason: parsed.reason, detail: parsed.message, sample: redactSample(message) },
+            () => ({ reason: parsed.reason, detail: parsed.message, sample: redactSample(message) }),
             'dropped a bad message from redis',
           );
           return;

@@ -32,4 +32,24 @@ describe('createSampledWarn', () => {
       ['d', 2],
     ]);
   });
+
+  it('computes lazy fields only for the lines it writes', async () => {
+    const { logger, lines } = capture();
+    let now = 0;
+    let computed = 0;
+    const warn = createSampledWarn(logger, 1000, () => now);
+    const fields = (sample: string) => () => {
+      computed++;
+      return { sample };
+    };
+    for (const sample of ['a', 'b', 'c']) warn('drop:not_json', fields(sample), 'dropped');
+    now = 1500;
+    warn('drop:not_json', fields('d'), 'dropped');
+    await new Promise((r) => setImmediate(r));
+    expect(computed).toBe(2);
+    expect(lines.map((l) => [l.sample, l.suppressed])).toEqual([
+      ['a', 0],
+      ['d', 2],
+    ]);
+  });
 });

@@ -4,7 +4,15 @@
  */
 import type { Logger } from 'pino';
 
-export type SampledWarn = (key: string, fields: Record<string, unknown>, message: string) => void;
+/**
+ * `fields` may be a function: it is called only when the line is written, so what a suppressed line would have
+ * carried (a redacted sample, say) costs nothing while bad input floods in.
+ */
+export type SampledWarn = (
+  key: string,
+  fields: Record<string, unknown> | (() => Record<string, unknown>),
+  message: string,
+) => void;
 
 export function createSampledWarn(
   logger: Logger,
@@ -19,7 +27,8 @@ export function createSampledWarn(
       s.suppressed++;
       return;
     }
-    logger.warn({ ...fields, suppressed: s?.suppressed ?? 0 }, message);
+    const values = typeof fields === 'function' ? fields() : fields;
+    logger.warn({ ...values, suppressed: s?.suppressed ?? 0 }, message);
     state.set(key, { lastAt: t, suppressed: 0 });
   };
 }

@@ -51,7 +51,11 @@ export function positionedChannelSource(
 
   const drop = (reason: string, detail: string, message: string) => {
     options.metrics.fixesDropped.inc({ reason });
-    options.warn(`drop:${reason}`, { reason, detail, sample: redactSample(message) }, 'dropped a fix');
+    options.warn(
+      `drop:${reason}`,
+      () => ({ reason, detail, sample: redactSample(message) }),
+      'dropped a fix',
+    );
   };
 
   /** Raw messages waiting for this turn's batch, with their own text for drop reports. */

@@ -4,11 +4,11 @@
  */
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
-import { useMap } from 'react-leaflet';
 import type { WatchedMember } from '../../../electron/core/api.js';
 import type { Crs } from '../../../protocol/fix.js';
 import type { LiveStore } from '../live/live-store.js';
 import { createProjector } from './project.js';
+import { useMemberLayers } from './use-member-layers.js';
 
 export function markerClassName(uid: string): string {
   return `live-marker live-marker-${uid.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -23,21 +23,8 @@ export function LiveMarkersLayer({
   members: readonly WatchedMember[];
   basemapCrs: Crs;
 }) {
-  const map = useMap();
-  const groupRef = useRef<L.LayerGroup | null>(null);
-  const markers = useRef(new Map<string, L.CircleMarker>());
+  const { map, groupRef, layers: markers } = useMemberLayers<L.CircleMarker>();
   const fitted = useRef(false);
-
-  useEffect(() => {
-    const group = L.layerGroup().addTo(map);
-    groupRef.current = group;
-    const byUid = markers.current;
-    return () => {
-      group.remove();
-      byUid.clear();
-      groupRef.current = null;
-    };
-  }, [map]);
 
   useEffect(() => {
     const group = groupRef.current;

@@ -1,11 +1,11 @@
 /** The recent trail of each watched member, from the live store's capped trails, redrawn once per frame. */
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
-import { useMap } from 'react-leaflet';
 import type { WatchedMember } from '../../../electron/core/api.js';
 import type { Crs } from '../../../protocol/fix.js';
 import type { LiveStore } from '../live/live-store.js';
 import { createProjector } from './project.js';
+import { useMemberLayers } from './use-member-layers.js';
 
 export function TrailsLayer({
   store,
@@ -16,21 +16,13 @@ export function TrailsLayer({
   members: readonly WatchedMember[];
   basemapCrs: Crs;
 }) {
-  const map = useMap();
-  const groupRef = useRef<L.LayerGroup | null>(null);
-  const lines = useRef(new Map<string, L.Polyline>());
+  const { map, groupRef, layers: lines } = useMemberLayers<L.Polyline>();
   // Hundreds of trails changing every second: one canvas redraw per frame is far cheaper than as many SVG paths.
   const renderer = useRef(L.canvas({ padding: 0.2 }));
-
   useEffect(() => {
-    const group = L.layerGroup().addTo(map);
-    groupRef.current = group;
-    const byUid = lines.current;
+    const canvas = renderer.current;
     return () => {
-      renderer.current.remove();
-      group.remove();
-      byUid.clear();
-      groupRef.current = null;
+      canvas.remove();
     };
   }, [map]);
 

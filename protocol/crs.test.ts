@@ -9,7 +9,7 @@ import {
   wgs84ToBd09,
   wgs84ToGcj02,
 } from './crs.js';
-import { haversineM } from '../electron/core/store/geodesy.js';
+import { haversineM } from './geodesy.js';
 
 // Reference outputs of wandergis/coordtransform (the de facto reference implementation) for (116.404, 39.915).
 describe('reference points', () => {

@@ -9,7 +9,7 @@
  * GCJ-02 is defined only inside mainland China; outside the usual bounding box the offset is zero (every public
  * implementation and the map vendors agree on that box), so conversions are the identity there.
  */
-import type { Crs } from './fix.js';
+import type { Crs } from './fix-limits.js';
 
 export interface LonLat {
   lon: number;

@@ -13,53 +13,24 @@
  */
 import { z } from 'zod';
 
-import { CRS_VALUES, type Crs, DEFAULT_CRS, MAX_FUTURE_MS, MIN_TS } from './fix-limits.js';
+import {
+  CRS_VALUES,
+  type Crs,
+  DEFAULT_CRS,
+  MAX_FUTURE_MS,
+  MAX_RAW_FIX_BYTES,
+  MIN_TS,
+  UID_PATTERN,
+} from './fix-limits.js';
 import { scanRawFix } from './raw-fix-scan.js';
 
-export { CRS_VALUES, type Crs, DEFAULT_CRS } from './fix-limits.js';
+export { CRS_VALUES, type Crs, DEFAULT_CRS, MAX_RAW_FIX_BYTES, UID_PATTERN } from './fix-limits.js';
 
-/** Raw messages above this size are refused before parsing: a fix is ~200 bytes. */
-export const MAX_RAW_FIX_BYTES = 4096;
-
-/** Member ids: what the customer's PHP puts in `uid` (an integer id), as a string. */
-export const UID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-
-/** A fix's place in its member's history, assigned by the relay (see docs/protocol.md, "Positions"). */
-export interface FixPosition {
-  /** Changes whenever the member's retained history is lost; offsets are only comparable within one epoch. */
-  epoch: string;
-  /** Grows by exactly one per fix of the member within an epoch; the first fix has offset 1. */
-  offset: number;
-}
-
-export interface Fix {
-  uid: string;
-  lat: number;
-  lon: number;
-  /** Fix time, ms since the Unix epoch: the sender's `ts` if it gave one, else the relay's receive time. */
-  ts: number;
-  crs: Crs;
-  speed?: number;
-  accuracy?: number;
-  altitude?: number;
-  verticalAccuracy?: number;
-  horizontalAccuracy?: number;
-  /** Degrees clockwise from north (wx returns it as `direction` on some versions, `heading` on others). */
-  heading?: number;
-  /** Client fix id, set by the mini-program so a retried upload is stored once. */
-  cid?: string;
-  /** Present on fixes that went through the relay's positioning. */
-  epoch?: string;
-  offset?: number;
-}
-
-export type PositionedFix = Fix & FixPosition;
+export type { Fix, FixPosition, PositionedFix, ParseResult } from './fix-types.js';
+import type { Fix, ParseResult } from './fix-types.js';
 
 export { FIX_REJECT_REASONS, type FixRejectReason } from './reject-reasons.js';
 import type { FixRejectReason } from './reject-reasons.js';
-
-export type ParseResult<T, R extends string = FixRejectReason> =
-  { ok: true; value: T } | { ok: false; reason: R; message: string };
 
 const reject = (reason: FixRejectReason, message: string): ParseResult<Fix> => ({
   ok: false,

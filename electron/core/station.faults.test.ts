@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Fix } from '../../protocol/fix.js';
-import type { StationStatus } from './api.js';
+import type { StationStatus } from '../../contract/station-api.js';
 import { memoryVault, openStationRuntime } from './runtime.js';
 import { trackExporter } from './station/exporter.js';
 

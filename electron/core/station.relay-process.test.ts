@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fix } from '../../protocol/fix.js';
 import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
 import { operatorToken, spawnRelay, type SpawnedRelay } from '../../test/support/relay.js';
-import type { StationStatus } from './api.js';
+import type { StationStatus } from '../../contract/station-api.js';
 import { memoryVault, openStationRuntime, type StationRuntime } from './runtime.js';
 import { trackExporter } from './station/exporter.js';
 

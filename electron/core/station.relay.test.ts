@@ -17,7 +17,7 @@ import { signOperatorToken } from '../../relay/auth/tokens.js';
 import { startRelay, type RunningRelay } from '../../relay/app.js';
 import type { Fix } from '../../protocol/fix.js';
 import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
-import type { StationStatus } from './api.js';
+import type { StationStatus } from '../../contract/station-api.js';
 import { memoryVault, openStationRuntime, type StationRuntime } from './runtime.js';
 import type { TokenVault } from './station.js';
 import { trackExporter } from './station/exporter.js';

@@ -6,13 +6,18 @@
  * off the socket's path) → store flush → newly stored fixes → FixBatcher (~50 ms) → onFixes listeners.
  * History queries only touch SQLite, so they answer whatever the relay's state.
  */
-import { nextColor } from './member-colors.js';
+import { nextColor } from '../../contract/member-colors.js';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { Fix } from '../../protocol/fix.js';
 import { decodeClaimsUnverified, operatorClaimsSchema, type MemberScope } from '../../protocol/token.js';
-import type { StationApi, StationSettings, StationStatus, WatchedMember } from './api.js';
-import { StationError } from './errors.js';
+import type {
+  StationApi,
+  StationSettings,
+  StationStatus,
+  WatchedMember,
+} from '../../contract/station-api.js';
+import { StationError } from '../../contract/errors.js';
 import type { BackoffOptions } from './relay-client/backoff.js';
 import { RelayClient } from './relay-client/client.js';
 import { FixBatcher } from './station/fix-batcher.js';

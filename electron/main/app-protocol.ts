@@ -4,8 +4,7 @@
  */
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { resolveStaticPath } from '../web/static-files.js';
-import { CONTENT_SECURITY_POLICY } from '../web/static-files.js';
+import { CONTENT_SECURITY_POLICY, resolveStaticPath } from '../core/hosting/renderer-files.js';
 import { APP_HOST, APP_SCHEME } from './trust.js';
 
 /** Must run before `app.ready`. */

@@ -7,6 +7,7 @@ import type { BrowserWindow } from 'electron';
 import { app, dialog } from 'electron';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { forwardStationEvents } from '../../contract/bridge.js';
 import { openStationRuntime, type StationRuntime } from '../core/runtime.js';
 import { trackExporter } from '../core/station/exporter.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
@@ -73,9 +74,7 @@ if (!app.requestSingleInstanceLock()) {
       logger,
     });
     const target = window.webContents;
-    station.onStatus((status) => sendStationEvent(target, 'status', status));
-    station.onFixes((fixes) => sendStationEvent(target, 'fixes', fixes));
-    station.onExportProgress((progress) => sendStationEvent(target, 'exportProgress', progress));
+    forwardStationEvents(station, (event, payload) => sendStationEvent(target, event, payload));
     station.start();
   });
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedNavigation, isTrustedSender, originOf, trustedOrigins } from './trust.js';
+import {
+  isAllowedNavigation,
+  isExternalLinkToOpen,
+  isTrustedSender,
+  originOf,
+  trustedOrigins,
+} from './trust.js';
 
 const packaged = trustedOrigins(undefined);
 const dev = trustedOrigins('http://localhost:5173/');
@@ -53,4 +59,19 @@ it.each([
   ['nope', undefined],
 ])('originOf(%s) = %s', (url, origin) => {
   expect(originOf(url)).toBe(origin);
+});
+
+describe('isExternalLinkToOpen', () => {
+  it.each([
+    ['https://example.com/help', true],
+    ['http://example.com/', true],
+    ['app://lodestar/index.html', false],
+    ['file:///etc/passwd', false],
+    ['javascript:alert(1)', false],
+    ['mailto:ops@example.com', false],
+    ['not a url', false],
+    ['', false],
+  ])('%s → %s', (url, open) => {
+    expect(isExternalLinkToOpen(url)).toBe(open);
+  });
 });

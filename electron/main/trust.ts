@@ -40,3 +40,12 @@ export function isTrustedSender(frameUrl: string | undefined, origins: ReadonlyS
 export function isAllowedNavigation(targetUrl: string, origins: ReadonlySet<string>): boolean {
   return isTrustedSender(targetUrl, origins);
 }
+
+/** Only plain web links leave the app, and then in the system browser, never in an Electron window. */
+export function isExternalLinkToOpen(url: string): boolean {
+  try {
+    return ['https:', 'http:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}

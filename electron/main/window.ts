@@ -1,7 +1,7 @@
 /** The station's one window: secure preferences, no new windows, navigation only within the app's origin. */
 import { BrowserWindow, shell } from 'electron';
 import type { Logger } from 'pino';
-import { isAllowedNavigation } from './trust.js';
+import { isAllowedNavigation, isExternalLinkToOpen } from './trust.js';
 import { secureWebPreferences } from './web-preferences.js';
 
 export interface WindowOptions {
@@ -9,15 +9,6 @@ export interface WindowOptions {
   startUrl: string;
   origins: ReadonlySet<string>;
   logger: Logger;
-}
-
-/** Only plain web links leave the app, and then in the system browser, never in an Electron window. */
-export function isExternalLinkToOpen(url: string): boolean {
-  try {
-    return ['https:', 'http:'].includes(new URL(url).protocol);
-  } catch {
-    return false;
-  }
 }
 
 export function createMainWindow(options: WindowOptions): BrowserWindow {

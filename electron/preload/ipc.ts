@@ -3,36 +3,23 @@
  * one function per channel through the context bridge.
  */
 import { ipcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  eventChannel,
-  invokeChannel,
-  type EventName,
-  type EventPayloads,
-  type InvokeMethod,
-} from '../core/channels/map.js';
-import type { IpcEnvelope } from '../main/ipc.js';
+import type { TypedInvoke, TypedSubscribe } from '../../contract/bridge.js';
+import type { CallReply } from '../../contract/call-reply.js';
+import { eventChannel, invokeChannel } from '../../contract/channels.js';
+import { bridgeSafeError } from '../../contract/errors.js';
 
-/** An error from the station, carrying its stable code (also in the message: the bridge may drop extra fields). */
-function stationError(code: string, message: string): Error {
-  const error = new Error(`[${code}] ${message}`) as Error & { code: string };
-  error.code = code;
-  return error;
-}
+export const invoke: TypedInvoke = async (method, args) => {
+  const reply = (await ipcRenderer.invoke(invokeChannel(method), ...args)) as CallReply;
+  if (!reply.ok) throw bridgeSafeError(reply.error.code, reply.error.message);
+  return reply.result as never;
+};
 
-export async function invoke(method: InvokeMethod, args: unknown[]): Promise<never> {
-  const envelope = (await ipcRenderer.invoke(invokeChannel(method), ...args)) as IpcEnvelope;
-  if (!envelope.ok) throw stationError(envelope.error.code, envelope.error.message);
-  return envelope.result as never;
-}
-
-export function subscribe<E extends EventName>(
-  event: E,
-  listener: (payload: EventPayloads[E]) => void,
-): () => void {
+export const subscribe: TypedSubscribe = (event, listener) => {
   const channel = eventChannel(event);
-  const handler = (_event: IpcRendererEvent, payload: EventPayloads[E]): void => listener(payload);
+  const handler = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]): void =>
+    listener(payload);
   ipcRenderer.on(channel, handler);
   return () => {
     ipcRenderer.removeListener(channel, handler);
   };
-}
+};

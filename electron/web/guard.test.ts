@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedHosts, hostAllowed, keyMatches, newSecret, originAllowed } from './guard.js';
-import { resolveStaticPath } from './static-files.js';
+import { resolveStaticPath } from '../core/hosting/renderer-files.js';
 
 const hosts = allowedHosts('127.0.0.1', 5180);
 

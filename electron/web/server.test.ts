@@ -10,12 +10,13 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Fix } from '../../protocol/fix.js';
-import type { StationApi } from '../core/api.js';
+import type { StationApi } from '../../contract/station-api.js';
 import { memoryVault, openStationRuntime, type StationRuntime } from '../core/runtime.js';
 import { trackExporter } from '../core/station/exporter.js';
-import { connectWebStation, StationCallError } from './client.js';
+import { StationError } from '../../contract/errors.js';
+import { connectWebStation } from '../../renderer/src/station/web-client.js';
 import { startWebHost, type RunningWebHost } from './server.js';
-import { CALL_PATH, EVENTS_PATH, KEY_HEADER } from './wire-protocol.js';
+import { CALL_PATH, EVENTS_PATH, KEY_HEADER } from '../../contract/web-protocol.js';
 
 let dir: string;
 let runtime: StationRuntime;
@@ -115,7 +116,7 @@ describe('browser host', () => {
     await expect(api.queryRange({ uid: 'bad uid!', from: 0, to: 1 })).rejects.toMatchObject({
       code: 'bad_request',
     });
-    await expect(api.unwatch('nobody')).rejects.toBeInstanceOf(StationCallError);
+    await expect(api.unwatch('nobody')).rejects.toBeInstanceOf(StationError);
     await expect(api.unwatch('nobody')).rejects.toMatchObject({ code: 'not_watched' });
   });
 

@@ -1,6 +1,6 @@
 /**
  * The browser host's HTTP + websocket server: the station API for a renderer running in a browser (see
- * wire-protocol.ts for the paths and frames). Bound to 127.0.0.1 unless told otherwise; every API request needs
+ * contract/web-protocol.ts for the paths and frames). Bound to 127.0.0.1 unless told otherwise; every API request needs
  * the per-run secret and our own Origin/Host.
  */
 import { createReadStream } from 'node:fs';
@@ -11,21 +11,21 @@ import { basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { StationApi } from '../core/api.js';
-import { parseInvokeArgs } from '../core/channels/args.js';
-import { isInvokeMethod, type EventName, type EventPayloads } from '../core/channels/map.js';
-import { encodeWire, decodeWire } from '../core/channels/wire.js';
-import { errorCodeOf } from '../core/errors.js';
-import { allowedHosts, hostAllowed, keyMatches, newSecret, originAllowed } from './guard.js';
-import { serveStatic } from './static-files.js';
+import { forwardStationEvents } from '../../contract/bridge.js';
+import type { CallReply } from '../../contract/call-reply.js';
+import type { EventName, EventPayloads } from '../../contract/channels.js';
+import type { ExportResult, StationApi } from '../../contract/station-api.js';
 import {
   CALL_PATH,
   EVENTS_PATH,
   EXPORTS_PATH,
   KEY_FRAGMENT_PARAM,
   KEY_HEADER,
-  type CallReply,
-} from './wire-protocol.js';
+} from '../../contract/web-protocol.js';
+import { decodeWire, encodeWire } from '../../contract/wire-codec.js';
+import { handleStationCall } from '../core/hosting/handle-call.js';
+import { allowedHosts, hostAllowed, keyMatches, newSecret, originAllowed } from './guard.js';
+import { serveStatic } from './static-files.js';
 
 export interface WebHostOptions {
   station: StationApi;
@@ -114,7 +114,6 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     if (!keyMatches(secret, Array.isArray(header) ? header[0] : header)) {
       return fail(res, 'unauthorized', 'missing or wrong station key: open the URL the station printed');
     }
-    if (!isInvokeMethod(method)) return fail(res, 'not_found', `no station method "${method.slice(0, 40)}"`);
     const text = await readBody(req);
     if (text === undefined)
       return fail(res, 'payload_too_large', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
@@ -124,18 +123,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     } catch {
       return fail(res, 'bad_request', 'the body is not valid JSON');
     }
-    const args = parseInvokeArgs(method, (body as { args?: unknown } | null)?.args ?? []);
-    if (!args.ok) return fail(res, 'bad_request', args.message);
-    try {
-      const fn = station[method] as (...a: unknown[]) => Promise<unknown>;
-      let result = await fn.apply(station, args.value);
-      if (method === 'exportTrack') result = offerDownload(result as { exportId: string; path: string });
-      reply(res, 200, { ok: true, result });
-    } catch (error) {
-      const code = errorCodeOf(error);
-      if (code === 'internal') logger.error({ err: error, method }, 'station call failed');
-      fail(res, code, error instanceof Error ? error.message : String(error));
-    }
+    const rawArgs = (body as { args?: unknown } | null)?.args ?? [];
+    const answer = await handleStationCall(station, method, rawArgs, logger, (m, result) =>
+      m === 'exportTrack' ? offerDownload(result as ExportResult) : result,
+    );
+    if (answer.ok) reply(res, 200, answer);
+    else fail(res, answer.error.code, answer.error.message);
   }
 
   function offerDownload<T extends { exportId: string; path: string }>(
@@ -216,11 +209,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
         ws.close(4401, 'unauthorized');
         return;
       }
-      unsubscribes.push(
-        station.onStatus((s) => push('status', s)),
-        station.onFixes((f) => push('fixes', f)),
-        station.onExportProgress((p) => push('exportProgress', p)),
-      );
+      unsubscribes.push(...forwardStationEvents(station, push));
       ws.send(JSON.stringify({ type: 'ready' }));
     });
     ws.on('close', () => {

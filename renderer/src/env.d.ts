@@ -1,4 +1,4 @@
-import type { StationApi } from '../../electron/core/api.js';
+import type { StationApi } from '../../contract/station-api.js';
 
 declare global {
   interface Window {

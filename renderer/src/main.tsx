@@ -3,7 +3,7 @@ import './app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
-import { getStation } from './station.js';
+import { getStation } from './station/get-station.js';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

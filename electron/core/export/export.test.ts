@@ -5,10 +5,10 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bd09ToWgs84, gcj02ToWgs84 } from '../../../protocol/crs.js';
 import type { Fix } from '../../../protocol/fix.js';
-import type { ExportFormat, ExportProgress } from '../api.js';
+import type { ExportFormat, ExportProgress } from '../../../contract/station-api.js';
 import { openTrackStore } from '../store/index.js';
 import type { TrackStore } from '../store/index.js';
-import { haversineM } from '../store/geodesy.js';
+import { haversineM } from '../../../protocol/geodesy.js';
 import { csvField, CSV_HEADER } from './formats/csv.js';
 import { ExportError, exportFileName, writeTrackExport } from './index.js';
 

@@ -10,8 +10,8 @@ import { createWriteStream, fsyncSync, openSync, closeSync, renameSync, rmSync, 
 import { basename, dirname, join } from 'node:path';
 import { UID_PATTERN } from '../../../protocol/fix.js';
 import type { Fix } from '../../../protocol/fix.js';
-import { EXPORT_FORMATS } from '../api.js';
-import type { ExportProgress, ExportRequest, ExportResult } from '../api.js';
+import { EXPORT_FORMATS } from '../../../contract/station-api.js';
+import type { ExportProgress, ExportRequest, ExportResult } from '../../../contract/station-api.js';
 import { TRACK_FORMATS } from './formats/index.js';
 import type { ExportMeta } from './formats/index.js';
 import { toExportPoint } from './point.js';

@@ -5,7 +5,7 @@
  */
 import { CloseCode } from '../../../protocol/codes.js';
 import type { FixPosition } from '../../../protocol/fix.js';
-import type { ConnectionState } from '../api.js';
+import type { ConnectionState } from '../../../contract/station-api.js';
 
 const CLOSE_CODE_NAMES: Record<number, string> = Object.fromEntries(
   Object.entries(CloseCode).map(([name, code]) => [code, name.toLowerCase()]),

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
-import type { ConnectionState } from '../api.js';
+import type { ConnectionState } from '../../../contract/station-api.js';
 import type { BackoffOptions } from './backoff.js';
 
 export interface RelayStatus {

@@ -7,8 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { ExportProgress, ExportRequest, ExportResult, Unsubscribe } from '../api.js';
-import { StationError } from '../errors.js';
+import type {
+  ExportProgress,
+  ExportRequest,
+  ExportResult,
+  Unsubscribe,
+} from '../../../contract/station-api.js';
+import { StationError } from '../../../contract/errors.js';
 import { exportFileName } from '../export/index.js';
 import type { TrackStore } from '../store/types.js';
 

@@ -1,7 +1,7 @@
 /** The member list the renderer shows: pure merge of what the token allows, what is watched, what is active. */
 import type { MemberScope } from '../../../protocol/token.js';
 import { ALL_MEMBERS, scopeAllows } from '../../../protocol/token.js';
-import type { MemberSummary, WatchedMember } from '../api.js';
+import type { MemberSummary, WatchedMember } from '../../../contract/station-api.js';
 
 export function mergeMembers(
   scope: MemberScope | undefined,

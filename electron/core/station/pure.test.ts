@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fix } from '../../../protocol/fix.js';
-import type { WatchedMember } from '../api.js';
+import type { WatchedMember } from '../../../contract/station-api.js';
 import type { RelayStatus } from '../relay-client/client.js';
 import type { StoreStatus } from '../store/types.js';
 import { checkFix } from './fix-gate.js';

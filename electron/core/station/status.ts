@@ -1,5 +1,5 @@
 /** The status the renderer sees: the relay connection's, plus what the dispatcher must know about the store. */
-import type { StationStatus } from '../api.js';
+import type { StationStatus } from '../../../contract/station-api.js';
 import type { RelayStatus } from '../relay-client/client.js';
 import type { StoreStatus } from '../store/types.js';
 

@@ -4,7 +4,7 @@
  * corners and spikes that uniform sampling would cut, which is what a dispatcher looks for in a long track.
  * Works on (lon, lat) as planar coordinates: within one track the distortion does not change which point wins.
  */
-import type { TrackColumns } from '../api.js';
+import type { TrackColumns } from '../../../contract/station-api.js';
 
 /** Indexes (ascending) of the points to keep out of `count`, at most `maxPoints` of them. */
 export function lttbIndexes(

@@ -13,7 +13,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { RangeQuery } from '../api.js';
+import type { RangeQuery } from '../../../contract/station-api.js';
 import { downsample } from './downsample.js';
 import { acquireLock } from './lock.js';
 import { chooseIntegrityCheck, openDatabase } from './open-database.js';

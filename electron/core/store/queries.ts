@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
-import type { TrackColumns } from '../api.js';
+import type { TrackColumns } from '../../../contract/station-api.js';
 import { pickRows } from './downsample.js';
 import { FIX_COLUMNS, rowToFix } from './rows.js';
 import type { MemberActivity } from './types.js';

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { CRS_VALUES } from '../../../protocol/fix.js';
-import { LOCALES } from '../api.js';
+import { LOCALES } from '../../../contract/station-api.js';
 import { StoreError } from './errors.js';
 import type { StoredSettings } from './types.js';
 

@@ -5,8 +5,8 @@
  */
 import { CRS_VALUES } from '../../../protocol/fix.js';
 import { toWgs84 } from '../../../protocol/crs.js';
-import type { TrackColumns, TrackStats } from '../api.js';
-import { haversineM } from './geodesy.js';
+import type { TrackColumns, TrackStats } from '../../../contract/station-api.js';
+import { haversineM } from '../../../protocol/geodesy.js';
 
 /** Slower than this between two fixes is standing still (GPS jitter of a parked phone stays well below it). */
 export const MOVING_THRESHOLD_MPS = 0.5;

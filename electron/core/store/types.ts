@@ -11,7 +11,7 @@ import type {
   TrackStats,
   Unsubscribe,
   WatchedMember,
-} from '../api.js';
+} from '../../../contract/station-api.js';
 import type { StoreError, StoreErrorCode } from './errors.js';
 
 /** Settings the store persists: everything but the token flag (the Electron shell keeps the token). */

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { UID_PATTERN } from '../../../protocol/fix.js';
-import type { WatchedMember } from '../api.js';
+import type { WatchedMember } from '../../../contract/station-api.js';
 import { StoreError } from './errors.js';
 
 /** Distinct on a map, readable on light and dark tiles, and distinguishable with the common colour blindnesses. */

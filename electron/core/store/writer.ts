@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Fix } from '../../../protocol/fix.js';
-import type { Unsubscribe } from '../api.js';
+import type { Unsubscribe } from '../../../contract/station-api.js';
 import { StoreError, classifyWriteError, sqliteCodeOf } from './errors.js';
 import type { StoreErrorCode } from './errors.js';
 import { INSERT_FIX_SQL, isStorableFix, runInsert } from './rows.js';

@@ -3,7 +3,7 @@
  * the status bar below. Holds the little state the panels share; live fixes live in the LiveStore, not here.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { StationApi, StationSettings, WatchedMember } from '../../../electron/core/api.js';
+import type { StationApi, StationSettings, WatchedMember } from '../../../contract/station-api.js';
 import { HistoryPanel, type LoadedHistory } from '../history/HistoryPanel.js';
 import { PlaybackController } from '../history/playback-controller.js';
 import { I18nProvider, useI18n } from '../i18n/I18nProvider.js';
@@ -17,6 +17,7 @@ import { TrailsLayer } from '../map/TrailsLayer.js';
 import { SettingsPanel } from '../settings/SettingsPanel.js';
 import { StatusBar } from '../status/StatusBar.js';
 import { WatchList } from '../watch/WatchList.js';
+import { errorText } from '../i18n/error-text.js';
 
 export const TABS = ['live', 'history', 'settings'] as const;
 export type Tab = (typeof TABS)[number];
@@ -64,9 +65,9 @@ function Station({
         setMembers(list);
         setError(undefined);
       },
-      (e: unknown) => setError(String((e as Error).message ?? e)),
+      (e: unknown) => setError(errorText(t, e)),
     );
-  }, [station]);
+  }, [station, t]);
 
   useEffect(refreshMembers, [refreshMembers]);
   useEffect(() => () => controller.dispose(), [controller]);
@@ -119,7 +120,7 @@ function Station({
           )}
         </MapView>
         <aside className="side">
-          {error ? <p className="form-error">{t('error.generic', { message: error })}</p> : null}
+          {error ? <p className="form-error">{error}</p> : null}
           {/* Panels stay mounted while hidden, so a half-filled form or a chosen range survives a tab switch. */}
           <div hidden={tab !== 'live'}>
             <WatchList
@@ -127,7 +128,7 @@ function Station({
               members={members}
               live={live}
               onChanged={refreshMembers}
-              onError={setError}
+              onError={(e) => setError(errorText(t, e))}
               onHistory={(uid) => {
                 setHistoryUid(uid);
                 setTab('history');

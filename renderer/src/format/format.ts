@@ -2,7 +2,7 @@
  * Numbers the dispatcher reads, per locale: distance, duration, speed, time. Units follow what dispatchers in
  * each language expect (公里/米 and km/m); numbers go through Intl so separators are right.
  */
-import type { Locale } from '../../../electron/core/api.js';
+import type { Locale } from '../../../contract/station-api.js';
 
 const UNITS = {
   en: { m: 'm', km: 'km', kmh: 'km/h', h: 'h', min: 'min', s: 's' },

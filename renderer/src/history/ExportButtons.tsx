@@ -5,8 +5,9 @@ import {
   type ExportProgress,
   type ExportResult,
   type StationApi,
-} from '../../../electron/core/api.js';
+} from '../../../contract/station-api.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { errorText } from '../i18n/error-text.js';
 
 /** Export buttons with progress from `onExportProgress` and the written file (and download link in a browser). */
 export function ExportButtons({
@@ -46,7 +47,7 @@ export function ExportButtons({
         setPending(undefined);
       },
       (e: unknown) => {
-        setError(String((e as Error).message ?? e));
+        setError(errorText(t, e));
         setPending(undefined);
       },
     );

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { StationApi, TrackColumns, TrackStats, WatchedMember } from '../../../electron/core/api.js';
+import type { StationApi, TrackColumns, TrackStats, WatchedMember } from '../../../contract/station-api.js';
 import { formatDistance, formatDuration, formatSpeed } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { ExportButtons } from './ExportButtons.js';
@@ -15,6 +15,7 @@ import {
   validRange,
   type TimePreset,
 } from './time-presets.js';
+import { errorText } from '../i18n/error-text.js';
 
 export interface LoadedHistory {
   uid: string;
@@ -96,7 +97,7 @@ export function HistoryPanel({
         controller.reset(first, last);
       })
       .catch((e: unknown) => {
-        if (!signal.cancelled) setError(t('error.generic', { message: String((e as Error).message ?? e) }));
+        if (!signal.cancelled) setError(errorText(t, e));
       })
       .finally(() => {
         if (!signal.cancelled) setPercent(undefined);

@@ -3,7 +3,7 @@
  * time. Clicking the chart seeks playback there.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import type { TrackColumns } from '../../../electron/core/api.js';
+import type { TrackColumns } from '../../../contract/station-api.js';
 import { formatSpeed } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import type { PlaybackController } from './playback-controller.js';

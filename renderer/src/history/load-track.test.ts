@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RangeQuery, TrackColumns } from '../../../electron/core/api.js';
+import type { RangeQuery, TrackColumns } from '../../../contract/station-api.js';
 import { chunkMaxPoints, concatColumns, loadTrack, splitRange } from './load-track.js';
 
 const H = 3_600_000;

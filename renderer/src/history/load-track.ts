@@ -3,7 +3,7 @@
  * no sign of life, so the range is asked for in chunks, each downsampled to its share of `maxPoints`, and
  * progress is reported per chunk. The parts are joined into one TrackColumns.
  */
-import type { RangeQuery, StationApi, TrackColumns } from '../../../electron/core/api.js';
+import type { RangeQuery, StationApi, TrackColumns } from '../../../contract/station-api.js';
 import type { TimeRange } from './time-presets.js';
 
 /** A day at 1 Hz is 86,400 fixes: a six-hour chunk comes back well under a second. */

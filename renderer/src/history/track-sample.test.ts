@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackColumns } from '../../../electron/core/api.js';
+import type { TrackColumns } from '../../../contract/station-api.js';
 import { chartBuckets, indexAtOrBefore, pointAt, speedSeries } from './track-sample.js';
 
 function track(rows: { ts: number; lat: number; lon: number; speed?: number; crs?: number }[]): TrackColumns {

@@ -2,9 +2,9 @@
  * Reading a loaded track (TrackColumns) at a time: where the playback marker is, and the speed series for the
  * chart. Binary search over the sorted `ts` column; no per-fix objects.
  */
-import type { TrackColumns } from '../../../electron/core/api.js';
-import { haversineM } from '../../../electron/core/store/geodesy.js';
-import type { Crs } from '../../../protocol/fix.js';
+import type { TrackColumns } from '../../../contract/station-api.js';
+import { haversineM } from '../../../protocol/geodesy.js';
+import type { Crs } from '../../../protocol/fix-limits.js';
 import { crsOfIndex } from '../map/project.js';
 
 /** Index of the last fix at or before `t` (-1 when `t` is before the first fix). */

@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import type { Locale } from '../../../electron/core/api.js';
+import type { Locale } from '../../../contract/station-api.js';
 import { translate, type Translate } from './translate.js';
 
 interface I18n {

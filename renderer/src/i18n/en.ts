@@ -96,6 +96,20 @@ export const en = {
   'map.noTiles': 'No basemap configured: tracks are drawn without tiles.',
 
   'error.generic': 'Something went wrong: {message}',
+
+  'error.code.bad_request': 'The station refused a malformed request: {message}',
+  'error.code.forbidden_member': 'Your token does not allow this member',
+  'error.code.not_watched': 'This member is not watched',
+  'error.code.watch_refused': 'The relay refused to watch this member: {message}',
+  'error.code.export_failed': 'The export failed: {message}',
+  'error.code.store_unavailable': 'The local database is not available: {message}',
+  'error.code.internal': 'Something went wrong in the station: {message}',
+  'error.code.unauthorized': 'This page lost its station key: open the URL the station printed',
+  'error.code.forbidden_origin': 'The station refused a request from another page',
+  'error.code.forbidden_sender': 'The station refused a request from an untrusted frame',
+  'error.code.not_found': 'The station does not know this request: {message}',
+  'error.code.payload_too_large': 'The request was too large for the station',
+  'error.code.host_unreachable': 'The station does not answer (is it still running?)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LOCALES } from '../../../electron/core/api.js';
+import { LOCALES } from '../../../contract/station-api.js';
 import { DICTIONARIES, systemLocale, translate, type MessageKey } from './translate.js';
 
 const srcDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,7 +45,7 @@ describe('dictionaries', () => {
       for (const m of text.matchAll(/'([a-z]+\.[A-Za-z_]+)'/g))
         if ((m[1] as string) in DICTIONARIES.en) used.add(m[1] as string);
       // Keys built from a prefix and a value (status.<state>, preset.<name>, crs.<crs>) are listed as such.
-      for (const m of text.matchAll(/`((?:status|preset|crs|tab)\.)\$\{/g)) used.add(`${m[1]}*`);
+      for (const m of text.matchAll(/`((?:status|preset|crs|tab|error\.code)\.)\$\{/g)) used.add(`${m[1]}*`);
     }
     const missing = [...used].filter((k) => !k.endsWith('*') && !(k in DICTIONARIES.en));
     expect(missing).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * Looking up and filling UI strings. Pure: the React side (I18nProvider) only picks the dictionary.
  */
-import type { Locale } from '../../../electron/core/api.js';
+import type { Locale } from '../../../contract/station-api.js';
 import { en, type MessageKey } from './en.js';
 import { zhCN } from './zh-CN.js';
 

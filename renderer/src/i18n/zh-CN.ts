@@ -98,4 +98,18 @@ export const zhCN: Record<MessageKey, string> = {
   'map.noTiles': '未配置底图：仅绘制轨迹。',
 
   'error.generic': '出错了：{message}',
+
+  'error.code.bad_request': '调度台拒绝了格式错误的请求：{message}',
+  'error.code.forbidden_member': '您的令牌无权查看该成员',
+  'error.code.not_watched': '未关注该成员',
+  'error.code.watch_refused': '中继拒绝关注该成员：{message}',
+  'error.code.export_failed': '导出失败：{message}',
+  'error.code.store_unavailable': '本地数据库不可用：{message}',
+  'error.code.internal': '调度台内部出错：{message}',
+  'error.code.unauthorized': '页面已失去调度台密钥：请打开调度台打印的网址',
+  'error.code.forbidden_origin': '调度台拒绝了来自其他页面的请求',
+  'error.code.forbidden_sender': '调度台拒绝了来自不受信任框架的请求',
+  'error.code.not_found': '调度台不认识该请求：{message}',
+  'error.code.payload_too_large': '请求过大，调度台拒绝处理',
+  'error.code.host_unreachable': '调度台无响应（是否仍在运行？）',
 };

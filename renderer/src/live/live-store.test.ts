@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Fix } from '../../../protocol/fix.js';
+import type { Fix } from '../../../protocol/fix-types.js';
 import { FixRing, LiveStore, trailDecision } from './live-store.js';
 
 const fix = (uid: string, ts: number, lat = 30): Fix => ({ uid, ts, lat, lon: 120, crs: 'gcj02' });

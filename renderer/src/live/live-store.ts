@@ -3,7 +3,7 @@
  * is O(1) per fix and never renders anything; listeners (the map layers) hear once per frame which members
  * changed and read the state themselves.
  */
-import type { Fix } from '../../../protocol/fix.js';
+import type { Fix } from '../../../protocol/fix-types.js';
 import { FrameThrottle, type FrameScheduler } from './frame-throttle.js';
 
 export interface LiveStoreOptions {

@@ -3,7 +3,7 @@
  * before anyone moves), then every live batch. React never re-renders per fix; only the store changes.
  */
 import { useEffect, useState } from 'react';
-import type { StationApi } from '../../../electron/core/api.js';
+import type { StationApi } from '../../../contract/station-api.js';
 import { animationFrameScheduler } from './frame-throttle.js';
 import { DEFAULT_LIVE_STORE_OPTIONS, LiveStore } from './live-store.js';
 

@@ -2,8 +2,8 @@
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { useMap } from 'react-leaflet';
-import type { TrackColumns } from '../../../electron/core/api.js';
-import type { Crs } from '../../../protocol/fix.js';
+import type { TrackColumns } from '../../../contract/station-api.js';
+import type { Crs } from '../../../protocol/fix-limits.js';
 import { crsOfIndex, toBasemap, type LatLngTuple } from './project.js';
 
 export function trackLatLngs(track: TrackColumns, basemapCrs: Crs): LatLngTuple[] {

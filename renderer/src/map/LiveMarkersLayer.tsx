@@ -4,8 +4,8 @@
  */
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
-import type { WatchedMember } from '../../../electron/core/api.js';
-import type { Crs } from '../../../protocol/fix.js';
+import type { WatchedMember } from '../../../contract/station-api.js';
+import type { Crs } from '../../../protocol/fix-limits.js';
 import type { LiveStore } from '../live/live-store.js';
 import { createProjector } from './project.js';
 import { useMemberLayers } from './use-member-layers.js';

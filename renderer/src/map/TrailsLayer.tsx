@@ -1,8 +1,8 @@
 /** The recent trail of each watched member, from the live store's capped trails, redrawn once per frame. */
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
-import type { WatchedMember } from '../../../electron/core/api.js';
-import type { Crs } from '../../../protocol/fix.js';
+import type { WatchedMember } from '../../../contract/station-api.js';
+import type { Crs } from '../../../protocol/fix-limits.js';
 import type { LiveStore } from '../live/live-store.js';
 import { createProjector } from './project.js';
 import { useMemberLayers } from './use-member-layers.js';

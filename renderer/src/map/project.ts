@@ -2,7 +2,7 @@
  * The one place coordinates change system: fixes stay in the crs they arrived in, and are converted to the
  * basemap's crs only when drawn (traccar-web's mapUtil pattern). Leaflet wants [lat, lon].
  */
-import { CRS_VALUES, type Crs } from '../../../protocol/fix.js';
+import { CRS_VALUES, type Crs } from '../../../protocol/fix-limits.js';
 import { convertCrs } from '../../../protocol/crs.js';
 
 export type LatLngTuple = [number, number];

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { LOCALES, type StationApi, type StationSettings } from '../../../electron/core/api.js';
-import { CRS_VALUES, type Crs } from '../../../protocol/fix.js';
+import { LOCALES, type StationApi, type StationSettings } from '../../../contract/station-api.js';
+import { CRS_VALUES, type Crs } from '../../../protocol/fix-limits.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { LOCALE_NAMES, type MessageKey, type MessageParams } from '../i18n/translate.js';
 import { formFromSettings, updateFromForm, type SettingsForm } from './settings-form.js';

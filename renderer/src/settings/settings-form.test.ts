@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StationSettings } from '../../../electron/core/api.js';
+import type { StationSettings } from '../../../contract/station-api.js';
 import { formFromSettings, updateFromForm, type SettingsForm } from './settings-form.js';
 
 const current: StationSettings = {

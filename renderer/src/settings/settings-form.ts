@@ -2,8 +2,8 @@
  * The settings form's values and what they become: a `SettingsUpdate` with only what changed, or the message
  * key of the first problem. The station validates again; this gives the dispatcher the reason before a round trip.
  */
-import type { Locale, SettingsUpdate, StationSettings } from '../../../electron/core/api.js';
-import type { Crs } from '../../../protocol/fix.js';
+import type { Locale, SettingsUpdate, StationSettings } from '../../../contract/station-api.js';
+import type { Crs } from '../../../protocol/fix-limits.js';
 import type { MessageKey } from '../i18n/translate.js';
 
 export interface SettingsForm {

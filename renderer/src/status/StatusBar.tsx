@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { StationApi, StationStatus } from '../../../electron/core/api.js';
+import type { StationApi, StationStatus } from '../../../contract/station-api.js';
 import { formatTime } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import type { LiveStore } from '../live/live-store.js';

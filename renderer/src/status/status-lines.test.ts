@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StationStatus } from '../../../electron/core/api.js';
+import type { StationStatus } from '../../../contract/station-api.js';
 import { statusLines } from './status-lines.js';
 
 const NOW = 1_000_000_000_000;

@@ -2,7 +2,7 @@
  * What the status bar says, decided from the station's status: a list of lines with a severity, each a message
  * key and its parameters. Pure, table-tested; StatusBar.tsx only renders the list.
  */
-import type { StationStatus } from '../../../electron/core/api.js';
+import type { StationStatus } from '../../../contract/station-api.js';
 import type { MessageKey, MessageParams } from '../i18n/translate.js';
 
 export type Severity = 'ok' | 'info' | 'warn' | 'error';

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { WatchedMember } from '../../../electron/core/api.js';
+import type { WatchedMember } from '../../../contract/station-api.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 
 export interface MemberActions {

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { MemberSummary, StationApi, WatchedMember } from '../../../electron/core/api.js';
-import { UID_PATTERN } from '../../../protocol/fix.js';
+import type { MemberSummary, StationApi, WatchedMember } from '../../../contract/station-api.js';
+import { UID_PATTERN } from '../../../protocol/fix-limits.js';
 import { formatAge } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import type { LiveStore } from '../live/live-store.js';
-import { nextColor } from '../../../electron/core/member-colors.js';
+import { nextColor } from '../../../contract/member-colors.js';
 import { MemberRow, type MemberActions } from './MemberRow.js';
 import { useLastSeen } from './useLastSeen.js';
 
@@ -21,7 +21,8 @@ export function WatchList({
   members: readonly WatchedMember[];
   live: LiveStore;
   onChanged: () => void;
-  onError: (message: string) => void;
+  /** A failed call, for the caller to translate by its code. */
+  onError: (error: unknown) => void;
   onHistory: (uid: string) => void;
 }) {
   const { t, locale } = useI18n();
@@ -48,9 +49,7 @@ export function WatchList({
   props.current = { station, onChanged, onError, onHistory };
   const run = useCallback((action: (api: StationApi) => Promise<unknown>): void => {
     const p = props.current;
-    action(p.station).then(p.onChanged, (error: unknown) =>
-      p.onError(String((error as Error).message ?? error)),
-    );
+    action(p.station).then(p.onChanged, (error: unknown) => p.onError(error));
   }, []);
   const actions = useMemo<MemberActions>(
     () => ({

@@ -3,7 +3,7 @@
  * `point`, then `end`. Formats whose structure lists the fixes twice (a line, then one placemark/feature per
  * fix) take two passes over the range instead of holding the track in memory.
  */
-import type { ExportFormat } from '../../api.js';
+import type { ExportFormat } from '../../../../contract/station-api.js';
 import type { ExportPoint } from '../point.js';
 
 export interface ExportMeta {

@@ -1,4 +1,4 @@
-import type { ExportFormat } from '../../api.js';
+import type { ExportFormat } from '../../../../contract/station-api.js';
 import { csv } from './csv.js';
 import { geojson } from './geojson.js';
 import { gpx } from './gpx.js';

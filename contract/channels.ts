@@ -3,8 +3,8 @@
  * server + client). Like Heroic's `ipc.ts`: hosts never spell a channel name or an argument list by hand; they go
  * through this map, so adding a method to `StationApi` is a type error until every host carries it.
  */
-import type { Fix } from '../../../protocol/fix.js';
-import type { ExportProgress, StationApi, StationStatus } from '../api.js';
+import type { Fix } from '../protocol/fix-types.js';
+import type { ExportProgress, StationApi, StationStatus } from './station-api.js';
 
 /** Request/response methods: everything in StationApi that returns a Promise. */
 export const INVOKE_METHODS = [
@@ -49,3 +49,8 @@ export const eventChannel = (event: EventName): string => `station-event:${event
 export function isInvokeMethod(value: string): value is InvokeMethod {
   return (INVOKE_METHODS as readonly string[]).includes(value);
 }
+
+/** Every StationApi method is either an invoke method or a subscription: a new one fails to compile here. */
+type Uncovered = Exclude<keyof StationApi, InvokeMethod | keyof typeof SUBSCRIPTIONS>;
+const everyMethodHasAChannel: [Uncovered] extends [never] ? true : Uncovered = true;
+void everyMethodHasAChannel;

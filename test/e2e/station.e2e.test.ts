@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { en } from '../src/i18n/en.js';
+import { en } from '../../renderer/src/i18n/en.js';
 import { CHROMIUM, startHarness, until, type Harness } from './harness.js';
 
 const hasChromium = existsSync(CHROMIUM);

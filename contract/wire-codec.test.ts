@@ -1,41 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInvokeArgs } from './args.js';
-import { INVOKE_METHODS, isInvokeMethod } from './map.js';
-import { decodeWire, encodeWire, portableBase64ToBytes, portableBytesToBase64 } from './wire.js';
-
-describe('parseInvokeArgs', () => {
-  it.each([
-    ['getStatus', [], true],
-    ['getStatus', ['extra'], false],
-    ['watch', ['42'], true],
-    ['watch', ['42', { label: 'Van', color: '#ff0000' }], true],
-    ['watch', ['42', { color: 'url(javascript:x)' }], false],
-    ['watch', ['not a uid'], false],
-    ['unwatch', [], false],
-    ['latest', [], true],
-    ['latest', [['42', '43']], true],
-    ['latest', [[42]], false],
-    ['queryRange', [{ uid: '42', from: 0, to: 10, maxPoints: 500 }], true],
-    ['queryRange', [{ uid: '42', from: -1, to: 10 }], false],
-    ['queryRange', [{ uid: '42', from: 0, to: 1.5 }], false],
-    ['stats', [{ uid: '42', from: 10, to: 0 }], false],
-    ['exportTrack', [{ uid: '42', from: 0, to: 10, format: 'gpx' }], true],
-    ['exportTrack', [{ uid: '42', from: 0, to: 10, format: 'exe' }], false],
-    ['updateSettings', [{ relayUrl: 'wss://relay:30582', retentionDays: 30 }], true],
-    ['updateSettings', [{ relayUrl: 'http://relay' }], false],
-    ['updateSettings', [{ hasToken: true }], false],
-    ['updateSettings', [{ locale: 'fr' }], false],
-  ] as const)('%s(%j) ok=%s', (method, args, ok) => {
-    const parsed = parseInvokeArgs(method, args);
-    expect(parsed.ok).toBe(ok);
-    if (!parsed.ok) expect(parsed.reason).toBe('bad_request');
-  });
-
-  it('knows every method', () => {
-    expect(INVOKE_METHODS.every(isInvokeMethod)).toBe(true);
-    expect(isInvokeMethod('constructor')).toBe(false);
-  });
-});
+import { decodeWire, encodeWire, portableBase64ToBytes, portableBytesToBase64 } from './wire-codec.js';
 
 describe('wire codec', () => {
   it('round-trips typed arrays inside objects, including non-aligned views', () => {

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { CRS_VALUES, UID_PATTERN } from '../../../protocol/fix.js';
 import type { ParseResult } from '../../../protocol/fix.js';
-import { EXPORT_FORMATS, LOCALES } from '../api.js';
-import type { InvokeArgs, InvokeMethod } from './map.js';
+import { EXPORT_FORMATS, LOCALES } from '../../../contract/station-api.js';
+import type { InvokeArgs, InvokeMethod } from '../../../contract/channels.js';
 
 const uid = z.string().regex(UID_PATTERN);
 const time = z.number().int().nonnegative();

@@ -12,18 +12,18 @@ import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import type { RunningRelay } from '../../relay/app.js';
-import type { Locale } from '../../electron/core/api.js';
+import type { Locale } from '../../contract/station-api.js';
 import type { Crs } from '../../protocol/fix.js';
 import { memoryVault, openStationRuntime, type StationRuntime } from '../../electron/core/runtime.js';
 import { trackExporter } from '../../electron/core/station/exporter.js';
 import { startWebHost, type RunningWebHost } from '../../electron/web/server.js';
-import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
-import { operatorToken, startTestRelay } from '../../test/support/relay.js';
-import { launchChromium } from '../../test/support/chromium.js';
+import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
+import { operatorToken, startTestRelay } from '../support/relay.js';
+import { launchChromium } from '../support/chromium.js';
 
-export { CHROMIUM } from '../../test/support/chromium.js';
+export { CHROMIUM } from '../support/chromium.js';
 
-const rendererRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const rendererRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../renderer');
 
 export interface Harness {
   redis: PrivateRedis;

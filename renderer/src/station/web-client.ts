@@ -7,28 +7,15 @@
  * server, so it stays out of every log. It is kept in sessionStorage so a reload after the fragment changed
  * still works.
  */
-import type { StationApi, Unsubscribe } from '../core/api.js';
-import {
-  SUBSCRIPTIONS,
-  type EventName,
-  type EventPayloads,
-  type InvokeMethod,
-} from '../core/channels/map.js';
-import { decodeWire, encodeWire } from '../core/channels/wire.js';
-import { CALL_PATH, EVENTS_PATH, KEY_FRAGMENT_PARAM, KEY_HEADER, type CallReply } from './wire-protocol.js';
+import { stationApiOver, type TypedInvoke } from '../../../contract/bridge.js';
+import type { CallReply } from '../../../contract/call-reply.js';
+import { EVENT_NAMES, type EventName, type EventPayloads } from '../../../contract/channels.js';
+import { StationError } from '../../../contract/errors.js';
+import type { StationApi, Unsubscribe } from '../../../contract/station-api.js';
+import { CALL_PATH, EVENTS_PATH, KEY_FRAGMENT_PARAM, KEY_HEADER } from '../../../contract/web-protocol.js';
+import { decodeWire, encodeWire } from '../../../contract/wire-codec.js';
 
 const STORAGE_KEY = 'lodestar.webKey';
-
-/** An error from the station with its stable code (`unauthorized`, `bad_request`, a core code, …). */
-export class StationCallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StationCallError';
-  }
-}
 
 export function readKey(location: Pick<Location, 'hash'>, storage?: Storage): string | undefined {
   const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get(KEY_FRAGMENT_PARAM);
@@ -61,33 +48,36 @@ export function connectWebStation(location: Location, options: WebStationOptions
   const WS = options.WebSocket ?? WebSocket;
   const origin = location.origin;
 
-  async function call<M extends InvokeMethod>(method: M, args: unknown[]): Promise<never> {
-    const response = await doFetch(`${origin}${CALL_PATH}${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [KEY_HEADER]: key },
-      body: encodeWire({ args }),
-    });
-    const reply = decodeWire(await response.text()) as CallReply;
-    if (!response.ok || !reply.ok) {
-      throw new StationCallError(
-        reply.error?.code ?? 'internal',
-        reply.error?.message ?? `HTTP ${response.status}`,
-      );
+  const call: TypedInvoke = async (method, args) => {
+    let response: Response;
+    try {
+      response = await doFetch(`${origin}${CALL_PATH}${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [KEY_HEADER]: key },
+        body: encodeWire({ args }),
+      });
+    } catch (error) {
+      throw new StationError('host_unreachable', String((error as Error).message ?? error));
     }
+    let reply: CallReply | undefined;
+    try {
+      reply = decodeWire(await response.text()) as CallReply;
+    } catch {
+      reply = undefined;
+    }
+    if (!reply) throw new StationError('host_unreachable', `HTTP ${response.status} without a station reply`);
+    if (!reply.ok) throw new StationError(reply.error.code, reply.error.message);
     return reply.result as never;
-  }
+  };
 
-  const listeners: { [E in EventName]: Set<(payload: EventPayloads[E]) => void> } = {
-    status: new Set(),
-    fixes: new Set(),
-    exportProgress: new Set(),
+  const listeners = Object.fromEntries(EVENT_NAMES.map((name) => [name, new Set()])) as {
+    [E in EventName]: Set<(payload: EventPayloads[E]) => void>;
   };
   let socket: WebSocket | undefined;
   let retry = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const listenerCount = (): number =>
-    listeners.status.size + listeners.fixes.size + listeners.exportProgress.size;
+  const listenerCount = (): number => EVENT_NAMES.reduce((sum, name) => sum + listeners[name].size, 0);
 
   function openEvents(): void {
     if (socket || listenerCount() === 0) return;
@@ -143,21 +133,5 @@ export function connectWebStation(location: Location, options: WebStationOptions
     };
   }
 
-  return {
-    getStatus: () => call('getStatus', []),
-    onStatus: (listener) => subscribe(SUBSCRIPTIONS.onStatus, listener),
-    onFixes: (listener) => subscribe(SUBSCRIPTIONS.onFixes, listener),
-    listWatched: () => call('listWatched', []),
-    watch: (uid, opts) => call('watch', opts === undefined ? [uid] : [uid, opts]),
-    unwatch: (uid) => call('unwatch', [uid]),
-    updateMember: (uid, changes) => call('updateMember', [uid, changes]),
-    listMembers: () => call('listMembers', []),
-    latest: (uids) => call('latest', uids === undefined ? [] : [uids]),
-    queryRange: (query) => call('queryRange', [query]),
-    stats: (query) => call('stats', [query]),
-    exportTrack: (request) => call('exportTrack', [request]),
-    onExportProgress: (listener) => subscribe(SUBSCRIPTIONS.onExportProgress, listener),
-    getSettings: () => call('getSettings', []),
-    updateSettings: (update) => call('updateSettings', [update]),
-  };
+  return stationApiOver(call, subscribe);
 }

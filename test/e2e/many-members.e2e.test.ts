@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEMBER_COLORS } from '../../electron/core/member-colors.js';
+import { MEMBER_COLORS } from '../../contract/member-colors.js';
 import { CHROMIUM, startHarness, until, type Harness } from './harness.js';
 
 const MEMBERS = 500;

@@ -1,5 +1,5 @@
 /**
- * The browser host's own small protocol, shared by server.ts (Node) and client.ts (browser), so both spell
+ * The browser host's own small protocol, shared by electron/web/server.ts (Node) and the renderer's web-client.ts (browser), so both spell
  * paths and frames the same way. Browser-safe: no node imports.
  *
  * - `POST /api/call/<method>` with header `x-lodestar-key: <secret>` and body `{"args": [...]}` (wire JSON):
@@ -25,10 +25,4 @@ export const WEB_ERROR_CODES = [
   'payload_too_large',
   'internal',
 ] as const;
-export type WebErrorCode = (typeof WEB_ERROR_CODES)[number] | string;
-
-export interface CallReply {
-  ok: boolean;
-  result?: unknown;
-  error?: { code: WebErrorCode; message: string };
-}
+export type WebErrorCode = (typeof WEB_ERROR_CODES)[number];

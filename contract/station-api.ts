@@ -5,7 +5,8 @@
  * channel) and the browser host (HTTP + websocket on 127.0.0.1). The renderer only ever sees `StationApi`, so it
  * does not know which host it runs in. Subscriptions return their unsubscribe function.
  */
-import type { Crs, Fix } from '../../protocol/fix.js';
+import type { Crs } from '../protocol/fix-limits.js';
+import type { Fix } from '../protocol/fix-types.js';
 
 export type ConnectionState =
   'connecting' | 'connected' | 'reconnecting' | 'offline' | 'unauthorized' | 'token_expiring';

@@ -5,7 +5,7 @@
  */
 import type { ParseResult, PositionedFix } from '../../protocol/fix.js';
 import { MAX_RAW_FIX_BYTES } from '../../protocol/fix.js';
-import { fixProblem, knownFields } from './canonical.js';
+import { fixProblem, knownFields } from '../../protocol/fix-check.js';
 import { MAX_POSITION_BATCH } from './positioning.js';
 
 export type PositionedRejectReason = 'too_large' | 'not_json' | 'bad_field';

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Fix, FixPosition, PositionedFix } from '../../protocol/fix.js';
 import { UID_PATTERN } from '../../protocol/fix.js';
 import { fixJson } from '../../protocol/fix-json.js';
-import { fixProblem } from './canonical.js';
+import { fixProblem } from '../../protocol/fix-check.js';
 import type { Catchup, NotRecoverableReason } from '../../protocol/messages.js';
 import {
   assessRange,

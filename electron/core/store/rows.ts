@@ -1,7 +1,8 @@
 /**
  * Fix ⇄ row mapping, in one place so the writer, the queries and the benchmark's ceiling agree on the columns.
  */
-import { CRS_VALUES, UID_PATTERN } from '../../../protocol/fix.js';
+import { CRS_VALUES } from '../../../protocol/fix-limits.js';
+import { fixProblem } from '../../../protocol/fix-check.js';
 import type { Crs, Fix } from '../../../protocol/fix.js';
 
 export const FIX_COLUMNS =
@@ -22,23 +23,13 @@ export function indexToCrs(index: number): Crs {
 }
 
 /**
- * Whether a fix can be stored. The relay client already validated it with protocol/fix.ts; this is the cheap
- * guard at the store's own boundary (no zod: it runs for every fix on the write path).
+ * Whether a fix can be stored: the relay's own by-value check (protocol/fix-check.ts), at the store's boundary (no
+ * zod: it runs for every fix on the write path). A fix with either of epoch/offset must carry both.
  */
 export function isStorableFix(fix: Fix): boolean {
-  return (
-    typeof fix === 'object' &&
-    fix !== null &&
-    typeof fix.uid === 'string' &&
-    UID_PATTERN.test(fix.uid) &&
-    Number.isSafeInteger(fix.ts) &&
-    Number.isFinite(fix.lat) &&
-    Number.isFinite(fix.lon) &&
-    Math.abs(fix.lat) <= 90 &&
-    Math.abs(fix.lon) <= 180 &&
-    crsIndex[fix.crs] !== undefined &&
-    (fix.epoch === undefined || (typeof fix.epoch === 'string' && Number.isSafeInteger(fix.offset)))
-  );
+  const positioned =
+    typeof fix === 'object' && fix !== null && (fix.epoch !== undefined || fix.offset !== undefined);
+  return fixProblem(fix, positioned) === undefined;
 }
 
 const orNull = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);

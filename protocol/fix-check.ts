@@ -1,21 +1,16 @@
 /**
- * `fixSchema`'s checks by value, for the positioning hot paths: the batch path checks every raw fix it sends to
- * Redis, and every relay checks every fix that comes back on the positioned channel. A zod parse builds a result
- * per fix and was a visible share of the relay's CPU per positioned fix; these are the same rules written out.
- * The table test (canonical.test.ts) holds them to `fixSchema`'s verdicts.
+ * The one by-value check of a canonical fix, shared by the relay and the station's store: `fixSchema`'s rules
+ * written out. The relay's batch path checks every raw fix it sends to Redis, every relay checks every fix that
+ * comes back on the positioned channel, and the store checks every fix it is asked to write; a zod parse builds a
+ * result per fix and was a visible share of the relay's CPU per positioned fix. The table test (fix-check.test.ts)
+ * holds these rules to `fixSchema`'s verdicts; test/contract/fix-fields.test.ts holds the fields to fix-fields.ts.
  */
-import type { Fix, PositionedFix } from '../../protocol/fix.js';
-import { CRS_VALUES, UID_PATTERN } from '../../protocol/fix.js';
+import { CRS_VALUES, UID_PATTERN } from './fix-limits.js';
+import { OPTIONAL_SENDER_NUMBERS } from './fix-fields.js';
+import type { Fix, PositionedFix } from './fix-types.js';
 
 const CRS = new Set<string>(CRS_VALUES);
-const OPTIONAL_NUMBERS = [
-  'speed',
-  'accuracy',
-  'altitude',
-  'verticalAccuracy',
-  'horizontalAccuracy',
-  'heading',
-] as const;
+const OPTIONAL_NUMBERS = OPTIONAL_SENDER_NUMBERS;
 
 /** Why `value` is not a canonical fix (positioned or not), or undefined when it is. */
 export function fixProblem(value: unknown, positioned: boolean): string | undefined {

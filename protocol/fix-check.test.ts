@@ -3,8 +3,8 @@
  * same object (known fields only, in the schema's order) for the ones accepted.
  */
 import { describe, expect, it } from 'vitest';
-import { fixSchema } from '../../protocol/fix.js';
-import { fixProblem, knownFields } from './canonical.js';
+import { fixSchema } from './fix.js';
+import { fixProblem, knownFields } from './fix-check.js';
 
 const base = { uid: '42', lat: 23.1, lon: 113.3, ts: 1_700_000_000_000, crs: 'gcj02' };
 const positioned = { ...base, epoch: 'e1', offset: 7 };

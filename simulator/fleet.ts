@@ -6,6 +6,7 @@
 import type { LonLat } from '../protocol/crs.js';
 import type { Fix } from '../protocol/fix.js';
 import { gridFor } from './day.js';
+import type { SimulateOptions } from './options.js';
 import type { SimulatedCrs } from './plane.js';
 import { mix32, type Random, uniform } from './random.js';
 import { planEvents, type PlannedEvent } from './schedule.js';
@@ -104,4 +105,46 @@ export function fleetTick(fleet: Fleet): Fix[] {
     if (fix) fixes.push(fix);
   }
   return fixes;
+}
+
+/** Stops and dropouts short enough to see within a demo's first minutes. */
+export const LIVE_STOP_MS = [2 * 60_000, 15 * 60_000] as const;
+export const LIVE_DROPOUT_MS = [20_000, 180_000] as const;
+
+/** Fleet settings for `npm run simulate`'s options (the demo passes the same shape). */
+export function liveFleetSettings(
+  options: Pick<
+    SimulateOptions,
+    | 'members'
+    | 'firstUid'
+    | 'rate'
+    | 'centre'
+    | 'crs'
+    | 'kinds'
+    | 'jitterM'
+    | 'radiusM'
+    | 'stopsPerHour'
+    | 'dropoutsPerHour'
+  >,
+  seed: number,
+  startMs: number,
+): FleetSettings {
+  return {
+    seed,
+    members: options.members,
+    firstUid: options.firstUid,
+    hz: options.rate,
+    startMs,
+    centre: options.centre,
+    crs: options.crs,
+    kinds: options.kinds,
+    jitterM: options.jitterM,
+    jitterCorrelationMs: 20_000,
+    blockM: 200,
+    radiusM: options.radiusM,
+    stopsPerHour: options.stopsPerHour,
+    dropoutsPerHour: options.dropoutsPerHour,
+    stopMs: LIVE_STOP_MS,
+    dropoutMs: LIVE_DROPOUT_MS,
+  };
 }

@@ -217,10 +217,8 @@ export const SIMULATE_HELP = [
   '',
   ...SIMULATE_OPTIONS.map((o) => {
     const head = `  --${o.flag} <value>`.padEnd(30);
-    const extra = [o.env ? `[${o.env}]` : '', o.default ? `default ${o.default}` : '']
-      .filter(Boolean)
-      .join(' ');
-    return `${head}${o.description}${extra ? `; ${extra}` : ''}`;
+    const fallback = o.default ?? o.unset;
+    return `${head}${o.description}${o.env ? ` [${o.env}]` : ''}${fallback ? `; default ${fallback}` : ''}`;
   }),
   '  -h, --help'.padEnd(30) + 'show this help',
   '',

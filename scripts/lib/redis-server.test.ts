@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
+import { RedisServerNotFound, startPrivateRedis, type PrivateRedis } from './redis-server.js';
 
 describe('startPrivateRedis', () => {
   let redis: PrivateRedis;
@@ -21,5 +21,13 @@ describe('startPrivateRedis', () => {
     const again = new Redis(redis.url);
     expect(await again.get('k')).toBeNull();
     again.disconnect();
+  });
+});
+
+describe('startPrivateRedis without the binary', () => {
+  it('rejects with RedisServerNotFound, not an unhandled error event', async () => {
+    const started = startPrivateRedis({ binary: 'redis-server-that-does-not-exist' });
+    await expect(started).rejects.toBeInstanceOf(RedisServerNotFound);
+    await expect(started).rejects.toMatchObject({ code: 'REDIS_SERVER_NOT_FOUND' });
   });
 });

@@ -1,64 +1,145 @@
 /**
- * `npm run demo` as a user runs it (with a private Redis so the shared one stays untouched): it prints a URL,
- * the simulated members' fixes reach the station through the relay, and Ctrl-C (SIGINT) stops everything.
+ * `npm run demo` as a user runs it: by default with its own redis-server (the shared one stays untouched), it
+ * prints a URL, the simulated members' fixes reach the station through the relay, and Ctrl-C (SIGINT) stops
+ * everything. Without redis-server, or with its port taken, it says what to do, without a stack trace.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_SHARED_REDIS_URL, demoSettings } from './lib/demo-settings.js';
 
-const demo = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'demo.ts')], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, DEMO_REDIS: 'private', DEMO_PORT: '0', DEMO_MEMBERS: '3', LOG_LEVEL: 'warn' },
-});
-let out = '';
-demo.stdout.on('data', (d: Buffer) => (out += d.toString()));
-demo.stderr.on('data', (d: Buffer) => (out += d.toString()));
-
+const children: ReturnType<typeof spawn>[] = [];
 afterAll(() => {
-  if (demo.exitCode === null) demo.kill('SIGKILL');
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-it('runs the whole pipeline and stops on Ctrl-C', async () => {
-  const deadline = Date.now() + 60_000;
-  let match: RegExpMatchArray | null = null;
-  while (!(match = out.match(/(http:\/\/127\.0\.0\.1:\d+)\/#key=([A-Za-z0-9_-]+)/))) {
-    if (Date.now() > deadline || demo.exitCode !== null)
-      throw new Error(`demo did not print its URL:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const [, origin, key] = match;
-  const redisPort = out.match(/private redis-server on port (\d+)/)?.[1];
-  expect(redisPort).toBeDefined();
-
-  let latest: { uid: string; ts: number }[] = [];
-  while (latest.length < 3) {
-    if (Date.now() > deadline) throw new Error(`no fixes reached the station:\n${out}`);
-    await new Promise((r) => setTimeout(r, 250));
-    const response = await fetch(`${origin}/api/call/latest`, {
-      method: 'POST',
-      headers: { 'x-lodestar-key': key ?? '' },
-      body: '{"args":[]}',
-    });
-    latest = ((await response.json()) as { result: { uid: string; ts: number }[] }).result;
-  }
-  expect(latest.map((f) => f.uid).sort()).toEqual(['42', '43', '44']);
-  const status = (await (
-    await fetch(`${origin}/api/call/getStatus`, { method: 'POST', headers: { 'x-lodestar-key': key ?? '' } })
-  ).json()) as { result: { state: string } };
-  expect(status.result.state).toBe('connected');
-
-  const exited = once(demo, 'exit');
-  demo.kill('SIGINT');
-  const [code] = (await exited) as [number];
-  expect(code).toBe(0);
-  expect(out).toContain('stopping');
-  // The private redis-server went with it.
-  const { createConnection } = await import('node:net');
-  const refused = await new Promise<boolean>((r) => {
-    const socket = createConnection({ host: '127.0.0.1', port: Number(redisPort) });
-    socket.once('connect', () => (socket.destroy(), r(false)));
-    socket.once('error', () => r(true));
+function runDemo(env: Record<string, string>) {
+  const { REDIS_URL: _shared, DEMO_REDIS: _mode, ...inherited } = process.env;
+  const demo = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'demo.ts')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...inherited, DEMO_PORT: '0', DEMO_MEMBERS: '3', LOG_LEVEL: 'warn', ...env },
   });
-  expect(refused).toBe(true);
-}, 90_000);
+  children.push(demo);
+  let out = '';
+  demo.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  demo.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return { demo, output: () => out };
+}
+
+describe('demoSettings', () => {
+  it.each([
+    [{}, { redis: { kind: 'private' }, port: 5180, members: 4, dataDir: undefined }],
+    [{ DEMO_REDIS: 'private' }, { redis: { kind: 'private' } }],
+    [{ DEMO_REDIS: 'shared' }, { redis: { kind: 'shared', url: DEMO_SHARED_REDIS_URL } }],
+    [{ REDIS_URL: 'redis://10.0.0.5:6380' }, { redis: { kind: 'shared', url: 'redis://10.0.0.5:6380' } }],
+    [{ REDIS_URL: 'redis://h:1', DEMO_REDIS: 'shared' }, { redis: { kind: 'shared', url: 'redis://h:1' } }],
+    [
+      { DEMO_PORT: '0', DEMO_MEMBERS: '50', DEMO_DATA_DIR: '/tmp/x' },
+      { port: 0, members: 50, dataDir: '/tmp/x' },
+    ],
+    [
+      { DEMO_PORT: '', DEMO_REDIS: '' },
+      { port: 5180, redis: { kind: 'private' } },
+    ],
+  ])('%j gives %o', (env, expected) => {
+    expect(demoSettings(env)).toEqual({ ok: true, value: expect.objectContaining(expected) });
+  });
+
+  it.each([
+    [{ DEMO_REDIS: 'yes' }, 'DEMO_REDIS must be "private" (the default) or "shared"'],
+    [{ REDIS_URL: 'redis://h:1', DEMO_REDIS: 'private' }, 'unset one of them'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must start with redis://'],
+    [{ DEMO_PORT: '70000' }, 'DEMO_PORT must be a port number'],
+    [{ DEMO_MEMBERS: '0' }, 'DEMO_MEMBERS must be a whole number from 1 to 50'],
+  ])('%j is refused: %s', (env, message) => {
+    const result = demoSettings(env);
+    expect(result.ok ? '' : result.message).toContain(message);
+  });
+});
+
+describe('npm run demo', () => {
+  it('runs the whole pipeline on a private Redis by default and stops on Ctrl-C', async () => {
+    const { demo, output } = runDemo({});
+    const deadline = Date.now() + 60_000;
+    let match: RegExpMatchArray | null = null;
+    while (!(match = output().match(/(http:\/\/127\.0\.0\.1:\d+)\/#key=([A-Za-z0-9_-]+)/))) {
+      if (Date.now() > deadline || demo.exitCode !== null)
+        throw new Error(`demo did not print its URL:\n${output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [, origin, key] = match;
+    const redisPort = output().match(/private redis-server on port (\d+)/)?.[1];
+    expect(redisPort).toBeDefined();
+    expect(output()).toContain(`Redis: redis://127.0.0.1:${redisPort}`);
+
+    let latest: { uid: string; ts: number }[] = [];
+    while (latest.length < 3) {
+      if (Date.now() > deadline) throw new Error(`no fixes reached the station:\n${output()}`);
+      await new Promise((r) => setTimeout(r, 250));
+      const response = await fetch(`${origin}/api/call/latest`, {
+        method: 'POST',
+        headers: { 'x-lodestar-key': key ?? '' },
+        body: '{"args":[]}',
+      });
+      latest = ((await response.json()) as { result: { uid: string; ts: number }[] }).result;
+    }
+    expect(latest.map((f) => f.uid).sort()).toEqual(['42', '43', '44']);
+    const status = (await (
+      await fetch(`${origin}/api/call/getStatus`, {
+        method: 'POST',
+        headers: { 'x-lodestar-key': key ?? '' },
+      })
+    ).json()) as { result: { state: string } };
+    expect(status.result.state).toBe('connected');
+
+    const exited = once(demo, 'exit');
+    demo.kill('SIGINT');
+    const [code] = (await exited) as [number];
+    expect(code).toBe(0);
+    expect(output()).toContain('stopping');
+    // The private redis-server went with it.
+    const refused = await new Promise<boolean>((r) => {
+      const socket = createConnection({ host: '127.0.0.1', port: Number(redisPort) });
+      socket.once('connect', () => (socket.destroy(), r(false)));
+      socket.once('error', () => r(true));
+    });
+    expect(refused).toBe(true);
+  }, 90_000);
+
+  it('without redis-server on PATH, says how to install it or to set REDIS_URL, and exits 1', async () => {
+    const { demo, output } = runDemo({ PATH: mkdtempSync(resolve(tmpdir(), 'lodestar-empty-path-')) });
+    const [code] = (await once(demo, 'exit')) as [number];
+    expect(code).toBe(1);
+    expect(output()).toContain('sudo apt-get install redis-server');
+    expect(output()).toContain('brew install redis');
+    expect(output()).toContain('REDIS_URL=redis://');
+    expect(output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('with the station port taken, names DEMO_PORT, stops its private Redis and exits 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { demo, output } = runDemo({ DEMO_PORT: String(port) });
+      const [code] = (await once(demo, 'exit')) as [number];
+      expect(code).toBe(1);
+      expect(output()).toContain(`port ${port} is already in use`);
+      expect(output()).toContain('set DEMO_PORT');
+      expect(output()).not.toMatch(/\n\s+at /);
+      const redisPort = output().match(/private redis-server on port (\d+)/)?.[1];
+      const refused = await new Promise<boolean>((r) => {
+        const socket = createConnection({ host: '127.0.0.1', port: Number(redisPort) });
+        socket.once('connect', () => (socket.destroy(), r(false)));
+        socket.once('error', () => r(true));
+      });
+      expect(refused).toBe(true);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+});

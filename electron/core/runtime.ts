@@ -22,6 +22,8 @@ export interface StationRuntimeOptions {
   logger: Logger;
   /** Overrides the stored relay URL for this run. */
   relayUrl?: string;
+  /** Certificate authorities (PEM) trusted for a wss:// relay besides the system's. */
+  relayCa?: string;
   exportsDir?: string;
   WebSocket?: typeof WebSocket;
   backoff?: BackoffOptions;
@@ -44,6 +46,7 @@ export function openStationRuntime(options: StationRuntimeOptions): StationRunti
     exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
     logger: options.logger,
     relayUrl: options.relayUrl || store.getSettings().relayUrl || DEFAULT_RELAY_URL,
+    ...(options.relayCa ? { relayCa: options.relayCa } : {}),
     ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
     ...(options.backoff ? { backoff: options.backoff } : {}),
   });

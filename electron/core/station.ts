@@ -43,6 +43,8 @@ export interface StationOptions {
   logger: Logger;
   /** Overrides the stored relay URL for this run (flag/env of the browser host). */
   relayUrl?: string;
+  /** Certificate authorities (PEM) trusted for a wss:// relay besides the system's. */
+  relayCa?: string;
   WebSocket?: typeof WebSocket;
   backoff?: BackoffOptions;
   fixTickMs?: number;
@@ -94,6 +96,7 @@ export function createStation(options: StationOptions): Station {
       },
       members: () => store.listWatched().map((m) => m.uid),
       positions: (uids) => store.lastPositions(uids),
+      ...(options.relayCa ? { trustedCa: options.relayCa } : {}),
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
     });

@@ -5,6 +5,7 @@ import { parseWebHostArgs } from './args.js';
 
 const defaults = {
   relayUrl: undefined,
+  relayCaFile: undefined,
   token: undefined,
   tokenFile: undefined,
   dataDir: join(homedir(), '.lodestar-station'),
@@ -29,6 +30,18 @@ describe('parseWebHostArgs', () => {
       [],
       { LODESTAR_RELAY_URL: 'ws://r:1', LODESTAR_TOKEN: 'abc', LODESTAR_WEB_PORT: '8080' },
       { ...defaults, relayUrl: 'ws://r:1', token: 'abc', port: 8080 },
+    ],
+    [
+      'relay CA file',
+      ['--relay-ca-file', '/ca.pem'],
+      { LODESTAR_RELAY_CA_FILE: '/other.pem' },
+      { ...defaults, relayCaFile: '/ca.pem' },
+    ],
+    [
+      'relay CA file from env',
+      [],
+      { LODESTAR_RELAY_CA_FILE: '/ca.pem' },
+      { ...defaults, relayCaFile: '/ca.pem' },
     ],
     ['flag wins over env', ['--port', '9'], { LODESTAR_WEB_PORT: '8080' }, { ...defaults, port: 9 }],
     ['empty env is unset', [], { LODESTAR_TOKEN: '' }, defaults],

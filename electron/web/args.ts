@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 
 export interface WebHostArgs {
   relayUrl: string | undefined;
+  /** PEM file of a certificate authority trusted for a wss:// relay besides the system's. */
+  relayCaFile: string | undefined;
   token: string | undefined;
   tokenFile: string | undefined;
   dataDir: string;
@@ -22,6 +24,8 @@ Runs the Lodestar station in this Node process and serves it to a browser on thi
 
 Options (environment variable in brackets):
   --relay-url <ws-url>   relay to subscribe to [LODESTAR_RELAY_URL]; default: the stored setting, else ws://127.0.0.1:30582
+  --relay-ca-file <path> PEM certificate authority to trust for a wss:// relay, besides the system's
+                         [LODESTAR_RELAY_CA_FILE] (a company or self-run CA; verification stays on)
   --token <jwt>          operator token [LODESTAR_TOKEN]; prefer --token-file, command lines are visible to other users
   --token-file <path>    file holding the operator token [LODESTAR_TOKEN_FILE]
   --data-dir <dir>       folder of the station database and exports [LODESTAR_DATA_DIR]; default ~/.lodestar-station
@@ -41,6 +45,7 @@ export function parseWebHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       args: [...argv],
       options: {
         'relay-url': { type: 'string' },
+        'relay-ca-file': { type: 'string' },
         token: { type: 'string' },
         'token-file': { type: 'string' },
         'data-dir': { type: 'string' },
@@ -84,6 +89,7 @@ export function parseWebHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     ok: true,
     value: {
       relayUrl,
+      relayCaFile: pick('relay-ca-file', 'LODESTAR_RELAY_CA_FILE'),
       token,
       tokenFile,
       dataDir: pick('data-dir', 'LODESTAR_DATA_DIR') ?? join(homedir(), '.lodestar-station'),

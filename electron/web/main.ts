@@ -29,6 +29,9 @@ async function main(): Promise<void> {
   const token = args.tokenFile ? (await readFile(args.tokenFile, 'utf8')).trim() : args.token;
   if (!token) logger.warn('no operator token given (--token-file): history works, live fixes need a token');
 
+  // Read up front: a missing or unreadable CA file stops the host with its path, not later as a TLS error.
+  const relayCa = args.relayCaFile ? await readFile(args.relayCaFile, 'utf8') : undefined;
+
   const rendererDir = resolve(projectRoot, 'out/renderer');
   await ensureRendererBuilt(projectRoot, rendererDir, logger);
 
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     exporter: trackExporter,
     logger,
     ...(args.relayUrl ? { relayUrl: args.relayUrl } : {}),
+    ...(relayCa ? { relayCa } : {}),
   });
   const host = await startWebHost({
     station: runtime.station,

@@ -68,6 +68,16 @@ describe('parseWatchArgs', () => {
       { url: 'ws://127.0.0.1:30582', token: 'env', members: ['1'] },
     ],
     [
+      ['--url', 'wss://h', '--token', 't', '--member', '1', '--ca-file', '/ca.pem'],
+      { LODESTAR_CA_FILE: '/other.pem' },
+      { url: 'wss://h', token: 't', members: ['1'], caFile: '/ca.pem' },
+    ],
+    [
+      ['--url', 'wss://h', '--token', 't', '--member', '1'],
+      { LODESTAR_CA_FILE: '/ca.pem' },
+      { url: 'wss://h', token: 't', members: ['1'], caFile: '/ca.pem' },
+    ],
+    [
       ['--member', '1', '--state', 'seen.json'],
       { LODESTAR_TOKEN: 'env' },
       { url: 'ws://127.0.0.1:30582', token: 'env', members: ['1'], state: 'seen.json' },

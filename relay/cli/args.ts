@@ -112,15 +112,20 @@ export interface WatchArgs {
   members: string[];
   /** File keeping the last position seen per member (watch with `since` from it). */
   state?: string;
+  /** PEM file of a certificate authority trusted for wss:// besides the system's. */
+  caFile?: string;
 }
 
 export const WATCH_USAGE = `Usage:
   npm run watch -- --url ws://127.0.0.1:30582 --token <operator token> --member 42 [--member 43 ...] [--state FILE]
+  [--ca-file FILE]
 
 A command-line station: prints each received fix as one JSON line on stdout; status, errors and the close code go to
 stderr. --member also takes comma-separated lists. The token may come from LODESTAR_TOKEN instead of --token.
 --state FILE keeps the last position seen per member in FILE and, on the next run, watches from there: the relay
 replays what was missed (lines of replayed fixes come first), or says on stderr why it cannot.
+--ca-file FILE (or LODESTAR_CA_FILE) trusts the certificate authority in FILE (PEM) for a wss:// relay, besides the
+system's; certificates are always verified.
 Exit status: 0 after a normal close, 1 after any other close or refusal, 2 on bad arguments.
 `;
 
@@ -132,9 +137,12 @@ export function parseWatchArgs(
   if (values.has('help')) return { ok: false, help: true, errors: [] };
   for (const p of positional) errors.push(`unexpected argument "${p}"`);
   for (const name of values.keys())
-    if (!['url', 'token', 'member', 'state'].includes(name)) errors.push(`unknown option --${name}`);
+    if (!['url', 'token', 'member', 'state', 'ca-file'].includes(name))
+      errors.push(`unknown option --${name}`);
   const state = values.get('state')?.at(-1);
   if (state === '') errors.push('--state needs a file name');
+  const caFile = values.get('ca-file')?.at(-1) ?? (env.LODESTAR_CA_FILE || undefined);
+  if (caFile === '') errors.push('--ca-file needs a file name');
   const url = values.get('url')?.at(-1) ?? 'ws://127.0.0.1:30582';
   if (!/^wss?:\/\//.test(url)) errors.push(`--url must start with ws:// or wss://, got "${url}"`);
   const token = values.get('token')?.at(-1) ?? env.LODESTAR_TOKEN;
@@ -152,5 +160,14 @@ export function parseWatchArgs(
   if (bad.length) errors.push(`invalid member ids: ${bad.slice(0, 5).join(', ')}`);
   return errors.length
     ? { ok: false, help: false, errors }
-    : { ok: true, value: { url, token: token as string, members, ...(state ? { state } : {}) } };
+    : {
+        ok: true,
+        value: {
+          url,
+          token: token as string,
+          members,
+          ...(state ? { state } : {}),
+          ...(caFile ? { caFile } : {}),
+        },
+      };
 }

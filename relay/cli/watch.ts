@@ -2,6 +2,8 @@
  * `npm run watch`: a command-line station. One JSON line per fix on stdout (the canonical fix: uid, lat, lon, ts,
  * crs, ...); everything else (welcome, status, errors, close code) on stderr, so stdout pipes cleanly into jq.
  */
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import WebSocket from 'ws';
 import { CloseCode } from '../../protocol/codes.js';
 import { parseServerMessage } from '../../protocol/messages.js';
@@ -18,8 +20,18 @@ if (!parsed.ok) {
   process.stderr.write(WATCH_USAGE);
   process.exit(2);
 }
-const { url, token, members, state: stateFile } = parsed.value;
+const { url, token, members, state: stateFile, caFile } = parsed.value;
 const say = (text: string) => process.stderr.write(`watch: ${text}\n`);
+
+let trustedCa: string | undefined;
+if (caFile) {
+  try {
+    trustedCa = readFileSync(caFile, 'utf8');
+  } catch (error) {
+    say(`cannot read --ca-file: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
 
 let state: WatchState = {};
 if (stateFile) {
@@ -51,7 +63,12 @@ const CLOSE_MEANINGS: Record<number, string> = Object.fromEntries(
   Object.entries(CloseCode).map(([name, code]) => [code, name]),
 );
 
-const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+const ws = new WebSocket(url, {
+  headers: { authorization: `Bearer ${token}` },
+  perMessageDeflate: false,
+  // Node's `ca` replaces the default list: keep the system's roots beside the extra CA.
+  ...(trustedCa ? { ca: [...rootCertificates, trustedCa] } : {}),
+});
 
 ws.on('unexpected-response', (_req, res) => {
   let body = '';

@@ -147,35 +147,41 @@ export class RelayClient {
     this.currentToken = token;
     this.setStatus({ state: this.failedAttempts === 0 ? 'connecting' : this.current.state });
     try {
-      this.socket = openRelaySocket(this.WS, this.options.url, token, {
-        onMessage: (message) => {
-          this.armHeartbeat();
-          this.counters.framesReceived++;
-          this.handleMessage(message);
+      this.socket = openRelaySocket(
+        this.WS,
+        this.options.url,
+        token,
+        {
+          onMessage: (message) => {
+            this.armHeartbeat();
+            this.counters.framesReceived++;
+            this.handleMessage(message);
+          },
+          onInvalidFrame: (reason, detail) => {
+            this.armHeartbeat();
+            this.counters.framesReceived++;
+            this.counters.invalidFrames++;
+            this.options.logger.debug({ reason, detail }, 'invalid relay frame');
+          },
+          onRefused: (status, authCode) => {
+            this.socket = undefined;
+            this.handleRefusal(status, authCode);
+          },
+          onClosed: ({ code, reason, unreachable, error }) => {
+            this.socket = undefined;
+            this.welcome = undefined;
+            clearTimeout(this.heartbeatTimer);
+            const decision = decideAfterClose(code);
+            const closeCode = this.pendingCloseCode ?? (unreachable ? 'relay_unreachable' : decision.code);
+            this.pendingCloseCode = undefined;
+            this.scheduleReconnect(
+              { ...decision, code: closeCode },
+              reason || (unreachable ? error?.message : undefined) || describeClose(closeCode),
+            );
+          },
         },
-        onInvalidFrame: (reason, detail) => {
-          this.armHeartbeat();
-          this.counters.framesReceived++;
-          this.counters.invalidFrames++;
-          this.options.logger.debug({ reason, detail }, 'invalid relay frame');
-        },
-        onRefused: (status, authCode) => {
-          this.socket = undefined;
-          this.handleRefusal(status, authCode);
-        },
-        onClosed: ({ code, reason, unreachable, error }) => {
-          this.socket = undefined;
-          this.welcome = undefined;
-          clearTimeout(this.heartbeatTimer);
-          const decision = decideAfterClose(code);
-          const closeCode = this.pendingCloseCode ?? (unreachable ? 'relay_unreachable' : decision.code);
-          this.pendingCloseCode = undefined;
-          this.scheduleReconnect(
-            { ...decision, code: closeCode },
-            reason || (unreachable ? error?.message : undefined) || describeClose(closeCode),
-          );
-        },
-      });
+        this.options.trustedCa,
+      );
     } catch (error) {
       // Only a malformed URL throws here; retrying cannot fix it, a settings change will.
       this.setStatus({ state: 'offline', code: 'bad_relay_url', reason: (error as Error).message });

@@ -4,6 +4,7 @@
  * whether the relay was never reached). After `dispose()` nothing more is reported, so a socket the client has
  * given up on (stopped, replaced) can never disturb the next one.
  */
+import { rootCertificates } from 'node:tls';
 import type WebSocket from 'ws';
 import type { ServerMessage } from '../../../protocol/messages.js';
 import { parseServerMessage } from '../../../protocol/messages.js';
@@ -33,8 +34,14 @@ export function openRelaySocket(
   url: string,
   token: string,
   handlers: RelaySocketHandlers,
+  trustedCa?: string,
 ): RelaySocket {
-  const ws = new WS(url, { headers: { authorization: `Bearer ${token}` }, handshakeTimeout: 10_000 });
+  const ws = new WS(url, {
+    headers: { authorization: `Bearer ${token}` },
+    handshakeTimeout: 10_000,
+    // Node's `ca` replaces the default list: keep the system's roots so a public certificate still verifies.
+    ...(trustedCa ? { ca: [...rootCertificates, trustedCa] } : {}),
+  });
   let disposed = false;
   let opened = false;
   let error: Error | undefined;

@@ -27,6 +27,11 @@ export interface RelayClientOptions {
   /** The last stored position per member (from the store), for `since` and gap detection. */
   positions: (uids: readonly string[]) => Promise<Map<string, FixPosition>> | Map<string, FixPosition>;
   logger: Logger;
+  /**
+   * Certificate authorities (PEM) trusted for a wss:// relay in addition to the system's: a company or test CA.
+   * Verification itself is never turned off.
+   */
+  trustedCa?: string;
   /** Injectable for tests and other transports; defaults to `ws`. */
   WebSocket?: typeof WebSocket;
   backoff?: BackoffOptions;

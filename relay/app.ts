@@ -20,6 +20,7 @@ import { positionedRelay } from './positioned-relay.js';
 import { redisLatestPositions } from './latest.js';
 import { type RelayMetrics, createRelayMetrics } from './metrics.js';
 import { connectRedis } from './redis.js';
+import { describeRedisTarget, redisTargetOf } from './redis-target.js';
 import { type SampledWarn, createSampledWarn } from './sampled-warn.js';
 import { createHttpHandler } from './server/http.js';
 import { StationServer } from './server/stations.js';
@@ -90,7 +91,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     tally,
   });
   const fan = new Fanout(metrics);
-  const redis = connectRedis(config.redisUrl, logger, metrics);
+  const target = redisTargetOf(config);
+  if (!target.target) throw new TypeError(`startRelay: ${target.error}`);
+  logger.info({ redis: describeRedisTarget(target.target) }, 'connecting to redis');
+  const redis = connectRedis(target.target, logger, metrics);
   const warn = createSampledWarn(logger);
   const positioned = config.positioning ? positionedRelay(redis, config, metrics, warn) : undefined;
   const latest = positioned?.latest ?? redisLatestPositions(redis.command, config.keyPrefix, logger);
@@ -121,6 +125,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   });
 
   await source.start((fix, receivedAt) => {
+    // During an outage with positioning on, the subscriber can be back before the command connection: a live fix
+    // sent then would jump past what pub/sub lost, and the re-catch-up that runs once both are back would start
+    // after it, leaving a hole. Every positioned fix is in Redis, so that re-catch-up delivers these too.
+    if (positioned && everHealthy && !redisHealthy) return;
     const json = fixJson(fix);
     latest.record(fix, json);
     fan.dispatch(fix, json, receivedAt);

@@ -25,6 +25,17 @@ describe('parseRelayConfig', () => {
     ],
     [['--key-prefix', 'test:'], {}, { keyPrefix: 'test:' }],
     [[], { RELAY_DRAIN_MS: '0' }, { drainMs: 0 }],
+    [[], {}, { redisSentinels: '', redisMasterName: 'mymaster', redisPassword: '' }],
+    [
+      ['--redis-sentinels', 's1:26379,s2:26379'],
+      { REDIS_MASTER_NAME: 'lodestar', REDIS_PASSWORD: 'pw', REDIS_SENTINEL_PASSWORD: 'spw' },
+      {
+        redisSentinels: 's1:26379,s2:26379',
+        redisMasterName: 'lodestar',
+        redisPassword: 'pw',
+        redisSentinelPassword: 'spw',
+      },
+    ],
     [[], {}, { positioning: true, windowMs: 86_400_000, replayMax: 10_000, historyPageMax: 1000 }],
     [['--positioning', 'off'], {}, { positioning: false }],
     [[], { RELAY_POSITION_RAW: 'off' }, { positionRaw: false }],
@@ -52,6 +63,12 @@ describe('parseRelayConfig', () => {
     [[], { RELAY_SECRET: SECRET, RELAY_POSITIONING: 'maybe' }, /RELAY_POSITIONING must be on or off/],
     [[], { RELAY_SECRET: SECRET, RELAY_WINDOW_MS: '10' }, /at least 1000/],
     [[], { RELAY_SECRET: SECRET, RELAY_SOFT_BUFFER_BYTES: '9000000' }, /below RELAY_HARD_BUFFER_BYTES/],
+    [[], { RELAY_SECRET: SECRET, REDIS_SENTINELS: 's1' }, /REDIS_SENTINELS: "s1" is not host:port/],
+    [
+      ['--redis-url', 'redis://x:1'],
+      { RELAY_SECRET: SECRET, REDIS_SENTINELS: 's1:1' },
+      /either REDIS_URL or REDIS_SENTINELS/,
+    ],
   ] as const)('%j with env %j is refused', (argv, env, message) => {
     const r = parseRelayConfig(argv, env);
     expect(r.ok).toBe(false);

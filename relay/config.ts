@@ -9,9 +9,16 @@ import { INGEST_MAX_BATCH, INGEST_MAX_BODY_BYTES } from '../protocol/ingest.js';
 import { DEFAULT_DEDUP_TTL_SECONDS } from './ingest/publish.js';
 import { DEFAULT_RATE_LIMIT } from './ingest/rate-limit.js';
 import { DEFAULT_POSITIONING_OPTIONS } from './positioning/options.js';
+import { redisTargetOf } from './redis-target.js';
 
 export interface RelayConfig {
   redisUrl: string;
+  /** Sentinels (`host:port,...`); set = follow the master of `redisMasterName` instead of `redisUrl`. */
+  redisSentinels: string;
+  redisMasterName: string;
+  /** Password of the Sentinel-monitored servers (with `redisUrl`, put it in the URL instead). */
+  redisPassword: string;
+  redisSentinelPassword: string;
   channel: string;
   host: string;
   port: number;
@@ -81,6 +88,39 @@ export const RELAY_OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     default: 'redis://127.0.0.1:6379',
     description: 'Redis to subscribe to and keep latest positions in',
+  },
+  {
+    key: 'redisSentinels',
+    env: 'REDIS_SENTINELS',
+    flag: '--redis-sentinels',
+    kind: 'string',
+    default: '',
+    description:
+      'Sentinels as host:port,host:port: follow the master they elect (failover) instead of REDIS_URL',
+  },
+  {
+    key: 'redisMasterName',
+    env: 'REDIS_MASTER_NAME',
+    flag: '--redis-master-name',
+    kind: 'string',
+    default: 'mymaster',
+    description: 'with REDIS_SENTINELS: the monitored master group (sentinel monitor <name> ...)',
+  },
+  {
+    key: 'redisPassword',
+    env: 'REDIS_PASSWORD',
+    flag: '--redis-password',
+    kind: 'secret',
+    default: '',
+    description: "with REDIS_SENTINELS: the Redis servers' password (with REDIS_URL: put it in the URL)",
+  },
+  {
+    key: 'redisSentinelPassword',
+    env: 'REDIS_SENTINEL_PASSWORD',
+    flag: '--redis-sentinel-password',
+    kind: 'secret',
+    default: '',
+    description: "with REDIS_SENTINELS: the sentinels' own password, if they require one",
   },
   {
     key: 'channel',
@@ -399,6 +439,16 @@ export function parseRelayConfig(
     if (error) errors.push(error);
     else if (value !== undefined) config[spec.key] = value;
   }
+  const explicitly = (key: keyof RelayConfig) => {
+    const spec = RELAY_OPTIONS.find((o) => o.key === key) as OptionSpec;
+    return fromFlags.has(spec.flag) || Boolean(env[spec.env]);
+  };
+  if (explicitly('redisSentinels') && explicitly('redisUrl'))
+    errors.push('give either REDIS_URL or REDIS_SENTINELS, not both');
+  else if (typeof config.redisSentinels === 'string') {
+    const target = redisTargetOf(config as unknown as RelayConfig);
+    if (target.error) errors.push(target.error);
+  }
   const secret = config.secret;
   if (typeof secret === 'string' && secret.length < MIN_SECRET_LENGTH) {
     errors.push(`RELAY_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
@@ -421,7 +471,8 @@ export function relayHelp(): string {
   ];
   for (const o of RELAY_OPTIONS) {
     const shown = typeof o.default === 'boolean' ? (o.default ? 'on' : 'off') : JSON.stringify(o.default);
-    const def = o.default === undefined ? '(required)' : `default ${shown}`;
+    const def =
+      o.default === undefined ? '(required)' : o.default === '' ? 'default none' : `default ${shown}`;
     lines.push(`  ${o.flag.padEnd(26)} ${o.env.padEnd(30)} ${def}`);
     lines.push(`  ${''.padEnd(26)} ${o.description}`);
   }

@@ -2,10 +2,17 @@
  * The relay's two Redis connections: a subscriber (pub/sub mode) and one for commands. Both reconnect by
  * themselves with full-jitter backoff; ioredis resubscribes the subscriber's channels after each reconnect.
  * `onHealth` fires on every change of "both connections ready", which drives /readyz and stations' `status`.
+ *
+ * With Sentinel (relay/redis-target.ts), each connection asks the sentinels for the current master at every
+ * (re)connect and checks its role, so after a failover both land on the promoted replica. Not ioredis's
+ * `failoverDetector`: its +switch-master handler can close a connection that is in the middle of reconnecting, and
+ * ioredis then ends it for good ("Connection is closed.", status `end`), seen here in the Sentinel test. A
+ * failover closes every client connection of both servers anyway, which is what triggers the reconnect.
  */
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RelayMetrics } from './metrics.js';
+import type { RedisTarget } from './redis-target.js';
 
 export interface RedisConnections {
   subscriber: Redis;
@@ -24,7 +31,27 @@ export function reconnectDelayMs(attempt: number, random: () => number = Math.ra
   return Math.max(10, Math.floor(random() * ceiling));
 }
 
-export function connectRedis(url: string, logger: Logger, metrics: RelayMetrics): RedisConnections {
+/** ioredis options that select the server: none for a URL (it carries them), the sentinel group otherwise. */
+export function targetOptions(target: RedisTarget): RedisOptions {
+  if (target.kind === 'url') return {};
+  return {
+    sentinels: [...target.sentinels],
+    name: target.masterName,
+    role: 'master',
+    ...(target.password ? { password: target.password } : {}),
+    ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
+    // All sentinels unreachable: keep asking, as for a lost server (ioredis would otherwise give up).
+    sentinelRetryStrategy: (times: number) => reconnectDelayMs(times),
+  };
+}
+
+/** One connection to the target with `options` on top of the target's own. */
+export function openRedis(target: RedisTarget, options: RedisOptions): Redis {
+  const merged = { ...targetOptions(target), ...options };
+  return target.kind === 'url' ? new Redis(target.url, merged) : new Redis(merged);
+}
+
+export function connectRedis(target: RedisTarget, logger: Logger, metrics: RelayMetrics): RedisConnections {
   const listeners: ((healthy: boolean) => void)[] = [];
   const common = {
     retryStrategy: (times: number) => reconnectDelayMs(times),
@@ -32,9 +59,9 @@ export function connectRedis(url: string, logger: Logger, metrics: RelayMetrics)
     maxRetriesPerRequest: null,
     connectionName: 'lodestar-relay',
   };
-  const subscriber = new Redis(url, { ...common, autoResubscribe: true });
+  const subscriber = openRedis(target, { ...common, autoResubscribe: true });
   // Commands fail at once while Redis is away rather than pile up in memory: callers treat that as "unknown".
-  const command = new Redis(url, { ...common, enableOfflineQueue: false, enableAutoPipelining: true });
+  const command = openRedis(target, { ...common, enableOfflineQueue: false, enableAutoPipelining: true });
   let last = false;
   let closing = false;
 

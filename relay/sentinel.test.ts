@@ -1,0 +1,161 @@
+/**
+ * The relay on Redis Sentinel (REDIS_SENTINELS / REDIS_MASTER_NAME) through a real failover: one master, one
+ * replica, three sentinels on private ports. A backend positions 200 fixes/s through Sentinel (as PHP or the ingest
+ * does) while three stations watch every member; the master is SIGKILLed mid-flow. Every station must end holding
+ * every fix up to the member's latest in Redis, with offsets continuing, or be told `epoch_changed` before any fix
+ * of a new epoch and then get every later one: never a silent hole. /readyz reports the outage and the recovery.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PositionedFix } from '../protocol/fix.js';
+import type { ServerMessage } from '../protocol/messages.js';
+import type { RunningRelay } from './app.js';
+import { createPositioning, type Positioning } from './positioning/positioning.js';
+import { auditStation } from '../test/support/station-audit.js';
+import {
+  hasRedisSentinel,
+  startPrivateSentinels,
+  type PrivateSentinels,
+} from '../test/support/redis-sentinel.js';
+import { connectStation, operatorToken, startTestRelay, type TestStation } from '../test/support/relay.js';
+
+if (!hasRedisSentinel)
+  console.warn('redis-sentinel is not installed (apt-get install redis-sentinel): skipping');
+
+const PREFIX = 'sentinel-test:';
+const UIDS = Array.from({ length: 20 }, (_, i) => String(900 + i));
+
+describe.skipIf(!hasRedisSentinel)('relay on Redis Sentinel', () => {
+  let sentinels: PrivateSentinels;
+  let relay: RunningRelay;
+  let backend: Redis;
+  let positioning: Positioning;
+  const stations: TestStation[] = [];
+
+  beforeAll(async () => {
+    sentinels = await startPrivateSentinels();
+    relay = await startTestRelay({
+      redisUrl: 'redis://unused.invalid:1',
+      redisSentinels: sentinels.sentinels,
+      redisMasterName: sentinels.masterName,
+      keyPrefix: PREFIX,
+    });
+    backend = new Redis({
+      sentinels: sentinels.sentinelPorts.map((port) => ({ host: '127.0.0.1', port })),
+      name: sentinels.masterName,
+      maxRetriesPerRequest: null,
+      enableAutoPipelining: true,
+      retryStrategy: () => 100,
+      sentinelRetryStrategy: () => 100,
+    });
+    backend.on('error', () => undefined);
+    positioning = createPositioning(backend, { keyPrefix: PREFIX });
+    for (let i = 0; i < 3; i++) {
+      const station = await connectStation(relay.wsUrl, await operatorToken('*'));
+      station.send({ type: 'watch', id: 'w', members: UIDS.map((uid) => ({ uid })) });
+      await Promise.all(UIDS.map((uid) => station.next('watched', (m) => m.uid === uid)));
+      stations.push(station);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(stations.map((s) => s.close()));
+    await relay?.close({ drainMs: 0 });
+    backend?.disconnect();
+    await sentinels?.stop();
+  });
+
+  it('keeps every station gap-free through a master kill at 200 fixes/s, and /readyz follows', async () => {
+    expect(relay.stats().redisHealthy).toBe(true);
+    const readiness: { at: number; status: number }[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const status = await fetch(`${relay.httpUrl}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        readiness.push({ at: Date.now(), status });
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+
+    // 200 fixes/s: 10 every 50 ms, round-robin over the members; each retried until Redis answers (PHP would).
+    let seq = 0;
+    let acknowledged = 0;
+    const inflight = new Set<Promise<void>>();
+    const positionUntilAnswered = async (uid: string, ts: number) => {
+      const fix = { uid, lat: 23.1 + (ts % 1000) / 1e5, lon: 113.3, ts, crs: 'gcj02' as const };
+      for (;;) {
+        try {
+          await positioning.position(fix, `sentinel-${ts}`);
+          acknowledged++;
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    };
+    const base = Date.now();
+    const timer = setInterval(() => {
+      for (let i = 0; i < 10; i++) {
+        const n = seq++;
+        const p = positionUntilAnswered(UIDS[n % UIDS.length] as string, base + n);
+        inflight.add(p);
+        void p.finally(() => inflight.delete(p));
+      }
+    }, 50);
+
+    await expect.poll(() => acknowledged, { timeout: 10_000 }).toBeGreaterThan(300);
+    const killedAt = Date.now();
+    const oldMaster = await sentinels.killMaster();
+    const newMaster = await sentinels.failedOver(oldMaster);
+    expect(newMaster).not.toBe(oldMaster);
+    await expect.poll(() => relay.stats().redisHealthy, { timeout: 15_000 }).toBe(true);
+    const ackedAtRecovery = acknowledged;
+    await expect.poll(() => acknowledged, { timeout: 10_000 }).toBeGreaterThan(ackedAtRecovery + 300);
+    clearInterval(timer);
+    while (inflight.size) await Promise.all([...inflight]);
+
+    // Every station catches up to each member's latest position in Redis (the new master).
+    const latest = new Map<string, PositionedFix>();
+    for (const uid of UIDS) latest.set(uid, (await positioning.latest(uid)) as PositionedFix);
+    const heldLatest = (station: TestStation, uid: string) => {
+      const fixes = station.all('fix').filter((m) => m.fix.uid === uid);
+      const last = fixes.at(-1)?.fix as PositionedFix | undefined;
+      const want = latest.get(uid);
+      return last?.epoch === want?.epoch && last?.offset === want?.offset;
+    };
+    await expect
+      .poll(() => stations.every((s) => UIDS.every((uid) => heldLatest(s, uid))), { timeout: 30_000 })
+      .toBe(true);
+    polling = false;
+    await poller;
+
+    let epochChanges = 0;
+    for (const [index, station] of stations.entries()) {
+      for (const uid of UIDS) {
+        const audit = auditStation(station.received as ServerMessage[], uid);
+        expect(audit.problems, `station ${index}, member ${uid}`).toEqual([]);
+        epochChanges += audit.epochChanges;
+        // What the station holds of the member's current epoch is what Redis holds at those offsets.
+        const want = latest.get(uid) as PositionedFix;
+        const held = audit.fixes.filter((f) => f.epoch === want.epoch);
+        const first = held[0]?.offset ?? want.offset;
+        const stored = await positioning.range(uid, want.epoch, first, want.offset);
+        expect(held.map((f) => [f.offset, f.ts])).toEqual(stored.fixes.map((f) => [f.offset, f.ts]));
+      }
+    }
+    console.info(
+      `sentinel failover: ${acknowledged} fixes acknowledged, ${epochChanges} epoch_changed notices over ` +
+        `${stations.length} stations x ${UIDS.length} members`,
+    );
+
+    const afterKill = readiness.filter((r) => r.at >= killedAt);
+    expect(
+      afterKill.some((r) => r.status === 503),
+      'not ready while the master is away',
+    ).toBe(true);
+    expect(readiness.at(-1)?.status, 'ready again on the promoted master').toBe(200);
+  }, 120_000);
+});

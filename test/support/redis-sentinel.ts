@@ -62,6 +62,7 @@ export async function startPrivateSentinels(masterName = 'lodestar'): Promise<Pr
   const dir = mkdtempSync(join(tmpdir(), 'lodestar-sentinel-'));
   const servers = new Map<number, ChildProcess>();
   const sentinelsProcs: ChildProcess[] = [];
+  // --dir: a replica saves the RDB it receives from its master there; keep it out of the checkout.
   const serverArgs = (port: number) => [
     '--port',
     String(port),
@@ -71,11 +72,13 @@ export async function startPrivateSentinels(masterName = 'lodestar'): Promise<Pr
     '',
     '--appendonly',
     'no',
+    '--dir',
+    dir,
   ];
 
   const masterPort = await freePort();
   const replicaPort = await freePort();
-  servers.set(masterPort, spawn('redis-server', serverArgs(masterPort), { stdio: 'ignore' }));
+  servers.set(masterPort, spawn('redis-server', serverArgs(masterPort), { stdio: 'ignore', cwd: dir }));
   await until('master up', async () => ((await ask(masterPort, 'PING')) === 'PONG' ? true : undefined));
   servers.set(
     replicaPort,
@@ -106,7 +109,7 @@ export async function startPrivateSentinels(masterName = 'lodestar'): Promise<Pr
         '',
       ].join('\n'),
     );
-    sentinelsProcs.push(spawn('redis-sentinel', [file], { stdio: 'ignore' }));
+    sentinelsProcs.push(spawn('redis-sentinel', [file], { stdio: 'ignore', cwd: dir }));
   }
   // Ready for a failover once every sentinel knows the other two and the replica.
   for (const port of sentinelPorts) {

@@ -5,6 +5,10 @@
  * every fix up to the member's latest in Redis, with offsets continuing, or be told `epoch_changed` before any fix
  * of a new epoch and then get every later one: never a silent hole. /readyz reports the outage and the recovery.
  */
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PositionedFix } from '../protocol/fix.js';
@@ -19,6 +23,15 @@ import {
 } from '../test/support/redis-sentinel.js';
 import { connectStation, operatorToken, startTestRelay, type TestStation } from '../test/support/relay.js';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const hasPhpRedis = (() => {
+  try {
+    return /^redis$/m.test(execFileSync('php', ['-m'], { encoding: 'utf8' }));
+  } catch {
+    return false;
+  }
+})();
+if (!hasPhpRedis) console.warn('php or php-redis is not installed: skipping the PHP Sentinel check');
 if (!hasRedisSentinel)
   console.warn('redis-sentinel is not installed (apt-get install redis-sentinel): skipping');
 
@@ -158,4 +171,27 @@ describe.skipIf(!hasRedisSentinel)('relay on Redis Sentinel', () => {
     ).toBe(true);
     expect(readiness.at(-1)?.status, 'ready again on the promoted master').toBe(200);
   }, 120_000);
+  it.skipIf(!hasPhpRedis)(
+    'docs/php.md: PHP finds the promoted master through the sentinels and publishes',
+    async () => {
+      const doc = readFileSync(`${ROOT}docs/php.md`, 'utf8');
+      expect(doc).toContain(readFileSync(`${ROOT}docs/php/sentinel-master.php`, 'utf8').trim());
+      const station = stations[0]!;
+      station.send({ type: 'watch', id: 'php', members: [{ uid: '950' }] });
+      await station.next('watched', (m) => m.uid === '950');
+      const sentinelList = sentinels.sentinelPorts.map(
+        (port) => `['host' => '127.0.0.1', 'port' => ${port}]`,
+      );
+      const code = [
+        "require 'docs/php/sentinel-master.php';",
+        "require 'docs/php/publish-fix.php';",
+        `$redis = lodestar_sentinel_master([['host' => '127.0.0.1', 'port' => 1], ${sentinelList.join(', ')}], '${sentinels.masterName}');`,
+        "echo lodestar_publish_fix($redis, 950, ['longitude' => '113.3', 'latitude' => '23.125']);",
+      ].join('\n');
+      const { stdout } = await promisify(execFile)('php', ['-r', code], { cwd: ROOT });
+      expect(Number(stdout)).toBeGreaterThan(0);
+      const fix = await station.next('fix', (m) => m.fix.uid === '950');
+      expect(fix.fix.lat).toBe(23.125);
+    },
+  );
 });

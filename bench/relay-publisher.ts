@@ -10,8 +10,12 @@ const TICK_MS = 5;
 const FLOOD_INFLIGHT = 4;
 const FLOOD_BATCH = 500;
 
-export function rawFix(uid: number, ts: number): string {
-  const lon = (113 + (uid % 100) / 1000).toFixed(6);
+/**
+ * `seq` (the publisher's running count) varies the longitude's last digits: several fixes of one member in the same
+ * millisecond must still be different fixes, not byte-identical repeats that positioning rightly drops as duplicates.
+ */
+export function rawFix(uid: number, ts: number, seq = 0): string {
+  const lon = (113 + (uid % 100) / 1000 + (seq % 1000) / 1e6).toFixed(6);
   const lat = (23 + (ts % 1000) / 100_000).toFixed(6);
   return `{"uid":${uid},"longitude":"${lon}","latitude":"${lat}","ts":${ts}}`;
 }
@@ -32,7 +36,8 @@ export async function publishAt(
       while (Date.now() < end) {
         const p = redis.pipeline();
         const now = Date.now();
-        for (let i = 0; i < FLOOD_BATCH; i++) p.publish(channel, rawFix(1 + ((sent + i) % members), now));
+        for (let i = 0; i < FLOOD_BATCH; i++)
+          p.publish(channel, rawFix(1 + ((sent + i) % members), now, sent + i));
         sent += FLOOD_BATCH;
         await p.exec();
       }
@@ -45,7 +50,7 @@ export async function publishAt(
     if (due > sent) {
       const p = redis.pipeline();
       const now = Date.now();
-      for (; sent < due; sent++) p.publish(channel, rawFix(1 + (sent % members), now));
+      for (; sent < due; sent++) p.publish(channel, rawFix(1 + (sent % members), now, sent));
       void p.exec();
     }
     await new Promise((r) => setTimeout(r, TICK_MS));

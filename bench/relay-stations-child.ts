@@ -30,7 +30,14 @@ async function answer(request: Request): Promise<unknown> {
       return pool?.received() ?? 0;
     case 'latency': {
       const sorted = Float64Array.from(pool?.latencies() ?? []).sort();
-      return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length };
+      return {
+        p50: percentile(sorted, 50),
+        p90: percentile(sorted, 90),
+        p99: percentile(sorted, 99),
+        p999: percentile(sorted, 99.9),
+        max: sorted.length > 0 ? sorted[sorted.length - 1] : NaN,
+        samples: sorted.length,
+      };
     }
     case 'close':
       pool?.close();

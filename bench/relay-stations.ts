@@ -160,7 +160,7 @@ export interface RemoteStationPool {
   /** Fix frames received by all stations since the last reset. */
   received(): Promise<number>;
   /** Publish→station latency percentiles (ms) since the last reset. */
-  latency(): Promise<{ p50: number; p99: number; samples: number }>;
+  latency(): Promise<{ p50: number; p90: number; p99: number; p999: number; max: number; samples: number }>;
   close(): Promise<void>;
 }
 

@@ -7,7 +7,6 @@
  * comparable with what a bare subscriber receives.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -15,6 +14,10 @@ import { startPrivateRedis } from '../test/support/redis-server.js';
 import { operatorToken, spawnRelay } from '../test/support/relay.js';
 import { type CatchupResult, fillMissed, measureCatchup } from './relay-catchup.js';
 import { publishAt } from './relay-publisher.js';
+import { writeSection } from './docs-section.js';
+import { cpuMsOf } from './proc-stats.js';
+import { fanoutSection } from './relay-fanout-report.js';
+import { FANOUT_RELAYS, type FanoutRelay, fanoutShapes } from './relay-fanout.js';
 import { type RemoteStationPool, openStationsInChild } from './relay-stations.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -39,10 +42,13 @@ const POSITIONING_RATES = [1000, 5000, 10_000, 20_000, 30_000, 40_000, 50_000, 6
 const FANOUT_RATES = [5000, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 75_000];
 const writeDocs = process.argv.includes('--docs');
 /**
- * BENCH_ONLY=off|on|catchup runs just those stages (comma-separated) for A/B work; the docs are only rewritten by a
+ * BENCH_ONLY=off|on|catchup|fanout runs just those stages (comma-separated) for A/B work; the docs are only rewritten by a
  * full run.
  */
-const only = new Set((process.env.BENCH_ONLY ?? 'off,on,catchup').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'off,on,catchup,fanout').split(','));
+/** The stages the "Relay" section's report needs; the fan-out shapes write a section of their own. */
+const REPORT_STAGES = ['off', 'on', 'catchup'];
+const FANOUT_ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 3);
 const CATCHUP_MEMBERS = 100;
 const CATCHUP_MINUTES = 10;
 /** Fixes coalesced for slow stations, over all relays of the run. */
@@ -51,17 +57,6 @@ let coalesced = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 1 : 0)} ms` : '—');
-
-/** CPU time (user + system) a process has used, ms, from /proc (Linux). */
-function cpuMsOf(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // utime and stime are fields 14 and 15 of stat, 12 and 13 after "(comm) ", in clock ticks (100 Hz).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
 
 /** CPU time Redis (main thread and children) has used, ms, from INFO cpu. */
 async function redisCpuMs(redis: Redis): Promise<number> {
@@ -262,13 +257,22 @@ async function main(): Promise<void> {
       stages.push(...(await relayStages(redis.url, publisher, token, true, true)));
     }
     const catchup = only.has('catchup') ? await catchupStage(redis.url, publisher, token) : [];
+    if (only.has('fanout')) {
+      process.stderr.write('bench: fan-out shapes (each member watched by 3 stations, 10,000 fixes/s)...\n');
+      const relays = (process.env.BENCH_FANOUT_RELAYS?.split(',') ?? FANOUT_RELAYS) as FanoutRelay[];
+      const rows = await fanoutShapes(redis.url, publisher, token, FANOUT_ROUNDS, STAGE_MS, relays);
+      const text = fanoutSection(rows, FANOUT_ROUNDS, STAGE_MS);
+      process.stdout.write(`\n${text}`);
+      if (writeDocs) writeSection('## Relay latency tail when fixes fan out', text);
+    }
     // The machine is shared: the ceiling is measured three times and the relay compared with the highest, so a quiet
     // moment for the ceiling and a busy one for the relay cannot flatter the ratio.
     const ceilingAfter = await bareCeiling(redis.url, publisher);
     process.stderr.write(
       `bench: ceiling again ${fmt(ceilingAfter.rate)} msgs/s, ${ceilingAfter.cpuUsPerMessage.toFixed(1)} µs CPU/msg\n`,
     );
-    if (only.size === 3) report([ceilingBefore, ceilingBetween, ceilingAfter], stages, catchup);
+    if (REPORT_STAGES.every((stage) => only.has(stage)))
+      report([ceilingBefore, ceilingBetween, ceilingAfter], stages, catchup);
     else process.stderr.write('bench: partial run (BENCH_ONLY): stage lines above, no report\n');
   } finally {
     publisher.disconnect();
@@ -375,19 +379,7 @@ per fix, every fix time-indexed, 7 arguments per fix): best one-station 29,385/s
 10,000/s.
 `;
   process.stdout.write(`\n${text}`);
-  if (writeDocs) {
-    const path = `${ROOT}docs/benchmarks.md`;
-    let doc = readFileSync(path, 'utf8');
-    const start = doc.indexOf('## Relay\n');
-    if (start >= 0) {
-      const next = doc.indexOf('\n## ', start + 1);
-      doc = doc.slice(0, start) + text + (next >= 0 ? doc.slice(next) : '');
-    } else {
-      doc = `${doc.trimEnd()}\n\n${text}`;
-    }
-    writeFileSync(path, doc);
-    process.stderr.write('bench: docs/benchmarks.md updated\n');
-  }
+  if (writeDocs) writeSection('## Relay', text);
 }
 
 await main();

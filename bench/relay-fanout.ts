@@ -1,0 +1,244 @@
+/**
+ * The fan-out shapes of the relay's latency tail: every member watched by 3 stations, 10,000 fixes/s, 100 members
+ * (300 stations, 30,000 deliveries/s) and 10 members (30 stations). Three relays take the same load in turn, each
+ * on its own channel of the same private Redis so an idle one never sees the others' fixes: the minimal relay
+ * (relay-minimal.ts, the calibration), Lodestar with positioning off, and Lodestar with positioning on (the
+ * default). The shapes and relays are interleaved round by round, so a busy moment of the shared machine spreads
+ * over all of them; each figure is the median of the rounds.
+ */
+import { spawn } from 'node:child_process';
+import { freePort } from '../test/support/ports.js';
+import { spawnRelay } from '../test/support/relay.js';
+import type { Redis } from 'ioredis';
+import { cpuMsOf } from './proc-stats.js';
+import { publishAt } from './relay-publisher.js';
+import { openStationsInChild } from './relay-stations.js';
+
+export const FANOUT_RATE = 10_000;
+export const FANOUT_WATCHERS = 3;
+export const FANOUT_SHAPES = [100, 10] as const;
+export const FANOUT_RELAYS = ['minimal', 'off', 'on'] as const;
+export type FanoutRelay = (typeof FANOUT_RELAYS)[number];
+const WARMUP_MS = 1000;
+const TAIL_MS = 1000;
+
+export interface FanoutRow {
+  relay: FanoutRelay;
+  members: number;
+  round: number;
+  published: number;
+  /** Fix frames received over the stage and its tail, as a share of published × watchers. */
+  deliveredShare: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  /** Relay CPU, share of one core, while publishing. */
+  relayCore: number;
+  /** Redis CPU, share of its one core, while publishing. */
+  redisCore: number;
+  /** Fixes per EVALSHA (position-batch.lua calls), positioning on only. */
+  fixesPerScriptCall: number;
+}
+
+async function redisStats(redis: Redis): Promise<{ cpuMs: number; evalshaCalls: number }> {
+  const info = `${await redis.info('cpu')}\n${await redis.info('commandstats')}`;
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  const evalsha = /^cmdstat_evalsha:calls=(\d+)/m.exec(info)?.[1];
+  return {
+    cpuMs: (field('used_cpu_sys') + field('used_cpu_user')) * 1000,
+    evalshaCalls: Number(evalsha ?? 0),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** e.g. BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the relays under load. */
+const nodeArgs = () => (process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** BENCH_FANOUT_SHAPES=100 (members) runs one shape, for A/B work. */
+const shapes = () => process.env.BENCH_FANOUT_SHAPES?.split(',').map(Number) ?? FANOUT_SHAPES;
+
+interface RunningCandidate {
+  relay: FanoutRelay;
+  channel: string;
+  wsUrl: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+async function startMinimal(redisUrl: string, channel: string): Promise<RunningCandidate> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs(), '--import', 'tsx', 'bench/relay-minimal.ts', redisUrl, channel, String(port)],
+    {
+      cwd: new URL('..', import.meta.url),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      if (c.toString().includes('ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`minimal relay exited with ${code}`)));
+  });
+  return {
+    relay: 'minimal',
+    channel,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    pid: child.pid,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function startLodestar(
+  redisUrl: string,
+  channel: string,
+  positioning: boolean,
+): Promise<RunningCandidate> {
+  const relay = await spawnRelay(
+    {
+      REDIS_URL: redisUrl,
+      RELAY_DRAIN_MS: '0',
+      RELAY_CHANNEL: channel,
+      RELAY_POSITIONING: positioning ? 'on' : 'off',
+      RELAY_KEY_PREFIX: `bench-fanout-${positioning ? 'on' : 'off'}:`,
+    },
+    [],
+    nodeArgs(),
+  );
+  return {
+    relay: positioning ? 'on' : 'off',
+    channel,
+    wsUrl: relay.wsUrl,
+    pid: relay.child.pid,
+    async stop() {
+      relay.child.kill('SIGTERM');
+      await relay.exited;
+    },
+  };
+}
+
+async function runShape(
+  candidate: RunningCandidate,
+  publisher: Redis,
+  token: string,
+  members: number,
+  round: number,
+  stageMs: number,
+): Promise<FanoutRow> {
+  const lists = Array.from({ length: members * FANOUT_WATCHERS }, (_, s) => [String(1 + (s % members))]);
+  const pool = await openStationsInChild(candidate.wsUrl, token, lists);
+  await publishAt(publisher, candidate.channel, FANOUT_RATE, WARMUP_MS, members);
+  await sleep(200);
+  await pool.reset();
+  const cpu0 = cpuMsOf(candidate.pid);
+  const redis0 = await redisStats(publisher);
+  const t0 = Date.now();
+  const published = await publishAt(publisher, candidate.channel, FANOUT_RATE, stageMs, members);
+  const elapsed = Date.now() - t0;
+  const relayCore = (cpuMsOf(candidate.pid) - cpu0) / elapsed;
+  const redis1 = await redisStats(publisher);
+  const redisCore = (redis1.cpuMs - redis0.cpuMs) / elapsed;
+  const scriptCalls = redis1.evalshaCalls - redis0.evalshaCalls;
+  await sleep(TAIL_MS);
+  const received = await pool.received();
+  const latency = await pool.latency();
+  await pool.close();
+  const row: FanoutRow = {
+    relay: candidate.relay,
+    members,
+    round,
+    published,
+    deliveredShare: received / (published * FANOUT_WATCHERS),
+    p50: latency.p50,
+    p90: latency.p90,
+    p99: latency.p99,
+    p999: latency.p999,
+    max: latency.max,
+    relayCore,
+    redisCore,
+    fixesPerScriptCall: scriptCalls > 0 ? published / scriptCalls : NaN,
+  };
+  process.stderr.write(
+    `bench: fan-out ${members} members × ${FANOUT_WATCHERS}, ${candidate.relay}, round ${round}: ` +
+      `delivered ${(row.deliveredShare * 100).toFixed(1)} %, p50 ${row.p50} ms, p90 ${row.p90} ms, ` +
+      `p99 ${row.p99} ms, p99.9 ${row.p999} ms, max ${row.max} ms, relay ${Math.round(relayCore * 100)} % of a core, ` +
+      `Redis ${Math.round(redisCore * 100)} %, ${row.fixesPerScriptCall.toFixed(1)} fixes/script call\n`,
+  );
+  return row;
+}
+
+/** Every shape × relay, `rounds` times, interleaved. */
+export async function fanoutShapes(
+  redisUrl: string,
+  publisher: Redis,
+  token: string,
+  rounds: number,
+  stageMs: number,
+  relays: readonly FanoutRelay[] = FANOUT_RELAYS,
+): Promise<FanoutRow[]> {
+  const candidates: RunningCandidate[] = [];
+  for (const relay of relays) {
+    const channel = `bench-fanout-${relay}:location_update`;
+    candidates.push(
+      relay === 'minimal'
+        ? await startMinimal(redisUrl, channel)
+        : await startLodestar(redisUrl, channel, relay === 'on'),
+    );
+  }
+  const rows: FanoutRow[] = [];
+  try {
+    for (let round = 1; round <= rounds; round++)
+      for (const members of shapes())
+        for (const candidate of candidates)
+          rows.push(await runShape(candidate, publisher, token, members, round, stageMs));
+  } finally {
+    for (const c of candidates) await c.stop();
+  }
+  return rows;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : (sorted[Math.floor((sorted.length - 1) / 2)] as number);
+};
+
+export interface FanoutSummary {
+  relay: FanoutRelay;
+  members: number;
+  deliveredShare: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  relayCore: number;
+  /** Each round's p99, for the spread. */
+  p99s: number[];
+}
+
+export function summarizeFanout(rows: FanoutRow[]): FanoutSummary[] {
+  const out: FanoutSummary[] = [];
+  for (const members of FANOUT_SHAPES)
+    for (const relay of FANOUT_RELAYS) {
+      const mine = rows.filter((r) => r.relay === relay && r.members === members);
+      if (mine.length === 0) continue;
+      out.push({
+        relay,
+        members,
+        deliveredShare: Math.min(...mine.map((r) => r.deliveredShare)),
+        p50: median(mine.map((r) => r.p50)),
+        p90: median(mine.map((r) => r.p90)),
+        p99: median(mine.map((r) => r.p99)),
+        p999: median(mine.map((r) => r.p999)),
+        relayCore: median(mine.map((r) => r.relayCore)),
+        p99s: mine.map((r) => r.p99),
+      });
+    }
+  return out;
+}

@@ -1,14 +1,8 @@
 /** The "Relay latency tail when fixes fan out" section of docs/benchmarks.md, from relay-fanout.ts's rows. */
 import { cpus } from 'node:os';
-import {
-  FANOUT_RATE,
-  FANOUT_WATCHERS,
-  type FanoutRelay,
-  type FanoutRow,
-  summarizeFanout,
-} from './relay-fanout.js';
+import { FANOUT_RATE, FANOUT_WATCHERS, type FanoutRow, summarizeFanout } from './relay-fanout.js';
 
-const NAMES: Record<FanoutRelay, string> = {
+const NAMES: Record<string, string> = {
   minimal: 'minimal Node relay (calibration)',
   off: 'Lodestar, positioning off',
   on: 'Lodestar, positioning on (default)',
@@ -25,7 +19,7 @@ export function fanoutSection(rows: FanoutRow[], rounds: number, stageMs: number
     // The station clock has 1 ms steps: a ratio over a p99 under 1 ms would be noise, so the floor is 1 ms.
     const ratio = floor === undefined ? NaN : s.p99 / Math.max(1, floor);
     return (
-      `| ${s.members} × ${FANOUT_WATCHERS} (${s.members * FANOUT_WATCHERS} stations) | ${NAMES[s.relay]} | ` +
+      `| ${s.members} × ${FANOUT_WATCHERS} (${s.members * FANOUT_WATCHERS} stations) | ${NAMES[s.relay] ?? s.relay} | ` +
       `${(s.deliveredShare * 100).toFixed(1)} % | ${ms(s.p50)} | ${ms(s.p90)} | **${ms(s.p99)}** (${s.p99s.join(', ')}) | ` +
       `${ms(s.p999)} | ${Math.round(s.relayCore * 100)} % | ${s.relay === 'minimal' ? '1' : `${ratio.toFixed(1)}×`} |`
     );

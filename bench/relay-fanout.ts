@@ -18,7 +18,21 @@ export const FANOUT_RATE = 10_000;
 export const FANOUT_WATCHERS = 3;
 export const FANOUT_SHAPES = [100, 10] as const;
 export const FANOUT_RELAYS = ['minimal', 'off', 'on'] as const;
-export type FanoutRelay = (typeof FANOUT_RELAYS)[number];
+/**
+ * `minimal`, `off`, `on`, or for A/B work a variant of one of them: `on+RELAY_X=1+--max-semi-space-size=32` adds
+ * environment variables and node options to that relay's process (BENCH_FANOUT_RELAYS=on,on+RELAY_X=1).
+ */
+export type FanoutRelay = string;
+const baseOf = (relay: string) => relay.split('+')[0] as (typeof FANOUT_RELAYS)[number];
+const variantOf = (relay: string) => {
+  const parts = relay.split('+').slice(1);
+  return {
+    env: Object.fromEntries(
+      parts.filter((p) => !p.startsWith('--')).map((p) => p.split('=') as [string, string]),
+    ),
+    nodeArgs: parts.filter((p) => p.startsWith('--')),
+  };
+};
 const WARMUP_MS = 1000;
 const TAIL_MS = 1000;
 
@@ -67,11 +81,20 @@ interface RunningCandidate {
   stop(): Promise<void>;
 }
 
-async function startMinimal(redisUrl: string, channel: string): Promise<RunningCandidate> {
+async function startMinimal(redisUrl: string, channel: string, relay: string): Promise<RunningCandidate> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [...nodeArgs(), '--import', 'tsx', 'bench/relay-minimal.ts', redisUrl, channel, String(port)],
+    [
+      ...nodeArgs(),
+      ...variantOf(relay).nodeArgs,
+      '--import',
+      'tsx',
+      'bench/relay-minimal.ts',
+      redisUrl,
+      channel,
+      String(port),
+    ],
     {
       cwd: new URL('..', import.meta.url),
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -84,7 +107,7 @@ async function startMinimal(redisUrl: string, channel: string): Promise<RunningC
     child.once('exit', (code) => reject(new Error(`minimal relay exited with ${code}`)));
   });
   return {
-    relay: 'minimal',
+    relay,
     channel,
     wsUrl: `ws://127.0.0.1:${port}`,
     pid: child.pid,
@@ -96,24 +119,23 @@ async function startMinimal(redisUrl: string, channel: string): Promise<RunningC
   };
 }
 
-async function startLodestar(
-  redisUrl: string,
-  channel: string,
-  positioning: boolean,
-): Promise<RunningCandidate> {
+async function startLodestar(redisUrl: string, channel: string, name: string): Promise<RunningCandidate> {
+  const positioning = baseOf(name) === 'on';
+  const variant = variantOf(name);
   const relay = await spawnRelay(
     {
       REDIS_URL: redisUrl,
       RELAY_DRAIN_MS: '0',
       RELAY_CHANNEL: channel,
       RELAY_POSITIONING: positioning ? 'on' : 'off',
-      RELAY_KEY_PREFIX: `bench-fanout-${positioning ? 'on' : 'off'}:`,
+      RELAY_KEY_PREFIX: `bench-fanout-${name}:`,
+      ...variant.env,
     },
     [],
-    nodeArgs(),
+    [...nodeArgs(), ...variant.nodeArgs],
   );
   return {
-    relay: positioning ? 'on' : 'off',
+    relay: name,
     channel,
     wsUrl: relay.wsUrl,
     pid: relay.child.pid,
@@ -187,9 +209,9 @@ export async function fanoutShapes(
   for (const relay of relays) {
     const channel = `bench-fanout-${relay}:location_update`;
     candidates.push(
-      relay === 'minimal'
-        ? await startMinimal(redisUrl, channel)
-        : await startLodestar(redisUrl, channel, relay === 'on'),
+      baseOf(relay) === 'minimal'
+        ? await startMinimal(redisUrl, channel, relay)
+        : await startLodestar(redisUrl, channel, relay),
     );
   }
   const rows: FanoutRow[] = [];
@@ -224,8 +246,9 @@ export interface FanoutSummary {
 
 export function summarizeFanout(rows: FanoutRow[]): FanoutSummary[] {
   const out: FanoutSummary[] = [];
+  const relays = [...new Set(rows.map((r) => r.relay))];
   for (const members of FANOUT_SHAPES)
-    for (const relay of FANOUT_RELAYS) {
+    for (const relay of relays) {
       const mine = rows.filter((r) => r.relay === relay && r.members === members);
       if (mine.length === 0) continue;
       out.push({

@@ -20,13 +20,17 @@ export function rawFix(uid: number, ts: number, seq = 0): string {
   return `{"uid":${uid},"longitude":"${lon}","latitude":"${lat}","ts":${ts}}`;
 }
 
-/** Publish for `durationMs` at `rate` fixes/s across `members` uids (1..members). Resolves with the count sent. */
+/**
+ * Publish for `durationMs` at `rate` fixes/s across `members` uids (firstUid..firstUid + members - 1). Resolves
+ * with the count sent.
+ */
 export async function publishAt(
   redis: Redis,
   channel: string,
   rate: number,
   durationMs: number,
   members: number,
+  firstUid = 1,
 ): Promise<number> {
   let sent = 0;
   const start = Date.now();
@@ -37,7 +41,7 @@ export async function publishAt(
         const p = redis.pipeline();
         const now = Date.now();
         for (let i = 0; i < FLOOD_BATCH; i++)
-          p.publish(channel, rawFix(1 + ((sent + i) % members), now, sent + i));
+          p.publish(channel, rawFix(firstUid + ((sent + i) % members), now, sent + i));
         sent += FLOOD_BATCH;
         await p.exec();
       }
@@ -50,7 +54,7 @@ export async function publishAt(
     if (due > sent) {
       const p = redis.pipeline();
       const now = Date.now();
-      for (; sent < due; sent++) p.publish(channel, rawFix(1 + (sent % members), now, sent));
+      for (; sent < due; sent++) p.publish(channel, rawFix(firstUid + (sent % members), now, sent));
       void p.exec();
     }
     await new Promise((r) => setTimeout(r, TICK_MS));

@@ -3,10 +3,17 @@
  * would share one event loop with the publisher, so every frame they read would slow the publishing that the
  * relay's throughput is measured against. Driven over IPC by `openStationsInChild` (relay-stations.ts).
  */
-import { openStations, percentile, type StationPool } from './relay-stations.js';
+import { openStations, percentile, type StationPool, type StationProtocol } from './relay-stations.js';
 
 type Request =
-  | { id: number; cmd: 'open'; wsUrl: string; token: string; watchLists: string[][] }
+  | {
+      id: number;
+      cmd: 'open';
+      wsUrl: string;
+      token: string;
+      watchLists: string[][];
+      protocol: StationProtocol;
+    }
   | { id: number; cmd: 'reset' | 'count' | 'latency' | 'close' };
 
 let pool: StationPool | undefined;
@@ -21,7 +28,7 @@ process.on('message', (request: Request) => {
 async function answer(request: Request): Promise<unknown> {
   switch (request.cmd) {
     case 'open':
-      pool = await openStations(request.wsUrl, request.token, request.watchLists);
+      pool = await openStations(request.wsUrl, request.token, request.watchLists, request.protocol);
       return null;
     case 'reset':
       pool?.reset();

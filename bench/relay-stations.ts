@@ -26,7 +26,10 @@ function tsOf(frame: Buffer): number {
   const at = frame.indexOf(TS);
   if (at < 0) return NaN;
   let n = 0;
-  for (let i = at + TS.length; i < frame.length; i++) {
+  let i = at + TS.length;
+  // Python's json.dumps (the seed relay) writes `"ts": 1764…`.
+  while (frame[i] === 32) i++;
+  for (; i < frame.length; i++) {
     const c = frame[i] as number;
     if (c < 48 || c > 57) break;
     n = n * 10 + (c - 48);
@@ -51,7 +54,19 @@ interface Sink {
   fix(frame: Buffer): void;
 }
 
-function openStation(url: URL, token: string, members: string[], sink: Sink): Promise<Socket> {
+/**
+ * `lodestar`: authenticate with the token, `watch` the members, wait for each `watched`, count `fix` frames.
+ * `seed`: the customer's Python relay: send `{"uid": …}` (one member per connection) and count every text frame.
+ */
+export type StationProtocol = 'lodestar' | 'seed';
+
+function openStation(
+  url: URL,
+  token: string,
+  members: string[],
+  sink: Sink,
+  protocol: StationProtocol,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = createConnection({ host: url.hostname, port: Number(url.port) });
     socket.setNoDelay(true);
@@ -59,6 +74,10 @@ function openStation(url: URL, token: string, members: string[], sink: Sink): Pr
     let pending: Buffer | undefined;
     let awaitingWatched = members.length;
     const text = (frame: Buffer) => {
+      if (protocol === 'seed') {
+        sink.fix(frame);
+        return;
+      }
       if (frame.length > 12 && frame.compare(FIX_PREFIX, 0, FIX_PREFIX.length, 0, FIX_PREFIX.length) === 0) {
         sink.fix(frame);
         return;
@@ -87,6 +106,10 @@ function openStation(url: URL, token: string, members: string[], sink: Sink): Pr
         }
         upgraded = true;
         buf = buf.subarray(end + 4);
+        if (protocol === 'seed') {
+          socket.write(clientFrame(1, Buffer.from(JSON.stringify({ uid: members[0] }))));
+          resolve(socket);
+        }
       }
       let i = 0;
       while (buf.length - i >= 2) {
@@ -119,10 +142,14 @@ function openStation(url: URL, token: string, members: string[], sink: Sink): Pr
   });
 }
 
+/** Connections opened at once: more would overflow the server's listen backlog (511) and wait for SYN retries. */
+const OPEN_CHUNK = 256;
+
 export async function openStations(
   wsUrl: string,
   token: string,
   watchLists: string[][],
+  protocol: StationProtocol = 'lodestar',
   maxSamples = 4_000_000,
 ): Promise<StationPool> {
   let received = 0;
@@ -135,7 +162,15 @@ export async function openStations(
     },
   };
   const url = new URL(wsUrl);
-  const sockets = await Promise.all(watchLists.map((members) => openStation(url, token, members, sink)));
+  const sockets: Socket[] = [];
+  for (let i = 0; i < watchLists.length; i += OPEN_CHUNK)
+    sockets.push(
+      ...(await Promise.all(
+        watchLists
+          .slice(i, i + OPEN_CHUNK)
+          .map((members) => openStation(url, token, members, sink, protocol)),
+      )),
+    );
   return {
     received: () => received,
     latencies: () => samples.subarray(0, sampleCount),
@@ -168,6 +203,7 @@ export async function openStationsInChild(
   wsUrl: string,
   token: string,
   watchLists: string[][],
+  protocol: StationProtocol = 'lodestar',
 ): Promise<RemoteStationPool> {
   const child = fork(fileURLToPath(new URL('./relay-stations-child.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
@@ -191,7 +227,7 @@ export async function openStationsInChild(
       waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
       child.send({ id, ...request });
     });
-  await ask({ cmd: 'open', wsUrl, token, watchLists });
+  await ask({ cmd: 'open', wsUrl, token, watchLists, protocol });
   return {
     reset: () => ask({ cmd: 'reset' }),
     received: () => ask({ cmd: 'count' }),

@@ -5,6 +5,10 @@
  *
  * Each fix goes to exactly one station (1,000 members, each station watches 10), so delivered/s is directly
  * comparable with what a bare subscriber receives.
+ *
+ * Then, in sections of their own: the fan-out shapes beside a minimal relay (relay-fanout.ts), the customer's
+ * Python relay beside Lodestar's on the shared Redis (relay-seed.ts) and the memory of 10,000 idle stations
+ * (relay-idle.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -18,6 +22,9 @@ import { writeSection } from './docs-section.js';
 import { cpuMsOf } from './proc-stats.js';
 import { fanoutSection } from './relay-fanout-report.js';
 import { FANOUT_RELAYS, type FanoutRelay, fanoutShapes } from './relay-fanout.js';
+import { idleMemory } from './relay-idle.js';
+import { seedSection } from './relay-seed-report.js';
+import { type SeedRun, seedComparison } from './relay-seed.js';
 import { type RemoteStationPool, openStationsInChild } from './relay-stations.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -42,10 +49,10 @@ const POSITIONING_RATES = [1000, 5000, 10_000, 20_000, 30_000, 40_000, 50_000, 6
 const FANOUT_RATES = [5000, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 75_000];
 const writeDocs = process.argv.includes('--docs');
 /**
- * BENCH_ONLY=off|on|catchup|fanout runs just those stages (comma-separated) for A/B work; the docs are only rewritten by a
+ * BENCH_ONLY=off|on|catchup|fanout|seed|idle runs just those stages (comma-separated) for A/B work; the docs are only rewritten by a
  * full run.
  */
-const only = new Set((process.env.BENCH_ONLY ?? 'off,on,catchup,fanout').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'off,on,catchup,fanout,seed,idle').split(','));
 /** The stages the "Relay" section's report needs; the fan-out shapes write a section of their own. */
 const REPORT_STAGES = ['off', 'on', 'catchup'];
 const FANOUT_ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 3);
@@ -72,6 +79,8 @@ interface Ceiling {
 }
 
 async function bareCeiling(redisUrl: string, publisher: Redis): Promise<Ceiling> {
+  // The ceiling is only compared with the plain fan-out stages.
+  if (!only.has('off') && !only.has('on')) return { rate: NaN, cpuUsPerMessage: NaN };
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'bench/relay-bare-subscriber.ts', redisUrl, CHANNEL],
@@ -264,6 +273,17 @@ async function main(): Promise<void> {
       const text = fanoutSection(rows, FANOUT_ROUNDS, STAGE_MS);
       process.stdout.write(`\n${text}`);
       if (writeDocs) writeSection('## Relay latency tail when fixes fan out', text);
+    }
+    if (only.has('seed') || only.has('idle')) {
+      const seed: SeedRun = only.has('seed')
+        ? (process.stderr.write("bench: beside the seed's Python relay (shared Redis, location_update)...\n"),
+          await seedComparison(token, STAGE_MS))
+        : { rows: [], otherSubscribers: 0, skipped: 'BENCH_ONLY left it out' };
+      if (seed.skipped) process.stderr.write(`bench: seed relay comparison skipped: ${seed.skipped}\n`);
+      const idle = only.has('idle') ? await idleMemory(redis.url, token) : undefined;
+      const text = seedSection(seed, idle, STAGE_MS);
+      process.stdout.write(`\n${text}`);
+      if (writeDocs) writeSection("## Beside the customer's Python relay", text);
     }
     // The machine is shared: the ceiling is measured three times and the relay compared with the highest, so a quiet
     // moment for the ceiling and a busy one for the relay cannot flatter the ratio.

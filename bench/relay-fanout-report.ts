@@ -10,6 +10,33 @@ const NAMES: Record<string, string> = {
 
 const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : '—');
 
+/**
+ * Where the time goes, from one profiled run (not regenerated: profiles are read by hand). Kept with the section so
+ * the table and its explanation stay together.
+ */
+const PROFILE_NOTE = `Where the time goes (profiled 2026-12-01T10:43Z, 100 × 3 shape, one round,
+\`BENCH_ONLY=fanout BENCH_FANOUT_SHAPES=100 BENCH_FANOUT_ROUNDS=1 BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"\`,
+self time by category, start-up excluded; load average 17 on the 2 cores):
+
+| | minimal | Lodestar, off | Lodestar, on |
+|---|---|---|---|
+| Relay CPU while busy | 5.33 s | 5.57 s | 5.53 s |
+| Socket writes (\`writev\`/\`writeBuffer\` and the stream code around them) | 63 % | 47 % | 45 % |
+| Garbage collection | 6.7 % | 8.0 % | 10.4 % |
+| Positioning in the relay (SHA-1 idempotency key, batch packing, re-check and re-parse of the positioned batch) | — | — | 8.9 % |
+| Redis CPU (share of its one core) | 2 % | 2 % | 15 % (80-250 fixes per \`position-batch.lua\` call) |
+
+The relay's own CPU for this load is the same in all three (one write per station per round dominates, and the
+minimal relay pays it too). What positioning adds is outside the relay's event loop: about 15 µs of Redis's single
+thread per fix (\`npm run bench:micro\`: XADD, HSET, HMGET) and one more hop (relay → Redis → relay), in which every
+fix of a batch waits for the whole script, and the batch grows with the relay's read lag. On a machine this loaded
+those two stretch the tail. Tried as A/B variants in the same run (\`BENCH_FANOUT_RELAYS=on,on+NAME=VALUE\`): the
+uncork always at the end of the turn instead of the 1 ms gather, \`--max-semi-space-size=32\`, and batches of 32
+instead of 256. With the load average between 10 and 21 during these runs, every relay, the minimal one included,
+fell seconds behind in some rounds, and the differences stayed inside that noise, so no relay change was kept. What
+would move the tail: a cheaper \`position.lua\` per fix (its XADD is the largest part), or batches bounded in time
+as well as count when they grow with lag, each to be measured on a quieter machine.`;
+
 export function fanoutSection(rows: FanoutRow[], rounds: number, stageMs: number): string {
   const summary = summarizeFanout(rows);
   const minimalP99 = (members: number) =>
@@ -54,5 +81,7 @@ ${lines.join('\n')}
 | Target: Lodestar's p99 within 2× of the minimal relay's, positioning on | | |
 |---|---|---|
 ${verdicts.join('\n')}
+
+${PROFILE_NOTE}
 `;
 }

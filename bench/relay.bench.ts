@@ -49,8 +49,9 @@ const POSITIONING_RATES = [1000, 5000, 10_000, 20_000, 30_000, 40_000, 50_000, 6
 const FANOUT_RATES = [5000, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 75_000];
 const writeDocs = process.argv.includes('--docs');
 /**
- * BENCH_ONLY=off|on|catchup|fanout|seed|idle runs just those stages (comma-separated) for A/B work; the docs are only rewritten by a
- * full run.
+ * BENCH_ONLY=off|on|catchup|fanout|seed|idle runs just those stages (comma-separated) for A/B work. With --docs,
+ * the "Relay" section is rewritten only when off, on and catchup all ran; the fan-out and seed sections whenever
+ * their stages ran.
  */
 const only = new Set((process.env.BENCH_ONLY ?? 'off,on,catchup,fanout,seed,idle').split(','));
 /** The stages the "Relay" section's report needs; the fan-out shapes write a section of their own. */

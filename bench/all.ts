@@ -6,7 +6,7 @@
 import { spawnSync, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { BENCHMARKS_DOC } from './docs-section.js';
+import { BENCHMARKS_DOC, replaceHead } from './docs-section.js';
 
 const ROOT = new URL('..', import.meta.url);
 const BENCHES = ['bench:relay', 'bench:store', 'bench:renderer', 'bench:micro'] as const;
@@ -78,17 +78,7 @@ ${rows.join('\n')}
 `;
 
 // The head goes first, under the title; every other section stays where its benchmark put it.
-let doc = readFileSync(BENCHMARKS_DOC, 'utf8');
-const at = doc.indexOf(`\n${HEAD}\n`);
-if (at >= 0) {
-  const next = doc.indexOf('\n## ', at + 1);
-  doc = doc.slice(0, at + 1) + (next >= 0 ? doc.slice(next + 1) : '');
-}
-const firstSection = doc.indexOf('\n## ');
-doc =
-  firstSection >= 0
-    ? `${doc.slice(0, firstSection + 1)}${head}\n${doc.slice(firstSection + 1)}`
-    : `${doc.trimEnd()}\n\n${head}`;
+const doc = replaceHead(readFileSync(BENCHMARKS_DOC, 'utf8'), HEAD, head);
 writeFileSync(BENCHMARKS_DOC, doc);
 process.stderr.write(`bench: ${outcomes.map((o) => `${o.script} ${o.status}`).join(', ')}\n`);
 process.exitCode = outcomes.some((o) => o.status === 'failed') ? 1 : 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replaceSection } from './docs-section.js';
+import { replaceHead, replaceSection } from './docs-section.js';
 
 const DOC = '# Benchmarks\n\n## Store\n\nold store\n\n## Relay\n\nold relay\n';
 
@@ -27,5 +27,19 @@ describe('replaceSection', () => {
     expect(replaceSection('## A\n\nold\n\n## B\n\nb\n', '## A', '## A\n\nnew\n')).toBe(
       '## A\n\nnew\n\n## B\n\nb\n',
     );
+  });
+});
+
+describe('replaceHead', () => {
+  it.each([
+    ['first time', DOC, '# Benchmarks\n\n## Head\n\nh\n\n## Store\n\nold store\n\n## Relay\n\nold relay\n'],
+    [
+      'again, after other sections',
+      '# Benchmarks\n\n## Store\n\ns\n\n## Head\n\nold head\n\n## Relay\n\nr\n',
+      '# Benchmarks\n\n## Head\n\nh\n\n## Store\n\ns\n\n## Relay\n\nr\n',
+    ],
+    ['a doc with no sections', '# Benchmarks\n', '# Benchmarks\n\n## Head\n\nh\n'],
+  ])('puts the head first: %s', (_case, doc, expected) => {
+    expect(replaceHead(doc, '## Head', '## Head\n\nh\n')).toBe(expected);
   });
 });

@@ -18,6 +18,21 @@ export function replaceSection(doc: string, heading: string, text: string): stri
   return doc.slice(0, start) + body + (next >= 0 ? doc.slice(next) : '');
 }
 
+/** `doc` with the section under `heading` removed and `text` put first, before every other `## ` section. */
+export function replaceHead(doc: string, heading: string, text: string): string {
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  let rest = doc;
+  const at = rest.indexOf(`\n${heading}\n`);
+  if (at >= 0) {
+    const next = rest.indexOf('\n## ', at + 1);
+    rest = rest.slice(0, at + 1) + (next >= 0 ? rest.slice(next + 1) : '');
+  }
+  const first = rest.indexOf('\n## ');
+  return first >= 0
+    ? `${rest.slice(0, first + 1)}${body}\n${rest.slice(first + 1)}`
+    : `${rest.trimEnd()}\n\n${body}`;
+}
+
 export function writeSection(heading: string, text: string, path = BENCHMARKS_DOC): void {
   writeFileSync(path, replaceSection(readFileSync(path, 'utf8'), heading, text));
   process.stderr.write(`bench: ${path.split('/').pop()} "${heading.slice(3)}" updated\n`);

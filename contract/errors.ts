@@ -8,6 +8,7 @@ export const STATION_ERROR_CODES = [
   'not_watched',
   'watch_refused',
   'export_failed',
+  'export_cancelled',
   'store_unavailable',
   'internal',
   // Host-level refusals (browser host and Electron IPC).

@@ -7,6 +7,7 @@
  */
 import type { Crs } from '../protocol/fix-limits.js';
 import type { Fix } from '../protocol/fix-types.js';
+import type { TrackSettings } from './track/settings.js';
 
 export type ConnectionState =
   'connecting' | 'connected' | 'reconnecting' | 'offline' | 'unauthorized' | 'token_expiring';
@@ -99,16 +100,24 @@ export interface TrackStats {
 export const EXPORT_FORMATS = ['gpx', 'kml', 'geojson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** Most members one export may hold. */
+export const MAX_EXPORT_MEMBERS = 50;
+
 export interface ExportRequest {
-  uid: string;
+  /** One file for all of these members (1 to MAX_EXPORT_MEMBERS, no repeats). */
+  uids: string[];
   from: number;
   to: number;
   format: ExportFormat;
+  /** The dispatcher's zone (minutes east of UTC): file names and CSV times are in local time. Default 0. */
+  utcOffsetMinutes?: number;
+  /** Gap and stop settings the segments and stops are cut by (the defaults where left out). */
+  settings?: Partial<TrackSettings>;
 }
 
 export interface ExportProgress {
   exportId: string;
-  uid: string;
+  uids: string[];
   format: ExportFormat;
   written: number;
   total: number;

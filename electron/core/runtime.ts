@@ -11,6 +11,7 @@ import {
   DEFAULT_RELAY_URL,
   type Station,
   type TokenVault,
+  type ChooseExportPath,
   type TrackExporter,
 } from './station.js';
 import { openTrackStore, type TrackStore } from './store/index.js';
@@ -25,6 +26,7 @@ export interface StationRuntimeOptions {
   /** Certificate authorities (PEM) trusted for a wss:// relay besides the system's. */
   relayCa?: string;
   exportsDir?: string;
+  chooseExportPath?: ChooseExportPath;
   WebSocket?: typeof WebSocket;
   backoff?: BackoffOptions;
 }
@@ -47,6 +49,7 @@ export function openStationRuntime(options: StationRuntimeOptions): StationRunti
     logger: options.logger,
     relayUrl: options.relayUrl || store.getSettings().relayUrl || DEFAULT_RELAY_URL,
     ...(options.relayCa ? { relayCa: options.relayCa } : {}),
+    ...(options.chooseExportPath ? { chooseExportPath: options.chooseExportPath } : {}),
     ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
     ...(options.backoff ? { backoff: options.backoff } : {}),
   });

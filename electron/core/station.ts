@@ -22,7 +22,7 @@ import type { BackoffOptions } from './relay-client/backoff.js';
 import { RelayClient } from './relay-client/client.js';
 import { FixBatcher } from './station/fix-batcher.js';
 import { checkFix, type StationFixRejection } from './station/fix-gate.js';
-import { ExportRunner, type TrackExporter } from './station/exports.js';
+import { ExportRunner, type ChooseExportPath, type TrackExporter } from './station/exports.js';
 import { mergeMembers } from './station/members.js';
 import { composeStatus } from './station/status.js';
 import type { TrackStore } from './store/types.js';
@@ -33,13 +33,15 @@ export interface TokenVault {
   set(token: string): Promise<void>;
 }
 
-export type { TrackExporter } from './station/exports.js';
+export type { ChooseExportPath, TrackExporter } from './station/exports.js';
 
 export interface StationOptions {
   store: TrackStore;
   vault: TokenVault;
   exporter: TrackExporter;
   exportsDir: string;
+  /** Asks the dispatcher where to save an export (the Electron shell); without it exports go to `exportsDir`. */
+  chooseExportPath?: ChooseExportPath;
   logger: Logger;
   /** Overrides the stored relay URL for this run (flag/env of the browser host). */
   relayUrl?: string;
@@ -171,6 +173,7 @@ export function createStation(options: StationOptions): Station {
     exporter: options.exporter,
     exportsDir: options.exportsDir,
     logger,
+    ...(options.chooseExportPath && { chooseExportPath: options.chooseExportPath }),
   });
 
   const station: Station = {

@@ -12,6 +12,7 @@ import { openStationRuntime, type StationRuntime } from '../core/runtime.js';
 import { trackExporter } from '../core/station/exporter.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { registerStationHandlers, sendStationEvent } from './ipc.js';
+import { saveDialogChooser } from './save-dialog.js';
 import { safeStorageVault } from './token-vault.js';
 import { APP_ORIGIN, trustedOrigins } from './trust.js';
 import { createMainWindow } from './window.js';
@@ -57,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
         exportsDir: join(app.getPath('documents'), 'Lodestar exports'),
         vault: safeStorageVault(dataDir, logger),
         exporter: trackExporter,
+        chooseExportPath: saveDialogChooser(() => window),
         logger,
       });
     } catch (error) {

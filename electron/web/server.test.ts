@@ -162,7 +162,7 @@ describe('browser host', () => {
     let ready = false;
     const unsubscribeStatus = api.onStatus(() => (ready = true));
     for (let i = 0; i < 100 && !ready; i++) await new Promise((r) => setTimeout(r, 20));
-    const result = await api.exportTrack({ uid: '42', from: T0, to: T0 + 1_000_000, format: 'gpx' });
+    const result = await api.exportTrack({ uids: ['42'], from: T0, to: T0 + 1_000_000, format: 'gpx' });
     expect(result.count).toBe(700);
     expect(result.downloadUrl).toMatch(/^\/api\/exports\//);
     const file = await fetch(`${host.origin}${result.downloadUrl}`);

@@ -1,42 +1,72 @@
+/**
+ * Exports read back by independent readers: gpsbabel for GPX and KML (as other tools would open them), strict
+ * JSON and RFC 4180 parsing for GeoJSON and CSV. Point, segment and stop counts and a sampled coordinate's WGS-84
+ * value are compared with what the store holds.
+ */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bd09ToWgs84, gcj02ToWgs84 } from '../../../protocol/crs.js';
+import { convertCrs, toWgs84 } from '../../../protocol/crs.js';
 import type { Fix } from '../../../protocol/fix.js';
-import type { ExportFormat, ExportProgress } from '../../../contract/station-api.js';
+import type { ExportFormat, ExportProgress, ExportRequest } from '../../../contract/station-api.js';
 import { openTrackStore } from '../store/index.js';
 import type { TrackStore } from '../store/index.js';
-import { haversineM } from '../../../protocol/geodesy.js';
 import { csvField, CSV_HEADER } from './formats/csv.js';
-import { ExportError, exportFileName, writeTrackExport } from './index.js';
+import { LODESTAR_GPX_NAMESPACE } from './formats/gpx.js';
+import { ExportError, writeTrackExport } from './index.js';
+import { parseCsv } from './parse-csv.js';
 
-const T0 = Date.UTC(2026, 10, 27, 8, 0, 0);
-// A member in Beijing reporting in the three systems; point 1 carries altitude and readings.
-const FIXES: Fix[] = [
-  { uid: 'm1', ts: T0, lat: 39.915, lon: 116.404, crs: 'gcj02' },
-  {
-    uid: 'm1',
-    ts: T0 + 1000,
-    lat: 39.916,
-    lon: 116.405,
-    crs: 'gcj02',
-    altitude: 52.5,
-    speed: 1.5,
-    accuracy: 8,
-    heading: 45,
-  },
-  { uid: 'm1', ts: T0 + 2000, lat: 39.9215, lon: 116.4115, crs: 'bd09' },
-  { uid: 'm1', ts: T0 + 3000, lat: 39.9142, lon: 116.3974, crs: 'wgs84' },
-];
-const expectedWgs = FIXES.map((f) =>
-  f.crs === 'gcj02'
-    ? gcj02ToWgs84(f.lon, f.lat)
-    : f.crs === 'bd09'
-      ? bd09ToWgs84(f.lon, f.lat)
-      : { lon: f.lon, lat: f.lat },
-);
+const T0 = Date.UTC(2026, 10, 30, 1, 0, 0); // 09:00 in Beijing
+const M = 1 / 111_195;
+/**
+ * Member 42: 10 min driving east at 10 m/s, a 10-minute stop (with jitter), 5 min driving, a 30-minute dropout,
+ * 5 min driving; mixed systems, with altitude and readings. Member 43: one short segment, wgs84, nothing optional.
+ */
+function member42(): Fix[] {
+  const fixes: Fix[] = [];
+  let east = 0;
+  let t = T0;
+  const push = (crs: Fix['crs'], jitter = 0, speed = 10) => {
+    const k = fixes.length;
+    const at = convertCrs(
+      113.93 + (east + jitter * Math.cos(k)) * M * 1.08,
+      22.54 + jitter * Math.sin(k) * M,
+      'gcj02',
+      crs,
+    );
+    fixes.push({
+      uid: '42',
+      ts: t,
+      lat: at.lat,
+      lon: at.lon,
+      crs,
+      speed,
+      accuracy: 8,
+      altitude: 20 + (k % 7),
+      heading: 90,
+    });
+  };
+  for (let s = 0; s < 600; s++, t += 1000, east += 10) push('gcj02');
+  for (let s = 0; s < 600; s++, t += 1000) push('gcj02', 8, 0);
+  for (let s = 0; s < 300; s++, t += 1000, east += 10) push('bd09');
+  t += 30 * 60_000;
+  for (let s = 0; s < 300; s++, t += 1000, east += 10) push('wgs84');
+  return fixes;
+}
+const FIXES_42 = member42();
+const FIXES_43: Fix[] = Array.from({ length: 20 }, (_, i) => ({
+  uid: '43',
+  ts: T0 + 3_600_000 + i * 5_000,
+  lat: 22.6 + i * 1e-4,
+  lon: 114,
+  crs: 'wgs84' as const,
+}));
+const ALL = [...FIXES_42, ...FIXES_43];
+const wgsOf = (f: Fix) => toWgs84(f.lon, f.lat, f.crs);
+const byTs = new Map(ALL.map((f) => [`${f.uid}@${f.ts}`, f]));
 
 let dir: string;
 let store: TrackStore;
@@ -44,17 +74,7 @@ let store: TrackStore;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lodestar-export-'));
   store = openTrackStore({ dir: join(dir, 'data') });
-  store.enqueue(FIXES);
-  store.enqueue(
-    Array.from({ length: 20_000 }, (_, i) => ({
-      uid: 'big',
-      ts: T0 + i * 1000,
-      lat: 31 + i * 1e-6,
-      lon: 121,
-      crs: 'gcj02' as const,
-    })),
-  );
-  store.enqueue({ uid: 'single', ts: T0, lat: 30, lon: 120, crs: 'wgs84' });
+  store.enqueue(ALL);
   await store.flush();
 });
 
@@ -63,13 +83,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function exportM1(format: ExportFormat, label?: string) {
-  const path = join(dir, `m1.${format}`);
+const DAY: Pick<ExportRequest, 'from' | 'to' | 'utcOffsetMinutes'> = {
+  from: T0 - 3_600_000,
+  to: T0 + 86_400_000,
+  utcOffsetMinutes: 480,
+};
+
+async function exportBoth(format: ExportFormat) {
+  const path = join(dir, `both.${format}`);
   const events: ExportProgress[] = [];
   const result = await writeTrackExport(
     store,
-    { uid: 'm1', from: T0, to: T0 + 10_000, format },
-    { path, onProgress: (p) => events.push(p), now: T0 + 60_000, ...(label !== undefined && { label }) },
+    { uids: ['42', '43'], ...DAY, format },
+    { path, onProgress: (p) => events.push(p), labels: { '42': 'Crew <A> & "B"' }, now: T0 },
   );
   return { path, text: readFileSync(path, 'utf8'), result, events };
 }
@@ -78,171 +104,148 @@ const xml = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   parseTagValue: false,
-  isArray: (n) => ['trkpt', 'Placemark'].includes(n),
-});
-const near = (lat: number, lon: number, i: number) => {
-  expect(lat).toBeCloseTo(expectedWgs[i]!.lat, 7);
-  expect(lon).toBeCloseTo(expectedWgs[i]!.lon, 7);
-};
-
-describe('coordinates', () => {
-  it('converts a GCJ-02 fix by the expected few hundred metres', () => {
-    const w = expectedWgs[0]!;
-    const moved = haversineM(39.915, 116.404, w.lat, w.lon);
-    expect(moved).toBeGreaterThan(300);
-    expect(moved).toBeLessThan(800);
-  });
+  isArray: (n) => ['trk', 'trkseg', 'trkpt', 'wpt', 'Placemark', 'Folder', 'when', 'gx:coord'].includes(n),
 });
 
-describe('GPX 1.1', () => {
-  it('follows the schema rules and carries converted coordinates', async () => {
-    const { text, result, events } = await exportM1('gpx', 'Crew <A> & "B"');
-    const doc = xml.parse(text);
-    const gpx = doc.gpx;
-    expect(gpx['@xmlns']).toBe('http://www.topografix.com/GPX/1/1');
-    expect(gpx['@version']).toBe('1.1');
-    expect(gpx['@creator']).toBe('Lodestar');
-    expect(gpx.metadata.name).toBe('Crew <A> & "B" (m1)');
-    // Element order is part of the schema: metadata before trk, ele before time in trkpt.
-    expect(text.indexOf('<metadata>')).toBeLessThan(text.indexOf('<trk>'));
-    const points = gpx.trk.trkseg.trkpt as Record<string, string>[];
-    expect(points).toHaveLength(4);
-    points.forEach((p, i) => {
-      near(Number(p['@lat']), Number(p['@lon']), i);
-      expect(p.time).toBe(new Date(FIXES[i]!.ts).toISOString());
-      expect(p.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    });
-    expect(points[1]!.ele).toBe('52.5');
-    expect(text).toMatch(/<trkpt [^>]+><ele>52.5<\/ele><time>/);
-    const allowed = new Set(['ele', 'time', '@lat', '@lon']);
-    for (const p of points) expect(Object.keys(p).every((k) => allowed.has(k))).toBe(true);
-    expect(result.count).toBe(4);
-    expect(events.at(-1)).toMatchObject({ written: 4, total: 4, done: true, format: 'gpx', uid: 'm1' });
+/** gpsbabel's reading of a file, written back as GPX 1.0: tracks, segments, points and waypoints as it saw them. */
+function gpsbabel(format: 'gpx' | 'kml', path: string) {
+  const out = execFileSync('gpsbabel', ['-i', format, '-f', path, '-o', 'gpx', '-F', '-'], {
+    encoding: 'utf8',
   });
-});
-
-describe('KML 2.2', () => {
-  it('has a LineString of lon,lat[,alt] and a timestamped Placemark per fix', async () => {
-    const { text } = await exportM1('kml');
-    const doc = xml.parse(text).kml;
-    expect(doc['@xmlns']).toBe('http://www.opengis.net/kml/2.2');
-    const [line, ...rest] = doc.Document.Placemark as Record<string, unknown>[];
-    expect(rest).toHaveLength(0);
-    const coords = String((line!.LineString as { coordinates: string }).coordinates)
-      .trim()
-      .split(/\s+/);
-    expect(coords).toHaveLength(4);
-    coords.forEach((c, i) => {
-      const [lon, lat, alt] = c.split(',').map(Number);
-      near(lat!, lon!, i);
-      if (i === 1) expect(alt).toBe(52.5);
-    });
-    const points = doc.Document.Folder.Placemark as {
-      TimeStamp: { when: string };
-      Point: { coordinates: string };
-    }[];
-    expect(points).toHaveLength(4);
-    points.forEach((p, i) => {
-      expect(p.TimeStamp.when).toBe(new Date(FIXES[i]!.ts).toISOString());
-      const [lon, lat] = p.Point.coordinates.split(',').map(Number);
-      near(lat!, lon!, i);
-    });
-  });
-
-  it('writes only points for a single fix (a LineString needs two)', async () => {
-    const path = join(dir, 'single.kml');
-    await writeTrackExport(store, { uid: 'single', from: 0, to: T0 * 2, format: 'kml' }, { path });
-    const doc = xml.parse(readFileSync(path, 'utf8')).kml.Document;
-    expect(doc.Placemark).toBeUndefined();
-    expect(doc.Folder.Placemark).toHaveLength(1);
-  });
-});
-
-describe('GeoJSON', () => {
-  it('is a FeatureCollection with a LineString and Point features with times', async () => {
-    const { text } = await exportM1('geojson');
-    const fc = JSON.parse(text);
-    expect(fc.type).toBe('FeatureCollection');
-    const [line, ...points] = fc.features;
-    expect(line.geometry.type).toBe('LineString');
-    expect(line.properties.uid).toBe('m1');
-    line.geometry.coordinates.forEach(([lon, lat]: number[], i: number) => near(lat!, lon!, i));
-    expect(points).toHaveLength(4);
-    points.forEach(
-      (
-        f: { geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> },
-        i: number,
-      ) => {
-        expect(f.geometry.type).toBe('Point');
-        near(f.geometry.coordinates[1]!, f.geometry.coordinates[0]!, i);
-        expect(f.properties.time).toBe(new Date(FIXES[i]!.ts).toISOString());
-        expect(f.properties.sourceCrs).toBe(FIXES[i]!.crs);
-      },
-    );
-    expect(points[1].geometry.coordinates[2]).toBe(52.5);
-    expect(points[1].properties).toMatchObject({ speed: 1.5, accuracy: 8, heading: 45 });
-  });
-
-  it('is valid JSON for one fix and for none', async () => {
-    for (const [uid, features] of [
-      ['single', 1],
-      ['nobody', 0],
-    ] as const) {
-      const path = join(dir, `${uid}.geojson`);
-      await writeTrackExport(store, { uid, from: 0, to: T0 * 2, format: 'geojson' }, { path });
-      expect(JSON.parse(readFileSync(path, 'utf8')).features).toHaveLength(features);
-    }
-  });
-});
-
-/** RFC 4180 reader: quoted fields, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
+  const gpx = xml.parse(out).gpx as {
+    trk?: { name: string; trkseg: { trkpt: { '@lat': string; '@lon': string; time: string }[] }[] }[];
+    wpt?: { '@lat': string; '@lon': string; name: string }[];
   };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\r' && text[i + 1] === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-      i++;
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    endField();
-    rows.push(row);
-  }
-  return rows;
+  return { tracks: gpx.trk ?? [], waypoints: gpx.wpt ?? [] };
 }
 
-describe('CSV', () => {
-  it('has a header and one converted row per fix', async () => {
-    const { text } = await exportM1('csv');
+/** The sampled point must be the store's fix at that time, in WGS-84, to 1e-7 degrees (about 1 cm). */
+function expectStored(uid: string, iso: string, lat: number, lon: number) {
+  const fix = byTs.get(`${uid}@${Date.parse(iso)}`);
+  expect(fix, `${uid} has a fix at ${iso}`).toBeDefined();
+  const wgs = wgsOf(fix!);
+  expect(lat).toBeCloseTo(wgs.lat, 7);
+  expect(lon).toBeCloseTo(wgs.lon, 7);
+}
+
+describe('GPX 1.1 read by gpsbabel', () => {
+  it('has one trk per member, one trkseg per segment, every fix, stops as waypoints', async () => {
+    const { path, text, result, events } = await exportBoth('gpx');
+    expect(result.count).toBe(ALL.length);
+    expect(events.at(-1)).toMatchObject({
+      written: ALL.length,
+      total: ALL.length,
+      done: true,
+      uids: ['42', '43'],
+    });
+    const { tracks, waypoints } = gpsbabel('gpx', path);
+    expect(tracks.map((t) => t.name)).toEqual(['Crew <A> & "B" (42)', '43']);
+    expect(tracks[0]!.trkseg.map((s) => s.trkpt.length)).toEqual([1500, 300]);
+    expect(tracks[1]!.trkseg.map((s) => s.trkpt.length)).toEqual([20]);
+    expect(waypoints).toHaveLength(1);
+    expect(waypoints[0]!.name).toContain('stop 1');
+    for (const [t, s, p] of [
+      [0, 0, 0],
+      [0, 0, 1234],
+      [0, 1, 299],
+      [1, 0, 7],
+    ] as const) {
+      const point = tracks[t]!.trkseg[s]!.trkpt[p]!;
+      expectStored(t === 0 ? '42' : '43', point.time, Number(point['@lat']), Number(point['@lon']));
+    }
+    // Speed and accuracy in the documented extension, inside the schema's order (ele, time, extensions).
+    expect(text).toContain(`xmlns:lodestar="${LODESTAR_GPX_NAMESPACE}"`);
+    expect(text).toMatch(
+      /<trkpt [^>]+><ele>[\d.]+<\/ele><time>[^<]+<\/time><extensions><lodestar:speed>10<\/lodestar:speed><lodestar:accuracy>8<\/lodestar:accuracy><lodestar:heading>90<\/lodestar:heading><\/extensions><\/trkpt>/,
+    );
+    expect(text.indexOf('<wpt ')).toBeLessThan(text.indexOf('<trk>'));
+  });
+});
+
+describe('KML read by gpsbabel', () => {
+  it('has a gx:Track per segment with a time per point and stops as placemarks', async () => {
+    const { path, text } = await exportBoth('kml');
+    const { tracks, waypoints } = gpsbabel('kml', path);
+    expect(tracks.map((t) => t.trkseg.reduce((n, s) => n + s.trkpt.length, 0))).toEqual([1500, 300, 20]);
+    for (const track of tracks)
+      for (const point of track.trkseg.flatMap((s) => s.trkpt)) expect(point.time).toMatch(/^2026-11-30T/);
+    const sample = tracks[1]!.trkseg[0]!.trkpt[150]!;
+    expectStored('42', sample.time, Number(sample['@lat']), Number(sample['@lon']));
+    expect(waypoints.map((w) => w.name)).toEqual(['Crew <A> & "B" (42) stop 1']);
+    const doc = xml.parse(text).kml.Document;
+    const tracksInKml = (
+      doc.Folder as { Placemark: { 'gx:Track'?: { when: string[]; 'gx:coord': string[] } }[] }[]
+    )
+      .flatMap((f) => f.Placemark)
+      .filter((p) => p['gx:Track']);
+    expect(tracksInKml.map((p) => [p['gx:Track']!.when.length, p['gx:Track']!['gx:coord'].length])).toEqual([
+      [1500, 1500],
+      [300, 300],
+      [20, 20],
+    ]);
+  });
+});
+
+describe('GeoJSON, parsed strictly', () => {
+  it('has a Feature per segment with its times, and stops as Points', async () => {
+    const { text } = await exportBoth('geojson');
+    const fc = JSON.parse(text) as {
+      type: string;
+      features: {
+        type: string;
+        geometry: { type: string; coordinates: number[][] | number[] };
+        properties: Record<string, unknown>;
+      }[];
+    };
+    expect(fc.type).toBe('FeatureCollection');
+    const segments = fc.features.filter((f) => f.properties.kind === 'segment');
+    const stops = fc.features.filter((f) => f.properties.kind === 'stop');
+    expect(
+      segments.map((f) => [f.properties.uid, f.properties.segment, f.geometry.type, f.properties.count]),
+    ).toEqual([
+      ['42', 1, 'LineString', 1500],
+      ['42', 2, 'LineString', 300],
+      ['43', 1, 'LineString', 20],
+    ]);
+    for (const f of segments) {
+      const coords = f.geometry.coordinates as number[][];
+      const times = f.properties.coordTimes as string[];
+      expect(times).toHaveLength(coords.length);
+      expect(f.properties.from).toBe(times[0]);
+      expect(f.properties.to).toBe(times.at(-1));
+      const k = Math.floor(coords.length / 3);
+      expectStored(f.properties.uid as string, times[k]!, coords[k]![1]!, coords[k]![0]!);
+    }
+    expect(stops).toHaveLength(1);
+    expect(stops[0]!.geometry.type).toBe('Point');
+    const duration = stops[0]!.properties.durationS as number;
+    expect(duration).toBeGreaterThan(9 * 60);
+    expect(duration).toBeLessThan(11 * 60);
+  });
+});
+
+describe('CSV, parsed strictly', () => {
+  it('has one row per fix with local ISO time, WGS-84, speed, accuracy and segment', async () => {
+    const { text } = await exportBoth('csv');
     const [header, ...rows] = parseCsv(text);
     expect(header).toEqual(CSV_HEADER);
-    expect(rows).toHaveLength(4);
-    rows.forEach((r, i) => {
-      const rec = Object.fromEntries(header!.map((h, k) => [h, r[k]]));
-      near(Number(rec.lat), Number(rec.lon), i);
-      expect(Number(rec.ts)).toBe(FIXES[i]!.ts);
-      expect(rec.source_crs).toBe(FIXES[i]!.crs);
+    expect(rows).toHaveLength(ALL.length);
+    const records = rows.map((r) => Object.fromEntries(header!.map((h, k) => [h, r[k]!])));
+    for (const rec of records) expect(rec.time).toMatch(/^2026-11-30T\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
+    expect(records[0]).toMatchObject({
+      member: '42',
+      label: 'Crew <A> & "B"',
+      time: '2026-11-30T09:00:00.000+08:00',
+      speed: '10',
+      accuracy: '8',
+      segment: '1',
     });
-    expect(rows[1]!.slice(5, 9)).toEqual(['52.5', '1.5', '8', '45']);
-    expect(rows[0]!.slice(5, 9)).toEqual(['', '', '', '']);
+    expect(records.filter((r) => r.member === '42' && r.segment === '2')).toHaveLength(300);
+    for (const k of [0, 700, 1600, ALL.length - 1]) {
+      const r = records[k]!;
+      expect(Date.parse(r.time!)).toBe(Number(r.ts));
+      expectStored(r.member!, new Date(Number(r.ts)).toISOString(), Number(r.lat), Number(r.lon));
+    }
   });
 
   it.each([
@@ -263,24 +266,16 @@ describe('CSV', () => {
   });
 });
 
-describe('streaming', () => {
-  it('reports growing progress for a large range and leaves no temporary file', async () => {
-    const path = join(dir, 'big.geojson');
-    const events: ExportProgress[] = [];
-    const result = await writeTrackExport(
-      store,
-      { uid: 'big', from: 0, to: T0 * 2, format: 'geojson' },
-      { path, chunkSize: 1000, onProgress: (p) => events.push(p), exportId: 'e-big' },
-    );
-    expect(result).toMatchObject({ exportId: 'e-big', count: 20_000, path });
-    expect(result.bytes).toBeGreaterThan(1_000_000);
-    expect(events.length).toBeGreaterThan(20);
-    for (let i = 1; i < events.length; i++)
-      expect(events[i]!.written).toBeGreaterThanOrEqual(events[i - 1]!.written);
-    expect(events.at(-1)).toMatchObject({ written: 20_000, total: 20_000, done: true });
-    expect(events.filter((e) => e.done)).toHaveLength(1);
-    expect(JSON.parse(readFileSync(path, 'utf8')).features).toHaveLength(20_001);
-    expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+describe('writing', () => {
+  it('is valid for a member without fixes', async () => {
+    for (const format of ['gpx', 'kml', 'geojson', 'csv'] as const) {
+      const path = join(dir, `nobody.${format}`);
+      const result = await writeTrackExport(store, { uids: ['nobody'], ...DAY, format }, { path });
+      expect(result.count).toBe(0);
+      if (format === 'geojson') expect(JSON.parse(readFileSync(path, 'utf8')).features).toEqual([]);
+      if (format === 'gpx' || format === 'kml')
+        expect(gpsbabel(format, path).tracks.flatMap((t) => t.trkseg ?? [])).toEqual([]);
+    }
   });
 
   it('fails with a code and a final progress event, leaving neither a partial nor a final file', async () => {
@@ -288,29 +283,26 @@ describe('streaming', () => {
     const events: ExportProgress[] = [];
     const error = await writeTrackExport(
       store,
-      { uid: 'm1', from: 0, to: T0 * 2, format: 'gpx' },
+      { uids: ['42'], ...DAY, format: 'gpx' },
       { path, onProgress: (p) => events.push(p) },
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExportError);
     expect((error as ExportError).code).toBe('EXPORT_WRITE_FAILED');
     expect(events.at(-1)).toMatchObject({ done: true, error: expect.stringContaining('failed') });
     expect(existsSync(path)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
   });
 
   it.each([
-    [{ uid: 'a b', from: 0, to: 1, format: 'gpx' }],
-    [{ uid: 'm1', from: 2, to: 1, format: 'gpx' }],
-    [{ uid: 'm1', from: 0, to: 1, format: 'shp' }],
+    [{ uids: ['a b'], from: 0, to: 1, format: 'gpx' }],
+    [{ uids: [], from: 0, to: 1, format: 'gpx' }],
+    [{ uids: ['42', '42'], from: 0, to: 1, format: 'gpx' }],
+    [{ uids: ['42'], from: 2, to: 1, format: 'gpx' }],
+    [{ uids: ['42'], from: 0, to: 1, format: 'shp' }],
   ])('refuses a bad request %j with EXPORT_BAD_REQUEST', async (request) => {
     const error = await writeTrackExport(store, request as never, { path: join(dir, 'bad') }).catch(
       (e: unknown) => e,
     );
     expect((error as ExportError).code).toBe('EXPORT_BAD_REQUEST');
-  });
-
-  it('names files safely', () => {
-    expect(
-      exportFileName({ uid: 'a.b:c', from: 0, to: 1, format: 'geojson' }, Date.UTC(2026, 10, 27, 3, 15)),
-    ).toBe('lodestar-a_b_c-20261127T0315.geojson');
   });
 });

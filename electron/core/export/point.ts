@@ -31,8 +31,20 @@ export function isoTime(ts: number): string {
   return new Date(ts).toISOString();
 }
 
+/** ISO-8601 local time with its offset, e.g. 2026-11-27T11:15:00.123+08:00 (what a spreadsheet user reads). */
+export function isoLocalTime(ts: number, utcOffsetMinutes: number): string {
+  const local = new Date(ts + utcOffsetMinutes * 60_000).toISOString().slice(0, 23);
+  const sign = utcOffsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(utcOffsetMinutes);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
 /** Degrees with 8 decimals (~1 mm): more is noise, fewer could move a point visibly on a zoomed-in map. */
 export function degrees(value: number): string {
   const s = value.toFixed(8);
   return s === '-0.00000000' ? '0.00000000' : s;
 }
+
+/** Longitudes in [-180, 180): GPX requires it, and 180 is the same meridian as -180. */
+export const wrapLon = (lon: number): number => (lon >= 180 ? lon - 360 : lon);

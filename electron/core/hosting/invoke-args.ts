@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { CRS_VALUES, UID_PATTERN } from '../../../protocol/fix.js';
 import type { ParseResult } from '../../../protocol/fix.js';
-import { EXPORT_FORMATS, LOCALES } from '../../../contract/station-api.js';
+import { EXPORT_FORMATS, LOCALES, MAX_EXPORT_MEMBERS } from '../../../contract/station-api.js';
+import { TRACK_SETTING_LIMITS } from '../../../contract/track/settings.js';
 import type { InvokeArgs, InvokeMethod } from '../../../contract/channels.js';
 
 const uid = z.string().regex(UID_PATTERN);
@@ -13,6 +14,17 @@ const time = z.number().int().nonnegative();
 /** CSS colours the renderer may store: hex or a plain name, nothing that could carry markup or url(). */
 const color = z.string().regex(/^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,32})$/);
 const label = z.string().min(1).max(80);
+/** Each track setting within its limits (contract/track/settings.ts is the one list of them). */
+const trackSettings = z
+  .object(
+    Object.fromEntries(
+      Object.entries(TRACK_SETTING_LIMITS).map(([key, [min, max]]) => [
+        key,
+        z.number().min(min).max(max).optional(),
+      ]),
+    ) as Record<keyof typeof TRACK_SETTING_LIMITS, z.ZodOptional<z.ZodNumber>>,
+  )
+  .strict();
 const range = z.object({ uid, from: time, to: time }).refine((r) => r.from <= r.to, 'from must be <= to');
 
 const schemas: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
@@ -37,7 +49,28 @@ const schemas: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
     }),
   ]),
   stats: z.tuple([range]),
-  exportTrack: z.tuple([z.object({ uid, from: time, to: time, format: z.enum(EXPORT_FORMATS) })]),
+  exportTrack: z.tuple([
+    z
+      .object({
+        uids: z
+          .array(uid)
+          .min(1)
+          .max(MAX_EXPORT_MEMBERS)
+          .refine((u) => new Set(u).size === u.length, 'uids must not repeat'),
+        from: time,
+        to: time,
+        format: z.enum(EXPORT_FORMATS),
+        utcOffsetMinutes: z
+          .number()
+          .int()
+          .min(-14 * 60)
+          .max(14 * 60)
+          .optional(),
+        settings: trackSettings.optional(),
+      })
+      .strict()
+      .refine((r) => r.from <= r.to, 'from must be <= to'),
+  ]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([
     z

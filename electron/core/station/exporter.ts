@@ -5,10 +5,10 @@
 import { writeTrackExport } from '../export/index.js';
 import type { TrackExporter } from '../station.js';
 
-export const trackExporter: TrackExporter = async ({ store, request, file, onProgress, label }) => {
+export const trackExporter: TrackExporter = async ({ store, request, file, onProgress, labels }) => {
   const result = await writeTrackExport(store, request, {
     path: file,
-    ...(label !== undefined ? { label } : {}),
+    labels,
     onProgress: (progress) => {
       if (!progress.done) onProgress(progress.written, progress.total);
     },

@@ -1,9 +1,12 @@
 /**
- * Exports as the station runs them: one id per export, a file in the exports folder, progress events to every
- * subscriber, a failure turned into `export_failed` with the writer's message. The writing itself is the
- * injected `TrackExporter` (electron/core/export/ in production).
+ * Exports as the station runs them: one id per export, a file name that says who and which period and never
+ * overwrites a file, progress events to every subscriber, a failure turned into `export_failed` with the writer's
+ * message. The writing itself is the injected `TrackExporter` (electron/core/export/ in production). Where the file
+ * goes is the host's business: the Electron shell asks the dispatcher (`chooseExportPath`), the browser host writes
+ * to the exports folder and offers a download.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -14,23 +17,34 @@ import type {
   Unsubscribe,
 } from '../../../contract/station-api.js';
 import { StationError } from '../../../contract/errors.js';
-import { exportFileName } from '../export/index.js';
+import { exportBaseName, TRACK_FORMATS, uniqueFileName } from '../export/index.js';
 import type { TrackStore } from '../store/types.js';
 
 export type TrackExporter = (args: {
   store: TrackStore;
   request: ExportRequest;
   file: string;
-  /** The member's local label, for the file's metadata. */
-  label?: string;
+  /** The members' local labels, for the file's names and metadata. */
+  labels: Record<string, string>;
   onProgress: (written: number, total: number) => void;
 }) => Promise<{ count: number; bytes: number }>;
 
+/** Asks where to save, starting from a suggested full path; undefined when the dispatcher cancels. */
+export type ChooseExportPath = (suggestedPath: string) => Promise<string | undefined>;
+
 export class ExportRunner {
   private readonly listeners = new Set<(progress: ExportProgress) => void>();
+  /** Names handed out but maybe not yet on disk (an export still writing), so two exports never share one. */
+  private readonly reserved = new Set<string>();
 
   constructor(
-    private readonly deps: { store: TrackStore; exporter: TrackExporter; exportsDir: string; logger: Logger },
+    private readonly deps: {
+      store: TrackStore;
+      exporter: TrackExporter;
+      exportsDir: string;
+      logger: Logger;
+      chooseExportPath?: ChooseExportPath;
+    },
   ) {}
 
   subscribe(listener: (progress: ExportProgress) => void): Unsubscribe {
@@ -43,15 +57,28 @@ export class ExportRunner {
   }
 
   async run(request: ExportRequest): Promise<ExportResult> {
-    const { store, exporter, exportsDir, logger } = this.deps;
+    const { store, exporter, exportsDir, logger, chooseExportPath } = this.deps;
     const exportId = randomUUID();
     await mkdir(exportsDir, { recursive: true });
-    const file = join(exportsDir, exportFileName(request, Date.now()));
-    const label = store.listWatched().find((m) => m.uid === request.uid)?.label;
+    const base = exportBaseName(request.uids, request.from, request.to, request.utcOffsetMinutes ?? 0);
+    const name = uniqueFileName(base, TRACK_FORMATS[request.format].extension, (n) => {
+      const path = join(exportsDir, n);
+      return this.reserved.has(path) || existsSync(path);
+    });
+    const suggested = join(exportsDir, name);
+    const file = chooseExportPath ? await chooseExportPath(suggested) : suggested;
+    if (file === undefined) throw new StationError('export_cancelled', 'the dispatcher cancelled the export');
+    this.reserved.add(file);
+    const labels = Object.fromEntries(
+      store
+        .listWatched()
+        .filter((m) => request.uids.includes(m.uid))
+        .map((m) => [m.uid, m.label]),
+    );
     const progress = (written: number, total: number, done: boolean, error?: string): void => {
       const event: ExportProgress = {
         exportId,
-        uid: request.uid,
+        uids: request.uids,
         format: request.format,
         written,
         total,
@@ -65,7 +92,7 @@ export class ExportRunner {
         store,
         request,
         file,
-        ...(label !== undefined ? { label } : {}),
+        labels,
         onProgress: (written, total) => progress(written, total, false),
       });
       progress(count, count, true);
@@ -73,8 +100,10 @@ export class ExportRunner {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       progress(0, 0, true, message);
-      logger.error({ err: error, uid: request.uid, format: request.format }, 'export failed');
+      logger.error({ err: error, uids: request.uids, format: request.format }, 'export failed');
       throw new StationError('export_failed', message);
+    } finally {
+      this.reserved.delete(file);
     }
   }
 }

@@ -102,6 +102,7 @@ export const en = {
   'error.code.not_watched': 'This member is not watched',
   'error.code.watch_refused': 'The relay refused to watch this member: {message}',
   'error.code.export_failed': 'The export failed: {message}',
+  'error.code.export_cancelled': 'The export was cancelled: no file was saved',
   'error.code.store_unavailable': 'The local database is not available: {message}',
   'error.code.internal': 'Something went wrong in the station: {message}',
   'error.code.unauthorized': 'This page lost its station key: open the URL the station printed',

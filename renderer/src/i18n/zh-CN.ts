@@ -104,6 +104,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.code.not_watched': '未关注该成员',
   'error.code.watch_refused': '中继拒绝关注该成员：{message}',
   'error.code.export_failed': '导出失败：{message}',
+  'error.code.export_cancelled': '已取消导出，未保存文件',
   'error.code.store_unavailable': '本地数据库不可用：{message}',
   'error.code.internal': '调度台内部出错：{message}',
   'error.code.unauthorized': '页面已失去调度台密钥：请打开调度台打印的网址',

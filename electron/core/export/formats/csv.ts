@@ -1,18 +1,23 @@
-/** CSV (RFC 4180: CRLF line ends, fields with `"`, `,` or line breaks quoted, quotes doubled), one row per fix. */
-import { degrees, isoTime } from '../point.js';
+/**
+ * CSV (RFC 4180, CRLF): one row per fix with its local time and offset (ISO 8601), member, WGS-84 coordinates,
+ * speed, accuracy and segment number, then the rest of what was stored. Stops are not rows: a row is a fix.
+ */
+import { degrees, isoLocalTime } from '../point.js';
 import type { TrackFormat } from './format.js';
 
 export const CSV_HEADER = [
-  'uid',
+  'member',
+  'label',
   'time',
-  'ts',
   'lat',
   'lon',
-  'altitude',
   'speed',
   'accuracy',
+  'segment',
+  'altitude',
   'heading',
   'source_crs',
+  'ts',
 ];
 
 /**
@@ -30,22 +35,30 @@ export const csv: TrackFormat = {
   format: 'csv',
   extension: 'csv',
   mediaType: 'text/csv',
-  passes: 1,
+  separator: '',
   begin: () => `${CSV_HEADER.join(',')}\r\n`,
-  beginPass: () => '',
-  point: (p) =>
-    [
-      csvField(p.uid),
-      isoTime(p.ts),
-      String(p.ts),
-      degrees(p.lat),
-      degrees(p.lon),
-      csvField(p.altitude),
-      csvField(p.speed),
-      csvField(p.accuracy),
-      csvField(p.heading),
-      p.sourceCrs,
-    ].join(',') + '\r\n',
-  endPass: () => '',
+  beginMember: () => '',
+  segment: (member, number, points, meta) => {
+    let out = '';
+    for (const p of points) {
+      out +=
+        [
+          csvField(p.uid),
+          csvField(member.label),
+          isoLocalTime(p.ts, meta.utcOffsetMinutes),
+          degrees(p.lat),
+          degrees(p.lon),
+          csvField(p.speed),
+          csvField(p.accuracy),
+          String(number),
+          csvField(p.altitude),
+          csvField(p.heading),
+          p.sourceCrs,
+          String(p.ts),
+        ].join(',') + '\r\n';
+    }
+    return out;
+  },
+  endMember: () => '',
   end: () => '',
 };

@@ -1,50 +1,62 @@
 /**
- * GeoJSON (RFC 7946, WGS-84 by definition): a FeatureCollection with the track as one LineString feature (pass 1;
- * only with two or more fixes, as the RFC requires) and one Point feature per fix with its time and readings
- * (pass 2).
+ * GeoJSON (RFC 7946, WGS-84 by definition): a FeatureCollection with one Feature per segment (a LineString with
+ * the fix times in `coordTimes`, as togeojson and Mapbox tools read them; a Point for a one-fix segment, since a
+ * LineString needs two positions) and one Point Feature per stop.
  */
-import type { ExportPoint } from '../point.js';
 import { isoTime } from '../point.js';
-import type { ExportMeta, TrackFormat } from './format.js';
+import type { ExportPoint } from '../point.js';
+import type { TrackFormat } from './format.js';
 
-const hasLine = (meta: ExportMeta) => meta.count >= 2;
-
-function pointProperties(p: ExportPoint): Record<string, unknown> {
-  const props: Record<string, unknown> = {
-    uid: p.uid,
-    time: isoTime(p.ts),
-    ts: p.ts,
-    sourceCrs: p.sourceCrs,
-  };
-  if (p.speed !== undefined) props.speed = p.speed;
-  if (p.accuracy !== undefined) props.accuracy = p.accuracy;
-  if (p.heading !== undefined) props.heading = p.heading;
-  if (p.altitude !== undefined) props.altitude = p.altitude;
-  return props;
-}
+const optional = (points: readonly ExportPoint[], pick: (p: ExportPoint) => number | undefined) =>
+  points.some((p) => pick(p) !== undefined) ? points.map((p) => pick(p) ?? null) : undefined;
 
 export const geojson: TrackFormat = {
   format: 'geojson',
   extension: 'geojson',
   mediaType: 'application/geo+json',
-  passes: 2,
+  separator: ',\n',
   begin: () => '{"type":"FeatureCollection","features":[\n',
-  beginPass: (pass, meta) => {
-    if (pass !== 0 || !hasLine(meta)) return '';
-    const props = {
-      uid: meta.uid,
-      label: meta.label ?? null,
-      from: isoTime(meta.from),
-      to: isoTime(meta.to),
+  beginMember: () => '',
+  segment: (member, number, points) => {
+    if (points.length === 0) return '';
+    const coordinates = points.map((p) =>
+      p.altitude === undefined ? [p.lon, p.lat] : [p.lon, p.lat, p.altitude],
+    );
+    const properties = {
+      kind: 'segment',
+      uid: member.uid,
+      label: member.label ?? null,
+      segment: number,
+      from: isoTime(points[0]!.ts),
+      to: isoTime(points[points.length - 1]!.ts),
+      count: points.length,
+      coordTimes: points.map((p) => isoTime(p.ts)),
+      speeds: optional(points, (p) => p.speed),
+      accuracies: optional(points, (p) => p.accuracy),
     };
-    return `{"type":"Feature","properties":${JSON.stringify(props)},"geometry":{"type":"LineString","coordinates":[\n`;
+    const geometry =
+      points.length === 1
+        ? { type: 'Point', coordinates: coordinates[0] }
+        : { type: 'LineString', coordinates };
+    return JSON.stringify({ type: 'Feature', properties, geometry });
   },
-  point: (p, index, pass, meta) => {
-    if (pass === 0) return hasLine(meta) ? `${index === 0 ? '' : ','}[${p.lon},${p.lat}]\n` : '';
-    const coordinates = p.altitude === undefined ? [p.lon, p.lat] : [p.lon, p.lat, p.altitude];
-    const separator = index === 0 && !hasLine(meta) ? '' : ',';
-    return `${separator}{"type":"Feature","properties":${JSON.stringify(pointProperties(p))},"geometry":{"type":"Point","coordinates":${JSON.stringify(coordinates)}}}\n`;
-  },
-  endPass: (pass, meta) => (pass === 0 && hasLine(meta) ? ']}}\n' : ''),
-  end: () => ']}\n',
+  endMember: (member) =>
+    member.stops
+      .map((stop) =>
+        JSON.stringify({
+          type: 'Feature',
+          properties: {
+            kind: 'stop',
+            uid: member.uid,
+            label: member.label ?? null,
+            stop: stop.number,
+            from: isoTime(stop.fromTs),
+            to: isoTime(stop.toTs),
+            durationS: Math.round((stop.toTs - stop.fromTs) / 1000),
+          },
+          geometry: { type: 'Point', coordinates: [stop.lon, stop.lat] },
+        }),
+      )
+      .join(',\n'),
+  end: () => '\n]}\n',
 };

@@ -6,5 +6,5 @@ import { kml } from './kml.js';
 import type { TrackFormat } from './format.js';
 
 export const TRACK_FORMATS: Record<ExportFormat, TrackFormat> = { gpx, kml, geojson, csv };
-export type { ExportMeta, TrackFormat } from './format.js';
+export type { ExportMember, ExportMeta, ExportStop, TrackFormat } from './format.js';
 export { renderAll } from './format.js';

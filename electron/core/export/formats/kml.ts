@@ -1,46 +1,47 @@
 /**
- * KML 2.2: one Placemark with the track as a LineString (pass 1), then a Folder with one timestamped Placemark per
- * fix (pass 2), so Google Earth's time slider works. Coordinates are `lon,lat[,alt]`. A LineString needs two
- * points: with fewer fixes only the points are written.
+ * KML 2.2 with Google's gx extension: per member a Folder with one Placemark per segment holding a `gx:Track`
+ * (every `when`, then every `gx:coord`, as the schema orders them), so Google Earth's time slider plays it and no
+ * line crosses a gap; the member's stops as point Placemarks with their TimeSpan.
  */
 import { degrees, isoTime } from '../point.js';
-import type { ExportPoint } from '../point.js';
-import type { ExportMeta, TrackFormat } from './format.js';
+import { memberName, type TrackFormat } from './format.js';
 import { escapeXml } from './xml.js';
 
 export const KML_NAMESPACE = 'http://www.opengis.net/kml/2.2';
-
-const coordinates = (p: ExportPoint) =>
-  `${degrees(p.lon)},${degrees(p.lat)}${p.altitude === undefined ? '' : `,${p.altitude}`}`;
-const hasLine = (meta: ExportMeta) => meta.count >= 2;
-const name = (meta: ExportMeta) => escapeXml(meta.label ? `${meta.label} (${meta.uid})` : meta.uid);
+export const GX_NAMESPACE = 'http://www.google.com/kml/ext/2.2';
 
 export const kml: TrackFormat = {
   format: 'kml',
   extension: 'kml',
   mediaType: 'application/vnd.google-earth.kml+xml',
-  passes: 2,
+  separator: '',
   begin: (meta) =>
-    `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="${KML_NAMESPACE}">\n<Document><name>${name(meta)}</name>\n`,
-  beginPass: (pass, meta) => {
-    if (pass === 1) return '<Folder><name>Fixes</name>\n';
-    if (!hasLine(meta)) return '';
+    `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="${KML_NAMESPACE}" xmlns:gx="${GX_NAMESPACE}">\n` +
+    `<Document><name>${escapeXml(meta.members.map(memberName).join(', '))}</name>\n`,
+  beginMember: (member) => `<Folder><name>${escapeXml(memberName(member))}</name>\n`,
+  segment: (member, number, points) => {
+    if (points.length === 0) return '';
+    let when = '';
+    let coords = '';
+    for (const p of points) {
+      when += `<when>${isoTime(p.ts)}</when>\n`;
+      coords += `<gx:coord>${degrees(p.lon)} ${degrees(p.lat)} ${p.altitude ?? 0}</gx:coord>\n`;
+    }
     return (
-      `<Placemark><name>${name(meta)}</name>` +
-      `<TimeSpan><begin>${isoTime(meta.from)}</begin><end>${isoTime(meta.to)}</end></TimeSpan>` +
-      '<LineString><tessellate>1</tessellate><coordinates>\n'
+      `<Placemark><name>${escapeXml(`${memberName(member)} segment ${number}`)}</name>` +
+      `<TimeSpan><begin>${isoTime(points[0]!.ts)}</begin><end>${isoTime(points[points.length - 1]!.ts)}</end></TimeSpan>\n` +
+      `<gx:Track>\n${when}${coords}</gx:Track></Placemark>\n`
     );
   },
-  point: (p, _index, pass, meta) => {
-    if (pass === 0) return hasLine(meta) ? `${coordinates(p)}\n` : '';
-    return (
-      `<Placemark><TimeStamp><when>${isoTime(p.ts)}</when></TimeStamp>` +
-      `<Point><coordinates>${coordinates(p)}</coordinates></Point></Placemark>\n`
-    );
-  },
-  endPass: (pass, meta) => {
-    if (pass === 1) return '</Folder>\n';
-    return hasLine(meta) ? '</coordinates></LineString></Placemark>\n' : '';
+  endMember: (member) => {
+    let out = '';
+    for (const stop of member.stops) {
+      out +=
+        `<Placemark><name>${escapeXml(`${memberName(member)} stop ${stop.number}`)}</name>` +
+        `<TimeSpan><begin>${isoTime(stop.fromTs)}</begin><end>${isoTime(stop.toTs)}</end></TimeSpan>` +
+        `<Point><coordinates>${degrees(stop.lon)},${degrees(stop.lat)}</coordinates></Point></Placemark>\n`;
+    }
+    return `${out}</Folder>\n`;
   },
   end: () => '</Document>\n</kml>\n',
 };

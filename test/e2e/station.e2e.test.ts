@@ -96,7 +96,8 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
         lon: 116.45,
         lat: 39.95 + i * 0.0005,
         ts: start + i * 5_000,
-        speed: 11 + (i % 3),
+        // 0.0005° of latitude every 5 s is 11.1 m/s: the device's speed agrees with the positions.
+        speed: 11.1,
       })),
     );
     await until(async () => {
@@ -105,7 +106,7 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     });
 
     await page.click('li[data-uid="43"] button:has-text("历史")');
-    await expect.poll(() => page.locator('select[name="member"]').inputValue()).toBe('43');
+    await expect.poll(() => page.locator('.member-pick:has-text("43") input').isChecked()).toBe(true);
     await page.click('label.preset:has-text("最近一小时")');
     await page.click('button.load');
     await page.locator('dd[data-stat="count"]').waitFor({ timeout: 15_000 });
@@ -114,13 +115,20 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     // ≈ 119 × 55.6 m ≈ 6.6 km north.
     await expect(page.locator('dd[data-stat="distance"]').innerText()).resolves.toMatch(/^6\.\d\d 公里$/);
     await expect(page.locator('dd[data-stat="maxSpeed"]').innerText()).resolves.toMatch(/公里\/时$/);
-    expect(await page.locator('path.history-track').getAttribute('d')).toMatch(/^M/);
+    expect(await page.locator('.stop-list li').count()).toBe(0);
+    expect(await page.locator('.gap-list li').count()).toBe(0);
+    expect(await page.locator('canvas.history-canvas').count()).toBe(2);
     expect(await page.locator('path.chart-line').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+    // The timeline's snapshot: where the member was at the playback time, with the fix's age.
+    await expect(page.locator('.timeline-row[data-uid="43"] .snapshot').innerText()).resolves.toMatch(
+      /^定位于/,
+    );
 
-    const marker = page.locator('path.playback-marker');
+    const markers = page.locator('canvas.history-markers');
+    const pixels = () => markers.evaluate((c: HTMLCanvasElement) => c.toDataURL());
     const time = page.locator('output.playback-time');
-    const atStart = { d: await marker.getAttribute('d'), time: await time.innerText() };
-    await page.selectOption('.playback select', '60');
+    const atStart = { pixels: await pixels(), time: await time.innerText() };
+    await page.selectOption('.history-timeline select', '60');
     await page.click('button.play');
     await expect.poll(() => page.locator('button.play').innerText()).toBe('暂停');
     await page.waitForFunction(
@@ -128,9 +136,9 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
       atStart.time,
     );
     await page.waitForTimeout(300);
-    expect(await marker.getAttribute('d')).not.toBe(atStart.d);
-    // Seek to the end by the slider: playback stops there.
-    await page.selectOption('.playback select', '600');
+    expect(await pixels()).not.toBe(atStart.pixels);
+    // At 600× the rest of the track plays out and playback stops at its end.
+    await page.selectOption('.history-timeline select', '600');
     await page.locator('button.play:has-text("播放")').waitFor({ timeout: 10_000 });
     expect(await keysOnScreen()).toEqual([]);
     await page.screenshot({ path: '/tmp/lodestar-renderer-history-zh.png' });

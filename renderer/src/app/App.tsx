@@ -5,14 +5,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StationApi, StationSettings, WatchedMember } from '../../../contract/station-api.js';
 import { HistoryPanel, type LoadedHistory } from '../history/HistoryPanel.js';
+import { HistoryTimeline } from '../history/HistoryTimeline.js';
 import { PlaybackController } from '../history/playback-controller.js';
 import { I18nProvider, useI18n } from '../i18n/I18nProvider.js';
 import { systemLocale } from '../i18n/translate.js';
 import { useLiveFeed, useLiveStore } from '../live/useLiveFeed.js';
-import { HistoryTrackLayer } from '../map/HistoryTrackLayer.js';
+import { HistoryCanvasLayer } from '../map/HistoryCanvasLayer.js';
 import { LiveMarkersLayer } from '../map/LiveMarkersLayer.js';
 import { MapView } from '../map/MapView.js';
-import { PlaybackMarkerLayer } from '../map/PlaybackMarkerLayer.js';
 import { TrailsLayer } from '../map/TrailsLayer.js';
 import { SettingsPanel } from '../settings/SettingsPanel.js';
 import { StatusBar } from '../status/StatusBar.js';
@@ -79,7 +79,6 @@ function Station({
   }, [t]);
 
   const basemapCrs = settings?.basemapCrs ?? 'gcj02';
-  const historyColor = members.find((m) => m.uid === history?.uid)?.color ?? '#4363d8';
 
   return (
     <div className="station" data-tab={tab}>
@@ -103,15 +102,12 @@ function Station({
       <main className="body">
         <MapView tileUrl={settings?.tileUrl ?? ''}>
           {tab === 'history' ? (
-            <>
-              <HistoryTrackLayer track={history?.track} color={historyColor} basemapCrs={basemapCrs} />
-              <PlaybackMarkerLayer
-                track={history?.track}
-                controller={controller}
-                color={historyColor}
-                basemapCrs={basemapCrs}
-              />
-            </>
+            <HistoryCanvasLayer
+              members={history?.members ?? []}
+              controller={controller}
+              basemapCrs={basemapCrs}
+              gapStyle={history?.gapStyle ?? 'dashed'}
+            />
           ) : (
             <>
               <TrailsLayer store={live} members={members} basemapCrs={basemapCrs} />
@@ -119,6 +115,7 @@ function Station({
             </>
           )}
         </MapView>
+        {tab === 'history' && history ? <HistoryTimeline history={history} controller={controller} /> : null}
         <aside className="side">
           {error ? <p className="form-error">{error}</p> : null}
           {/* Panels stay mounted while hidden, so a half-filled form or a chosen range survives a tab switch. */}

@@ -6,20 +6,26 @@ import {
   type ExportResult,
   type StationApi,
 } from '../../../contract/station-api.js';
+import type { TrackSettings } from '../../../contract/track/settings.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { errorText } from '../i18n/error-text.js';
 
-/** Export buttons with progress from `onExportProgress` and the written file (and download link in a browser). */
+/**
+ * Export buttons for the loaded members and period, cut by the same gap and stop settings as the map, with
+ * progress from `onExportProgress` and the written file (Electron asks where; a browser gets a download link).
+ */
 export function ExportButtons({
   station,
-  uid,
+  uids,
   from,
   to,
+  settings,
 }: {
   station: StationApi;
-  uid: string;
+  uids: string[];
   from: number;
   to: number;
+  settings: TrackSettings;
 }) {
   const { t } = useI18n();
   const [pending, setPending] = useState<ExportFormat | undefined>();
@@ -31,9 +37,9 @@ export function ExportButtons({
     () =>
       station.onExportProgress((p) => {
         // The export id is known only when the call returns; until then match by member and format.
-        if (p.uid === uid) setProgress(p);
+        if (p.uids.join() === uids.join()) setProgress(p);
       }),
-    [station, uid],
+    [station, uids],
   );
 
   const start = (format: ExportFormat): void => {
@@ -41,7 +47,8 @@ export function ExportButtons({
     setResult(undefined);
     setError(undefined);
     setProgress(undefined);
-    station.exportTrack({ uid, from, to, format }).then(
+    const utcOffsetMinutes = -new Date(from).getTimezoneOffset();
+    station.exportTrack({ uids, from, to, format, utcOffsetMinutes, settings }).then(
       (r) => {
         setResult(r);
         setPending(undefined);

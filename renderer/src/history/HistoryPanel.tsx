@@ -1,12 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
-import type { StationApi, TrackColumns, TrackStats, WatchedMember } from '../../../contract/station-api.js';
-import { formatDistance, formatDuration, formatSpeed } from '../format/format.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { StationApi, WatchedMember } from '../../../contract/station-api.js';
+import { DEFAULT_TRACK_SETTINGS, type TrackSettings } from '../../../contract/track/settings.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { errorText } from '../i18n/error-text.js';
 import { ExportButtons } from './ExportButtons.js';
-import { loadTrack, OVERVIEW_MAX_POINTS } from './load-track.js';
-import { PlaybackControls } from './PlaybackControls.js';
+import type { GapStyle, LoadedHistory } from './history-types.js';
+import { analyzeAll, loadTracks, type LoadedTrack } from './load-history.js';
+import { MemberReport } from './MemberReport.js';
 import type { PlaybackController } from './playback-controller.js';
-import { SpeedChart } from './SpeedChart.js';
 import {
   fromLocalInput,
   presetRange,
@@ -15,19 +16,16 @@ import {
   validRange,
   type TimePreset,
 } from './time-presets.js';
-import { errorText } from '../i18n/error-text.js';
+import { TrackSettingsForm } from './TrackSettingsForm.js';
 
-export interface LoadedHistory {
-  uid: string;
-  from: number;
-  to: number;
-  track: TrackColumns;
-  stats: TrackStats;
-}
+export type { LoadedHistory } from './history-types.js';
 
 const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
 
-/** History review: member and range, progress while loading, stats, speed chart, playback and exports. */
+/**
+ * History review: several members and a period, gap and stop settings, then per member the cleaned figures, the
+ * gaps and the stops; exports of the same selection. The map and the timeline under it show the loaded period.
+ */
 export function HistoryPanel({
   station,
   members,
@@ -44,20 +42,44 @@ export function HistoryPanel({
   onLoaded: (history: LoadedHistory | undefined) => void;
 }) {
   const { t } = useI18n();
-  const [uid, setUid] = useState(initialUid ?? history?.uid ?? members[0]?.uid ?? '');
+  const [selected, setSelected] = useState<string[]>(() => (initialUid ? [initialUid] : []));
   const [preset, setPreset] = useState<TimePreset>('today');
   const [fromText, setFromText] = useState(() =>
     toLocalInput(Date.now() - 3_600_000, localOffset(Date.now())),
   );
   const [toText, setToText] = useState(() => toLocalInput(Date.now(), localOffset(Date.now())));
-  const [percent, setPercent] = useState<number | undefined>();
+  const [settings, setSettings] = useState<TrackSettings>(DEFAULT_TRACK_SETTINGS);
+  const [gapStyle, setGapStyle] = useState<GapStyle>('dashed');
+  const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [loaded, setLoaded] = useState<{
+    tracks: LoadedTrack[];
+    from: number;
+    to: number;
+    started: number;
+  }>();
   const loadSignal = useRef({ cancelled: false });
 
   useEffect(() => {
-    if (initialUid) setUid(initialUid);
+    if (initialUid) setSelected((s) => (s.includes(initialUid) ? s : [...s, initialUid]));
   }, [initialUid]);
   useEffect(() => () => void (loadSignal.current.cancelled = true), []);
+
+  // Settings re-cut the loaded tracks without reading them again.
+  const analysed = useMemo(
+    () => (loaded ? analyzeAll(loaded.tracks, settings) : undefined),
+    [loaded, settings],
+  );
+  useEffect(() => {
+    if (!loaded || !analysed) return;
+    onLoaded({
+      from: loaded.from,
+      to: loaded.to,
+      members: analysed,
+      gapStyle,
+      loadMs: performance.now() - loaded.started,
+    });
+  }, [loaded, analysed, gapStyle, onLoaded]);
 
   const range = (): { from: number; to: number } | undefined => {
     const now = Date.now();
@@ -70,8 +92,11 @@ export function HistoryPanel({
   };
 
   const load = (): void => {
+    const started = performance.now();
+    performance.mark('history:choose');
     const r = range();
-    if (!uid) return;
+    const chosen = members.filter((m) => selected.includes(m.uid));
+    if (chosen.length === 0) return;
     if (!r) {
       setError(t('history.badRange'));
       return;
@@ -80,45 +105,44 @@ export function HistoryPanel({
     const signal = { cancelled: false };
     loadSignal.current = signal;
     setError(undefined);
-    setPercent(0);
-    const statsCall = station.stats({ uid, ...r });
-    // Awaited below; this only keeps a failure from being reported as unhandled when the track load fails first.
-    statsCall.catch(() => undefined);
-    const onProgress = (done: number, total: number): void => setPercent(Math.round((done / total) * 100));
-    loadTrack(station, { uid, ...r, maxPoints: OVERVIEW_MAX_POINTS }, onProgress, signal)
-      .then(async (track) => {
-        if (!track || signal.cancelled) return;
-        const stats = await statsCall;
-        if (signal.cancelled) return;
-        onLoaded({ uid, ...r, track, stats });
-        // Playback spans the fixes, not the empty ends of the chosen range.
-        const first = track.count > 0 ? (track.ts[0] as number) : r.from;
-        const last = track.count > 0 ? (track.ts[track.count - 1] as number) : r.to;
-        controller.reset(first, last);
+    setProgress({ done: 0, total: chosen.length });
+    loadTracks(station, chosen, r, (done, total) => setProgress({ done, total }), signal)
+      .then((tracks) => {
+        if (!tracks || signal.cancelled) return;
+        performance.mark('history:fetched');
+        setLoaded({ tracks, ...r, started });
+        const firsts = tracks.filter((x) => x.track.count > 0);
+        const first = Math.min(...firsts.map((x) => x.track.ts[0]!));
+        const last = Math.max(...firsts.map((x) => x.track.ts[x.track.count - 1]!));
+        // Playback spans the fixes, not the empty ends of the chosen period.
+        controller.reset(firsts.length ? first : r.from, firsts.length ? last : r.to);
       })
       .catch((e: unknown) => {
         if (!signal.cancelled) setError(errorText(t, e));
       })
       .finally(() => {
-        if (!signal.cancelled) setPercent(undefined);
+        if (!signal.cancelled) setProgress(undefined);
       });
   };
 
-  const track = history?.track;
+  const toggle = (uid: string): void =>
+    setSelected((s) => (s.includes(uid) ? s.filter((u) => u !== uid) : [...s, uid]));
+  const empty = history && history.members.every((m) => m.track.count === 0);
+
   return (
     <section className="history-panel" aria-label={t('history.title')}>
       <h2>{t('history.title')}</h2>
-      <label>
-        {t('history.member')}
-        <select name="member" value={uid} onChange={(e) => setUid(e.target.value)}>
-          <option value="">{t('history.chooseMember')}</option>
-          {members.map((m) => (
-            <option key={m.uid} value={m.uid}>
-              {m.label === m.uid ? m.uid : `${m.label} (${m.uid})`}
-            </option>
-          ))}
-        </select>
-      </label>
+      <fieldset className="member-picks">
+        <legend>{t('history.members')}</legend>
+        {members.length === 0 ? <p className="hint">{t('history.noMembers')}</p> : null}
+        {members.map((m) => (
+          <label key={m.uid} className="member-pick">
+            <input type="checkbox" checked={selected.includes(m.uid)} onChange={() => toggle(m.uid)} />
+            <span className="swatch" style={{ background: m.color }} />
+            {m.label === m.uid ? m.uid : `${m.label} (${m.uid})`}
+          </label>
+        ))}
+      </fieldset>
       <div className="presets" role="radiogroup">
         {TIME_PRESETS.map((p) => (
           <label key={p} className={p === preset ? 'preset active' : 'preset'}>
@@ -145,56 +169,45 @@ export function HistoryPanel({
           </label>
         </div>
       ) : null}
-      <button type="button" className="primary load" disabled={!uid || percent !== undefined} onClick={load}>
+      <TrackSettingsForm
+        settings={settings}
+        gapStyle={gapStyle}
+        onSettings={setSettings}
+        onGapStyle={setGapStyle}
+      />
+      <button
+        type="button"
+        className="primary load"
+        disabled={selected.length === 0 || progress !== undefined}
+        onClick={load}
+      >
         {t('history.load')}
       </button>
-      {percent !== undefined ? (
+      {progress ? (
         <p className="loading">
-          <progress value={percent} max={100} /> {t('history.loading', { percent })}
+          <progress value={progress.done} max={progress.total} /> {t('history.loadingMembers', progress)}
         </p>
       ) : null}
       {error ? <p className="form-error">{error}</p> : null}
 
-      {history && track && percent === undefined ? (
-        track.count === 0 ? (
+      {history && !progress ? (
+        empty ? (
           <p className="hint">{t('history.empty')}</p>
         ) : (
           <>
-            <p className="hint track-count">
-              {track.downsampled
-                ? t('history.downsampled', { shown: track.count, total: track.totalCount })
-                : t('history.points', { count: track.count })}
-            </p>
-            <StatsTable stats={history.stats} />
-            <SpeedChart
-              track={track}
-              from={track.ts[0] as number}
-              to={track.ts[track.count - 1] as number}
-              controller={controller}
+            {history.members.map((m) => (
+              <MemberReport key={m.uid} member={m} controller={controller} />
+            ))}
+            <ExportButtons
+              station={station}
+              uids={history.members.map((m) => m.uid)}
+              from={history.from}
+              to={history.to}
+              settings={settings}
             />
-            <PlaybackControls controller={controller} />
-            <ExportButtons station={station} uid={history.uid} from={history.from} to={history.to} />
           </>
         )
       ) : null}
     </section>
-  );
-}
-
-function StatsTable({ stats }: { stats: TrackStats }) {
-  const { t, locale } = useI18n();
-  return (
-    <dl className="stats">
-      <dt>{t('stats.distance')}</dt>
-      <dd data-stat="distance">{formatDistance(stats.distanceM, locale)}</dd>
-      <dt>{t('stats.duration')}</dt>
-      <dd data-stat="duration">{formatDuration(stats.durationMs, locale)}</dd>
-      <dt>{t('stats.moving')}</dt>
-      <dd data-stat="moving">{formatDuration(stats.movingMs, locale)}</dd>
-      <dt>{t('stats.maxSpeed')}</dt>
-      <dd data-stat="maxSpeed">{formatSpeed(stats.maxSpeedMps, locale)}</dd>
-      <dt>{t('stats.count')}</dt>
-      <dd data-stat="count">{stats.count}</dd>
-    </dl>
   );
 }

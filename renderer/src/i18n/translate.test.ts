@@ -59,8 +59,8 @@ describe('translate', () => {
   it.each([
     ['en', 'tab.live', undefined, 'Live'],
     ['zh-CN', 'tab.live', undefined, '实时'],
-    ['en', 'history.downsampled', { shown: 5, total: 9 }, 'Showing 5 of 9 fixes'],
-    ['zh-CN', 'history.downsampled', { shown: 5, total: 9 }, '显示 9 个定位点中的 5 个'],
+    ['en', 'history.loadingMembers', { done: 2, total: 3 }, 'Loading… 2 of 3 members'],
+    ['zh-CN', 'history.loadingMembers', { done: 2, total: 3 }, '正在加载… 第 2 / 3 人'],
     ['en', 'status.reason', {}, 'Reason: {reason}'],
   ] as const)('%s %s %j', (locale, key, params, expected) => {
     expect(translate(locale, key, params)).toBe(expected);

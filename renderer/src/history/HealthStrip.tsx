@@ -1,0 +1,68 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { HistoryMember } from './history-types.js';
+import { fixesPerBucket, healthBucketMs } from './health.js';
+
+const WIDTH = 720;
+const HEIGHT = 18;
+
+/**
+ * One member's data health over the period: a bar per bucket, as tall as the fixes per minute against the busiest
+ * bucket; gaps in red, holes the store recorded in dark red hatching. Clicking picks that time.
+ */
+export function HealthStrip({
+  member,
+  from,
+  to,
+  onPick,
+  title,
+}: {
+  member: HistoryMember;
+  from: number;
+  to: number;
+  onPick: (time: number) => void;
+  title: string;
+}) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const bucketMs = healthBucketMs(to - from, WIDTH);
+  const counts = useMemo(
+    () => fixesPerBucket(member.track.ts, member.track.count, from, to, bucketMs),
+    [member.track, from, to, bucketMs],
+  );
+  useEffect(() => {
+    const ctx = canvas.current?.getContext('2d');
+    if (!ctx) return;
+    const x = (t: number) => ((t - from) / (to - from)) * WIDTH;
+    ctx.clearRect(0, 0, WIDTH, HEIGHT);
+    ctx.fillStyle = '#f0f2f6';
+    ctx.fillRect(0, 0, WIDTH, HEIGHT);
+    let max = 1;
+    for (const c of counts) if (c > max) max = c;
+    ctx.fillStyle = member.color;
+    const w = WIDTH / counts.length;
+    counts.forEach((c, b) => {
+      if (c === 0) return;
+      const h = Math.max(2, (c / max) * HEIGHT);
+      ctx.fillRect(b * w, HEIGHT - h, Math.max(1, w), h);
+    });
+    ctx.fillStyle = 'rgba(211, 47, 47, 0.55)';
+    for (const gap of member.analysis.gaps)
+      ctx.fillRect(x(gap.fromTs), 0, Math.max(1, x(gap.toTs) - x(gap.fromTs)), 4);
+    ctx.fillStyle = 'rgba(120, 0, 0, 0.8)';
+    for (const hole of member.holes)
+      ctx.fillRect(x(hole.fromTs), 0, Math.max(2, x(hole.toTs) - x(hole.fromTs)), HEIGHT);
+  }, [counts, member, from, to]);
+  return (
+    <canvas
+      ref={canvas}
+      className="health-strip"
+      width={WIDTH}
+      height={HEIGHT}
+      title={title}
+      data-uid={member.uid}
+      onClick={(e) => {
+        const box = e.currentTarget.getBoundingClientRect();
+        onPick(from + ((e.clientX - box.left) / box.width) * (to - from));
+      }}
+    />
+  );
+}

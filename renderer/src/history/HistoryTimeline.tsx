@@ -1,0 +1,140 @@
+import { useEffect, useMemo, useState } from 'react';
+import { snapshotAt } from '../../../contract/track/sample.js';
+import { formatDuration, formatTime } from '../format/format.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+import { formatSpan } from './clock-text.js';
+import { gapJumpAt, type GapJump } from './gap-jump.js';
+import { HealthStrip } from './HealthStrip.js';
+import type { LoadedHistory } from './history-types.js';
+import { PLAYBACK_SPEEDS } from './playback-clock.js';
+import type { PlaybackController, PlaybackSnapshot } from './playback-controller.js';
+import { fromLocalInput, toLocalInput } from './time-presets.js';
+
+const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
+
+/**
+ * The one time axis under the map: play/pause, speed, the scrubber, a typed time, per member the data-health strip
+ * and where the member was at the playback time (the snapshot). While playing, a stretch where no member has data
+ * is jumped, and the jump is said.
+ */
+export function HistoryTimeline({
+  history,
+  controller,
+}: {
+  history: LoadedHistory;
+  controller: PlaybackController;
+}) {
+  const { t, locale } = useI18n();
+  const [snap, setSnap] = useState<PlaybackSnapshot>(() => controller.snapshot());
+  const [jump, setJump] = useState<GapJump | undefined>();
+  const [typed, setTyped] = useState('');
+  const segments = useMemo(() => history.members.map((m) => m.analysis.segments), [history]);
+
+  useEffect(
+    () =>
+      controller.subscribe((s) => {
+        if (s.playing) {
+          const j = gapJumpAt(segments, s.time);
+          if (j) {
+            setJump(j);
+            controller.seek(j.to);
+            return;
+          }
+        }
+        setSnap(s);
+      }),
+    [controller, segments],
+  );
+  useEffect(() => {
+    if (!jump) return;
+    const timer = setTimeout(() => setJump(undefined), 4000);
+    return () => clearTimeout(timer);
+  }, [jump]);
+
+  const pickTyped = (value: string): void => {
+    setTyped(value);
+    const ms = fromLocalInput(value, localOffset(Date.now()));
+    if (ms !== undefined) controller.seek(ms);
+  };
+
+  return (
+    <section className="history-timeline" aria-label={t('timeline.title')}>
+      <div className="timeline-controls">
+        <button type="button" className="play" onClick={() => controller.toggle()}>
+          {snap.playing ? t('playback.pause') : t('playback.play')}
+        </button>
+        <label>
+          {t('playback.speed')}{' '}
+          <select value={snap.speed} onChange={(e) => controller.setSpeed(Number(e.target.value))}>
+            {PLAYBACK_SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <output className="playback-time">{formatTime(snap.time, locale)}</output>
+        <label>
+          {t('timeline.goTo')}{' '}
+          <input
+            type="datetime-local"
+            step={1}
+            name="snapshotTime"
+            value={typed || toLocalInput(snap.time, localOffset(snap.time))}
+            onChange={(e) => pickTyped(e.target.value)}
+          />
+        </label>
+        {jump ? (
+          <span className="jump-note" role="status">
+            {t('timeline.jumped', {
+              span: formatSpan(jump.gapFrom, jump.gapTo, locale),
+              duration: formatDuration(jump.gapTo - jump.gapFrom, locale),
+            })}
+          </span>
+        ) : null}
+      </div>
+      <input
+        type="range"
+        className="playback-slider"
+        aria-label={t('playback.position')}
+        min={snap.from}
+        max={snap.to}
+        step={1000}
+        value={snap.time}
+        onChange={(e) => {
+          setTyped('');
+          controller.seek(Number(e.target.value));
+        }}
+      />
+      <div className="timeline-rows">
+        {history.members.map((m) => {
+          const at = snapshotAt(m.track, snap.time);
+          return (
+            <div className="timeline-row" key={m.uid} data-uid={m.uid}>
+              <span className="timeline-name">
+                <span className="swatch" style={{ background: m.color }} />
+                {m.label}
+              </span>
+              <HealthStrip
+                member={m}
+                from={snap.from}
+                to={snap.to}
+                title={t('timeline.health')}
+                onPick={(time) => {
+                  setTyped('');
+                  controller.seek(time);
+                }}
+              />
+              <span className={at.kind === 'fix' ? 'snapshot' : 'snapshot none'} data-snapshot={at.kind}>
+                {at.kind === 'fix'
+                  ? t('timeline.fixAge', { age: formatDuration(at.ageMs, locale) })
+                  : t('timeline.noFix')}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+      <p className="hint timeline-legend">{t('timeline.legend')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+import type { TrackGap } from '../../../contract/track/segments.js';
+import { formatDistance, formatDuration, formatSpeed } from '../format/format.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+import { formatClock, formatSpan } from './clock-text.js';
+import type { HistoryMember } from './history-types.js';
+import type { PlaybackController } from './playback-controller.js';
+import { SpeedChart } from './SpeedChart.js';
+
+/** One member's review: cleaned figures (and what was set aside), the gaps and the stops of the period. */
+export function MemberReport({
+  member,
+  controller,
+}: {
+  member: HistoryMember;
+  controller: PlaybackController;
+}) {
+  const { t, locale } = useI18n();
+  const { figures, gaps, stops } = member.analysis;
+  const gapCause = (gap: TrackGap): string => {
+    if (gap.cause === 'hole') return t('history.gapHole', { reason: gap.reason ?? '' });
+    if (gap.cause === 'speed') return t('history.gapJump');
+    return '';
+  };
+  return (
+    <section className="member-report" data-uid={member.uid}>
+      <h3>
+        <span className="swatch" style={{ background: member.color }} />
+        {member.label === member.uid ? member.uid : `${member.label} (${member.uid})`}
+      </h3>
+      {member.track.count === 0 ? (
+        <p className="hint">{t('history.memberEmpty')}</p>
+      ) : (
+        <>
+          <dl className="stats">
+            <dt>{t('stats.distance')}</dt>
+            <dd data-stat="distance">{formatDistance(figures.distanceM, locale)}</dd>
+            <dt>{t('stats.moving')}</dt>
+            <dd data-stat="moving">{formatDuration(figures.movingMs, locale)}</dd>
+            <dt>{t('stats.stopped')}</dt>
+            <dd data-stat="stopped">{formatDuration(figures.stoppedMs, locale)}</dd>
+            <dt>{t('stats.noData')}</dt>
+            <dd data-stat="gaps">{formatDuration(figures.gapMs, locale)}</dd>
+            <dt>{t('stats.maxSpeed')}</dt>
+            <dd data-stat="maxSpeed">{formatSpeed(figures.maxSpeedMps, locale)}</dd>
+            <dt>{t('stats.count')}</dt>
+            <dd data-stat="count">{member.track.count}</dd>
+            <dt>{t('stats.setAside')}</dt>
+            <dd data-stat="setAside">
+              {t('stats.setAsideDetail', {
+                count: figures.setAside,
+                accuracy: figures.setAsidePoorAccuracy,
+                jumps: figures.setAsideJumps,
+              })}
+            </dd>
+          </dl>
+          <p className="hint figures-method">
+            {figures.method === 'speed' ? t('stats.methodSpeed') : t('stats.methodPositions')}
+          </p>
+          <SpeedChart
+            track={member.track}
+            from={member.track.ts[0]!}
+            to={member.track.ts[member.track.count - 1]!}
+            controller={controller}
+          />
+          <h4>{t('history.gaps', { count: gaps.length })}</h4>
+          <ul className="gap-list">
+            {gaps.map((gap) => (
+              <li key={gap.fromTs}>
+                <button type="button" className="link" onClick={() => controller.seek(gap.fromTs)}>
+                  {t('history.gapLine', {
+                    span: formatSpan(gap.fromTs, gap.toTs, locale),
+                    duration: formatDuration(gap.durationMs, locale),
+                  })}
+                </button>{' '}
+                <small>{gapCause(gap)}</small>
+              </li>
+            ))}
+          </ul>
+          <h4>{t('history.stops', { count: stops.length })}</h4>
+          <ol className="stop-list">
+            {stops.map((stop, k) => (
+              <li key={stop.fromTs}>
+                <button type="button" className="link" onClick={() => controller.seek(stop.fromTs)}>
+                  {t('history.stopLine', {
+                    number: k + 1,
+                    start: formatClock(stop.fromTs, locale),
+                    end: formatClock(stop.toTs, locale),
+                    duration: formatDuration(stop.durationMs, locale),
+                  })}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

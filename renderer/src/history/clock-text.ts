@@ -1,0 +1,26 @@
+/** Short local clock times for lists ("14:02"), with the date only when the span crosses midnight. */
+import type { Locale } from '../../../contract/station-api.js';
+
+export function formatClock(ms: number, locale: Locale, withSeconds = false, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(withSeconds && { second: '2-digit' }),
+    // Not `hour12: false`: with it, en renders midnight as "24:00".
+    hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(ms);
+}
+
+export function formatSpan(from: number, to: number, locale: Locale, timeZone?: string): string {
+  const day = (ms: number) =>
+    new Intl.DateTimeFormat(locale, {
+      month: '2-digit',
+      day: '2-digit',
+      ...(timeZone ? { timeZone } : {}),
+    }).format(ms);
+  const sameDay = day(from) === day(to);
+  const a = formatClock(from, locale, false, timeZone);
+  const b = formatClock(to, locale, false, timeZone);
+  return sameDay ? `${a}–${b}` : `${day(from)} ${a}–${day(to)} ${b}`;
+}

@@ -50,7 +50,12 @@ function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
   return portableBase64ToBytes(b64);
 }
 
+/** Native base64 decoding where the engine has it (Chromium 140+): several times faster than atob and a loop. */
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (b64: string) => Uint8Array<ArrayBuffer> })
+  .fromBase64;
+
 export function portableBase64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
+  if (nativeFromBase64) return nativeFromBase64.call(Uint8Array, b64);
   const binary = atob(b64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

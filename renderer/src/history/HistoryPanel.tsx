@@ -66,10 +66,12 @@ export function HistoryPanel({
   useEffect(() => () => void (loadSignal.current.cancelled = true), []);
 
   // Settings re-cut the loaded tracks without reading them again.
-  const analysed = useMemo(
-    () => (loaded ? analyzeAll(loaded.tracks, settings) : undefined),
-    [loaded, settings],
-  );
+  const analysed = useMemo(() => {
+    if (!loaded) return undefined;
+    const members = analyzeAll(loaded.tracks, settings);
+    performance.mark('history:analysed');
+    return members;
+  }, [loaded, settings]);
   useEffect(() => {
     if (!loaded || !analysed) return;
     onLoaded({

@@ -30,21 +30,24 @@ export function HistoryTimeline({
   const [typed, setTyped] = useState('');
   const segments = useMemo(() => history.members.map((m) => m.analysis.segments), [history]);
 
-  useEffect(
-    () =>
-      controller.subscribe((s) => {
-        if (s.playing) {
-          const j = gapJumpAt(segments, s.time);
-          if (j) {
-            setJump(j);
-            controller.seek(j.to);
-            return;
-          }
+  useEffect(() => {
+    let shownAt = 0;
+    return controller.subscribe((s) => {
+      if (s.playing) {
+        const j = gapJumpAt(segments, s.time);
+        if (j) {
+          setJump(j);
+          controller.seek(j.to);
+          return;
         }
-        setSnap(s);
-      }),
-    [controller, segments],
-  );
+        // The markers move every frame on their canvas; the clock text and snapshot need not re-render that often.
+        const now = performance.now();
+        if (now - shownAt < 100) return;
+        shownAt = now;
+      }
+      setSnap(s);
+    });
+  }, [controller, segments]);
   useEffect(() => {
     if (!jump) return;
     const timer = setTimeout(() => setJump(undefined), 4000);

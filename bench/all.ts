@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { BENCHMARKS_DOC, replaceHead } from './docs-section.js';
 
 const ROOT = new URL('..', import.meta.url);
-const BENCHES = ['bench:relay', 'bench:store', 'bench:renderer', 'bench:micro'] as const;
+const BENCHES = ['bench:relay', 'bench:store', 'bench:renderer', 'bench:history', 'bench:micro'] as const;
 const HEAD = '## This report';
 
 interface Outcome {

@@ -1,0 +1,98 @@
+/**
+ * `npm run bench:history`: the history stages of bench/renderer-history.ts on their own (a store in a temporary
+ * folder, the browser host, Debian's Chromium in Asia/Shanghai). Options: --runs N (default 5), --docs (rewrite the
+ * "History" section of docs/benchmarks.md), --screenshots DIR (the review after loading, in English and Chinese).
+ * Benchmarks are not tests: figures depend on the machine and its load.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { memoryVault, openStationRuntime } from '../electron/core/runtime.js';
+import { trackExporter } from '../electron/core/station/exporter.js';
+import { ensureRendererBuilt } from '../electron/web/renderer-build.js';
+import { startWebHost } from '../electron/web/server.js';
+import { launchChromium } from '../test/support/chromium.js';
+import { historyReport, runHistoryStages, seedHistory } from './renderer-history.js';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    docs: { type: 'boolean', default: false },
+    screenshots: { type: 'string' },
+  },
+});
+const root = resolve(import.meta.dirname, '..');
+const logger = pino({ level: 'silent' });
+const dir = mkdtempSync(join(tmpdir(), 'lodestar-bench-history-'));
+
+await ensureRendererBuilt(root, join(root, 'out/renderer'), logger);
+const runtime = openStationRuntime({
+  dataDir: dir,
+  vault: memoryVault('token-for-an-unreachable-relay'),
+  exporter: trackExporter,
+  logger,
+  relayUrl: 'ws://127.0.0.1:1',
+});
+const host = await startWebHost({
+  station: runtime.station,
+  rendererDir: join(root, 'out/renderer'),
+  logger,
+  port: 0,
+});
+const browser = await launchChromium();
+try {
+  console.log('seeding ten members’ generated days …');
+  const uids = await seedHistory(runtime.store);
+  runtime.store.updateSettings({ locale: 'en' });
+  const context = await browser.newContext({
+    timezoneId: 'Asia/Shanghai',
+    locale: 'en-US',
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  const figures = await runHistoryStages(
+    page,
+    { store: runtime.store, url: host.url },
+    { runs: Number(values.runs), uids },
+  );
+  const report = historyReport(figures);
+  console.log(report);
+  if (values.screenshots) {
+    mkdirSync(values.screenshots, { recursive: true });
+    await page.screenshot({ path: join(values.screenshots, 'history-en.png') });
+    await runtime.store.updateSettings({ locale: 'zh-CN' });
+    await page.reload();
+    await page.locator('[role=tab]').nth(1).click();
+    const boxes = page.locator('.member-pick input[type=checkbox]');
+    for (let k = 0; k < 3; k++) await boxes.nth(k).click();
+    await page.locator('.preset', { hasText: '昨天' }).click();
+    await page.locator('button.load').click();
+    await page.locator('.history-timeline').waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(values.screenshots, 'history-zh.png') });
+  }
+  if (values.docs) {
+    const file = join(root, 'docs/benchmarks.md');
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+    const section =
+      `## History\n\n\`npm run bench:history -- --docs\` (${new Date().toISOString().slice(0, 10)}; ` +
+      `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, shared with other work, load average ${loadavg()[0]!.toFixed(1)} at the end; Chromium headless, ` +
+      'software rendering). Generated days (simulator `generateDay`, 1 Hz, a 30-minute dropout, five stops, 10 m ' +
+      'jitter) of ten members in the store; the page loads them through the browser host.\n\n' +
+      `${report}\n`;
+    const at = text.indexOf('\n## History\n');
+    const next = at >= 0 ? text.indexOf('\n## ', at + 1) : -1;
+    const updated =
+      at >= 0
+        ? text.slice(0, at + 1) + section + (next >= 0 ? text.slice(next) : '')
+        : `${text.trimEnd()}\n\n${section}`;
+    writeFileSync(file, updated);
+  }
+} finally {
+  await browser.close();
+  await host.close();
+  await runtime.close();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,175 @@
+/**
+ * History review in a real Chromium against the real browser host and store:
+ *   1. one member's generated day (86,400 fixes at 1 Hz) from choosing the period to the track drawn (target ≤ 100 ms),
+ *   2. ten members' day, same measure (target ≤ 500 ms),
+ *   3. playback at 600× of the ten members: frame intervals (requestAnimationFrame) and the work inside each frame
+ *      callback, p50/p95 (target p95 frame ≤ 16.7 ms).
+ * "Choosing the period" is the Load click (`history:choose` mark); "drawn" is the canvas layer's first draw of the
+ * loaded period (`history:drawn` mark). `runHistoryStages` takes a page and a harness so `npm run bench:renderer`
+ * can run it beside the live-map stages; run alone, this file starts its own station and writes the "History"
+ * section of docs/benchmarks.md with --docs.
+ */
+import type { Page } from 'playwright-core';
+import type { Fix } from '../protocol/fix.js';
+import type { TrackStore } from '../electron/core/store/types.js';
+import { generateDay } from '../simulator/day.js';
+
+export interface HistoryBenchHarness {
+  store: TrackStore;
+  /** The browser host URL with its key, as printed. */
+  url: string;
+}
+
+export interface HistoryFigures {
+  oneMember: LoadTiming[];
+  tenMembers: LoadTiming[];
+  playbackFrameMs: { p50: number; p95: number; frames: number };
+  playbackWorkMs: { p50: number; p95: number };
+}
+
+const DAY_MS = 86_400_000;
+const UTC_OFFSET_MIN = 480; // the page runs in Asia/Shanghai, as dispatchers do
+const MEMBERS = 10;
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
+};
+
+/** Yesterday's local midnight in the page's zone: the "Yesterday" preset then covers the generated day. */
+export function yesterdayStart(now: number): number {
+  const offset = UTC_OFFSET_MIN * 60_000;
+  return Math.floor((now + offset) / DAY_MS) * DAY_MS - offset - DAY_MS;
+}
+
+/** Ten members' generated days (one dropout of 30 minutes each, a few stops, 10 m jitter) into the store. */
+export async function seedHistory(store: TrackStore, now = Date.now()): Promise<string[]> {
+  const uids: string[] = [];
+  for (let m = 0; m < MEMBERS; m++) {
+    const uid = String(42 + m);
+    const day = generateDay({
+      seed: 1000 + m,
+      uid,
+      startMs: yesterdayStart(now),
+      dropouts: [30 * 60_000],
+      stops: 5,
+      jitterM: 10,
+      withPath: false,
+    });
+    for (let i = 0; i < day.fixes.length; i += 10_000) store.enqueue(day.fixes.slice(i, i + 10_000) as Fix[]);
+    await store.flush();
+    store.putWatched(uid, { label: `Courier ${uid}` });
+    uids.push(uid);
+  }
+  return uids;
+}
+
+/** Choose → drawn per run, and where the time went: fetched (all tracks in the page), analysed (segments, stops). */
+export interface LoadTiming {
+  totalMs: number;
+  fetchMs: number;
+  analyseMs: number;
+}
+
+async function timeLoad(page: Page, uids: readonly string[], runs: number): Promise<LoadTiming[]> {
+  const out: LoadTiming[] = [];
+  for (let r = 0; r < runs; r++) {
+    await page.evaluate(() => performance.clearMarks());
+    const boxes = page.locator('.member-pick input[type=checkbox]');
+    const count = await boxes.count();
+    for (let k = 0; k < count; k++) {
+      const text = (await page.locator('.member-pick').nth(k).textContent()) ?? '';
+      const want = uids.some((u) => text.includes(`(${u})`));
+      if ((await boxes.nth(k).isChecked()) !== want) await boxes.nth(k).click();
+    }
+    await page.locator('.preset', { hasText: /Yesterday|昨天/ }).click();
+    await page.locator('button.load').click();
+    // No named functions inside: tsx would wrap them in a helper the page does not have.
+    await page.waitForFunction(
+      () =>
+        (performance.getEntriesByName('history:choose').at(-1)?.startTime ?? Infinity) <
+        (performance.getEntriesByName('history:drawn').at(-1)?.startTime ?? -1),
+      undefined,
+      { timeout: 120_000 },
+    );
+    out.push(
+      (await page.evaluate(`(() => {
+        const at = (name) => performance.getEntriesByName(name).at(-1).startTime;
+        return {
+          totalMs: at('history:drawn') - at('history:choose'),
+          fetchMs: at('history:fetched') - at('history:choose'),
+          analyseMs: at('history:analysed') - at('history:fetched'),
+        };
+      })()`)) as LoadTiming,
+    );
+    await page.waitForTimeout(300);
+  }
+  return out;
+}
+
+/** Frame intervals and per-callback work while playing at 600× for `seconds`. */
+async function timePlayback(page: Page, seconds: number) {
+  await page.locator('.history-timeline select').selectOption('600');
+  // A string, not a function: tsx would wrap named functions in a helper the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__work = [];
+    let last = performance.now();
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    // Time the work each frame callback does (the playback tick: markers, snapshot, gap jumps).
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) =>
+      raf((t) => {
+        const start = performance.now();
+        cb(t);
+        window.__work.push(performance.now() - start);
+      });
+  })()`);
+  await page.locator('.history-timeline button.play').click();
+  await page.waitForTimeout(seconds * 1000);
+  const { frames, work } = (await page.evaluate(
+    `({ frames: window.__frames.slice(5), work: window.__work.slice(5) })`,
+  )) as { frames: number[]; work: number[] };
+  await page.locator('.history-timeline button.play').click();
+  return {
+    playbackFrameMs: { p50: quantile(frames, 0.5), p95: quantile(frames, 0.95), frames: frames.length },
+    playbackWorkMs: { p50: quantile(work, 0.5), p95: quantile(work, 0.95) },
+  };
+}
+
+export async function runHistoryStages(
+  page: Page,
+  harness: HistoryBenchHarness,
+  options: { runs?: number; playbackSeconds?: number; uids: readonly string[] },
+): Promise<HistoryFigures> {
+  const runs = options.runs ?? 5;
+  await page.goto(harness.url);
+  await page.locator('[role=tab]').nth(1).click();
+  await page.locator('.member-pick').first().waitFor();
+  const oneMember = await timeLoad(page, options.uids.slice(0, 1), runs);
+  const tenMembers = await timeLoad(page, options.uids.slice(0, MEMBERS), runs);
+  const playback = await timePlayback(page, options.playbackSeconds ?? 6);
+  return { oneMember, tenMembers, ...playback };
+}
+
+export function historyReport(f: HistoryFigures): string {
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const med = (xs: number[]) => quantile(xs, 0.5);
+  const load = (name: string, target: string, runs: LoadTiming[]) =>
+    `| ${name}, choose → drawn | ${target} | ${ms(med(runs.map((r) => r.totalMs)))} | ` +
+    `${ms(med(runs.map((r) => r.fetchMs)))} | ${ms(med(runs.map((r) => r.analyseMs)))} | ` +
+    `${runs.map((r) => r.totalMs.toFixed(0)).join(', ')} |`;
+  return [
+    '| stage | target | median | of which fetch | of which analysis | all runs (ms) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    load("one member's day (86,400 fixes)", '≤ 100 ms', f.oneMember),
+    load("ten members' day (864,000 fixes)", '≤ 500 ms', f.tenMembers),
+    `| playback 600×, ten members: frame interval p50 / p95 | p95 ≤ 16.7 ms | ${ms(f.playbackFrameMs.p50)} / ${ms(f.playbackFrameMs.p95)} | | | ${f.playbackFrameMs.frames} frames |`,
+    `| playback 600×: work in each frame callback p50 / p95 | | ${ms(f.playbackWorkMs.p50)} / ${ms(f.playbackWorkMs.p95)} | | | |`,
+  ].join('\n');
+}

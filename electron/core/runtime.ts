@@ -27,6 +27,8 @@ export interface StationRuntimeOptions {
   exportsDir?: string;
   WebSocket?: typeof WebSocket;
   backoff?: BackoffOptions;
+  /** Fetch for online tiles through the station's cache. */
+  fetch?: typeof fetch;
 }
 
 export interface StationRuntime {
@@ -44,6 +46,8 @@ export function openStationRuntime(options: StationRuntimeOptions): StationRunti
     vault: options.vault,
     exporter: options.exporter,
     exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
+    basemapsDir: options.dataDir,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     logger: options.logger,
     relayUrl: options.relayUrl || store.getSettings().relayUrl || DEFAULT_RELAY_URL,
     ...(options.relayCa ? { relayCa: options.relayCa } : {}),

@@ -29,7 +29,7 @@ export function crsFromMetadata(value: string | undefined): Crs | undefined {
   const v = value
     .trim()
     .toLowerCase()
-    .replace(/[\s_-]/g, '');
+    .replace(/[\s_:-]/g, '');
   if ((CRS_VALUES as readonly string[]).includes(v)) return v as Crs;
   if (['wgs84', 'epsg4326', 'epsg3857', 'epsg900913', 'webmercator'].includes(v)) return 'wgs84';
   if (['gcj02', 'gcj', 'mars', '火星坐标'].includes(v)) return 'gcj02';

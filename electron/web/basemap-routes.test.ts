@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 
 const upload = (body: Buffer, headers: Record<string, string> = { [KEY_HEADER]: host.secret }) =>
-  fetch(`${host.origin}${UPLOAD_PATH}`, { method: 'POST', headers, body });
+  fetch(`${host.origin}${UPLOAD_PATH}`, { method: 'POST', headers, body: new Uint8Array(body) });
 
 describe('browser host basemap routes', () => {
   it('takes an upload only with the station key', async () => {

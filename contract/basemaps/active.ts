@@ -47,6 +47,9 @@ export interface ActiveBasemap {
   minZoom: number;
   maxZoom: number;
   kind: 'online' | 'cached' | 'offline';
+  /** Zooms the tiles exist at (offline maps): Leaflet asks for none outside and scales the deepest up. */
+  nativeZoom?: { min: number; max: number };
+  /** [west, south, east, north] in the map's CRS: no tiles are asked for outside. */
   bounds?: [number, number, number, number];
 }
 
@@ -117,6 +120,7 @@ export function resolveBasemap(
       // Leaflet scales the deepest tiles up past the file's own zoom rather than showing nothing.
       maxZoom: Math.max(map.maxZoom + 3, 18),
       kind: 'offline',
+      nativeZoom: { min: map.minZoom, max: map.maxZoom },
       ...(map.bounds ? { bounds: map.bounds } : {}),
     };
   }

@@ -205,7 +205,11 @@ describe('tile service', () => {
     library.import(id, {});
     const answer = await tiles.serve(`offline/${id}/2/1/1`);
     expect(answer.ok && answer.tile.data.equals(RED)).toBe(true);
-    expect(await tiles.serve(`offline/${id}/2/1/2`)).toMatchObject({ ok: false, status: 404 });
+    // A hole in the map's coverage is a blank tile; an unknown map is not found.
+    const hole = await tiles.serve(`offline/${id}/2/1/2`);
+    expect(hole.ok && hole.tile.contentType).toBe('image/png');
+    expect(hole.ok && hole.tile.data.equals(RED)).toBe(false);
+    expect(await tiles.serve('offline/nosuchmap123/2/1/1')).toMatchObject({ ok: false, status: 404 });
     expect(existsSync(path)).toBe(false);
   });
 });

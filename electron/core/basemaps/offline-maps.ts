@@ -133,6 +133,10 @@ export class OfflineMapLibrary {
     rmSync(join(this.dir, `${id}.mbtiles`), { force: true });
   }
 
+  has(id: string): boolean {
+    return this.opened(id) !== undefined;
+  }
+
   /** One tile, XYZ numbering; undefined when the map or the tile is not there. */
   tile(id: string, z: number, x: number, y: number): Tile | undefined {
     const map = this.opened(id);

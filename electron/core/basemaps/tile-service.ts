@@ -30,6 +30,15 @@ export interface TileServiceOptions {
 
 const MAX_TILE_BYTES = 4 * 1024 * 1024;
 
+/** A transparent 1×1 PNG. */
+const BLANK_TILE: Tile = {
+  data: Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+  contentType: 'image/png',
+};
+
 export function createTileService(options: TileServiceOptions) {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 8_000;
@@ -65,10 +74,11 @@ export function createTileService(options: TileServiceOptions) {
     if (!parsed) return { ok: false, status: 404, message: 'no such tile path' };
     const { z, x, y } = parsed;
     if (parsed.kind === 'offline') {
-      const tile = options.offline.tile(parsed.id, z, x, y);
-      return tile
-        ? { ok: true, tile, from: 'offline' }
-        : { ok: false, status: 404, message: 'no tile there' };
+      if (!options.offline.has(parsed.id)) return { ok: false, status: 404, message: 'no such offline map' };
+      // A hole in a map's coverage is normal (files are cut to an area): blank, not an error the page would
+      // count as an unreachable map.
+      const tile = options.offline.tile(parsed.id, z, x, y) ?? BLANK_TILE;
+      return { ok: true, tile, from: 'offline' };
     }
     const settings = options.settings();
     const layer = onlineLayers(settings)?.find((l) => l.key === parsed.layer);

@@ -36,6 +36,10 @@ export function BasemapLayer({ basemap }: { basemap: ActiveBasemap | undefined }
         ...(index === 0 ? { attribution: escapeHtml(basemap.attribution) } : {}),
         className: `basemap-tiles basemap-layer-${index}`,
         zIndex: index,
+        ...(basemap.nativeZoom
+          ? { minNativeZoom: basemap.nativeZoom.min, maxNativeZoom: basemap.nativeZoom.max }
+          : {}),
+        ...(basemap.bounds ? { bounds: boundsOf(basemap.bounds) } : {}),
       });
       layer.on('tileload', () => dispatch({ type: 'load', source: spec.source, at: Date.now() }));
       layer.on('tileerror', () => dispatch({ type: 'error', source: spec.source, at: Date.now() }));
@@ -63,6 +67,10 @@ export function BasemapLayer({ basemap }: { basemap: ActiveBasemap | undefined }
   }, [map, retrySource, retries]);
 
   return down.length > 0 ? createPortal(<TileHealthBanner down={down} />, map.getContainer()) : null;
+}
+
+function boundsOf([west, south, east, north]: [number, number, number, number]): L.LatLngBounds {
+  return L.latLngBounds([south, west], [north, east]);
 }
 
 function escapeHtml(text: string): string {

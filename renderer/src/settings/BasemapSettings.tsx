@@ -37,6 +37,8 @@ export function BasemapSettings({
   const [importCrs, setImportCrs] = useState<Crs | ''>('');
   const [file, setFile] = useState<File | undefined>();
   const [progress, setProgress] = useState<number | undefined>();
+  /** Changing it remounts the file input, which is the way to empty one. */
+  const [fileInputKey, setFileInputKey] = useState(0);
   const say = (key: MessageKey, params?: MessageParams, error = false): void =>
     setMessage({ text: t(key, params), error });
   const set = <K extends keyof BasemapForm>(key: K, value: BasemapForm[K]): void =>
@@ -77,6 +79,7 @@ export function BasemapSettings({
       (map) => {
         setProgress(undefined);
         setFile(undefined);
+        setFileInputKey((k) => k + 1);
         refreshMaps();
         say('basemap.imported', { name: map.name });
       },
@@ -238,6 +241,7 @@ export function BasemapSettings({
         </label>
         {picksFilesItself() ? null : (
           <input
+            key={fileInputKey}
             type="file"
             name="mbtiles"
             accept=".mbtiles"

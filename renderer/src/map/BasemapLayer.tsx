@@ -36,8 +36,10 @@ export function BasemapLayer({ basemap }: { basemap: ActiveBasemap | undefined }
         ...(index === 0 ? { attribution: escapeHtml(basemap.attribution) } : {}),
         className: `basemap-tiles basemap-layer-${index}`,
         zIndex: index,
+        // Below a file's shallowest zoom the layer shows nothing (scaling its tiles down would ask for
+        // thousands); past its deepest, Leaflet scales those up.
         ...(basemap.nativeZoom
-          ? { minNativeZoom: basemap.nativeZoom.min, maxNativeZoom: basemap.nativeZoom.max }
+          ? { minZoom: basemap.nativeZoom.min, maxNativeZoom: basemap.nativeZoom.max }
           : {}),
         ...(basemap.bounds ? { bounds: boundsOf(basemap.bounds) } : {}),
       });

@@ -20,6 +20,9 @@ export const INVOKE_METHODS = [
   'exportTrack',
   'getSettings',
   'updateSettings',
+  'listOfflineMaps',
+  'importOfflineMap',
+  'removeOfflineMap',
 ] as const satisfies readonly (keyof StationApi)[];
 export type InvokeMethod = (typeof INVOKE_METHODS)[number];
 

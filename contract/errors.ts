@@ -11,6 +11,10 @@ export const STATION_ERROR_CODES = [
   'export_cancelled',
   'store_unavailable',
   'internal',
+  'offline_map_invalid',
+  'offline_map_crs_required',
+  // The dispatcher closed the file dialog without choosing a file.
+  'cancelled',
   // Host-level refusals (browser host and Electron IPC).
   'unauthorized',
   'forbidden_origin',

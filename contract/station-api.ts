@@ -7,6 +7,7 @@
  */
 import type { Crs } from '../protocol/fix-limits.js';
 import type { Fix } from '../protocol/fix-types.js';
+import type { ActiveBasemap, BasemapChoice, OfflineMap, TileCacheMode } from './basemaps/active.js';
 import type { TrackSettings } from './track/settings.js';
 
 export type ConnectionState =
@@ -144,10 +145,19 @@ export interface StationSettings {
   hasToken: boolean;
   retentionDays: number;
   locale: Locale;
-  /** Coordinate system of the basemap tiles: fixes are converted to it only when drawn. */
+  /** Coordinate system of the basemap tiles (the chosen preset's or map's): fixes are converted to it when drawn. */
   basemapCrs: Crs;
-  /** Tile URL template for the basemap; empty for no tiles (offline review still draws tracks). */
+  /** The custom tile URL template (basemap `custom`), drawn in `customCrs`. */
   tileUrl: string;
+  /** The chosen basemap; '' until the dispatcher picked one (the first run asks). */
+  basemap: BasemapChoice;
+  /** The dispatcher's Tianditu browser key (天地图 tk). */
+  tiandituKey: string;
+  tileCache: TileCacheMode;
+  /** Size limit of the local tile cache, MB; 0 turns it off. */
+  tileCacheMb: number;
+  /** The tiles to draw, with URLs this host serves; absent when the choice has none. */
+  activeBasemap?: ActiveBasemap;
 }
 
 export interface SettingsUpdate {
@@ -156,9 +166,21 @@ export interface SettingsUpdate {
   token?: string;
   retentionDays?: number;
   locale?: Locale;
+  /** The CRS of the custom template and of the map without tiles (a preset or offline map brings its own). */
   basemapCrs?: Crs;
   tileUrl?: string;
+  basemap?: BasemapChoice;
+  tiandituKey?: string;
+  tileCache?: TileCacheMode;
+  tileCacheMb?: number;
 }
+
+/**
+ * Import an MBTiles file as an offline basemap: one the browser host received by upload (`uploadId`), or, in the
+ * desktop app, one the dispatcher picks in a file dialog (`pick`). The CRS comes from the file's metadata, else
+ * from `crs`.
+ */
+export type OfflineMapImport = { crs?: Crs; name?: string } & ({ uploadId: string } | { pick: true });
 
 export type Unsubscribe = () => void;
 
@@ -186,4 +208,9 @@ export interface StationApi {
 
   getSettings(): Promise<StationSettings>;
   updateSettings(update: SettingsUpdate): Promise<StationSettings>;
+
+  listOfflineMaps(): Promise<OfflineMap[]>;
+  importOfflineMap(request: OfflineMapImport): Promise<OfflineMap>;
+  /** Delete an imported map; a map in use is replaced by no basemap. */
+  removeOfflineMap(id: string): Promise<void>;
 }

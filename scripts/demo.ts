@@ -118,11 +118,15 @@ async function main(): Promise<void> {
       const kind = fleet.kinds[i % fleet.kinds.length] ?? 'walk';
       runtime.store.putWatched(String(uid), { label: `${KIND_LABELS[kind]} ${uid}` });
     }
-    const host = await startWebHost({ station: runtime.station, rendererDir, logger, port }).catch(
-      (error: NodeJS.ErrnoException) => {
-        throw error.code === 'EADDRINUSE' ? new DemoStop(portInUse(port)) : error;
-      },
-    );
+    const host = await startWebHost({
+      station: runtime.station,
+      basemaps: runtime.station.basemaps,
+      rendererDir,
+      logger,
+      port,
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? new DemoStop(portInUse(port)) : error;
+    });
     cleanups.push(() => host.close());
     runtime.station.start();
 

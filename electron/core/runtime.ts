@@ -29,6 +29,8 @@ export interface StationRuntimeOptions {
   chooseExportPath?: ChooseExportPath;
   WebSocket?: typeof WebSocket;
   backoff?: BackoffOptions;
+  /** Fetch for online tiles through the station's cache. */
+  fetch?: typeof fetch;
 }
 
 export interface StationRuntime {
@@ -46,6 +48,8 @@ export function openStationRuntime(options: StationRuntimeOptions): StationRunti
     vault: options.vault,
     exporter: options.exporter,
     exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
+    basemapsDir: options.dataDir,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     logger: options.logger,
     relayUrl: options.relayUrl || store.getSettings().relayUrl || DEFAULT_RELAY_URL,
     ...(options.relayCa ? { relayCa: options.relayCa } : {}),

@@ -26,6 +26,7 @@ import { ExportRunner, type ChooseExportPath, type TrackExporter } from './stati
 import { mergeMembers } from './station/members.js';
 import { composeStatus } from './station/status.js';
 import type { TrackStore } from './store/types.js';
+import { StationBasemaps } from './basemaps/station-basemaps.js';
 
 /** Where the operator token lives: safeStorage in Electron, memory (from a flag or file) in the browser host. */
 export interface TokenVault {
@@ -42,6 +43,10 @@ export interface StationOptions {
   exportsDir: string;
   /** Asks the dispatcher where to save an export (the Electron shell); without it exports go to `exportsDir`. */
   chooseExportPath?: ChooseExportPath;
+  /** Where imported offline maps and the tile cache live (the station's data folder). */
+  basemapsDir: string;
+  /** Fetch for online tiles through the cache (tests point it elsewhere). */
+  fetch?: typeof fetch;
   logger: Logger;
   /** Overrides the stored relay URL for this run (flag/env of the browser host). */
   relayUrl?: string;
@@ -62,6 +67,8 @@ export interface StationCounters {
 
 export interface Station extends StationApi {
   readonly counters: StationCounters;
+  /** Offline maps, the tile cache and the tiles the hosts serve. */
+  readonly basemaps: StationBasemaps;
   readonly relay: RelayClient;
   start(): void;
   close(): Promise<void>;
@@ -143,9 +150,17 @@ export function createStation(options: StationOptions): Station {
     }
   }
 
+  const basemaps = new StationBasemaps(
+    options.basemapsDir,
+    () => store.getSettings(),
+    (update) => store.updateSettings(update),
+    logger.child({ part: 'basemaps' }),
+    options.fetch,
+  );
+
   async function settings(): Promise<StationSettings> {
     return {
-      ...store.getSettings(),
+      ...basemaps.describe(store.getSettings()),
       relayUrl: relay.status.relayUrl,
       hasToken: (await vault.get()) !== undefined,
     };
@@ -178,6 +193,7 @@ export function createStation(options: StationOptions): Station {
 
   const station: Station = {
     counters,
+    basemaps,
     get relay() {
       return relay;
     },
@@ -200,6 +216,7 @@ export function createStation(options: StationOptions): Station {
       batcher.close();
       statusListeners.clear();
       exports.close();
+      basemaps.close();
     },
 
     getStatus: async () => currentStatus(),
@@ -248,7 +265,9 @@ export function createStation(options: StationOptions): Station {
     getSettings: settings,
     async updateSettings(update) {
       const { token, relayUrl, ...rest } = update;
+      basemaps.checkUpdate(rest);
       if (Object.keys(rest).length > 0) store.updateSettings(rest);
+      basemaps.applied(rest);
       if (relayUrl !== undefined) store.updateSettings({ relayUrl });
       if (token !== undefined) await vault.set(token);
       if (relayUrl !== undefined && relayUrl !== relay.status.relayUrl) {
@@ -262,6 +281,10 @@ export function createStation(options: StationOptions): Station {
       if (rest.retentionDays !== undefined) runRetention();
       return settings();
     },
+
+    listOfflineMaps: async () => basemaps.offline.list(),
+    importOfflineMap: async (request) => basemaps.import(request),
+    removeOfflineMap: async (id) => basemaps.remove(id),
   };
   return station;
 }

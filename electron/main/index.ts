@@ -51,7 +51,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
-    serveRenderer(join(import.meta.dirname, '../renderer'));
+    serveRenderer(join(import.meta.dirname, '../renderer'), () => runtime?.station.basemaps.tiles);
     try {
       runtime = openStationRuntime({
         dataDir: join(dataDir, 'station'),

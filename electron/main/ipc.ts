@@ -3,7 +3,7 @@
  * the channel map, checks its sender's frame URL, and hands the call to the host-neutral handler, which validates
  * the arguments and answers an envelope so the renderer gets the error's stable code.
  */
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { dialog, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { Logger } from 'pino';
 import {
   eventChannel,
@@ -12,23 +12,66 @@ import {
   type EventName,
   type EventPayloads,
 } from '../../contract/channels.js';
-import type { StationApi } from '../../contract/station-api.js';
+import { withHostTileUrls } from '../../contract/basemaps/active.js';
+import type { OfflineMapImport, StationSettings } from '../../contract/station-api.js';
+import type { Station } from '../core/station.js';
 import { handleStationCall, refuse } from '../core/hosting/handle-call.js';
-import { isTrustedSender } from './trust.js';
+import { parseInvokeArgs } from '../core/hosting/invoke-args.js';
+import { APP_ORIGIN, APP_TILES_PATH, isTrustedSender } from './trust.js';
+
+/** Tile URLs of the settings pointing at app://lodestar/tiles/ (served by app-protocol.ts). */
+function decorateSettings(settings: StationSettings): StationSettings {
+  return settings.activeBasemap
+    ? {
+        ...settings,
+        activeBasemap: withHostTileUrls(settings.activeBasemap, `${APP_ORIGIN}${APP_TILES_PATH}`),
+      }
+    : settings;
+}
+
+/**
+ * The desktop's way to import an offline map: a file dialog here, a copy into the station's incoming folder, then
+ * the same core import the browser host's upload ends in.
+ */
+async function pickedImport(station: Station, raw: unknown[]): Promise<unknown[] | undefined> {
+  const args = parseInvokeArgs('importOfflineMap', raw);
+  if (!args.ok || !('pick' in args.value[0])) return raw;
+  const request = args.value[0];
+  const picked = await dialog.showOpenDialog({
+    properties: ['openFile'],
+    filters: [{ name: 'MBTiles', extensions: ['mbtiles'] }],
+  });
+  const path = picked.filePaths[0];
+  if (picked.canceled || !path) return undefined;
+  const uploadId = await station.basemaps.offline.stage(path);
+  const next: OfflineMapImport = {
+    uploadId,
+    ...(request.crs ? { crs: request.crs } : {}),
+    ...(request.name ? { name: request.name } : {}),
+  };
+  return [next];
+}
 
 export function registerStationHandlers(
-  station: StationApi,
+  station: Station,
   origins: ReadonlySet<string>,
   logger: Logger,
 ): () => void {
   for (const method of INVOKE_METHODS) {
-    ipcMain.handle(invokeChannel(method), (event: IpcMainInvokeEvent, ...raw: unknown[]) => {
+    ipcMain.handle(invokeChannel(method), async (event: IpcMainInvokeEvent, ...raw: unknown[]) => {
       const frameUrl = event.senderFrame?.url;
       if (!isTrustedSender(frameUrl, origins)) {
         logger.warn({ method, frameUrl }, 'IPC call from an untrusted frame refused');
         return refuse('forbidden_sender', 'this frame may not use the station API');
       }
-      return handleStationCall(station, method, raw, logger);
+      if (method === 'importOfflineMap') {
+        const args = await pickedImport(station, raw);
+        if (!args) return refuse('cancelled', 'no file was chosen');
+        return handleStationCall(station, method, args, logger);
+      }
+      return handleStationCall(station, method, raw, logger, (m, result) =>
+        m === 'getSettings' || m === 'updateSettings' ? decorateSettings(result as StationSettings) : result,
+      );
     });
   }
   return () => {

@@ -8,6 +8,8 @@
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'lodestar';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+/** Where app:// serves the station's own tiles (offline maps, the tile cache): same origin, so CSP `img-src 'self'`. */
+export const APP_TILES_PATH = '/tiles/';
 
 /** Origins trusted in this run: the app's own, plus electron-vite's dev server when running `dev`. */
 export function trustedOrigins(devServerUrl: string | undefined): Set<string> {

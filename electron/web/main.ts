@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   });
   const host = await startWebHost({
     station: runtime.station,
+    basemaps: runtime.station.basemaps,
     rendererDir,
     logger,
     host: args.host,

@@ -14,14 +14,18 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { forwardStationEvents } from '../../contract/bridge.js';
 import type { CallReply } from '../../contract/call-reply.js';
 import type { EventName, EventPayloads } from '../../contract/channels.js';
-import type { ExportResult, StationApi } from '../../contract/station-api.js';
+import type { ExportResult, StationApi, StationSettings } from '../../contract/station-api.js';
 import {
   CALL_PATH,
   EVENTS_PATH,
   EXPORTS_PATH,
   KEY_FRAGMENT_PARAM,
   KEY_HEADER,
+  TILES_PATH,
+  UPLOAD_PATH,
 } from '../../contract/web-protocol.js';
+import type { StationBasemaps } from '../core/basemaps/station-basemaps.js';
+import { basemapRoutes } from './basemap-routes.js';
 import { decodeWire, encodeWire } from '../../contract/wire-codec.js';
 import { handleStationCall } from '../core/hosting/handle-call.js';
 import { allowedHosts, hostAllowed, keyMatches, newSecret, originAllowed } from './guard.js';
@@ -36,6 +40,9 @@ export interface WebHostOptions {
   port?: number;
   /** The per-run secret; a random one by default. */
   secret?: string;
+  /** The station's offline maps and tile cache, served under /api/tiles/ (the station's `basemaps`). */
+  basemaps?: StationBasemaps;
+  maxUploadBytes?: number;
 }
 
 export interface RunningWebHost {
@@ -101,6 +108,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   let hosts = new Set<string>();
   /** Finished exports the browser may download: exportId → file and its one-purpose token. */
   const downloads = new Map<string, { path: string; token: string }>();
+  const basemaps = options.basemaps ? basemapRoutes(options.basemaps, options.maxUploadBytes) : undefined;
+
+  function keyOk(req: IncomingMessage): boolean {
+    const header = req.headers[KEY_HEADER];
+    return keyMatches(secret, Array.isArray(header) ? header[0] : header);
+  }
 
   function guard(req: IncomingMessage): string | undefined {
     if (!hostAllowed(req.headers.host, hosts)) return 'forbidden_origin';
@@ -110,8 +123,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
 
   async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     if (req.method !== 'POST') return fail(res, 'not_found', 'API calls are POST requests');
-    const header = req.headers[KEY_HEADER];
-    if (!keyMatches(secret, Array.isArray(header) ? header[0] : header)) {
+    if (!keyOk(req)) {
       return fail(res, 'unauthorized', 'missing or wrong station key: open the URL the station printed');
     }
     const text = await readBody(req);
@@ -125,7 +137,11 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     }
     const rawArgs = (body as { args?: unknown } | null)?.args ?? [];
     const answer = await handleStationCall(station, method, rawArgs, logger, (m, result) =>
-      m === 'exportTrack' ? offerDownload(result as ExportResult) : result,
+      m === 'exportTrack'
+        ? offerDownload(result as ExportResult)
+        : (m === 'getSettings' || m === 'updateSettings') && basemaps
+          ? basemaps.decorateSettings(result as StationSettings)
+          : result,
     );
     if (answer.ok) reply(res, 200, answer);
     else fail(res, answer.error.code, answer.error.message);
@@ -156,6 +172,14 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     createReadStream(entry.path).pipe(res);
   }
 
+  async function handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!keyOk(req)) {
+      req.resume();
+      return fail(res, 'unauthorized', 'missing or wrong station key: open the URL the station printed');
+    }
+    await basemaps?.receiveUpload(req, res, fail, (result) => reply(res, 200, { ok: true, result }));
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const refused = guard(req);
@@ -164,11 +188,15 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       ? handleCall(req, res, url.pathname.slice(CALL_PATH.length))
       : url.pathname.startsWith(EXPORTS_PATH)
         ? handleDownload(req, res, url)
-        : url.pathname.startsWith('/api/')
-          ? Promise.resolve(fail(res, 'not_found', 'no such API path'))
-          : req.method === 'GET' || req.method === 'HEAD'
-            ? serveStatic(options.rendererDir, url.pathname, res)
-            : Promise.resolve(fail(res, 'not_found', 'not found'));
+        : basemaps && url.pathname.startsWith(TILES_PATH) && req.method === 'GET'
+          ? basemaps.serveTile(res, url, fail)
+          : basemaps && url.pathname === UPLOAD_PATH && req.method === 'POST'
+            ? handleUpload(req, res)
+            : url.pathname.startsWith('/api/')
+              ? Promise.resolve(fail(res, 'not_found', 'no such API path'))
+              : req.method === 'GET' || req.method === 'HEAD'
+                ? serveStatic(options.rendererDir, url.pathname, res)
+                : Promise.resolve(fail(res, 'not_found', 'not found'));
     route.catch((error: unknown) => {
       logger.error({ err: error, path: url.pathname }, 'web host request failed');
       if (!res.headersSent) fail(res, 'internal', 'internal error');

@@ -81,7 +81,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
   }
   if (options.settings) runtime.store.updateSettings(options.settings);
-  const host = await startWebHost({ station: runtime.station, rendererDir, logger });
+  const host = await startWebHost({
+    station: runtime.station,
+    basemaps: runtime.station.basemaps,
+    rendererDir,
+    logger,
+  });
   runtime.station.start();
 
   const browser = await launchChromium();

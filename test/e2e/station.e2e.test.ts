@@ -40,8 +40,8 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await expect.poll(() => page.locator('h1').innerText()).toBe('Lodestar 调度台');
     await expect(page.locator('.status-bar').innerText()).resolves.toContain('已连接');
     expect(await keysOnScreen()).toEqual([]);
-    // No basemap configured: the map says so and still draws.
-    await expect(page.locator('.map-note').innerText()).resolves.toContain('未配置底图');
+    // A fresh station asks which basemap to use (the map still draws meanwhile).
+    await expect(page.locator('.basemap-picker h2').innerText()).resolves.toBe('请选择底图');
   });
 
   it('refuses a bad uid, watches a member by uid, and draws its marker from a fix published on Redis', async () => {
@@ -180,7 +180,7 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     const before = await markerPath('42').getAttribute('d');
     await page.click('nav button:has-text("Settings")');
     await page.selectOption('select[name="basemapCrs"]', 'wgs84');
-    await page.click('form.settings button[type="submit"]');
+    await page.click('form.basemap-form button[type="submit"]');
     await expect.poll(async () => (await h.runtime.station.getSettings()).basemapCrs).toBe('wgs84');
     // GCJ-02 → WGS-84 in Beijing is a shift of a few hundred metres: the marker moves on screen.
     await page.waitForFunction(

@@ -8,6 +8,15 @@ import type { ParseResult } from '../../../protocol/fix.js';
 import { EXPORT_FORMATS, LOCALES, MAX_EXPORT_MEMBERS } from '../../../contract/station-api.js';
 import { TRACK_SETTING_LIMITS } from '../../../contract/track/settings.js';
 import type { InvokeArgs, InvokeMethod } from '../../../contract/channels.js';
+import { TILE_CACHE_MODES } from '../../../contract/basemaps/active.js';
+import {
+  basemapChoiceSchema,
+  offlineMapIdSchema,
+  offlineMapImportSchema,
+  tiandituKeySchema,
+  tileCacheMbSchema,
+  tileUrlSchema,
+} from '../basemaps/schemas.js';
 
 const uid = z.string().regex(UID_PATTERN);
 const time = z.number().int().nonnegative();
@@ -84,10 +93,17 @@ const schemas: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
         retentionDays: z.number().int().min(0).max(36_500).optional(),
         locale: z.enum(LOCALES).optional(),
         basemapCrs: z.enum(CRS_VALUES).optional(),
-        tileUrl: z.string().max(2048).optional(),
+        tileUrl: tileUrlSchema.optional(),
+        basemap: basemapChoiceSchema.optional(),
+        tiandituKey: tiandituKeySchema.optional(),
+        tileCache: z.enum(TILE_CACHE_MODES).optional(),
+        tileCacheMb: tileCacheMbSchema.optional(),
       })
       .strict(),
   ]),
+  listOfflineMaps: z.tuple([]),
+  importOfflineMap: z.tuple([offlineMapImportSchema]) as unknown as z.ZodType<InvokeArgs<'importOfflineMap'>>,
+  removeOfflineMap: z.tuple([offlineMapIdSchema]),
 };
 
 export function parseInvokeArgs<M extends InvokeMethod>(

@@ -6,6 +6,13 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { CRS_VALUES } from '../../../protocol/fix.js';
 import { LOCALES } from '../../../contract/station-api.js';
+import {
+  basemapChoiceSchema,
+  tiandituKeySchema,
+  tileCacheMbSchema,
+  tileUrlSchema,
+} from '../basemaps/schemas.js';
+import { TILE_CACHE_MODES } from '../../../contract/basemaps/active.js';
 import { StoreError } from './errors.js';
 import type { StoredSettings } from './types.js';
 
@@ -16,6 +23,11 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   // wx.onLocationChange gives GCJ-02 and the usual Chinese tile servers draw in it.
   basemapCrs: 'gcj02',
   tileUrl: '',
+  // Empty until the dispatcher picks one: the first run asks (offering Gaode roads).
+  basemap: '',
+  tiandituKey: '',
+  tileCache: 'auto',
+  tileCacheMb: 256,
 };
 
 export const settingsSchema = z.object({
@@ -29,7 +41,11 @@ export const settingsSchema = z.object({
   retentionDays: z.number().int().min(0).max(36_500),
   locale: z.enum(LOCALES),
   basemapCrs: z.enum(CRS_VALUES),
-  tileUrl: z.string().max(2048),
+  tileUrl: tileUrlSchema,
+  basemap: basemapChoiceSchema,
+  tiandituKey: tiandituKeySchema,
+  tileCache: z.enum(TILE_CACHE_MODES),
+  tileCacheMb: tileCacheMbSchema,
 });
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof StoredSettings)[];

@@ -247,6 +247,10 @@ describe('watch list and settings', () => {
       locale: 'en',
       basemapCrs: 'gcj02',
       tileUrl: '',
+      basemap: '',
+      tiandituKey: '',
+      tileCache: 'auto',
+      tileCacheMb: 256,
     });
     expect(store.countRange('bulk', 0, T0 * 2)).toBe(1);
   });

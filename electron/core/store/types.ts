@@ -15,7 +15,7 @@ import type {
 import type { StoreError, StoreErrorCode } from './errors.js';
 
 /** Settings the store persists: everything but the token flag (the Electron shell keeps the token). */
-export type StoredSettings = Omit<StationSettings, 'hasToken'>;
+export type StoredSettings = Omit<StationSettings, 'hasToken' | 'activeBasemap'>;
 
 export interface FlushResult {
   /** Fixes written by this flush that were not stored before, in the order they were enqueued. */

@@ -12,8 +12,10 @@ import { systemLocale } from '../i18n/translate.js';
 import { useLiveFeed, useLiveStore } from '../live/useLiveFeed.js';
 import { HistoryCanvasLayer } from '../map/HistoryCanvasLayer.js';
 import { LiveMarkersLayer } from '../map/LiveMarkersLayer.js';
+import { BasemapPicker } from '../map/BasemapPicker.js';
 import { MapView } from '../map/MapView.js';
 import { TrailsLayer } from '../map/TrailsLayer.js';
+import { BasemapSettings } from '../settings/BasemapSettings.js';
 import { SettingsPanel } from '../settings/SettingsPanel.js';
 import { StatusBar } from '../status/StatusBar.js';
 import { WatchList } from '../watch/WatchList.js';
@@ -100,7 +102,12 @@ function Station({
         </nav>
       </header>
       <main className="body">
-        <MapView tileUrl={settings?.tileUrl ?? ''}>
+        <MapView
+          basemap={settings?.activeBasemap}
+          overlay={
+            settings?.basemap === '' ? <BasemapPicker station={station} onSaved={onSettings} /> : undefined
+          }
+        >
           {tab === 'history' ? (
             <HistoryCanvasLayer
               members={history?.members ?? []}
@@ -144,6 +151,7 @@ function Station({
           </div>
           <div hidden={tab !== 'settings'}>
             {settings ? <SettingsPanel station={station} settings={settings} onSaved={onSettings} /> : null}
+            {settings ? <BasemapSettings station={station} settings={settings} onSaved={onSettings} /> : null}
           </div>
         </aside>
       </main>

@@ -1,23 +1,34 @@
 /**
- * The map: Leaflet via react-leaflet, an optional tile layer, and the layers the page composes as children.
- * Without a tile URL there is no basemap, and tracks are still drawn (dispatchers review offline).
+ * The map: Leaflet via react-leaflet, the basemap (tiles, attribution, scale bar, tile health), and the layers the
+ * page composes as children. Without tiles, tracks are still drawn (dispatchers review offline).
  */
 import type { ReactNode } from 'react';
-import { MapContainer, TileLayer } from 'react-leaflet';
+import { MapContainer } from 'react-leaflet';
+import type { ActiveBasemap } from '../../../contract/basemaps/active.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { BasemapLayer } from './BasemapLayer.js';
 
 /** Central Beijing: where a fresh station opens before any member has a position. */
 const INITIAL_CENTER: [number, number] = [39.9087, 116.3975];
 
-export function MapView({ tileUrl, children }: { tileUrl: string; children: ReactNode }) {
+export function MapView({
+  basemap,
+  overlay,
+  children,
+}: {
+  basemap: ActiveBasemap | undefined;
+  /** Shown over the map (the first run's basemap question) instead of the "no basemap" note. */
+  overlay?: ReactNode;
+  children: ReactNode;
+}) {
   const { t } = useI18n();
   return (
     <div className="map-wrap">
       <MapContainer center={INITIAL_CENTER} zoom={11} className="map" zoomControl>
-        {tileUrl ? <TileLayer url={tileUrl} maxZoom={19} /> : null}
+        <BasemapLayer basemap={basemap} />
         {children}
       </MapContainer>
-      {tileUrl ? null : <div className="map-note">{t('map.noTiles')}</div>}
+      {overlay ?? (basemap ? null : <div className="map-note">{t('map.noTiles')}</div>)}
     </div>
   );
 }

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { LOCALES, type StationApi, type StationSettings } from '../../../contract/station-api.js';
-import { CRS_VALUES, type Crs } from '../../../protocol/fix-limits.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { LOCALE_NAMES, type MessageKey, type MessageParams } from '../i18n/translate.js';
 import { formFromSettings, updateFromForm, type SettingsForm } from './settings-form.js';
@@ -91,25 +90,6 @@ export function SettingsPanel({
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        {t('settings.basemapCrs')}
-        <select
-          name="basemapCrs"
-          value={form.basemapCrs}
-          onChange={(e) => set('basemapCrs', e.target.value as Crs)}
-        >
-          {CRS_VALUES.map((c) => (
-            <option key={c} value={c}>
-              {t(`crs.${c}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('settings.tileUrl')}
-        <input name="tileUrl" value={form.tileUrl} onChange={(e) => set('tileUrl', e.target.value)} />
-        <small>{t('settings.tileUrlHint')}</small>
       </label>
       <button type="submit" className="primary">
         {t('settings.save')}

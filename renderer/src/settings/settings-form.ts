@@ -3,7 +3,6 @@
  * key of the first problem. The station validates again; this gives the dispatcher the reason before a round trip.
  */
 import type { Locale, SettingsUpdate, StationSettings } from '../../../contract/station-api.js';
-import type { Crs } from '../../../protocol/fix-limits.js';
 import type { MessageKey } from '../i18n/translate.js';
 
 export interface SettingsForm {
@@ -12,8 +11,6 @@ export interface SettingsForm {
   token: string;
   retentionDays: string;
   locale: Locale;
-  basemapCrs: Crs;
-  tileUrl: string;
 }
 
 export function formFromSettings(settings: StationSettings): SettingsForm {
@@ -22,8 +19,6 @@ export function formFromSettings(settings: StationSettings): SettingsForm {
     token: '',
     retentionDays: String(settings.retentionDays),
     locale: settings.locale,
-    basemapCrs: settings.basemapCrs,
-    tileUrl: settings.tileUrl,
   };
 }
 
@@ -44,7 +39,5 @@ export function updateFromForm(form: SettingsForm, current: StationSettings): Fo
   if (days !== current.retentionDays) update.retentionDays = days;
   if (form.token.trim() !== '') update.token = form.token.trim();
   if (form.locale !== current.locale) update.locale = form.locale;
-  if (form.basemapCrs !== current.basemapCrs) update.basemapCrs = form.basemapCrs;
-  if (form.tileUrl.trim() !== current.tileUrl) update.tileUrl = form.tileUrl.trim();
   return { ok: true, update };
 }

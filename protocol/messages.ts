@@ -128,6 +128,11 @@ export const NOT_RECOVERABLE_REASONS = [
   'replay_cap',
   /** Redis could not be read; try the watch again later. */
   'unavailable',
+  /**
+   * The `since` offset is above the latest offset Redis assigned in that epoch. A station's claim changes nothing
+   * on the relay: nothing is replayed and nothing is retired. `epoch`/`latest` say what Redis holds.
+   */
+  'ahead_of_redis',
 ] as const;
 export type NotRecoverableReason = (typeof NOT_RECOVERABLE_REASONS)[number];
 

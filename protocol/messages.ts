@@ -204,6 +204,11 @@ export const statusMessageSchema = z.object({
   type: z.literal('status'),
   degraded: z.boolean(),
   reason: z.string().optional(),
+  /**
+   * Fixes that reached the relay but were given up without a position (its backlog for a Redis outage was full or
+   * too old): per member the station may see, how many. They never got an offset, so no gap shows them.
+   */
+  lost: z.array(z.object({ uid, count: z.number().int().positive() })).optional(),
 });
 
 export const authOkMessageSchema = z.object({

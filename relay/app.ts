@@ -96,7 +96,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   logger.info({ redis: describeRedisTarget(target.target) }, 'connecting to redis');
   const redis = connectRedis(target.target, logger, metrics);
   const warn = createSampledWarn(logger);
-  const positioned = config.positioning ? positionedRelay(redis, config, metrics, warn) : undefined;
+  const gate = positioningGate(redis.command, () => stationServer.retireLostEpochs(), logger);
+  const positioned = config.positioning
+    ? positionedRelay(redis, config, metrics, warn, {
+        onLost: (lost) => stationServer.announceLost(lost),
+        gate,
+      })
+    : undefined;
   const latest = positioned?.latest ?? redisLatestPositions(redis.command, config.keyPrefix, logger);
   const source: FixSource = options.fixSource
     ? options.fixSource({
@@ -228,6 +234,29 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       };
     },
     close,
+  };
+}
+
+/**
+ * Raw messages are positioned only while the command connection is up and, after each time it came back, once the
+ * relay has retired the epochs Redis lost writes of (StationServer.retireLostEpochs); until then they are held.
+ */
+function positioningGate(command: Redis, afterReconnect: () => Promise<void>, logger: Logger) {
+  let recovering = true;
+  const listeners: (() => void)[] = [];
+  command.on('close', () => (recovering = true));
+  command.on('ready', () => {
+    afterReconnect()
+      .catch((error: unknown) => logger.warn({ err: error }, 'checking for lost writes failed'))
+      .finally(() => {
+        if (command.status !== 'ready') return;
+        recovering = false;
+        for (const l of listeners) l();
+      });
+  });
+  return {
+    ready: () => !recovering && command.status === 'ready',
+    onReady: (listener: () => void) => listeners.push(listener),
   };
 }
 

@@ -9,8 +9,10 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthErrorCode } from '../../protocol/codes.js';
 import { CloseCode } from '../../protocol/codes.js';
+import type { FixPosition } from '../../protocol/fix.js';
 import type { WelcomeMessage } from '../../protocol/messages.js';
 import type { OperatorClaims } from '../../protocol/token.js';
+import { scopeAllows } from '../../protocol/token.js';
 import { isStationPath, tokenFromRequest } from '../auth/request-token.js';
 import { verifyToken } from '../auth/tokens.js';
 import type { RelayConfig } from '../config.js';
@@ -196,6 +198,56 @@ export class StationServer {
         this.deps.logger.error({ err: error, station: station.id }, 're-catch-up failed'),
       );
     }
+  }
+
+  /**
+   * Right after the command connection is back, before anything is positioned again: retire the epoch of every
+   * member whose position this relay sent (it received it from Redis) is one Redis no longer has (it lost its
+   * latest writes). Positioning first would assign those offsets again, and stations would drop the new fixes as
+   * repeats of the ones they hold.
+   */
+  async retireLostEpochs(): Promise<void> {
+    const positioning = this.ctx.positioning;
+    if (!positioning) return;
+    const highest = new Map<string, FixPosition>();
+    for (const station of this.stations) {
+      for (const uid of station.watched) {
+        const sent = station.seam.lastSent(uid);
+        if (sent === undefined) continue;
+        const key = `${uid}\n${sent.epoch}`;
+        const known = highest.get(key);
+        if (known === undefined || known.offset < sent.offset) highest.set(key, sent);
+      }
+    }
+    await Promise.all(
+      [...highest].map(([key, position]) =>
+        positioning.retireLostWrites(key.slice(0, key.indexOf('\n')), position).catch(() => false),
+      ),
+    );
+  }
+
+  /**
+   * Tell every station about raw messages given up without a position, for the members its token allows (a
+   * `status` with `lost`), never silence. `degraded` is the current Redis state.
+   */
+  announceLost(lost: ReadonlyMap<string, number>): void {
+    const degraded = !this.deps.redisHealthy();
+    for (const station of this.stations) {
+      const entries = [...lost]
+        .filter(([uid]) => scopeAllows(station.identity.members, uid))
+        .map(([uid, count]) => ({ uid, count }));
+      if (entries.length === 0) continue;
+      station.send({
+        type: 'status',
+        degraded,
+        ...(degraded ? { reason: 'redis_unreachable' } : {}),
+        lost: entries,
+      });
+    }
+    this.deps.logger.warn(
+      { members: lost.size, fixes: [...lost.values()].reduce((a, b) => a + b, 0) },
+      'fixes given up without a position while Redis was away',
+    );
   }
 
   /** Send one pre-serialized frame to every station (status changes). */

@@ -172,6 +172,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         maxBodyBytes: config.ingestMaxBodyBytes,
         maxBatch: config.ingestMaxBatch,
         dedupTtlSeconds: config.ingestDedupTtlSeconds,
+        tokenMaxTtlSeconds: config.tokenMaxTtlSeconds,
       }),
       ready: () =>
         stationServer.draining

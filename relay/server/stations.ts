@@ -85,7 +85,9 @@ export class StationServer {
   }
 
   private verify(token: string) {
-    return verifyToken(this.deps.config.secret, token, 'operator');
+    return verifyToken(this.deps.config.secret, token, 'operator', {
+      maxTtlSeconds: this.deps.config.tokenMaxTtlSeconds,
+    });
   }
 
   /** The HTTP server's 'upgrade' listener. */

@@ -41,7 +41,8 @@ export interface PositionedSourceOptions {
    * otherwise grow the relay's memory without bound. Another relay may still position it.
    */
   maxInflight?: number;
-  metrics: Pick<RelayMetrics, 'fixesDropped' | 'fixesReceived'>;
+  metrics: Pick<RelayMetrics, 'fixesDropped' | 'fixesReceived'> &
+    Partial<Pick<RelayMetrics, 'fixFieldsDropped'>>;
   warn: SampledWarn;
   /**
    * The command connection positioning runs on. While it is not ready, raw messages are held (raw-backlog.ts) and
@@ -204,12 +205,13 @@ export function positionedChannelSource(
       drop(prepared.reason, prepared.message, message);
       return;
     }
+    for (const field of prepared.dropped ?? []) options.metrics.fixFieldsDropped?.inc({ field });
     if (inflight >= maxInflight) {
       drop('position_overloaded', `${inflight} raw messages already being positioned`, message);
       return;
     }
     inflight++;
-    pending.push({ item: prepared, message });
+    pending.push({ item: { fix: prepared.fix, idempotencyKey: prepared.idempotencyKey }, message });
     // ioredis emits every message of one socket read in one turn: they go out together after it.
     if (pending.length === 1) setImmediate(flush);
     else if (pending.length >= MAX_POSITION_BATCH) flush();

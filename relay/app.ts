@@ -4,7 +4,7 @@
  * use port 0); relay/main.ts adds config parsing and signals.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
@@ -22,7 +22,7 @@ import { type RelayMetrics, createRelayMetrics } from './metrics.js';
 import { connectRedis } from './redis.js';
 import { describeRedisTarget, redisTargetOf } from './redis-target.js';
 import { type SampledWarn, createSampledWarn } from './sampled-warn.js';
-import { createHttpHandler } from './server/http.js';
+import { createHttpHandler, createMetricsHandler, httpServerOptions } from './server/http.js';
 import { StationServer } from './server/stations.js';
 import type { DeliveryTally } from './station/connection.js';
 import { DEFAULT_HANDLERS, type Handlers } from './station/handlers.js';
@@ -66,6 +66,8 @@ export interface RunningRelay {
   httpUrl: string;
   /** `ws://127.0.0.1:<port>`: stations connect here. */
   wsUrl: string;
+  /** Where /metrics is served: the main port, or its own listener (RELAY_METRICS_HOST/PORT). */
+  metricsUrl: string;
   registry: Registry;
   stats(): RelayStats;
   /** Stop accepting, close stations with 1012 spread over `drainMs` (default: the configured window), release Redis. */
@@ -159,7 +161,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const stations = stationServer.stations;
 
   const server = createServer(
+    httpServerOptions(config.headersTimeoutMs),
     createHttpHandler({
+      serveMetrics: config.metricsPort === 0,
       registry: metrics.registry,
       ingest: createIngestHandler({
         redis: redis.command,
@@ -196,6 +200,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const metricsServer =
+    config.metricsPort === 0 ? undefined : await listenForMetrics(config, metrics.registry);
+  const metricsHost = config.metricsHost || config.host;
+  const shownMetricsHost = metricsHost === '0.0.0.0' || metricsHost === '::' ? '127.0.0.1' : metricsHost;
   logger.info(
     { port, host: config.host, channel: config.channel, positioning: config.positioning },
     'relay listening',
@@ -205,6 +213,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const close = (closeOptions: { drainMs?: number } = {}) => {
     closing ??= (async () => {
       server.close();
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       await stationServer.drain(closeOptions.drainMs ?? config.drainMs);
       server.closeAllConnections();
       await source.stop();
@@ -220,6 +230,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     port,
     httpUrl: `http://${shownHost}:${port}`,
     wsUrl: `ws://${shownHost}:${port}`,
+    metricsUrl: metricsServer
+      ? `http://${shownMetricsHost}:${(metricsServer.address() as AddressInfo).port}/metrics`
+      : `http://${shownHost}:${port}/metrics`,
     registry: metrics.registry,
     stats: () => {
       let backlogBytes = 0;
@@ -236,6 +249,19 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     },
     close,
   };
+}
+
+/** /metrics on its own listener, e.g. bound to a private address that only Prometheus reaches. */
+async function listenForMetrics(config: RelayConfig, registry: Registry): Promise<Server> {
+  const server = createServer(httpServerOptions(config.headersTimeoutMs), createMetricsHandler(registry));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.metricsPort, config.metricsHost || config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
 }
 
 /**

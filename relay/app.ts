@@ -19,6 +19,7 @@ import { createIngestHandler } from './ingest/index.js';
 import { positionedRelay } from './positioned-relay.js';
 import { redisLatestPositions } from './latest.js';
 import { type RelayMetrics, createRelayMetrics } from './metrics.js';
+import { pubsubLimitProblem } from './pubsub-limit.js';
 import { connectRedis } from './redis.js';
 import { describeRedisTarget, redisTargetOf } from './redis-target.js';
 import { type SampledWarn, createSampledWarn } from './sampled-warn.js';
@@ -117,6 +118,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       })
     : (positioned?.source ?? rawChannelSource(redis.subscriber, config.channel, metrics, warn));
   const handlers: Handlers = { ...DEFAULT_HANDLERS, ...positioned?.handlers, ...options.handlers };
+
+  redis.command.once('ready', () => void checkPubsubLimit(redis.command, logger));
 
   let everHealthy = false;
   redis.onHealth((healthy) => {
@@ -249,6 +252,18 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     },
     close,
   };
+}
+
+/** Warn at start when Redis would cut this relay's subscriber on an ordinary burst (relay/pubsub-limit.ts). */
+async function checkPubsubLimit(command: Redis, logger: Logger): Promise<void> {
+  try {
+    const answer = (await command.config('GET', 'client-output-buffer-limit')) as string[];
+    const problem = pubsubLimitProblem(answer[1] ?? '');
+    if (problem) logger.warn({ setting: answer[1] }, problem);
+  } catch (error) {
+    // Managed Redis often disables CONFIG: say so once, the relay works either way.
+    logger.info({ err: (error as Error).message }, 'could not read client-output-buffer-limit (CONFIG GET)');
+  }
 }
 
 /** /metrics on its own listener, e.g. bound to a private address that only Prometheus reaches. */

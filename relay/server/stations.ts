@@ -48,7 +48,14 @@ export interface StationServerDeps {
 /** An HTTP answer written on the raw socket: the upgrade was not accepted. */
 export function refuseUpgrade(socket: Socket, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
-  const reason = status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Service Unavailable';
+  const reason =
+    status === 401
+      ? 'Unauthorized'
+      : status === 404
+        ? 'Not Found'
+        : status === 429
+          ? 'Too Many Requests'
+          : 'Service Unavailable';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -114,14 +121,38 @@ export class StationServer {
       (verified) => {
         if (!verified.ok) return refuse(verified.code, verified.message);
         if (this.draining || socket.destroyed) return socket.destroy();
+        if (this.atOperatorLimit(verified.claims.sub)) {
+          this.deps.metrics.authFailures.inc({ code: 'too_many_connections' });
+          return refuseUpgrade(
+            socket,
+            429,
+            'too_many_connections',
+            `operator ${verified.claims.sub} already has ${this.deps.config.maxConnectionsPerOperator} connections to this relay`,
+          );
+        }
         this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, verified.claims));
       },
       () => refuse('token_malformed', 'the token could not be verified'),
     );
   }
 
+  /** Whether the operator holds RELAY_MAX_CONNECTIONS_PER_OPERATOR connections already (0: no limit). */
+  private atOperatorLimit(operator: string): boolean {
+    const limit = this.deps.config.maxConnectionsPerOperator;
+    if (limit === 0) return false;
+    let held = 0;
+    for (const s of this.stations) if (s.identity.operator === operator && !s.closing) held++;
+    return held >= limit;
+  }
+
   private accept(ws: WebSocket, claims: OperatorClaims): void {
     const { config, metrics, logger, fanout } = this.deps;
+    // Upgrades of one operator verified at the same time all passed the check above: the extra ones go now.
+    if (this.atOperatorLimit(claims.sub)) {
+      metrics.closes.inc({ code: String(CloseCode.POLICY_VIOLATION) });
+      ws.close(CloseCode.POLICY_VIOLATION, 'too many connections for this operator');
+      return;
+    }
     const station = new Station(
       randomBytes(6).toString('hex'),
       ws,

@@ -164,7 +164,7 @@ async function restartTwice({ redis, control: redisControl }: Setup): Promise<vo
 describe.each([
   ['without persistence', false],
   ['with an append-only file (appendfsync everysec)', true],
-])('Redis restarted twice under %s fixes/s: %s', (_name, aof) => {
+])('Redis restarted twice under 200 fixes/s, %s', (_name, aof) => {
   it('delivers every fix that reached the relay’s subscriber to the station exactly once', async () => {
     const setup = await setUp(aof);
     const publisher = control(setup.redis.url);

@@ -7,6 +7,8 @@
 export const CloseCode = {
   /** Normal closure, e.g. the station said goodbye. */
   NORMAL: 1000,
+  /** A text frame that is not valid UTF-8 (the `ws` library checks it before the relay sees the frame). */
+  INVALID_PAYLOAD: 1007,
   /** Repeated protocol abuse (control messages far past the rate limit). Do not reconnect in a tight loop. */
   POLICY_VIOLATION: 1008,
   /** A frame larger than the relay's maxPayload. */

@@ -18,3 +18,8 @@ export const UID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const MIN_TS = 946_684_800_000;
 /** Fix times further in the future than this are refused: clocks drift, but not by a day. */
 export const MAX_FUTURE_MS = 24 * 3600 * 1000;
+
+/** Speeds below 0 mean "unknown" (wx: -1): the field is dropped, the fix kept. */
+export const isSpeedInRange = (speed: number): boolean => speed >= 0;
+/** Headings are degrees in [0, 360); anything else (wx: -1 for unknown) drops the field, the fix is kept. */
+export const isHeadingInRange = (heading: number): boolean => heading >= 0 && heading < 360;

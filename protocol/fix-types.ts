@@ -36,5 +36,12 @@ export interface Fix {
 
 export type PositionedFix = Fix & FixPosition;
 
+/**
+ * Optional fields a fix is accepted without, when their value means "unknown" or is out of their range: wx
+ * reports speed -1 and heading -1 when it does not know them. Dropped rather than stored as a false value, and
+ * counted by the relay (`lodestar_relay_fix_fields_dropped_total{field}`).
+ */
+export type DroppedField = 'speed' | 'heading';
+
 export type ParseResult<T, R extends string = FixRejectReason> =
-  { ok: true; value: T } | { ok: false; reason: R; message: string };
+  { ok: true; value: T; dropped?: readonly DroppedField[] } | { ok: false; reason: R; message: string };

@@ -56,6 +56,26 @@ describe('parseRawFix accepts what the customer publishes', () => {
     });
   });
 
+  it.each<[string, Record<string, unknown>, Record<string, number>, string[]]>([
+    ['unknown speed -1', { speed: -1 }, {}, ['speed']],
+    ['speed 0', { speed: '0' }, { speed: 0 }, []],
+    ['unknown heading -1', { heading: -1 }, {}, ['heading']],
+    ['heading 0', { heading: 0 }, { heading: 0 }, []],
+    ['heading 359.5', { direction: '359.5' }, { heading: 359.5 }, []],
+    ['heading 360', { heading: 360 }, {}, ['heading']],
+    ['heading 720', { heading: 720 }, {}, ['heading']],
+    ['both unknown', { speed: '-1', direction: -1 }, {}, ['speed', 'heading']],
+  ])('%s: the fix is kept, an out-of-range field dropped and reported', (_name, extra, kept, dropped) => {
+    const r = parseRawFix(JSON.stringify({ uid: 1, longitude: 1, latitude: 1, ...extra }), NOW);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect({ speed: r.value.speed, heading: r.value.heading }).toEqual({
+      speed: kept.speed,
+      heading: kept.heading,
+    });
+    expect(r.dropped ?? []).toEqual(dropped);
+  });
+
   it('drops an unknown heading (-1) instead of storing a false direction', () => {
     const r = parseRawFix(JSON.stringify({ uid: 1, longitude: 1, latitude: 1, heading: -1 }), NOW);
     expect(r.ok && 'heading' in r.value).toBe(false);
@@ -74,6 +94,12 @@ describe('parseRawFix refuses each class of bad input with a stable reason', () 
     ['negative uid', JSON.stringify({ uid: -1, longitude: 1, latitude: 1 }), 'bad_uid'],
     ['uid with spaces', JSON.stringify({ uid: 'a b', longitude: 1, latitude: 1 }), 'bad_uid'],
     ['PHP empty longitude', JSON.stringify({ uid: 1, longitude: '', latitude: '23' }), 'missing_coordinates'],
+    ['blank longitude', JSON.stringify({ uid: 1, longitude: '  ', latitude: '23' }), 'missing_coordinates'],
+    [
+      'blank latitude (tab)',
+      JSON.stringify({ uid: 1, longitude: '1', latitude: '\t' }),
+      'missing_coordinates',
+    ],
     ['no latitude', JSON.stringify({ uid: 1, longitude: 1 }), 'missing_coordinates'],
     ['non-numeric', JSON.stringify({ uid: 1, longitude: 'abc', latitude: '23' }), 'bad_coordinates'],
     ['NaN string', JSON.stringify({ uid: 1, longitude: 'NaN', latitude: '23' }), 'bad_coordinates'],

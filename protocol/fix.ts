@@ -21,13 +21,15 @@ import {
   MAX_RAW_FIX_BYTES,
   MIN_TS,
   UID_PATTERN,
+  isHeadingInRange,
+  isSpeedInRange,
 } from './fix-limits.js';
 import { scanRawFix } from './raw-fix-scan.js';
 
 export { CRS_VALUES, type Crs, DEFAULT_CRS, MAX_RAW_FIX_BYTES, UID_PATTERN } from './fix-limits.js';
 
-export type { Fix, FixPosition, PositionedFix, ParseResult } from './fix-types.js';
-import type { Fix, ParseResult } from './fix-types.js';
+export type { DroppedField, Fix, FixPosition, PositionedFix, ParseResult } from './fix-types.js';
+import type { DroppedField, Fix, ParseResult } from './fix-types.js';
 
 export { FIX_REJECT_REASONS, type FixRejectReason } from './reject-reasons.js';
 import type { FixRejectReason } from './reject-reasons.js';
@@ -116,14 +118,7 @@ export function normalizeRawFix(raw: unknown, receivedAt: number): ParseResult<F
 
   const rawLon = r.longitude ?? r.lon;
   const rawLat = r.latitude ?? r.lat;
-  if (
-    rawLon === undefined ||
-    rawLat === undefined ||
-    rawLon === '' ||
-    rawLat === '' ||
-    rawLon === null ||
-    rawLat === null
-  ) {
+  if (isBlankValue(rawLon) || isBlankValue(rawLat)) {
     return reject('missing_coordinates', 'longitude and latitude are required');
   }
   const lon = toFiniteNumber(rawLon);
@@ -158,19 +153,23 @@ export function normalizeRawFix(raw: unknown, receivedAt: number): ParseResult<F
   }
 
   const fix: Fix = { uid, lat, lon, ts, crs };
+  let dropped: DroppedField[] | undefined;
   for (const key of OPTIONAL_NUMBERS) {
     const v = r[key];
     if (v === undefined || v === null || v === '') continue;
     const n = toFiniteNumber(v);
     if (n === undefined) return reject('bad_field', `${key} must be a finite number`);
-    fix[key] = n;
+    // wx reports speed -1 when it is unknown: leave it out (counted) rather than store a false speed.
+    if (key === 'speed' && !isSpeedInRange(n)) (dropped ??= []).push('speed');
+    else fix[key] = n;
   }
   const heading = r.heading ?? r.direction;
   if (heading !== undefined && heading !== null && heading !== '') {
     const n = toFiniteNumber(heading);
     if (n === undefined) return reject('bad_field', 'heading/direction must be a finite number');
-    // wx reports -1 when the heading is unknown: leave it out rather than store a false direction.
-    if (n >= 0 && n <= 360) fix.heading = n;
+    // wx reports -1 when the heading is unknown: leave it out (counted) rather than store a false direction.
+    if (isHeadingInRange(n)) fix.heading = n;
+    else (dropped ??= []).push('heading');
   }
   if (r.cid !== undefined && r.cid !== null && r.cid !== '') {
     if (typeof r.cid !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(r.cid)) {
@@ -178,7 +177,12 @@ export function normalizeRawFix(raw: unknown, receivedAt: number): ParseResult<F
     }
     fix.cid = r.cid;
   }
-  return { ok: true, value: fix };
+  return dropped === undefined ? { ok: true, value: fix } : { ok: true, value: fix, dropped };
+}
+
+/** Missing, null, or a string with nothing but whitespace (PHP `input()` gives `""` for a missing field). */
+function isBlankValue(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
 /**

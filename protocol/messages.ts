@@ -13,6 +13,19 @@ import { UID_PATTERN, fixPositionSchema, fixSchema } from './fix.js';
 import { ALL_MEMBERS } from './token.js';
 
 const uid = z.string().regex(UID_PATTERN);
+/**
+ * A member id from a station: a uid, or a non-negative integer taken as its decimal string (PHP and JSON clients
+ * send integer ids, as in fixes).
+ */
+const memberUid = z.union([
+  uid,
+  z
+    .number()
+    .int()
+    .nonnegative()
+    .max(Number.MAX_SAFE_INTEGER)
+    .transform((n) => String(n)),
+]);
 /** Correlates a request with its reply. Optional on watch/unwatch/auth/ping, required on history/range. */
 const requestId = z.string().min(1).max(64);
 
@@ -24,15 +37,16 @@ export const watchMessageSchema = z.object({
   id: requestId.optional(),
   /** Members to start watching. `since` is the last position the station already holds for that member. */
   members: z
-    .array(z.object({ uid, since: fixPositionSchema.optional() }))
+    .array(z.object({ uid: memberUid, since: fixPositionSchema.optional() }))
     .min(1)
     .max(1000),
 });
+const watchMemberSchema = watchMessageSchema.shape.members.element;
 
 export const unwatchMessageSchema = z.object({
   type: z.literal('unwatch'),
   id: requestId.optional(),
-  members: z.array(uid).min(1).max(1000),
+  members: z.array(memberUid).min(1).max(1000),
 });
 
 /** Replace the connection's token before it expires. The new token must name the same operator. */
@@ -46,7 +60,7 @@ export const authMessageSchema = z.object({
 export const historyMessageSchema = z.object({
   type: z.literal('history'),
   id: requestId,
-  uid,
+  uid: memberUid,
   from: z.number().int().nonnegative(),
   to: z.number().int().nonnegative(),
   /** Page size; the relay caps it (welcome.limits.historyPageMax). */
@@ -59,7 +73,7 @@ export const historyMessageSchema = z.object({
 export const rangeMessageSchema = z.object({
   type: z.literal('range'),
   id: requestId,
-  uid,
+  uid: memberUid,
   epoch: z.string().min(1).max(64),
   from: z.number().int().positive(),
   to: z.number().int().positive(),
@@ -128,6 +142,11 @@ export const NOT_RECOVERABLE_REASONS = [
   'replay_cap',
   /** Redis could not be read; try the watch again later. */
   'unavailable',
+  /**
+   * The `since` offset is above the latest offset Redis assigned in that epoch. A station's claim changes nothing
+   * on the relay: nothing is replayed and nothing is retired. `epoch`/`latest` say what Redis holds.
+   */
+  'ahead_of_redis',
 ] as const;
 export type NotRecoverableReason = (typeof NOT_RECOVERABLE_REASONS)[number];
 
@@ -199,6 +218,11 @@ export const statusMessageSchema = z.object({
   type: z.literal('status'),
   degraded: z.boolean(),
   reason: z.string().optional(),
+  /**
+   * Fixes that reached the relay but were given up without a position (its backlog for a Redis outage was full or
+   * too old): per member the station may see, how many. They never got an offset, so no gap shows them.
+   */
+  lost: z.array(z.object({ uid, count: z.number().int().positive() })).optional(),
 });
 
 export const authOkMessageSchema = z.object({
@@ -228,7 +252,8 @@ export const errorMessageSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   id: requestId.optional(),
-  uid: uid.optional(),
+  /** The member concerned; for a `bad_field` about a member, the uid as the station sent it (at most 64 chars). */
+  uid: z.string().max(64).optional(),
 });
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
@@ -271,30 +296,106 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** A `watch` member that was refused while the others were accepted: the uid as sent (truncated) and why. */
+export interface RejectedMember {
+  uid: string;
+  message: string;
+}
+
+export type ClientParseResult =
+  | { ok: true; value: ClientMessage; id?: string; rejectedMembers: RejectedMember[] }
+  | { ok: false; reason: ErrorCode; message: string; id?: string; rejectedMembers?: RejectedMember[] };
+
+/** The `id` of a decoded frame, when it has one a reply may carry (requestId's bounds). */
+function idOf(decoded: unknown): string | undefined {
+  if (typeof decoded !== 'object' || decoded === null) return undefined;
+  const id = (decoded as { id?: unknown }).id;
+  return typeof id === 'string' && id.length >= 1 && id.length <= 64 ? id : undefined;
+}
+
+/** The request `id` of a frame, when it is JSON with one: for answers given before parsing (`rate_limited`). */
+export function requestIdOf(text: string): string | undefined {
+  try {
+    return idOf(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+function shownUid(member: unknown): string {
+  const value = typeof member === 'object' && member !== null ? (member as { uid?: unknown }).uid : member;
+  return (typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined')).slice(0, 64);
+}
+
+/**
+ * A `watch` whose members are partly invalid watches the valid ones: split them, so one bad uid does not refuse
+ * the whole request. Returns the frame with only valid members, and the refused ones.
+ */
+function splitWatchMembers(decoded: Record<string, unknown>): {
+  decoded: Record<string, unknown>;
+  rejected: RejectedMember[];
+} {
+  const members = decoded.members;
+  if (!Array.isArray(members) || members.length > 1000) return { decoded, rejected: [] };
+  const valid: unknown[] = [];
+  const rejected: RejectedMember[] = [];
+  members.forEach((member, i) => {
+    const parsed = watchMemberSchema.safeParse(member);
+    if (parsed.success) valid.push(member);
+    else rejected.push({ uid: shownUid(member), message: `members.${i}: ${describeIssues(parsed.error)}` });
+  });
+  return rejected.length === 0 || valid.length === 0
+    ? { decoded, rejected }
+    : { decoded: { ...decoded, members: valid }, rejected };
+}
+
 /**
  * Parse one frame from a station. Never throws; the error code tells the station what was wrong, and the relay
- * counts it. The relay checks frame size before this (ws maxPayload).
+ * counts it. The relay checks frame size before this (ws maxPayload). `id` is the frame's request id whenever it
+ * was JSON with one, so every answer to a request can carry it; `rejectedMembers` are the invalid members of a
+ * `watch` (each answered with its own error).
  */
-export function parseClientMessage(text: string): ParseResult<ClientMessage, ErrorCode> {
+export function parseClientMessage(text: string): ClientParseResult {
   let decoded: unknown;
   try {
     decoded = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'bad_json', message: 'the frame is not valid JSON' };
   }
+  const id = idOf(decoded);
+  const withId = id === undefined ? {} : { id };
   if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
     return { ok: false, reason: 'bad_message', message: 'a message must be a JSON object' };
   }
   const type = (decoded as { type?: unknown }).type;
   if (typeof type !== 'string') {
-    return { ok: false, reason: 'bad_message', message: 'a message must have a string "type"' };
+    return { ok: false, reason: 'bad_message', message: 'a message must have a string "type"', ...withId };
   }
   if (!(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
-    return { ok: false, reason: 'unknown_type', message: `unknown message type "${type.slice(0, 32)}"` };
+    return {
+      ok: false,
+      reason: 'unknown_type',
+      message: `unknown message type "${type.slice(0, 32)}"`,
+      ...withId,
+    };
+  }
+  let rejectedMembers: RejectedMember[] = [];
+  if (type === 'watch') {
+    const split = splitWatchMembers(decoded as Record<string, unknown>);
+    decoded = split.decoded;
+    rejectedMembers = split.rejected;
   }
   const parsed = clientMessageSchema.safeParse(decoded);
-  if (!parsed.success) return { ok: false, reason: 'bad_field', message: describeIssues(parsed.error) };
-  return { ok: true, value: parsed.data };
+  if (!parsed.success) {
+    return {
+      ok: false,
+      reason: 'bad_field',
+      message: describeIssues(parsed.error),
+      ...withId,
+      ...(rejectedMembers.length > 0 ? { rejectedMembers } : {}),
+    };
+  }
+  return { ok: true, value: parsed.data, ...withId, rejectedMembers };
 }
 
 /** Parse one frame from the relay (station side). A relay speaking another protocol is a `bad_message`. */

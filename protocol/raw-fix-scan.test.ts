@@ -72,8 +72,7 @@ describe('scanRawFix reads the usual shapes and declines the rest; parseRawFix a
     ['nulls', '{"uid":1,"longitude":1,"latitude":1,"speed":null,"ts":null,"crs":null,"cid":null}', true],
     ['ts as a string', '{"uid":1,"longitude":1,"latitude":1,"ts":"1763999999000"}', true],
     ['ts on the future bound', `{"uid":1,"longitude":1,"latitude":1,"ts":${NOW + 86_400_000}}`, true],
-    ['unknown heading -1 is left out', '{"uid":1,"longitude":1,"latitude":1,"heading":-1}', true],
-    ['heading 360', '{"uid":1,"longitude":1,"latitude":1,"heading":"360"}', true],
+    ['heading 359.9', '{"uid":1,"longitude":1,"latitude":1,"heading":"359.9"}', true],
     [
       'unknown fields of every primitive kind',
       '{"uid":1,"x":true,"y":false,"z":null,"n":-1.5e3,"s":"é \u2028 ok","longitude":1,"latitude":1}',
@@ -117,6 +116,11 @@ describe('scanRawFix reads the usual shapes and declines the rest; parseRawFix a
     ['JSON number "-"', '{"uid":1,"longitude":-,"latitude":1}', false],
     ['exponent without digits', '{"uid":1,"longitude":1e,"latitude":1}', false],
     ['PHP empty longitude', '{"uid":1,"longitude":"","latitude":"23"}', false],
+    ['blank longitude', '{"uid":1,"longitude":"  ","latitude":"23"}', false],
+    // Fields the JSON path drops and reports for counting: declined here.
+    ['unknown heading -1', '{"uid":1,"longitude":1,"latitude":1,"heading":-1}', false],
+    ['heading 360', '{"uid":1,"longitude":1,"latitude":1,"heading":"360"}', false],
+    ['unknown speed -1', '{"uid":1,"longitude":1,"latitude":1,"speed":-1}', false],
     ['null latitude', '{"uid":1,"longitude":1,"latitude":null}', false],
     ['no latitude', '{"uid":1,"longitude":1}', false],
     ['non-numeric', '{"uid":1,"longitude":"abc","latitude":"23"}', false],

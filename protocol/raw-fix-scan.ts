@@ -10,7 +10,14 @@
  * numbers it cannot convert exactly. raw-fix-scan.test.ts checks both paths agree, by table and on generated messages.
  */
 import type { Fix } from './fix.js';
-import { CRS_VALUES, DEFAULT_CRS, MAX_FUTURE_MS, MIN_TS } from './fix-limits.js';
+import {
+  CRS_VALUES,
+  DEFAULT_CRS,
+  MAX_FUTURE_MS,
+  MIN_TS,
+  isHeadingInRange,
+  isSpeedInRange,
+} from './fix-limits.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -326,13 +333,16 @@ export function scanRawFix(text: string, receivedAt: number): Fix | undefined {
         if (isBlank(c)) break;
         const n = numberOf(c);
         if (Number.isNaN(n)) return undefined;
-        if (bit === SPEED) speed = n;
-        else if (bit === ACCURACY) accuracy = n;
+        // A speed or heading the JSON path drops (and reports as dropped, for counting): take that path.
+        if (bit === SPEED) {
+          if (!isSpeedInRange(n)) return undefined;
+          speed = n;
+        } else if (bit === ACCURACY) accuracy = n;
         else if (bit === ALTITUDE) altitude = n;
         else if (bit === VERTICAL_ACCURACY) verticalAccuracy = n;
         else if (bit === HORIZONTAL_ACCURACY) horizontalAccuracy = n;
-        // wx reports -1 when the heading is unknown: left out, as the JSON path does.
-        else if (n >= 0 && n <= 360) heading = n;
+        else if (isHeadingInRange(n)) heading = n;
+        else return undefined;
       }
     }
 

@@ -12,8 +12,26 @@ export const operatorClaimsSchema = z.object({
   role: z.literal('operator'),
   /** Operator id. */
   sub: z.string().min(1).max(128),
-  /** The members this operator may watch: a list of uids, or "*" for all. */
-  members: z.union([z.literal(ALL_MEMBERS), z.array(z.string().regex(UID_PATTERN)).max(10_000)]),
+  /**
+   * The members this operator may watch: a list of uids, or "*" for all. Integer ids are taken as their decimal
+   * strings (PHP's json_encode of an int array), as in fixes.
+   */
+  members: z.union([
+    z.literal(ALL_MEMBERS),
+    z
+      .array(
+        z.union([
+          z.string().regex(UID_PATTERN),
+          z
+            .number()
+            .int()
+            .nonnegative()
+            .max(Number.MAX_SAFE_INTEGER)
+            .transform((n) => String(n)),
+        ]),
+      )
+      .max(10_000),
+  ]),
   /** Expiry, seconds since 1970 (JWT NumericDate). Required: a token without one is refused. */
   exp: z.number().int(),
   iat: z.number().int().optional(),

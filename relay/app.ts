@@ -4,7 +4,7 @@
  * use port 0); relay/main.ts adds config parsing and signals.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
@@ -19,10 +19,11 @@ import { createIngestHandler } from './ingest/index.js';
 import { positionedRelay } from './positioned-relay.js';
 import { redisLatestPositions } from './latest.js';
 import { type RelayMetrics, createRelayMetrics } from './metrics.js';
+import { pubsubLimitProblem } from './pubsub-limit.js';
 import { connectRedis } from './redis.js';
 import { describeRedisTarget, redisTargetOf } from './redis-target.js';
 import { type SampledWarn, createSampledWarn } from './sampled-warn.js';
-import { createHttpHandler } from './server/http.js';
+import { createHttpHandler, createMetricsHandler, httpServerOptions } from './server/http.js';
 import { StationServer } from './server/stations.js';
 import type { DeliveryTally } from './station/connection.js';
 import { DEFAULT_HANDLERS, type Handlers } from './station/handlers.js';
@@ -66,6 +67,8 @@ export interface RunningRelay {
   httpUrl: string;
   /** `ws://127.0.0.1:<port>`: stations connect here. */
   wsUrl: string;
+  /** Where /metrics is served: the main port, or its own listener (RELAY_METRICS_HOST/PORT). */
+  metricsUrl: string;
   registry: Registry;
   stats(): RelayStats;
   /** Stop accepting, close stations with 1012 spread over `drainMs` (default: the configured window), release Redis. */
@@ -96,7 +99,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   logger.info({ redis: describeRedisTarget(target.target) }, 'connecting to redis');
   const redis = connectRedis(target.target, logger, metrics);
   const warn = createSampledWarn(logger);
-  const positioned = config.positioning ? positionedRelay(redis, config, metrics, warn) : undefined;
+  const gate = positioningGate(redis.command, () => stationServer.retireLostEpochs(), logger);
+  const positioned = config.positioning
+    ? positionedRelay(redis, config, metrics, warn, {
+        onLost: (lost) => stationServer.announceLost(lost),
+        gate,
+      })
+    : undefined;
   const latest = positioned?.latest ?? redisLatestPositions(redis.command, config.keyPrefix, logger);
   const source: FixSource = options.fixSource
     ? options.fixSource({
@@ -109,6 +118,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       })
     : (positioned?.source ?? rawChannelSource(redis.subscriber, config.channel, metrics, warn));
   const handlers: Handlers = { ...DEFAULT_HANDLERS, ...positioned?.handlers, ...options.handlers };
+
+  redis.command.once('ready', () => void checkPubsubLimit(redis.command, logger));
 
   let everHealthy = false;
   redis.onHealth((healthy) => {
@@ -153,7 +164,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const stations = stationServer.stations;
 
   const server = createServer(
+    httpServerOptions(config.headersTimeoutMs),
     createHttpHandler({
+      serveMetrics: config.metricsPort === 0,
       registry: metrics.registry,
       ingest: createIngestHandler({
         redis: redis.command,
@@ -166,6 +179,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         maxBodyBytes: config.ingestMaxBodyBytes,
         maxBatch: config.ingestMaxBatch,
         dedupTtlSeconds: config.ingestDedupTtlSeconds,
+        tokenMaxTtlSeconds: config.tokenMaxTtlSeconds,
       }),
       ready: () =>
         stationServer.draining
@@ -189,6 +203,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const metricsServer =
+    config.metricsPort === 0 ? undefined : await listenForMetrics(config, metrics.registry);
+  const metricsHost = config.metricsHost || config.host;
+  const shownMetricsHost = metricsHost === '0.0.0.0' || metricsHost === '::' ? '127.0.0.1' : metricsHost;
   logger.info(
     { port, host: config.host, channel: config.channel, positioning: config.positioning },
     'relay listening',
@@ -198,6 +216,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const close = (closeOptions: { drainMs?: number } = {}) => {
     closing ??= (async () => {
       server.close();
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       await stationServer.drain(closeOptions.drainMs ?? config.drainMs);
       server.closeAllConnections();
       await source.stop();
@@ -213,6 +233,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     port,
     httpUrl: `http://${shownHost}:${port}`,
     wsUrl: `ws://${shownHost}:${port}`,
+    metricsUrl: metricsServer
+      ? `http://${shownMetricsHost}:${(metricsServer.address() as AddressInfo).port}/metrics`
+      : `http://${shownHost}:${port}/metrics`,
     registry: metrics.registry,
     stats: () => {
       let backlogBytes = 0;
@@ -228,6 +251,54 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       };
     },
     close,
+  };
+}
+
+/** Warn at start when Redis would cut this relay's subscriber on an ordinary burst (relay/pubsub-limit.ts). */
+async function checkPubsubLimit(command: Redis, logger: Logger): Promise<void> {
+  try {
+    const answer = (await command.config('GET', 'client-output-buffer-limit')) as string[];
+    const problem = pubsubLimitProblem(answer[1] ?? '');
+    if (problem) logger.warn({ setting: answer[1] }, problem);
+  } catch (error) {
+    // Managed Redis often disables CONFIG: say so once, the relay works either way.
+    logger.info({ err: (error as Error).message }, 'could not read client-output-buffer-limit (CONFIG GET)');
+  }
+}
+
+/** /metrics on its own listener, e.g. bound to a private address that only Prometheus reaches. */
+async function listenForMetrics(config: RelayConfig, registry: Registry): Promise<Server> {
+  const server = createServer(httpServerOptions(config.headersTimeoutMs), createMetricsHandler(registry));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.metricsPort, config.metricsHost || config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+/**
+ * Raw messages are positioned only while the command connection is up and, after each time it came back, once the
+ * relay has retired the epochs Redis lost writes of (StationServer.retireLostEpochs); until then they are held.
+ */
+function positioningGate(command: Redis, afterReconnect: () => Promise<void>, logger: Logger) {
+  let recovering = true;
+  const listeners: (() => void)[] = [];
+  command.on('close', () => (recovering = true));
+  command.on('ready', () => {
+    afterReconnect()
+      .catch((error: unknown) => logger.warn({ err: error }, 'checking for lost writes failed'))
+      .finally(() => {
+        if (command.status !== 'ready') return;
+        recovering = false;
+        for (const l of listeners) l();
+      });
+  });
+  return {
+    ready: () => !recovering && command.status === 'ready',
+    onReady: (listener: () => void) => listeners.push(listener),
   };
 }
 

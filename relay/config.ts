@@ -9,6 +9,7 @@ import { INGEST_MAX_BATCH, INGEST_MAX_BODY_BYTES } from '../protocol/ingest.js';
 import { DEFAULT_DEDUP_TTL_SECONDS } from './ingest/publish.js';
 import { DEFAULT_RATE_LIMIT } from './ingest/rate-limit.js';
 import { DEFAULT_POSITIONING_OPTIONS } from './positioning/options.js';
+import { DEFAULT_BACKLOG_LIMITS } from './positioning/raw-backlog.js';
 import { redisTargetOf } from './redis-target.js';
 
 export interface RelayConfig {
@@ -65,6 +66,20 @@ export interface RelayConfig {
   ingestMaxBatch: number;
   /** Ingest: how long an accepted (uid, cid) is remembered, seconds. */
   ingestDedupTtlSeconds: number;
+  /** Raw messages held while the command connection is down, at most (then dropped and reported). */
+  positionBacklogMax: number;
+  /** A raw message held longer than this while Redis is away is given up, ms. */
+  positionBacklogMaxAgeMs: number;
+  /** Station connections one operator may hold at once on this relay (0: no limit). */
+  maxConnectionsPerOperator: number;
+  /** Tokens whose `exp` is further ahead than this are refused (`token_malformed`), seconds. */
+  tokenMaxTtlSeconds: number;
+  /** Where /metrics is served when not on the main port ('' = the main host). */
+  metricsHost: string;
+  /** Port of a separate /metrics listener (0 = /metrics on the main port). */
+  metricsPort: number;
+  /** Requests (and websocket upgrades) whose headers are not in within this, ms, are closed. */
+  headersTimeoutMs: number;
 }
 
 type Kind = 'string' | 'int' | 'secret' | 'bool';
@@ -351,6 +366,71 @@ export const RELAY_OPTIONS: readonly OptionSpec[] = [
     description:
       'ingest: how long an accepted (uid, cid) is remembered, so a re-sent fix is not published twice',
   },
+  {
+    key: 'positionBacklogMax',
+    env: 'RELAY_POSITION_BACKLOG_MAX',
+    flag: '--position-backlog-max',
+    kind: 'int',
+    default: DEFAULT_BACKLOG_LIMITS.maxMessages,
+    min: 1,
+    description:
+      'raw messages held while Redis commands fail, positioned once Redis is back (past it: dropped, counted, stations told)',
+  },
+  {
+    key: 'positionBacklogMaxAgeMs',
+    env: 'RELAY_POSITION_BACKLOG_MAX_AGE_MS',
+    flag: '--position-backlog-max-age-ms',
+    kind: 'int',
+    default: DEFAULT_BACKLOG_LIMITS.maxAgeMs,
+    min: 1000,
+    description:
+      'a raw message held longer than this while Redis is away is given up (counted, stations told), ms',
+  },
+  {
+    key: 'maxConnectionsPerOperator',
+    env: 'RELAY_MAX_CONNECTIONS_PER_OPERATOR',
+    flag: '--max-connections-per-operator',
+    kind: 'int',
+    default: 20,
+    min: 0,
+    description: 'station connections one operator (token sub) may hold at once on this relay (0: no limit)',
+  },
+  {
+    key: 'tokenMaxTtlSeconds',
+    env: 'RELAY_TOKEN_MAX_TTL',
+    flag: '--token-max-ttl',
+    kind: 'int',
+    default: 30 * 24 * 3600,
+    min: 60,
+    description: 'tokens whose exp is further ahead than this many seconds are refused (token_malformed)',
+  },
+  {
+    key: 'metricsHost',
+    env: 'RELAY_METRICS_HOST',
+    flag: '--metrics-host',
+    kind: 'string',
+    default: '',
+    description: 'with RELAY_METRICS_PORT: the address /metrics listens on (default: RELAY_HOST)',
+  },
+  {
+    key: 'metricsPort',
+    env: 'RELAY_METRICS_PORT',
+    flag: '--metrics-port',
+    kind: 'int',
+    default: 0,
+    min: 0,
+    description:
+      '/metrics on its own port (0: on the main port, reachable by anyone who reaches the relay: firewall it)',
+  },
+  {
+    key: 'headersTimeoutMs',
+    env: 'RELAY_HEADERS_TIMEOUT_MS',
+    flag: '--headers-timeout-ms',
+    kind: 'int',
+    default: 10_000,
+    min: 100,
+    description: 'a client whose request headers are not all in within this is disconnected, ms',
+  },
 ];
 
 export const MIN_SECRET_LENGTH = 16;
@@ -388,7 +468,8 @@ function convert(
     const n = Number(raw.trim());
     if (spec.min !== undefined && n < spec.min)
       return { error: `${source} must be at least ${spec.min}, got ${n}` };
-    if (spec.key === 'port' && n > 65535) return { error: `${source} must be at most 65535, got ${n}` };
+    if ((spec.key === 'port' || spec.key === 'metricsPort') && n > 65535)
+      return { error: `${source} must be at most 65535, got ${n}` };
     return { value: n };
   }
   if (raw === '') return { error: `${source} must not be empty` };

@@ -40,6 +40,7 @@ export function rawChannelSource(
           );
           return;
         }
+        for (const field of parsed.dropped ?? []) metrics.fixFieldsDropped.inc({ field });
         metrics.fixesReceived.inc();
         sink(parsed.value, receivedAt);
       };

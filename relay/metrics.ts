@@ -15,6 +15,8 @@ export interface RelayMetrics {
   fixesDelivered: Counter;
   fixesCoalesced: Counter;
   fixesDropped: Counter<'reason'>;
+  /** Optional fields dropped from accepted fixes (speed < 0, heading outside [0, 360)). */
+  fixFieldsDropped: Counter<'field'>;
   /** Observed once per fix: a PlainHistogram, exported as prom-client's Histogram would be. */
   deliveryLatency: PlainHistogram;
   redisReconnects: Counter<'connection'>;
@@ -124,6 +126,12 @@ export function createRelayMetrics(sources: MetricsSources, registry = new Regis
       name: 'lodestar_relay_station_errors_total',
       help: 'Error messages sent to stations, by code',
       labelNames: ['code'] as const,
+      registers,
+    }),
+    fixFieldsDropped: new Counter({
+      name: 'lodestar_relay_fix_fields_dropped_total',
+      help: 'Optional fields left out of accepted fixes because they meant "unknown" or were out of range, by field',
+      labelNames: ['field'] as const,
       registers,
     }),
     closes: new Counter({

@@ -28,6 +28,16 @@ export function positionedRelay(
   config: RelayConfig,
   metrics: RelayMetrics,
   warn: SampledWarn,
+  hooks: {
+    /** Raw messages given up without an offset, per member: the relay tells its stations (`status` with `lost`). */
+    onLost?: (lost: ReadonlyMap<string, number>) => void;
+    /**
+     * Whether raw messages may be positioned now, and when that may have changed: the command connection is up
+     * and the relay has finished checking for lost writes after it came back (app.ts). Default: the command
+     * connection's own state.
+     */
+    gate?: { ready(): boolean; onReady(listener: () => void): void };
+  } = {},
 ): PositionedRelay {
   const positioning = createPositioning(redis.command, {
     keyPrefix: config.keyPrefix,
@@ -44,6 +54,12 @@ export function positionedRelay(
       positionRaw: config.positionRaw,
       metrics,
       warn,
+      connection: hooks.gate ?? {
+        ready: () => redis.command.status === 'ready',
+        onReady: (listener) => redis.command.on('ready', listener),
+      },
+      backlog: { maxMessages: config.positionBacklogMax, maxAgeMs: config.positionBacklogMaxAgeMs },
+      ...(hooks.onLost ? { onLost: hooks.onLost } : {}),
     }),
     // position.lua keeps each member's latest positioned fix in its meta hash: nothing to record here.
     latest: {

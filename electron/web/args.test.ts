@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseWebHostArgs } from './args.js';
+import { parseWebHostArgs, isWildcardAddress } from './args.js';
 
 const defaults = {
   relayUrl: undefined,
@@ -57,9 +57,32 @@ describe('parseWebHostArgs', () => {
     ['both token sources', ['--token', 'a', '--token-file', 'b'], {}, /either/],
     ['positional', ['extra'], {}, /extra|positional/i],
     ['wildcard host', ['--host', '0.0.0.0'], {}, /wildcard/],
+    ['wildcard host 0', ['--host', '0'], {}, /wildcard/],
+    ['wildcard host ::0', ['--host', '::0'], {}, /wildcard/],
   ])('refuses %s', (_name, argv, env, message) => {
     const parsed = parseWebHostArgs(argv, env);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toMatch(message);
+  });
+});
+
+describe('isWildcardAddress', () => {
+  it.each([
+    ['0.0.0.0', true],
+    ['0', true],
+    ['0.0', true],
+    ['0x0', true],
+    ['::', true],
+    ['::0', true],
+    ['[::]', true],
+    ['0:0:0:0:0:0:0:0', true],
+    ['::ffff:0.0.0.0', true],
+    ['127.0.0.1', false],
+    ['::1', false],
+    ['localhost', false],
+    ['192.168.1.20', false],
+    ['not an address!', false],
+  ])('%s → %s', (host, wildcard) => {
+    expect(isWildcardAddress(host)).toBe(wildcard);
   });
 });

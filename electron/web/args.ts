@@ -81,7 +81,7 @@ export function parseWebHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     return { ok: false, message: 'give either --token or --token-file, not both' };
   }
   const host = pick('host', 'LODESTAR_WEB_HOST') ?? '127.0.0.1';
-  if (host === '0.0.0.0' || host === '::' || host === '[::]') {
+  if (isWildcardAddress(host)) {
     // The Host-header check (DNS rebinding) needs the one address browsers will use.
     return { ok: false, message: `--host must be one address of this machine, not the wildcard "${host}"` };
   }
@@ -98,4 +98,20 @@ export function parseWebHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       help: values.help === true,
     },
   };
+}
+
+/**
+ * Whether `host` is a wildcard bind address, in any spelling an address parser accepts: `0.0.0.0`, `0`, `0.0`,
+ * `0x0`, `::`, `::0`, `[::]`, `::ffff:0.0.0.0`, … The WHATWG URL parser normalizes them (IPv4 shorthand, IPv6
+ * compression), so the check is on what the socket would actually bind, not on a few spellings.
+ */
+export function isWildcardAddress(host: string): boolean {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${bare.includes(':') ? `[${bare}]` : bare}/`).hostname;
+  } catch {
+    return false;
+  }
+  return hostname === '0.0.0.0' || hostname === '[::]' || hostname === '[::ffff:0:0]';
 }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { tokenFromText } from '../../protocol/token-text.js';
 import { openStationRuntime, memoryVault } from '../core/runtime.js';
 import { trackExporter } from '../core/station/exporter.js';
 import { parseWebHostArgs, WEB_HOST_HELP } from './args.js';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     return;
   }
   const logger = pino({ name: 'lodestar-station-web', level: process.env.LOG_LEVEL ?? 'info' });
-  const token = args.tokenFile ? (await readFile(args.tokenFile, 'utf8')).trim() : args.token;
+  const token = args.tokenFile ? await readTokenFile(args.tokenFile) : args.token?.trim();
   if (!token) logger.warn('no operator token given (--token-file): history works, live fixes need a token');
 
   // Read up front: a missing or unreadable CA file stops the host with its path, not later as a TLS error.
@@ -72,6 +73,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * The token file must hold the token alone: npm's banner lines (`npm run token … > file` without -s) used to reach
+ * the Authorization header and leave the station offline with bad_relay_url, never retrying. Refuse with a sentence.
+ */
+async function readTokenFile(path: string): Promise<string> {
+  const checked = tokenFromText(await readFile(path, 'utf8'));
+  if (checked.ok) return checked.token;
+  process.stderr.write(`station:web: ${checked.message} (${path})\n`);
+  process.exit(2);
 }
 
 main().catch((error: unknown) => {

@@ -55,6 +55,7 @@ export interface RunningWebHost {
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
+const HEADERS_TIMEOUT_MS = 10_000;
 /** A client must say hello with the key this soon after the websocket opens. */
 const HELLO_TIMEOUT_MS = 5_000;
 /** Above this much unsent data a slow tab gets no more fix batches (it re-reads state when it catches up). */
@@ -83,15 +84,25 @@ function fail(res: ServerResponse, code: string, message: string): void {
   reply(res, STATUS_FOR_CODE[code] ?? 422, { ok: false, error: { code, message } });
 }
 
+/**
+ * The body as text, or undefined when it is larger than MAX_BODY_BYTES. An oversized body is not read further and
+ * not destroyed mid-request (the client would see a reset, not the 413): the caller answers, and the connection is
+ * closed after the answer (`connection: close`).
+ */
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      resolve(undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        chunks.length = 0;
         resolve(undefined);
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -127,8 +138,11 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       return fail(res, 'unauthorized', 'missing or wrong station key: open the URL the station printed');
     }
     const text = await readBody(req);
-    if (text === undefined)
+    if (text === undefined) {
+      res.setHeader('connection', 'close');
+      res.once('finish', () => req.socket.destroySoon());
       return fail(res, 'payload_too_large', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    }
     let body: unknown;
     try {
       body = text === '' ? { args: [] } : decodeWire(text);
@@ -180,29 +194,35 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     await basemaps?.receiveUpload(req, res, fail, (result) => reply(res, 200, { ok: true, result }));
   }
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const refused = guard(req);
-    if (refused) return fail(res, refused, 'requests must come from the station page itself');
-    const route = url.pathname.startsWith(CALL_PATH)
-      ? handleCall(req, res, url.pathname.slice(CALL_PATH.length))
-      : url.pathname.startsWith(EXPORTS_PATH)
-        ? handleDownload(req, res, url)
-        : basemaps && url.pathname.startsWith(TILES_PATH) && req.method === 'GET'
-          ? basemaps.serveTile(res, url, fail)
-          : basemaps && url.pathname === UPLOAD_PATH && req.method === 'POST'
-            ? handleUpload(req, res)
-            : url.pathname.startsWith('/api/')
-              ? Promise.resolve(fail(res, 'not_found', 'no such API path'))
-              : req.method === 'GET' || req.method === 'HEAD'
-                ? serveStatic(options.rendererDir, url.pathname, res)
-                : Promise.resolve(fail(res, 'not_found', 'not found'));
-    route.catch((error: unknown) => {
-      logger.error({ err: error, path: url.pathname }, 'web host request failed');
-      if (!res.headersSent) fail(res, 'internal', 'internal error');
-      else res.destroy();
-    });
-  });
+  // A client whose request headers are not all in within 10 s (slow or silent) is disconnected; Node checks every
+  // `connectionsCheckingInterval` (30 s by default, too coarse for that). No whole-request limit: an offline map
+  // upload can take minutes, and the headers limit is what stops a client that sends nothing.
+  const server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 },
+    (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const refused = guard(req);
+      if (refused) return fail(res, refused, 'requests must come from the station page itself');
+      const route = url.pathname.startsWith(CALL_PATH)
+        ? handleCall(req, res, url.pathname.slice(CALL_PATH.length))
+        : url.pathname.startsWith(EXPORTS_PATH)
+          ? handleDownload(req, res, url)
+          : basemaps && url.pathname.startsWith(TILES_PATH) && req.method === 'GET'
+            ? basemaps.serveTile(res, url, fail)
+            : basemaps && url.pathname === UPLOAD_PATH && req.method === 'POST'
+              ? handleUpload(req, res)
+              : url.pathname.startsWith('/api/')
+                ? Promise.resolve(fail(res, 'not_found', 'no such API path'))
+                : req.method === 'GET' || req.method === 'HEAD'
+                  ? serveStatic(options.rendererDir, url.pathname, res)
+                  : Promise.resolve(fail(res, 'not_found', 'not found'));
+      route.catch((error: unknown) => {
+        logger.error({ err: error, path: url.pathname }, 'web host request failed');
+        if (!res.headersSent) fail(res, 'internal', 'internal error');
+        else res.destroy();
+      });
+    },
+  );
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   server.on('upgrade', (req, socket, head) => {

@@ -99,58 +99,96 @@ export function authCodeOfJoseError(error: unknown): AuthErrorCode {
 }
 
 const MAX_TOKEN_LENGTH = 16_384;
+/** RELAY_TOKEN_MAX_TTL's default: tokens whose exp is further ahead are refused. */
+export const DEFAULT_TOKEN_MAX_TTL_SECONDS = 30 * 24 * 3600;
+
+export interface VerifyOptions {
+  /** Refuse tokens whose `exp` is more than this far ahead (default 30 days): `exp` in ms is a common PHP slip. */
+  maxTtlSeconds?: number;
+  /** Seconds since 1970 (tests). */
+  now?: number;
+}
+
+/** Why jose refused a token, naming the claim (or the part) that failed. */
+function joseRefusal(error: unknown, code: AuthErrorCode): string {
+  if (code === 'token_expired') return 'the exp claim is in the past: the token has expired';
+  if (code === 'token_bad_signature')
+    return 'the signature (alg HS256 with this relay secret) does not verify';
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `the ${error.claim} claim is invalid: ${error.reason === 'missing' ? 'missing' : error.message}`;
+  return 'the token is not a JWT with a JSON header and claims';
+}
+
+/** The first claim the schema refused, by name: "the members claim: ...". */
+function schemaRefusal(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  const issue = issues[0];
+  const claim = issue === undefined ? '' : String(issue.path[0] ?? '');
+  const where = issue && issue.path.length > 1 ? ` (${issue.path.slice(1).join('.')})` : '';
+  return claim
+    ? `the ${claim} claim${where} is invalid: ${issue?.message ?? ''}`
+    : 'the token claims are not an object';
+}
 
 export async function verifyToken(
   secret: string,
   token: string,
   role: 'operator',
+  options?: VerifyOptions,
 ): Promise<VerifyResult<OperatorClaims>>;
 export async function verifyToken(
   secret: string,
   token: string,
   role: 'member',
+  options?: VerifyOptions,
 ): Promise<VerifyResult<MemberClaims>>;
 export async function verifyToken(
   secret: string,
   token: string,
   role: TokenRole,
+  options: VerifyOptions = {},
 ): Promise<VerifyResult<OperatorClaims | MemberClaims>> {
   if (!token) return { ok: false, code: 'token_missing', message: 'no token was given' };
   if (token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) {
-    return { ok: false, code: 'token_malformed', message: 'the token is not a JWT' };
+    return {
+      ok: false,
+      code: 'token_malformed',
+      message: 'the token is not a JWT (three dot-separated parts)',
+    };
   }
+  const now = options.now ?? Math.floor(Date.now() / 1000);
   let payload: Record<string, unknown>;
   try {
     const verified = await jwtVerify(token, keyOf(secret), {
       algorithms: [ALG],
       clockTolerance: CLOCK_TOLERANCE_S,
       requiredClaims: ['exp'],
+      currentDate: new Date(now * 1000),
     });
     payload = verified.payload as Record<string, unknown>;
   } catch (error) {
     const code = authCodeOfJoseError(error);
-    const message =
-      code === 'token_expired'
-        ? 'the token has expired'
-        : code === 'token_bad_signature'
-          ? 'the token signature does not verify with this relay secret'
-          : 'the token is malformed';
-    return { ok: false, code, message };
+    return { ok: false, code, message: joseRefusal(error, code) };
   }
   if (payload.role !== role) {
     return {
       ok: false,
       code: 'token_wrong_role',
-      message: `a ${role} token is required, got ${typeof payload.role === 'string' ? payload.role.slice(0, 16) : 'none'}`,
+      message: `the role claim must be ${role}, got ${typeof payload.role === 'string' ? payload.role.slice(0, 16) : 'none'}`,
     };
   }
   const schema = role === 'operator' ? operatorClaimsSchema : memberClaimsSchema;
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
+    return { ok: false, code: 'token_malformed', message: schemaRefusal(parsed.error.issues) };
+  }
+  const maxTtl = options.maxTtlSeconds ?? DEFAULT_TOKEN_MAX_TTL_SECONDS;
+  if (parsed.data.exp - now > maxTtl) {
+    const days = Math.round(maxTtl / 86_400);
+    const hint = parsed.data.exp > 1e11 ? ' (exp looks like milliseconds: JWT exp is in seconds)' : '';
     return {
       ok: false,
       code: 'token_malformed',
-      message: 'the token claims do not match the Lodestar schema',
+      message: `the exp claim is more than ${maxTtl} s (${days} days) ahead${hint}`,
     };
   }
   return { ok: true, claims: parsed.data };

@@ -4,6 +4,7 @@
  */
 import { UID_PATTERN } from '../../protocol/fix.js';
 import type { MemberScope } from '../../protocol/token.js';
+import { tokenFromText } from '../../protocol/token-text.js';
 
 /** `8h`, `30m`, `45s`, `7d` or a plain number of seconds. */
 export function parseDuration(text: string): number | undefined {
@@ -43,18 +44,25 @@ function collect(argv: readonly string[]): {
   return { values, errors, positional };
 }
 
-export type TokenRequest =
+export type TokenRequest = (
   | { role: 'operator'; id: string; members: MemberScope; ttlSeconds: number }
-  | { role: 'member'; uid: string; ttlSeconds: number };
+  | { role: 'member'; uid: string; ttlSeconds: number }
+) & {
+  /** Write the token to this file (mode 0600) instead of stdout. */
+  out?: string;
+};
 
 export type ArgsResult<T> = { ok: true; value: T } | { ok: false; help: boolean; errors: string[] };
 
 export const TOKEN_USAGE = `Usage:
-  npm run token -- operator --id <operator> --members <uid,uid,...|'*'> [--ttl 8h]
-  npm run token -- member --uid <uid> [--ttl 30d]
+  npm run token -- operator --id <operator> --members <uid,uid,...|'*'> [--ttl 8h] [--out FILE]
+  npm run token -- member --uid <uid> [--ttl 30d] [--out FILE]
 
 Mints a token signed with RELAY_SECRET (HS256) and prints it alone on stdout.
-  --ttl   lifetime: 45s, 30m, 8h, 7d or seconds (default: 8h operator, 30d member)
+  --ttl   lifetime: 45s, 30m, 8h, 7d or seconds (default: 8h operator, 30d member); relays refuse
+          tokens that live longer than their RELAY_TOKEN_MAX_TTL (default 30d)
+  --out   write the token to FILE (created or replaced, mode 0600) instead of stdout. Redirecting stdout
+          works too, but only with npm run -s: without it npm prints its banner into the file.
 `;
 
 const DEFAULT_TTL = { operator: 8 * 3600, member: 30 * 86_400 };
@@ -66,7 +74,7 @@ export function parseTokenArgs(argv: readonly string[]): ArgsResult<TokenRequest
   if (role !== 'operator' && role !== 'member') {
     return { ok: false, help: false, errors: ['first argument must be "operator" or "member"', ...errors] };
   }
-  const allowed = role === 'operator' ? ['id', 'members', 'ttl'] : ['uid', 'ttl'];
+  const allowed = role === 'operator' ? ['id', 'members', 'ttl', 'out'] : ['uid', 'ttl', 'out'];
   for (const name of values.keys())
     if (!allowed.includes(name)) errors.push(`unknown option --${name} for ${role}`);
   const one = (name: string) => values.get(name)?.at(-1);
@@ -78,12 +86,15 @@ export function parseTokenArgs(argv: readonly string[]): ArgsResult<TokenRequest
       errors.push(`--ttl must look like 45s, 30m, 8h, 7d or a number of seconds, got "${ttl}"`);
     else ttlSeconds = parsed;
   }
+  const out = one('out');
+  if (out === '') errors.push('--out needs a file name');
+  const output = out ? { out } : {};
   if (role === 'member') {
     const uid = one('uid');
     if (!uid || !UID_PATTERN.test(uid)) errors.push('--uid is required: 1-64 of [A-Za-z0-9_.:-]');
     return errors.length
       ? { ok: false, help: false, errors }
-      : { ok: true, value: { role, uid: uid as string, ttlSeconds } };
+      : { ok: true, value: { role, uid: uid as string, ttlSeconds, ...output } };
   }
   const id = one('id');
   if (!id || id.length > 128) errors.push('--id is required (the operator name, at most 128 characters)');
@@ -103,12 +114,14 @@ export function parseTokenArgs(argv: readonly string[]): ArgsResult<TokenRequest
   }
   return errors.length
     ? { ok: false, help: false, errors }
-    : { ok: true, value: { role, id: id as string, members, ttlSeconds } };
+    : { ok: true, value: { role, id: id as string, members, ttlSeconds, ...output } };
 }
 
 export interface WatchArgs {
   url: string;
+  /** Trimmed; empty when `tokenFile` is given (the shell reads and checks the file). */
   token: string;
+  tokenFile?: string;
   members: string[];
   /** File keeping the last position seen per member (watch with `since` from it). */
   state?: string;
@@ -117,11 +130,13 @@ export interface WatchArgs {
 }
 
 export const WATCH_USAGE = `Usage:
-  npm run watch -- --url ws://127.0.0.1:30582 --token <operator token> --member 42 [--member 43 ...] [--state FILE]
+  npm run watch -- --url ws://127.0.0.1:30582 --token-file FILE --member 42 [--member 43 ...] [--state FILE]
   [--ca-file FILE]
+  npm run watch -- --url ws://127.0.0.1:30582 --token <operator token> --member 42 ...
 
 A command-line station: prints each received fix as one JSON line on stdout; status, errors and the close code go to
-stderr. --member also takes comma-separated lists. The token may come from LODESTAR_TOKEN instead of --token.
+stderr. --member also takes comma-separated lists. The token may come from LODESTAR_TOKEN instead of --token, or
+from a file holding it alone (--token-file, LODESTAR_TOKEN_FILE; see npm run token -- --out).
 --state FILE keeps the last position seen per member in FILE and, on the next run, watches from there: the relay
 replays what was missed (lines of replayed fixes come first), or says on stderr why it cannot.
 --ca-file FILE (or LODESTAR_CA_FILE) trusts the certificate authority in FILE (PEM) for a wss:// relay, besides the
@@ -137,7 +152,7 @@ export function parseWatchArgs(
   if (values.has('help')) return { ok: false, help: true, errors: [] };
   for (const p of positional) errors.push(`unexpected argument "${p}"`);
   for (const name of values.keys())
-    if (!['url', 'token', 'member', 'state', 'ca-file'].includes(name))
+    if (!['url', 'token', 'token-file', 'member', 'state', 'ca-file'].includes(name))
       errors.push(`unknown option --${name}`);
   const state = values.get('state')?.at(-1);
   if (state === '') errors.push('--state needs a file name');
@@ -145,8 +160,18 @@ export function parseWatchArgs(
   if (caFile === '') errors.push('--ca-file needs a file name');
   const url = values.get('url')?.at(-1) ?? 'ws://127.0.0.1:30582';
   if (!/^wss?:\/\//.test(url)) errors.push(`--url must start with ws:// or wss://, got "${url}"`);
-  const token = values.get('token')?.at(-1) ?? env.LODESTAR_TOKEN;
-  if (!token) errors.push('--token (or LODESTAR_TOKEN) is required');
+  const tokenFile = values.get('token-file')?.at(-1) ?? (env.LODESTAR_TOKEN_FILE || undefined);
+  let token = (values.get('token')?.at(-1) ?? env.LODESTAR_TOKEN ?? '').trim();
+  if (tokenFile !== undefined && token !== '') errors.push('give either --token or --token-file, not both');
+  else if (tokenFile === '') errors.push('--token-file needs a file name');
+  else if (tokenFile === undefined && !token)
+    errors.push('--token-file or --token (or LODESTAR_TOKEN_FILE, LODESTAR_TOKEN) is required');
+  else if (token.includes('\n')) {
+    // e.g. --token "$(cat file)" of a file with npm's banner: a header with a newline would be refused unclearly.
+    const checked = tokenFromText(token, '--token');
+    if (checked.ok) token = checked.token;
+    else errors.push(checked.message);
+  }
   const members = [
     ...new Set(
       (values.get('member') ?? [])
@@ -164,8 +189,9 @@ export function parseWatchArgs(
         ok: true,
         value: {
           url,
-          token: token as string,
+          token,
           members,
+          ...(tokenFile ? { tokenFile } : {}),
           ...(state ? { state } : {}),
           ...(caFile ? { caFile } : {}),
         },

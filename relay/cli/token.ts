@@ -1,6 +1,8 @@
 /**
- * `npm run token`: mint an operator or member token with RELAY_SECRET and print it alone on stdout.
+ * `npm run token`: mint an operator or member token with RELAY_SECRET and print it alone on stdout, or write it to
+ * `--out FILE` (mode 0600).
  */
+import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import { MIN_SECRET_LENGTH } from '../config.js';
 import { signMemberToken, signOperatorToken } from '../auth/tokens.js';
 import { TOKEN_USAGE, parseTokenArgs } from './args.js';
@@ -31,4 +33,25 @@ const token =
         ttlSeconds: request.ttlSeconds,
       })
     : await signMemberToken(secret, { uid: request.uid, ttlSeconds: request.ttlSeconds });
-process.stdout.write(`${token}\n`);
+if (request.out === undefined) {
+  process.stdout.write(`${token}\n`);
+} else {
+  try {
+    writePrivateFile(request.out, `${token}\n`);
+  } catch (error) {
+    process.stderr.write(`token: cannot write ${request.out}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`token: wrote the ${request.role} token to ${request.out} (mode 0600)\n`);
+}
+
+/** Create or replace `path` readable by its owner only, also when it existed with a wider mode. */
+function writePrivateFile(path: string, text: string): void {
+  const fd = openSync(path, 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import WebSocket from 'ws';
+import { tokenFromText } from '../../protocol/token-text.js';
 import { CloseCode } from '../../protocol/codes.js';
 import { parseServerMessage } from '../../protocol/messages.js';
 import { WATCH_USAGE, parseWatchArgs } from './args.js';
@@ -20,8 +21,24 @@ if (!parsed.ok) {
   process.stderr.write(WATCH_USAGE);
   process.exit(2);
 }
-const { url, token, members, state: stateFile, caFile } = parsed.value;
+const { url, members, state: stateFile, tokenFile, caFile } = parsed.value;
 const say = (text: string) => process.stderr.write(`watch: ${text}\n`);
+let token = parsed.value.token;
+if (tokenFile !== undefined) {
+  let text: string;
+  try {
+    text = readFileSync(tokenFile, 'utf8');
+  } catch (error) {
+    say(`cannot read the token file ${tokenFile}: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const checked = tokenFromText(text);
+  if (!checked.ok) {
+    say(`${checked.message} (${tokenFile})`);
+    process.exit(2);
+  }
+  token = checked.token;
+}
 
 let trustedCa: string | undefined;
 if (caFile) {

@@ -30,9 +30,14 @@ export async function authenticateMember(
 }
 
 /** A valid token of another role is a 403 (who you are is known, you may not do this); anything else a 401. */
-export function defaultMemberVerifier(secret: string): MemberVerifier {
+export function defaultMemberVerifier(secret: string, maxTtlSeconds?: number): MemberVerifier {
   return async (token) => {
-    const result = await verifyToken(secret, token, 'member');
+    const result = await verifyToken(
+      secret,
+      token,
+      'member',
+      maxTtlSeconds === undefined ? {} : { maxTtlSeconds },
+    );
     if (result.ok) return { ok: true, uid: result.claims.uid };
     return {
       ok: false,

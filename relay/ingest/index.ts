@@ -40,6 +40,8 @@ export interface IngestDeps {
   rateLimit?: RateLimit;
   /** How long an accepted (uid, cid) is remembered (default 7 days). */
   dedupTtlSeconds?: number;
+  /** Member tokens whose exp is further ahead are refused (RELAY_TOKEN_MAX_TTL). */
+  tokenMaxTtlSeconds?: number;
   /** A Redis call slower than this is answered 503 `unavailable` (default 5000 ms). */
   redisTimeoutMs?: number;
   /** Token verification; defaults to the relay's member-token check with `secret`. */
@@ -91,7 +93,7 @@ export function createIngestHandler(deps: IngestDeps): IngestHandler {
   const rateLimit = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
   const ttl = deps.dedupTtlSeconds ?? DEFAULT_DEDUP_TTL_SECONDS;
   const redisTimeoutMs = deps.redisTimeoutMs ?? 5000;
-  const verify = deps.verifyMember ?? defaultMemberVerifier(deps.secret);
+  const verify = deps.verifyMember ?? defaultMemberVerifier(deps.secret, deps.tokenMaxTtlSeconds);
   const now = deps.now ?? Date.now;
   const logger = deps.logger.child({ component: 'ingest' });
 

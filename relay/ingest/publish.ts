@@ -1,36 +1,66 @@
 /**
  * Publishing accepted fixes on the raw channel, once per client fix id.
  *
- * The dedup mark (SET NX with a TTL under the relay's key prefix) and the PUBLISH run in one Lua script, so they
- * happen together or not at all: a mark without its publish would turn the client's retry into a "duplicate" and
- * lose the fix. This is the atomic form of "release the mark if the publish fails". It also makes a request that
- * timed out on our side safe: if the script still runs later, the client's retry is answered as duplicates.
+ * The dedup claim and the PUBLISH run in one Lua script, so they happen together or not at all: a claim without its
+ * publish would turn the client's retry into a "duplicate" and lose the fix. This is the atomic form of "release
+ * the claim if the publish fails". It also makes a request that timed out on our side safe: if the script still
+ * runs later, the client's retry is answered as duplicates.
+ *
+ * Why claims are members of time-bucketed sets (`<prefix>ingest:seen:<bucket>`, members `<uid>:<cid>`) rather than
+ * one key each: a key per fix costs a key, its expiry and its own allocation (~88 B each in Redis, for the whole
+ * TTL); a set member costs about half, and a whole bucket expires at once. Buckets are TTL/2 wide; a claim is looked
+ * up in its own and the two previous buckets, so it is remembered for at least the TTL and at most 1.5 × TTL (as
+ * position.lua's claims). docs/scaling.md, "Redis memory", has the measured cost per fix per day.
  */
 import type { Redis } from 'ioredis';
 import type { Fix } from '../../protocol/fix.js';
 
-/** How long an accepted (uid, cid) is remembered. Longer than an uploader keeps a fix queued while offline. */
-export const DEFAULT_DEDUP_TTL_SECONDS = 7 * 24 * 3600;
+/**
+ * How long an accepted (uid, cid) is remembered. The mini-program re-sends a batch whose answer it did not get on
+ * its next upload attempt, and holds at most 3,000 fixes (about 50 minutes at 1 Hz; miniprogram/lib/queue.ts); a
+ * day also covers a phone that goes offline right after an unanswered upload and comes back the next morning.
+ */
+export const DEFAULT_DEDUP_TTL_SECONDS = 24 * 3600;
 
 const PUBLISH_ONCE = `
 local channel = ARGV[1]
-local ttl = tonumber(ARGV[2])
+local ttlMs = tonumber(ARGV[2]) * 1000
+local prefix = KEYS[1]
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local width = math.ceil(ttlMs / 2)
+local bucket = math.floor(now / width)
+local current = prefix .. string.format('%d', bucket)
+local older = { prefix .. string.format('%d', bucket - 1), prefix .. string.format('%d', bucket - 2) }
 local out = {}
-local k = 0
+local added = 0
 for i = 3, #ARGV, 2 do
+  local claim = ARGV[i]
   local fresh = 1
-  if ARGV[i] == '1' then
-    k = k + 1
-    if not redis.call('SET', KEYS[k], '1', 'EX', ttl, 'NX') then fresh = 0 end
+  if claim ~= '' then
+    if redis.call('SISMEMBER', older[1], claim) == 1 or redis.call('SISMEMBER', older[2], claim) == 1 then
+      fresh = 0
+    elseif redis.call('SADD', current, claim) == 0 then
+      fresh = 0
+    else
+      added = added + 1
+    end
   end
   if fresh == 1 then redis.call('PUBLISH', channel, ARGV[i + 1]) end
   out[#out + 1] = fresh
 end
+if added > 0 then redis.call('PEXPIREAT', current, (bucket + 4) * width) end
 return out
 `;
 
-export function dedupKey(keyPrefix: string, fix: Fix): string | undefined {
-  return fix.cid === undefined ? undefined : `${keyPrefix}ingest:cid:${fix.uid}:${fix.cid}`;
+/** The claims prefix: one set per bucket under it. */
+export function dedupPrefix(keyPrefix: string): string {
+  return `${keyPrefix}ingest:seen:`;
+}
+
+/** A fix's dedup claim (a set member), or undefined for a fix without a client id. */
+export function dedupClaim(fix: Fix): string | undefined {
+  return fix.cid === undefined ? undefined : `${fix.uid}:${fix.cid}`;
 }
 
 /**
@@ -44,13 +74,8 @@ export async function publishOnce(
   ttlSeconds: number,
   fixes: readonly Fix[],
 ): Promise<boolean[]> {
-  const keys: string[] = [];
   const args: string[] = [channel, String(ttlSeconds)];
-  for (const fix of fixes) {
-    const key = dedupKey(keyPrefix, fix);
-    if (key !== undefined) keys.push(key);
-    args.push(key === undefined ? '0' : '1', JSON.stringify(fix));
-  }
-  const out = (await redis.eval(PUBLISH_ONCE, keys.length, ...keys, ...args)) as number[];
+  for (const fix of fixes) args.push(dedupClaim(fix) ?? '', JSON.stringify(fix));
+  const out = (await redis.eval(PUBLISH_ONCE, 1, dedupPrefix(keyPrefix), ...args)) as number[];
   return out.map((fresh) => fresh === 1);
 }

@@ -1,6 +1,6 @@
 /**
  * Catch-up and range reads against a real, private redis-server: replay, caps, trimming by length and time, and an
- * epoch retired when Redis lost its latest writes.
+ * epoch retired when Redis lost its latest writes (never for a station's claim).
  */
 import { describe, expect, it } from 'vitest';
 import { createPositioning } from './positioning.js';
@@ -108,8 +108,27 @@ describe('catchup', () => {
   });
 });
 
+describe('a since above what Redis assigned', () => {
+  it('is answered ahead_of_redis and changes nothing in Redis', async () => {
+    const p = fresh();
+    const fixes = await positionMany(p, 'm', 10);
+    const epoch = fixes[0]!.epoch;
+    const keys = { meta: `${p.options.keyPrefix}{m}:meta`, stream: `${p.options.keyPrefix}{m}:fixes` };
+    const before = { meta: await f.redis.hgetall(keys.meta), length: await f.redis.xlen(keys.stream) };
+    expect(await p.catchup('m', { epoch, offset: 10_000 })).toEqual({
+      catchup: { status: 'not_recoverable', reason: 'ahead_of_redis', epoch, oldest: 1, latest: 10 },
+      fixes: [],
+      latest: fixes[9],
+    });
+    expect(await f.redis.hgetall(keys.meta)).toEqual(before.meta);
+    expect(await f.redis.xlen(keys.stream)).toBe(before.length);
+    // The member's history goes on in the same epoch.
+    expect(await p.position(fixOf('m', 11), 'k11')).toMatchObject({ epoch, offset: 11 });
+  });
+});
+
 describe('after Redis lost its latest writes (AOF crash, lagging replica)', () => {
-  it('retires the epoch instead of reusing offsets stations already hold', async () => {
+  it('retireLostWrites retires the epoch the relay saw published instead of reusing offsets', async () => {
     const p = fresh();
     const fixes = await positionMany(p, 'm', 10);
     const epoch = fixes[0]!.epoch;
@@ -118,12 +137,8 @@ describe('after Redis lost its latest writes (AOF crash, lagging replica)', () =
     await f.redis.hset(keys.meta, 'offset', '8', 'fix', JSON.stringify(fixes[7]));
     await f.redis.xtrim(keys.stream, 'MAXLEN', 8);
 
-    // A station that holds offset 10 is told, and the member's next fix starts a new epoch.
-    expect(await p.catchup('m', { epoch, offset: 10 })).toEqual({
-      catchup: { status: 'not_recoverable', reason: 'epoch_changed' },
-      fixes: [],
-      latest: null,
-    });
+    expect(await p.retireLostWrites('m', { epoch, offset: 8 })).toBe(false);
+    expect(await p.retireLostWrites('m', { epoch, offset: 10 })).toBe(true);
     const next = await p.position(fixOf('m', 11), 'k11');
     expect(next).toMatchObject({ offset: 1 });
     expect(next!.epoch).not.toBe(epoch);

@@ -23,10 +23,10 @@ describe('decideCatchup', () => {
     ['no since: live', undefined, member(10, 1), { status: 'live' }],
     ['up to date: live', { epoch: 'E', offset: 10 }, member(10, 1), { status: 'live' }],
     [
-      'holds more than Redis has in the same epoch (Redis lost writes): epoch_changed',
+      'claims more than Redis assigned in the same epoch: ahead_of_redis, nothing retired',
       { epoch: 'E', offset: 12 },
       member(10, 1),
-      { status: 'not_recoverable', reason: 'epoch_changed' },
+      { status: 'not_recoverable', reason: 'ahead_of_redis', epoch: 'E', oldest: 1, latest: 10 },
     ],
     [
       'missed some: replay them',

@@ -28,9 +28,10 @@ export function decideCatchup(
   if (member.epoch === undefined) return { status: 'not_recoverable', reason: 'epoch_changed' };
   if (member.epoch !== since.epoch)
     return withoutUndefined({ status: 'not_recoverable', reason: 'epoch_changed', ...known });
-  // Holding more than Redis ever assigned means Redis lost its latest writes; the epoch must be retired
-  // (isHeldBeyondRedis), so this epoch is as good as changed.
-  if (since.offset > member.latest) return { status: 'not_recoverable', reason: 'epoch_changed' };
+  // A position Redis never assigned: a station's claim is not evidence that Redis lost writes, so it changes
+  // nothing (only the relay's own record of what Redis published may retire an epoch: isHeldBeyondRedis).
+  if (since.offset > member.latest)
+    return withoutUndefined({ status: 'not_recoverable', reason: 'ahead_of_redis', ...known });
   if (since.offset === member.latest) return { status: 'live' };
   if (member.oldest === undefined || member.oldest > since.offset + 1) {
     return withoutUndefined({ status: 'not_recoverable', reason: 'beyond_window', ...known });
@@ -47,7 +48,10 @@ export function decideCatchup(
   };
 }
 
-/** A station holds an offset of the member's current epoch that Redis does not have: Redis lost writes. */
+/**
+ * The relay sent a station an offset of the member's current epoch that Redis no longer has: Redis lost writes.
+ * Only for positions the relay itself received from Redis (the seam's `lastSent`), never for a station's `since`.
+ */
 export function isHeldBeyondRedis(since: FixPosition | undefined, member: MemberSnapshot): boolean {
   return since !== undefined && member.epoch === since.epoch && since.offset > member.latest;
 }

@@ -95,6 +95,12 @@ export interface Positioning {
    * `replaying`), and the member's latest fix for the `watched` reply, all from one consistent read.
    */
   catchup(uid: string, since: FixPosition | undefined): Promise<CatchupResult>;
+  /**
+   * Retire the member's epoch when Redis no longer has `witnessed`, a position this relay itself received from
+   * Redis (it lost its latest writes: AOF crash, lagging replica); the member's next fix then starts a new epoch in
+   * position.lua. Never call it with a station's `since`: a client's claim is no evidence. Returns whether retired.
+   */
+  retireLostWrites(uid: string, witnessed: FixPosition): Promise<boolean>;
   range(uid: string, epoch: string, from: number, to: number): Promise<RangeResult>;
   /** Fixes with from <= ts <= to in (ts, offset) order, `limit` (capped by historyPageMax) per page. */
   history(uid: string, from: number, to: number, limit?: number, cursor?: string): Promise<HistoryPage>;
@@ -250,10 +256,6 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
       const member = await snapshot(uid);
       const latest = member.fix;
       const catchup = decideCatchup(since, member, options.replayMax);
-      if (since !== undefined && isHeldBeyondRedis(since, member)) {
-        await commands.lodestarRetireEpoch(keysOf(uid).meta, since.epoch, since.offset);
-        return { catchup, fixes: [], latest: null };
-      }
       if (catchup.status !== 'replaying') return { catchup, fixes: [], latest };
       const entries = (await redis.xrange(keysOf(uid).stream, catchup.from, catchup.to)) as StreamEntry[];
       const fixes = entries.map(fixOfEntry);
@@ -268,6 +270,12 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
         return { catchup: notRecoverable, fixes: [], latest };
       }
       return { catchup, fixes, latest };
+    },
+
+    async retireLostWrites(uid, witnessed) {
+      const member = await snapshot(uid);
+      if (!isHeldBeyondRedis(witnessed, member)) return false;
+      return (await commands.lodestarRetireEpoch(keysOf(uid).meta, witnessed.epoch, witnessed.offset)) === 1;
     },
 
     async range(uid, epoch, from, to) {
@@ -344,6 +352,7 @@ export function createPositioning(redis: Redis, given: Partial<PositioningOption
     positionBatch: (...args) => guarded(api.positionBatch(...args)),
     latest: (...args) => guarded(api.latest(...args)),
     catchup: (...args) => guarded(api.catchup(...args)),
+    retireLostWrites: (...args) => guarded(api.retireLostWrites(...args)),
     range: (...args) => guarded(api.range(...args)),
     history: (...args) => guarded(api.history(...args)),
   };

@@ -2,7 +2,7 @@
  * From one raw Redis message on the raw channel to a positioned fix. Every relay instance subscribed to the raw
  * channel calls this for every message; the idempotency key makes sure only one of them positions it.
  */
-import type { FixRejectReason, PositionedFix } from '../../protocol/fix.js';
+import type { DroppedField, FixRejectReason, PositionedFix } from '../../protocol/fix.js';
 import { parseRawFix } from '../../protocol/fix.js';
 import { idempotencyKeyFor } from './keys.js';
 import type { BatchItem, Positioning } from './positioning.js';
@@ -16,7 +16,8 @@ export type RawOutcome =
   | { status: 'rejected'; reason: FixRejectReason; message: string };
 
 export type PreparedRaw =
-  ({ status: 'ready' } & BatchItem) | { status: 'rejected'; reason: FixRejectReason; message: string };
+  | ({ status: 'ready'; dropped?: readonly DroppedField[] } & BatchItem)
+  | { status: 'rejected'; reason: FixRejectReason; message: string };
 
 /**
  * Parse a raw message and name it: the canonical fix and its idempotency key, ready for `positionBatch`.
@@ -39,13 +40,19 @@ export function prepareRawMessage(
   const timed = Number.isInteger(fix.ts);
   if (!timed) fix.ts = receivedAt;
   const key = idempotencyKeyFor(fix, message);
+  const dropped = parsed.dropped === undefined ? {} : { dropped: parsed.dropped };
   if (timed || fix.cid !== undefined || repeats === undefined)
-    return { status: 'ready', fix, idempotencyKey: key };
+    return { status: 'ready', fix, idempotencyKey: key, ...dropped };
   const occurrence = repeats.next(
     typeof message === 'string' ? message : message.toString('utf8'),
     receivedAt,
   );
-  return { status: 'ready', fix, idempotencyKey: occurrence > 1 ? `${key}:${occurrence}` : key };
+  return {
+    status: 'ready',
+    fix,
+    idempotencyKey: occurrence > 1 ? `${key}:${occurrence}` : key,
+    ...dropped,
+  };
 }
 
 export async function positionRawMessage(

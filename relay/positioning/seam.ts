@@ -13,6 +13,12 @@ type MemberState = { phase: 'replaying'; buffered: PositionedFix[] } | { phase: 
 
 export class SeamMerger {
   private readonly members = new Map<string, MemberState>();
+  /**
+   * Per member, the latest position Redis reported when the watch was answered (the `watched.latest` the station
+   * was sent), for members that have had no fix sent since: a re-catch-up after a Redis outage starts from it, so
+   * every watched member with a history is re-checked, not only those that had a live fix.
+   */
+  private readonly reported = new Map<string, FixPosition>();
 
   /**
    * Start buffering a member's live fixes: call when the watch arrives, before the replay read is issued, while
@@ -66,19 +72,29 @@ export class SeamMerger {
     return { replay, live };
   }
 
+  /** Remember the position Redis reported for the member when its watch was answered (see `reported`). */
+  report(uid: string, position: FixPosition | undefined): void {
+    if (position === undefined) this.reported.delete(uid);
+    else this.reported.set(uid, position);
+  }
+
   /** The station stopped watching the member. */
   forget(uid: string): void {
     this.members.delete(uid);
+    this.reported.delete(uid);
   }
 
   /**
-   * The last position sent for a member. After a Redis reconnect the relay re-runs `catchup(uid, lastSent)` for
-   * each watched member: that fills what was missed during the outage and, if Redis came back with fewer writes
-   * than it had, retires the epoch instead of letting reused offsets be dropped as duplicates.
+   * The last position sent for a member (or reported with its watch), always one Redis assigned: a station's
+   * `since` enters only once Redis confirmed it (`finishReplay`'s `held`). After a Redis reconnect the relay
+   * re-runs `catchup(uid, lastSent)` for each watched member: that fills what was missed during the outage and, if
+   * Redis came back with fewer writes than it had, retires the epoch instead of letting reused offsets be dropped
+   * as duplicates.
    */
   lastSent(uid: string): FixPosition | undefined {
     const state = this.members.get(uid);
-    return state?.phase === 'live' ? state.last : undefined;
+    if (state?.phase !== 'live') return undefined;
+    return state.last ?? this.reported.get(uid);
   }
 
   isReplaying(uid: string): boolean {

@@ -9,8 +9,10 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthErrorCode } from '../../protocol/codes.js';
 import { CloseCode } from '../../protocol/codes.js';
+import type { FixPosition } from '../../protocol/fix.js';
 import type { WelcomeMessage } from '../../protocol/messages.js';
 import type { OperatorClaims } from '../../protocol/token.js';
+import { scopeAllows } from '../../protocol/token.js';
 import { isStationPath, tokenFromRequest } from '../auth/request-token.js';
 import { verifyToken } from '../auth/tokens.js';
 import type { RelayConfig } from '../config.js';
@@ -46,7 +48,14 @@ export interface StationServerDeps {
 /** An HTTP answer written on the raw socket: the upgrade was not accepted. */
 export function refuseUpgrade(socket: Socket, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
-  const reason = status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Service Unavailable';
+  const reason =
+    status === 401
+      ? 'Unauthorized'
+      : status === 404
+        ? 'Not Found'
+        : status === 429
+          ? 'Too Many Requests'
+          : 'Service Unavailable';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -83,7 +92,9 @@ export class StationServer {
   }
 
   private verify(token: string) {
-    return verifyToken(this.deps.config.secret, token, 'operator');
+    return verifyToken(this.deps.config.secret, token, 'operator', {
+      maxTtlSeconds: this.deps.config.tokenMaxTtlSeconds,
+    });
   }
 
   /** The HTTP server's 'upgrade' listener. */
@@ -110,14 +121,38 @@ export class StationServer {
       (verified) => {
         if (!verified.ok) return refuse(verified.code, verified.message);
         if (this.draining || socket.destroyed) return socket.destroy();
+        if (this.atOperatorLimit(verified.claims.sub)) {
+          this.deps.metrics.authFailures.inc({ code: 'too_many_connections' });
+          return refuseUpgrade(
+            socket,
+            429,
+            'too_many_connections',
+            `operator ${verified.claims.sub} already has ${this.deps.config.maxConnectionsPerOperator} connections to this relay`,
+          );
+        }
         this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, verified.claims));
       },
       () => refuse('token_malformed', 'the token could not be verified'),
     );
   }
 
+  /** Whether the operator holds RELAY_MAX_CONNECTIONS_PER_OPERATOR connections already (0: no limit). */
+  private atOperatorLimit(operator: string): boolean {
+    const limit = this.deps.config.maxConnectionsPerOperator;
+    if (limit === 0) return false;
+    let held = 0;
+    for (const s of this.stations) if (s.identity.operator === operator && !s.closing) held++;
+    return held >= limit;
+  }
+
   private accept(ws: WebSocket, claims: OperatorClaims): void {
     const { config, metrics, logger, fanout } = this.deps;
+    // Upgrades of one operator verified at the same time all passed the check above: the extra ones go now.
+    if (this.atOperatorLimit(claims.sub)) {
+      metrics.closes.inc({ code: String(CloseCode.POLICY_VIOLATION) });
+      ws.close(CloseCode.POLICY_VIOLATION, 'too many connections for this operator');
+      return;
+    }
     const station = new Station(
       randomBytes(6).toString('hex'),
       ws,
@@ -196,6 +231,56 @@ export class StationServer {
         this.deps.logger.error({ err: error, station: station.id }, 're-catch-up failed'),
       );
     }
+  }
+
+  /**
+   * Right after the command connection is back, before anything is positioned again: retire the epoch of every
+   * member whose position this relay sent (it received it from Redis) is one Redis no longer has (it lost its
+   * latest writes). Positioning first would assign those offsets again, and stations would drop the new fixes as
+   * repeats of the ones they hold.
+   */
+  async retireLostEpochs(): Promise<void> {
+    const positioning = this.ctx.positioning;
+    if (!positioning) return;
+    const highest = new Map<string, FixPosition>();
+    for (const station of this.stations) {
+      for (const uid of station.watched) {
+        const sent = station.seam.lastSent(uid);
+        if (sent === undefined) continue;
+        const key = `${uid}\n${sent.epoch}`;
+        const known = highest.get(key);
+        if (known === undefined || known.offset < sent.offset) highest.set(key, sent);
+      }
+    }
+    await Promise.all(
+      [...highest].map(([key, position]) =>
+        positioning.retireLostWrites(key.slice(0, key.indexOf('\n')), position).catch(() => false),
+      ),
+    );
+  }
+
+  /**
+   * Tell every station about raw messages given up without a position, for the members its token allows (a
+   * `status` with `lost`), never silence. `degraded` is the current Redis state.
+   */
+  announceLost(lost: ReadonlyMap<string, number>): void {
+    const degraded = !this.deps.redisHealthy();
+    for (const station of this.stations) {
+      const entries = [...lost]
+        .filter(([uid]) => scopeAllows(station.identity.members, uid))
+        .map(([uid, count]) => ({ uid, count }));
+      if (entries.length === 0) continue;
+      station.send({
+        type: 'status',
+        degraded,
+        ...(degraded ? { reason: 'redis_unreachable' } : {}),
+        lost: entries,
+      });
+    }
+    this.deps.logger.warn(
+      { members: lost.size, fixes: [...lost.values()].reduce((a, b) => a + b, 0) },
+      'fixes given up without a position while Redis was away',
+    );
   }
 
   /** Send one pre-serialized frame to every station (status changes). */

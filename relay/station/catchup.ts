@@ -12,6 +12,7 @@
  *    offset, then the held ones.
  */
 import type { FixPosition, PositionedFix } from '../../protocol/fix.js';
+import { positionOf } from '../../protocol/messages.js';
 import type { Catchup, WatchMessage } from '../../protocol/messages.js';
 import type { CatchupResult } from '../positioning/positioning.js';
 import { PositioningError } from '../positioning/positioning.js';
@@ -35,27 +36,45 @@ export async function onPositionedWatch(
   await Promise.all(accepted.map(({ uid, since }) => catchUpMember(ctx, station, uid, since, msg.id)));
 }
 
-/** Re-run the catch-up of every member the station watches from what it was last sent (after a Redis outage). */
+/**
+ * Re-run the catch-up of every member the station watches from what it was last sent or reported (after a Redis
+ * outage): those Redis came back without are told `epoch_changed`, whether or not a live fix was sent meanwhile.
+ */
 export async function recatchupStation(ctx: HandlerContext, station: Station): Promise<void> {
   await Promise.all(
     [...station.watched].map((uid) => {
       const since = station.seam.lastSent(uid);
-      // Nothing sent yet: the station holds no position to continue from, live fixes resume by themselves.
-      return since === undefined ? undefined : catchUpMember(ctx, station, uid, since);
+      // Redis had no history for the member at watch time and sent none since: nothing to continue from or lose.
+      return since === undefined ? undefined : catchUpMember(ctx, station, uid, since, undefined, true);
     }),
   );
 }
 
+/**
+ * `witnessed`: `since` is the relay's own record of a position Redis published (a re-catch-up), not a station's
+ * claim; only then may a position Redis no longer has retire the epoch.
+ */
 export async function catchUpMember(
   ctx: HandlerContext,
   station: Station,
   uid: string,
   since: FixPosition | undefined,
   id?: string,
+  witnessed = false,
 ): Promise<void> {
   station.seam.beginReplay(uid);
-  const result = await readCatchup(ctx, uid, since);
+  let result = await readCatchup(ctx, uid, since);
+  if (witnessed && since !== undefined && result.catchup.status === 'not_recoverable') {
+    if (result.catchup.reason === 'ahead_of_redis') {
+      // Retired here, or by another relay between the read and the retire: read again to tell which.
+      result = (await retired(ctx, uid, since))
+        ? { catchup: { status: 'not_recoverable', reason: 'epoch_changed' }, fixes: [], latest: null }
+        : await readCatchup(ctx, uid, since);
+    }
+  }
   if (!station.watched.has(uid)) return; // unwatched meanwhile (unwatch forgot the seam)
+  // Redis's latest, for a later re-catch-up of a member that gets no live fix meanwhile.
+  station.seam.report(uid, result.latest ? positionOf(result.latest) : undefined);
   station.send({
     type: 'watched',
     ...(id ? { id } : {}),
@@ -63,12 +82,24 @@ export async function catchUpMember(
     latest: result.latest,
     catchup: result.catchup,
   });
-  const { replay, live } = station.seam.finishReplay(uid, result.fixes, since);
+  // A `since` Redis did not confirm (not_recoverable) is not a position this connection continues from: live fixes
+  // at or below it must still flow, and a later re-catch-up must not present it as the relay's own.
+  const confirmed = result.catchup.status === 'not_recoverable' ? undefined : since;
+  const { replay, live } = station.seam.finishReplay(uid, result.fixes, confirmed);
   station.hold(uid);
   const sent = await writeReplay(ctx, station, uid, replay);
   if (!station.watched.has(uid)) return; // unwatched during the replay (unwatch dropped what was held)
   if (result.catchup.status === 'replaying') station.send({ type: 'replay_done', uid, count: sent });
   station.release(uid, live.map(liveFrame));
+}
+
+async function retired(ctx: HandlerContext, uid: string, witnessed: FixPosition): Promise<boolean> {
+  try {
+    return await ctx.positioning!.retireLostWrites(uid, witnessed);
+  } catch (error) {
+    ctx.logger.warn({ err: error, uid }, 'could not retire an epoch Redis lost writes of');
+    return false;
+  }
 }
 
 async function readCatchup(

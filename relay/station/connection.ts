@@ -106,13 +106,23 @@ export class Station {
     private readonly hooks: StationHooks,
   ) {}
 
-  /** Control messages bypass the outbox: they are small, rare and must not be coalesced away. */
+  /**
+   * Control messages and replies bypass the outbox (they must not be coalesced away), but not the backlog limit:
+   * a `history` or `range` reply can be 100s of KiB, so a station that asks and stops reading would otherwise grow
+   * the relay's memory without bound. Past the hard limit the connection is closed with 4008, as for fixes.
+   */
   send(message: ServerMessage): void {
     this.sendRaw(JSON.stringify(message));
   }
 
   sendRaw(frame: string): void {
     if (this.closing || this.ws.readyState !== this.ws.OPEN) return;
+    // A frame's UTF-8 size is at most 3 bytes per UTF-16 unit: count it exactly only near the limit.
+    const room = this.limits.hardBytes - this.backlogBytes();
+    if (frame.length * 3 > room && Buffer.byteLength(frame) > room) {
+      this.closeWith(CloseCode.SLOW_CONSUMER, 'slow consumer');
+      return;
+    }
     this.ws.send(frame);
   }
 
@@ -189,6 +199,10 @@ export class Station {
    */
   writeReplay(frame: Buffer): boolean {
     if (this.closing || this.ws.readyState !== this.ws.OPEN) return false;
+    if (this.backlogBytes() + frame.length > this.limits.hardBytes) {
+      this.closeWith(CloseCode.SLOW_CONSUMER, 'slow consumer');
+      return false;
+    }
     this.writeFrame(frame);
     this.hooks.tally.delivered++;
     return true;

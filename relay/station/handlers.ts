@@ -17,7 +17,7 @@ import type {
   UnwatchMessage,
   WatchMessage,
 } from '../../protocol/messages.js';
-import { parseClientMessage } from '../../protocol/messages.js';
+import { parseClientMessage, requestIdOf } from '../../protocol/messages.js';
 import { scopeAllows } from '../../protocol/token.js';
 import type { VerifyResult } from '../auth/tokens.js';
 import type { OperatorClaims } from '../../protocol/token.js';
@@ -205,7 +205,14 @@ export function handleFrame(
     return;
   }
   if (verdict === 'refuse') {
-    sendError(ctx, station, 'rate_limited', 'too many control messages; this one was ignored');
+    const id = isBinary ? undefined : requestIdOf(data.toString('utf8'));
+    sendError(
+      ctx,
+      station,
+      'rate_limited',
+      'too many control messages; this one was ignored',
+      id ? { id } : {},
+    );
     return;
   }
   if (isBinary) {
@@ -213,8 +220,14 @@ export function handleFrame(
     return;
   }
   const parsed = parseClientMessage(data.toString('utf8'));
+  const id = parsed.id;
+  // One error per refused member of a watch (with its uid), the valid ones are watched.
+  for (const member of parsed.rejectedMembers ?? []) {
+    sendError(ctx, station, 'bad_field', member.message, { ...(id ? { id } : {}), uid: member.uid });
+  }
   if (!parsed.ok) {
-    sendError(ctx, station, parsed.reason, parsed.message);
+    if (parsed.rejectedMembers === undefined)
+      sendError(ctx, station, parsed.reason, parsed.message, id ? { id } : {});
     return;
   }
   const msg = parsed.value;

@@ -1,7 +1,7 @@
 /**
  * A private redis-server: for a test file that stops, restarts or flushes Redis (never the shared one on 6379), and
- * for `npm run demo`, which must not write into a Redis others use. No persistence, so a restart loses everything
- * (which some tests want).
+ * for `npm run demo`, which must not write into a Redis others use. No persistence by default, so a restart loses
+ * everything (which some tests want); `aofDir` keeps an append-only file instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,7 +13,7 @@ export interface PrivateRedis {
   url: string;
   /** Stop the server (SIGKILL by default, as a crash would). */
   stop(signal?: NodeJS.Signals): Promise<void>;
-  /** Start it again on the same port, empty. */
+  /** Start it again on the same port: empty, or with what its append-only file kept (`aofDir`). */
   start(): Promise<void>;
   readonly running: boolean;
 }
@@ -43,18 +43,28 @@ export function redisAnswers(port: number, host = '127.0.0.1', timeoutMs = 500):
 export interface PrivateRedisOptions {
   /** The server binary (default `redis-server`, looked up on PATH). */
   binary?: string;
+  /**
+   * Keep an append-only file (`appendfsync everysec`, Redis's default) in this directory, so a restart comes back
+   * with what was fsynced: a SIGKILL loses at most the last second of writes, as a crash would.
+   */
+  aofDir?: string;
 }
 
 export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const binary = options.binary ?? 'redis-server';
   const port = await freePort();
   let child: ChildProcess | undefined;
+  const persistence = options.aofDir
+    ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', options.aofDir]
+    : ['--appendonly', 'no'];
 
   async function start(): Promise<void> {
     const started = spawn(
       binary,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
+      {
+        stdio: 'ignore',
+      },
     );
     child = started;
     let failure: Error | undefined;

@@ -26,6 +26,7 @@ import {
 } from '../../contract/web-protocol.js';
 import type { StationBasemaps } from '../core/basemaps/station-basemaps.js';
 import { basemapRoutes } from './basemap-routes.js';
+import { encodeWireBinary, WIRE_BINARY_TYPE } from '../../contract/wire-binary.js';
 import { decodeWire, encodeWire } from '../../contract/wire-codec.js';
 import { handleStationCall } from '../core/hosting/handle-call.js';
 import { allowedHosts, hostAllowed, keyMatches, newSecret, originAllowed } from './guard.js';
@@ -78,6 +79,22 @@ function reply(res: ServerResponse, status: number, body: CallReply): void {
     'x-content-type-options': 'nosniff',
   });
   res.end(text);
+}
+
+/** The page asks for the binary form (typed arrays as raw bytes); JSON stays for other clients and for errors. */
+function acceptsBinary(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').includes(WIRE_BINARY_TYPE);
+}
+
+function replyBinary(res: ServerResponse, body: CallReply): void {
+  const bytes = encodeWireBinary(body);
+  res.writeHead(200, {
+    'content-type': WIRE_BINARY_TYPE,
+    'content-length': bytes.byteLength,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(bytes);
 }
 
 function fail(res: ServerResponse, code: string, message: string): void {
@@ -157,7 +174,8 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
           ? basemaps.decorateSettings(result as StationSettings)
           : result,
     );
-    if (answer.ok) reply(res, 200, answer);
+    if (answer.ok && acceptsBinary(req)) replyBinary(res, answer);
+    else if (answer.ok) reply(res, 200, answer);
     else fail(res, answer.error.code, answer.error.message);
   }
 

@@ -13,6 +13,7 @@ import { EVENT_NAMES, type EventName, type EventPayloads } from '../../../contra
 import { StationError } from '../../../contract/errors.js';
 import type { StationApi, Unsubscribe } from '../../../contract/station-api.js';
 import { CALL_PATH, EVENTS_PATH, KEY_FRAGMENT_PARAM, KEY_HEADER } from '../../../contract/web-protocol.js';
+import { decodeWireBinary, WIRE_BINARY_TYPE } from '../../../contract/wire-binary.js';
 import { decodeWire, encodeWire } from '../../../contract/wire-codec.js';
 
 const STORAGE_KEY = 'lodestar.webKey';
@@ -53,7 +54,11 @@ export function connectWebStation(location: Location, options: WebStationOptions
     try {
       response = await doFetch(`${origin}${CALL_PATH}${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [KEY_HEADER]: key },
+        headers: {
+          'content-type': 'application/json',
+          accept: `${WIRE_BINARY_TYPE}, application/json`,
+          [KEY_HEADER]: key,
+        },
         body: encodeWire({ args }),
       });
     } catch (error) {
@@ -61,7 +66,11 @@ export function connectWebStation(location: Location, options: WebStationOptions
     }
     let reply: CallReply | undefined;
     try {
-      reply = decodeWire(await response.text()) as CallReply;
+      reply = (
+        response.headers.get('content-type') === WIRE_BINARY_TYPE
+          ? decodeWireBinary(await response.arrayBuffer())
+          : decodeWire(await response.text())
+      ) as CallReply;
     } catch {
       reply = undefined;
     }

@@ -3,6 +3,8 @@
  * Redis Cluster a member's keys share one slot and the position script can touch them all (docs/scaling.md).
  */
 import { hash } from 'node:crypto';
+import { UID_PATTERN } from '../../protocol/fix.js';
+import { PositioningError } from './errors.js';
 
 export interface MemberKeys {
   meta: string;
@@ -13,6 +15,15 @@ export interface MemberKeys {
 export function memberKeys(prefix: string, uid: string): MemberKeys {
   const base = `${prefix}{${uid}}:`;
   return { meta: `${base}meta`, stream: `${base}fixes`, byTime: `${base}bytime` };
+}
+
+/**
+ * A member's keys, for a uid from a caller: a uid outside the pattern could carry `{` or `}` and break the hash
+ * tag, so it is refused at this boundary too.
+ */
+export function checkedMemberKeys(prefix: string, uid: string): MemberKeys {
+  if (!UID_PATTERN.test(uid)) throw new PositioningError('bad_field', 'uid must be 1-64 of [A-Za-z0-9_.:-]');
+  return memberKeys(prefix, uid);
 }
 
 /** Prefix of the sets of idempotency claims (position.lua KEYS[1]); the script appends the time bucket. */

@@ -1,0 +1,151 @@
+/**
+ * Positioning's writes: one fix (`position`, the same script PHP calls), a batch of fixes (`positionBatch`, what
+ * the relay's raw consumer uses), and retiring an epoch whose latest writes Redis lost.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Fix, FixPosition, PositionedFix } from '../../protocol/fix.js';
+import { fixJson } from '../../protocol/fix-json.js';
+import { fixProblem } from '../../protocol/fix-check.js';
+import { isHeldBeyondRedis } from './decisions.js';
+import { guarded, PositioningError, refusal } from './errors.js';
+import { checkedMemberKeys, claimsPrefix, idempotencyClaim } from './keys.js';
+import type { PositioningOptions } from './options.js';
+import { readSnapshot } from './read-path.js';
+import type { PositioningScripts } from './scripts.js';
+import type { Redis } from 'ioredis';
+
+/**
+ * Most fixes one `positionBatch` call takes: bounds the script's run time in Redis's one thread (~0.5 ms at
+ * 256) and the size of the batch message on the positioned channel.
+ */
+export const MAX_POSITION_BATCH = 256;
+
+export interface BatchItem {
+  fix: Fix;
+  idempotencyKey: string;
+}
+
+/** `duplicate`: another caller positioned this idempotency key already. */
+export type BatchOutcome = 'positioned' | 'duplicate' | PositioningError;
+
+export interface WritePath {
+  position(fix: Fix, idempotencyKey: string): Promise<PositionedFix | null>;
+  positionBatch(items: readonly BatchItem[]): Promise<BatchOutcome[]>;
+  retireLostWrites(uid: string, witnessed: FixPosition): Promise<boolean>;
+}
+
+export function createWritePath(
+  redis: Redis,
+  scripts: PositioningScripts,
+  options: PositioningOptions,
+): WritePath {
+  const claims = claimsPrefix(options.keyPrefix);
+  return {
+    async position(fix, idempotencyKey) {
+      const call = positionCall(fix, idempotencyKey);
+      const keys = checkedMemberKeys(options.keyPrefix, fix.uid);
+      const json = await scripts.lodestarPosition(
+        claims,
+        keys.meta,
+        keys.stream,
+        keys.byTime,
+        call.json,
+        call.ts,
+        newEpoch(),
+        options.idempotencyTtlMs,
+        options.windowMs,
+        options.maxLen,
+        options.positionedChannel,
+        idempotencyClaim(fix.uid, idempotencyKey),
+      );
+      return json === null ? null : (JSON.parse(json) as PositionedFix);
+    },
+
+    async positionBatch(items) {
+      if (items.length > MAX_POSITION_BATCH)
+        throw new PositioningError('bad_field', `at most ${MAX_POSITION_BATCH} fixes per batch`);
+      const outcomes: BatchOutcome[] = new Array<BatchOutcome>(items.length);
+      // position-batch.lua: one line per fix, <uid> TAB <ts> TAB <key> TAB <json> LF, in one argument.
+      let packed = '';
+      const sent: number[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as BatchItem;
+        try {
+          const call = positionCall(item.fix, item.idempotencyKey);
+          if (/[\t\n]/.test(item.idempotencyKey))
+            throw new PositioningError('bad_field', 'the idempotency key must not hold a tab or newline');
+          packed += `${item.fix.uid}\t${call.ts}\t${item.idempotencyKey}\t${call.json}\n`;
+          sent.push(i);
+        } catch (error) {
+          outcomes[i] = error as PositioningError;
+        }
+      }
+      if (sent.length === 0) return outcomes;
+      const replies = await guarded(
+        scripts.lodestarPositionBatch(
+          claims,
+          options.idempotencyTtlMs,
+          options.windowMs,
+          options.maxLen,
+          options.positionedChannel,
+          newEpoch(),
+          options.keyPrefix,
+          sent.length,
+          packed,
+        ),
+      );
+      if (replies.length !== sent.length)
+        throw new PositioningError(
+          'unavailable',
+          `the batch script answered ${replies.length} of ${sent.length}`,
+        );
+      sent.forEach((i, j) => {
+        const reply = replies[j];
+        if (reply === null || reply === undefined) outcomes[i] = 'duplicate';
+        else if (reply === 1) outcomes[i] = 'positioned';
+        else outcomes[i] = refusal(String(reply));
+      });
+      return outcomes;
+    },
+
+    async retireLostWrites(uid, witnessed) {
+      const keys = checkedMemberKeys(options.keyPrefix, uid);
+      const member = await readSnapshot(redis, keys);
+      if (!isHeldBeyondRedis(witnessed, member)) return false;
+      return (await scripts.lodestarRetireEpoch(keys.meta, witnessed.epoch, witnessed.offset)) === 1;
+    },
+  };
+}
+
+/**
+ * Check one fix for position.lua: its JSON without a position. The fix must be canonical (parseRawFix's output,
+ * or `fixSchema`-checked by the caller): every field is re-checked here by value (fix-check.ts), without a zod
+ * parse per fix, since the batch path runs this for every raw message.
+ */
+function positionCall(fix: Fix, idempotencyKey: string) {
+  const problem = fixProblem(fix, false);
+  if (problem !== undefined) throw new PositioningError('bad_field', `not a canonical fix: ${problem}`);
+  if (idempotencyKey.length < 1 || idempotencyKey.length > 200) {
+    throw new PositioningError('bad_field', 'the idempotency key must be 1-200 characters');
+  }
+  return {
+    json: fixJson(fix.epoch === undefined && fix.offset === undefined ? fix : unpositioned(fix)),
+    ts: fix.ts,
+  };
+}
+
+/**
+ * Epoch ids: a random per-process part and a counter, so a member whose history Redis lost never gets an epoch it
+ * had before, without paying for random bytes on every fix (the candidate is used only on a member's first fix).
+ */
+const EPOCH_PROCESS_PART = randomBytes(6).toString('base64url');
+let epochCounter = 0;
+function newEpoch(): string {
+  epochCounter += 1;
+  return `${EPOCH_PROCESS_PART}${epochCounter.toString(36)}`;
+}
+
+function unpositioned(fix: Fix): Fix {
+  const { epoch: _epoch, offset: _offset, ...rest } = fix as PositionedFix;
+  return rest;
+}

@@ -1,6 +1,6 @@
 /**
- * The relay's parts when positioning is on (the default), wired as relay/positioning/README.md "Plugging it into
- * the relay" says: the positioning library on the command connection, the positioned-channel fix source, the
+ * The relay's parts when positioning is on (the default), wired as relay/positioning/README.md "How the relay
+ * uses it" says: the positioning library on the command connection, the positioned-channel fix source, the
  * catch-up/history/range handlers, `latest` from the member meta hash, and the limits announced in `welcome`.
  */
 import type { Redis } from 'ioredis';

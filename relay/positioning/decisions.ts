@@ -1,6 +1,6 @@
 /**
  * What a catch-up or range request gets, decided from one consistent snapshot of a member's Redis state. Pure, so
- * every case is a table row (decisions.test.ts); positioning.ts only reads the snapshot and the fixes.
+ * every case is a table row (decisions.test.ts); read-path.ts only reads the snapshot and the fixes.
  */
 import type { FixPosition } from '../../protocol/fix.js';
 import type { Catchup, NotRecoverableReason } from '../../protocol/messages.js';

@@ -45,7 +45,8 @@ const browser = await launchChromium();
 try {
   console.log('seeding ten members’ generated days …');
   const uids = await seedHistory(runtime.store);
-  runtime.store.updateSettings({ locale: 'en' });
+  // No tiles: the review is measured on its own, and a fresh station would first ask for a basemap.
+  runtime.store.updateSettings({ locale: 'en', basemap: 'none' });
   const context = await browser.newContext({
     timezoneId: 'Asia/Shanghai',
     locale: 'en-US',

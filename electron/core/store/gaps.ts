@@ -18,6 +18,11 @@ export interface BackfillSpan {
   toTs: number;
   /** What the relay said when it did not replay the span (`replay_cap`, `beyond_window`, …). */
   reason: string;
+  /**
+   * Set when fixes before the span are known to be gone: once the span is fetched, a hole from here to its first
+   * stored fix is recorded with this reason.
+   */
+  hole?: { fromTs: number; reason: HoleReason };
   createdAt: number;
 }
 
@@ -31,6 +36,8 @@ interface SpanRow {
   from_ts: number;
   to_ts: number;
   reason: string;
+  hole_from_ts: number | null;
+  hole_reason: HoleReason | null;
   created_at: number;
 }
 
@@ -52,12 +59,14 @@ export class GapTables {
   private readonly holesIn: Database.Statement;
   private readonly countPositioned: Database.Statement;
   private readonly tsAt: Database.Statement;
+  private readonly firstAfter: Database.Statement;
 
   constructor(db: Database.Database) {
     this.allSpans = db.prepare('SELECT * FROM backfill_spans ORDER BY created_at, uid');
     this.putSpan = db.prepare(
-      `INSERT INTO backfill_spans (uid, epoch, after_off, to_off, from_ts, to_ts, reason, created_at)
-       VALUES (@uid, @epoch, @afterOffset, @toOffset, @fromTs, @toTs, @reason, @createdAt)
+      `INSERT INTO backfill_spans
+         (uid, epoch, after_off, to_off, from_ts, to_ts, reason, hole_from_ts, hole_reason, created_at)
+       VALUES (@uid, @epoch, @afterOffset, @toOffset, @fromTs, @toTs, @reason, @holeFromTs, @holeReason, @createdAt)
        ON CONFLICT (uid, epoch, after_off) DO UPDATE SET
          to_off = max(to_off, excluded.to_off), to_ts = max(to_ts, excluded.to_ts)`,
     );
@@ -78,6 +87,9 @@ export class GapTables {
       .prepare('SELECT count(*) FROM fixes WHERE uid = ? AND epoch = ? AND off > ? AND off <= ?')
       .pluck();
     this.tsAt = db.prepare('SELECT ts FROM fixes WHERE uid = ? AND epoch = ? AND off = ?').pluck();
+    this.firstAfter = db.prepare(
+      'SELECT off AS offset, ts FROM fixes WHERE uid = ? AND epoch = ? AND off > ? ORDER BY off LIMIT 1',
+    );
   }
 
   spans(): BackfillSpan[] {
@@ -89,13 +101,17 @@ export class GapTables {
       fromTs: r.from_ts,
       toTs: r.to_ts,
       reason: r.reason,
+      ...(r.hole_from_ts !== null && r.hole_reason !== null
+        ? { hole: { fromTs: r.hole_from_ts, reason: r.hole_reason } }
+        : {}),
       createdAt: r.created_at,
     }));
   }
 
   /** Add a span, or widen the one already recorded from the same position. */
   addSpan(span: BackfillSpan): void {
-    this.putSpan.run(span);
+    const { hole, ...columns } = span;
+    this.putSpan.run({ ...columns, holeFromTs: hole?.fromTs ?? null, holeReason: hole?.reason ?? null });
   }
 
   advanceSpan(key: BackfillKey, fromTs: number): void {
@@ -128,6 +144,15 @@ export class GapTables {
   /** Stored fixes of `epoch` with afterOffset < offset <= toOffset: a backfill's progress, from the index. */
   storedInSpan(uid: string, epoch: string, afterOffset: number, toOffset: number): number {
     return this.countPositioned.get(uid, epoch, afterOffset, toOffset) as number;
+  }
+
+  /** The stored fix of `epoch` with the lowest offset above `afterOffset`. */
+  firstStoredAfter(
+    uid: string,
+    epoch: string,
+    afterOffset: number,
+  ): { offset: number; ts: number } | undefined {
+    return this.firstAfter.get(uid, epoch, afterOffset) as { offset: number; ts: number } | undefined;
   }
 
   /** Fix time of the stored fix at a position, if it is stored. */

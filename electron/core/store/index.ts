@@ -134,6 +134,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     advanceBackfillSpan: (key, fromTs) => gaps.advanceSpan(key, fromTs),
     removeBackfillSpan: (key) => gaps.removeSpan(key),
     storedInSpan: (span) => gaps.storedInSpan(span.uid, span.epoch, span.afterOffset, span.toOffset),
+    firstStoredAfter: (uid, position) => gaps.firstStoredAfter(uid, position.epoch, position.offset),
     tsAtPosition: (uid, position) => gaps.tsAtPosition(uid, position.epoch, position.offset),
     recordHole: (hole) => gaps.recordHole(hole),
     holes: (query) => gaps.holes(query),

@@ -74,6 +74,8 @@ export const MIGRATIONS: readonly string[] = [
      from_ts INTEGER NOT NULL,
      to_ts INTEGER NOT NULL,
      reason TEXT NOT NULL,
+     hole_from_ts INTEGER,
+     hole_reason TEXT,
      created_at INTEGER NOT NULL,
      PRIMARY KEY (uid, epoch, after_off)
    );

@@ -89,6 +89,8 @@ export interface TrackStore {
   removeBackfillSpan(key: BackfillKey): void;
   /** Stored fixes of the span (afterOffset < offset <= toOffset in its epoch). */
   storedInSpan(span: Pick<BackfillSpan, 'uid' | 'epoch' | 'afterOffset' | 'toOffset'>): number;
+  /** The stored fix of `epoch` with the lowest offset above `afterOffset`, if any. */
+  firstStoredAfter(uid: string, position: FixPosition): { offset: number; ts: number } | undefined;
   /** Fix time of the stored fix at a relay position, if stored. */
   tsAtPosition(uid: string, position: FixPosition): number | undefined;
   /** Record a span known to be missing for good (recording the same hole twice keeps one). */

@@ -101,7 +101,7 @@ beforeAll(async () => {
     keyPrefix: PREFIX,
     historyPageMax: PAGE,
   });
-  token = signOperatorToken(SECRET, { sub: 'dispatch', members: '*', ttlSeconds: 3600 });
+  token = await signOperatorToken(SECRET, { sub: 'dispatch', members: '*', ttlSeconds: 3600 });
 });
 
 afterAll(async () => {

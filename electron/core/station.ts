@@ -6,7 +6,7 @@
  * off the socket's path) → store flush → newly stored fixes → FixBatcher (~50 ms) → onFixes listeners.
  * History queries only touch SQLite, so they answer whatever the relay's state.
  */
-import { nextColor } from '../../contract/member-colors.js';
+import { nextColor, nextColors } from '../../contract/member-colors.js';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { Fix } from '../../protocol/fix.js';
@@ -262,7 +262,6 @@ export function createStation(options: StationOptions): Station {
     async watchMany(uids) {
       const existing = store.listWatched();
       const known = new Set(existing.map((m) => m.uid));
-      const colors = existing.map((m) => m.color);
       const outcomes = new Map<string, WatchOutcome>();
       const added: string[] = [];
       for (const uid of new Set(uids)) {
@@ -272,12 +271,14 @@ export function createStation(options: StationOptions): Station {
         } else if (known.has(uid)) {
           outcomes.set(uid, { uid, result: relay.welcome ? 'watched' : 'pending' });
         } else {
-          const color = nextColor(colors);
-          colors.push(color);
-          store.putWatched(uid, { color });
           added.push(uid);
         }
       }
+      const colors = nextColors(
+        existing.map((m) => m.color),
+        added.length,
+      );
+      store.putWatchedMany(added.map((uid, i) => ({ uid, color: colors[i]! })));
       for (const answer of await relay.watch(added)) {
         if (answer.answer === 'refused') store.removeWatched(answer.uid);
         outcomes.set(answer.uid, toOutcome(answer));

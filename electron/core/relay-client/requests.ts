@@ -36,6 +36,7 @@ interface SingleRequest {
 
 export class PendingRequests {
   private seq = 0;
+  private closed = false;
   private readonly members = new Map<string, MemberRequest>();
   private readonly singles = new Map<string, SingleRequest>();
 
@@ -49,12 +50,14 @@ export class PendingRequests {
 
   /** A request answered per member; resolves with one answer per uid, in the order given. */
   openMembers(id: string, uids: readonly string[]): Promise<MemberAnswer[]> {
+    if (this.closed) return Promise.resolve(uids.map((uid) => ({ uid, answer: 'unanswered' as const })));
     return new Promise((resolve) => {
       this.members.set(id, { uids, answers: new Map(), resolve });
     });
   }
 
   openSingle<T>(id: string): Promise<T> {
+    if (this.closed) return Promise.reject(new RelayRequestError('disconnected', 'the connection closed'));
     return new Promise<T>((resolve, reject) => {
       this.singles.set(id, { resolve: resolve as (value: unknown) => void, reject });
     });
@@ -113,6 +116,7 @@ export class PendingRequests {
 
   /** The connection is gone: every open request ends without an answer. */
   closeAll(): void {
+    this.closed = true;
     for (const id of [...this.members.keys(), ...this.singles.keys()]) this.giveUp(id, 'disconnected');
   }
 

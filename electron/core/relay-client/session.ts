@@ -149,6 +149,7 @@ export class RelaySession {
   }
 
   async unwatch(uids: readonly string[]): Promise<MemberAnswer[]> {
+    if (this.closed) return uids.map((uid) => ({ uid, answer: 'unanswered' }));
     this.held.forget(uids);
     for (const uid of uids) this.sinceOf.delete(uid);
     const pending: Promise<MemberAnswer[]>[] = [];

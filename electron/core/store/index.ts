@@ -140,6 +140,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     holes: (query) => gaps.holes(query),
     listWatched: () => watchList.list(),
     putWatched: (uid, changes, now) => watchList.put(uid, changes, now),
+    putWatchedMany: (members, now) => watchList.putMany(members, now),
     removeWatched: (uid) => {
       gaps.removeSpansOf(uid);
       return watchList.delete(uid);

@@ -100,6 +100,11 @@ export interface TrackStore {
   listWatched(): WatchedMember[];
   /** Add a member to the watch list or change its label/colour; `addedAt` is kept from the first watch. */
   putWatched(uid: string, changes?: { label?: string; color?: string }, now?: number): WatchedMember;
+  /** Add or change many members in one transaction. */
+  putWatchedMany(
+    members: readonly { uid: string; label?: string; color?: string }[],
+    now?: number,
+  ): WatchedMember[];
   /** Also drops the member's pending backfill spans. */
   removeWatched(uid: string): boolean;
 

@@ -58,6 +58,13 @@ async function positioned(uid: string): Promise<number> {
   return publisher.xlen(`${PREFIX}{${uid}}:fixes`);
 }
 
+/** Connected to a relay that reaches Redis (right after start, its subscription may still be on its way). */
+function connected(statuses: StationStatus[]): Promise<StationStatus> {
+  return until(() => statuses.find((s) => s.state === 'connected' && s.relayDegraded === false), {
+    what: 'connected to a relay that reaches Redis',
+  });
+}
+
 function open(dataDir: string): { runtime: StationRuntime; statuses: StationStatus[] } {
   const runtime = openStationRuntime({
     dataDir,
@@ -115,7 +122,7 @@ describe('a station stopped while members send, then restarted', () => {
   it('stores every fix once and in order: replayed by the relay when it missed few', async () => {
     const dir = tempDir();
     const first = open(dir);
-    await until(() => first.statuses.find((s) => s.state === 'connected'), { what: 'connected' });
+    await connected(first.statuses);
     const outcomes = await first.runtime.station.watchMany(['1', '2', '3']);
     expect(outcomes.map((o) => o.result)).toEqual(['watched', 'watched', 'watched']);
     const sent = new Map<string, number[]>();
@@ -142,7 +149,7 @@ describe('a station stopped while members send, then restarted', () => {
     const dir = tempDir();
     const members = ['10', '11', '12'];
     const first = open(dir);
-    await until(() => first.statuses.find((s) => s.state === 'connected'), { what: 'connected' });
+    await connected(first.statuses);
     await first.runtime.station.watchMany(members);
     const sent = new Map<string, number[]>();
     for (const uid of members) sent.set(uid, await publish(uid, 5));
@@ -188,5 +195,38 @@ describe('a station stopped while members send, then restarted', () => {
     expect(third.runtime.store.holes({ uid: '10', from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual([]);
     console.info(`backfill: ${storedMidway} of 12,005 stored when cut short; 12,005 after the resume`);
     await third.runtime.close();
+  });
+
+  it('records the time Redis lost as a hole, and stores what the new history holds', async () => {
+    const dir = tempDir();
+    const first = open(dir);
+    await connected(first.statuses);
+    await first.runtime.station.watchMany(['20']);
+    const before = await publish('20', 10);
+    await until(() => stored(first.runtime, '20').length === 10, { what: 'live fixes' });
+    await first.runtime.close();
+
+    // Away: the member sends, then Redis loses everything (a restart without persistence), then it sends again.
+    await publish('20', 30);
+    await until(async () => (await positioned('20')) === 40, { what: 'positioned' });
+    await publisher.flushall(); // the private redis-server of this file
+    const after = await publish('20', 25);
+    await until(async () => (await positioned('20')) === 25, { what: 'positioned in a new epoch' });
+
+    const second = open(dir);
+    await until(() => stored(second.runtime, '20').length === 35, { what: 'the new epoch stored' });
+    const holes = await until(
+      () => {
+        const found = second.runtime.store.holes({ uid: '20', from: 0, to: Number.MAX_SAFE_INTEGER });
+        return found.length > 0 && found;
+      },
+      { what: 'a hole recorded' },
+    );
+    expect(holes).toEqual([{ uid: '20', from: before.at(-1), to: after[0], reason: 'epoch_changed' }]);
+    expect(await second.runtime.station.holes({ uid: '20', from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual(
+      holes,
+    );
+    expect(stored(second.runtime, '20').map((r) => r.ts)).toEqual([...before, ...after]);
+    await second.runtime.close();
   });
 });

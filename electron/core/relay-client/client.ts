@@ -175,14 +175,16 @@ export class RelayClient {
             this.socket = undefined;
             this.endSession();
             clearTimeout(this.heartbeatTimer);
-            const decision = decideAfterClose(code);
-            const closeCode = this.pendingCloseCode ?? (unreachable ? 'relay_unreachable' : decision.code);
+            const { detail, ...decision } = decideAfterClose(code);
+            const ownCode = this.pendingCloseCode ?? (unreachable ? 'relay_unreachable' : undefined);
             this.pendingCloseCode = undefined;
             this.scheduleReconnect(
-              { ...decision, code: closeCode },
+              ownCode
+                ? { ...decision, code: ownCode }
+                : { ...decision, ...(detail !== undefined ? { detail } : {}) },
               reason ||
                 (unreachable ? error?.message : undefined) ||
-                describeClose(closeCode, decision.detail),
+                describeClose(ownCode ?? decision.code, detail),
             );
           },
         },

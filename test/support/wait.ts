@@ -16,7 +16,11 @@ export async function until<T>(
   check: () => T | undefined | null | false | 0 | '' | Promise<T | undefined | null | false | 0 | ''>,
   options: UntilOptions | number = {},
 ): Promise<T> {
-  const { timeoutMs = 10_000, everyMs = 20, what } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const {
+    timeoutMs = 10_000,
+    everyMs = 20,
+    what,
+  } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -67,7 +67,12 @@ export class Backfiller {
   /** Fetch every span the store holds; a no-op while a run is going. */
   resume(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.running ??= this.runAll().finally(() => (this.running = undefined));
+    this.running ??= this.runAll()
+      .catch((error: unknown) => {
+        // A store that fails under a backfill must not take the connection down; the spans stay for next time.
+        if (!this.stopped) this.deps.logger.error({ err: error }, 'backfill stopped');
+      })
+      .finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -127,9 +132,13 @@ export class Backfiller {
       this.counters.fixes += page.fixes.length;
       if (page.fixes.length > 0) {
         await this.deps.deliver(page.fixes);
+        // Stopped while the page was stored: the station may be closing its store right now.
+        if (this.stopped) return false;
         // Pages come in (ts, offset) order: everything before the last page's last time is stored.
         store.advanceBackfillSpan(span, page.fixes[page.fixes.length - 1]!.ts);
       }
+      // The member was unwatched meanwhile (its spans went with it): the rest is not wanted.
+      if (!store.backfillSpans().some((s) => keyOf(s) === keyOf(span))) return true;
       if (page.next === null) {
         this.finish(span);
         return true;

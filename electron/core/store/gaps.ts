@@ -60,6 +60,7 @@ export class GapTables {
   private readonly countPositioned: Database.Statement;
   private readonly tsAt: Database.Statement;
   private readonly firstAfter: Database.Statement;
+  private readonly oldHoles: Database.Statement;
 
   constructor(db: Database.Database) {
     this.allSpans = db.prepare('SELECT * FROM backfill_spans ORDER BY created_at, uid');
@@ -87,6 +88,7 @@ export class GapTables {
       .prepare('SELECT count(*) FROM fixes WHERE uid = ? AND epoch = ? AND off > ? AND off <= ?')
       .pluck();
     this.tsAt = db.prepare('SELECT ts FROM fixes WHERE uid = ? AND epoch = ? AND off = ?').pluck();
+    this.oldHoles = db.prepare('DELETE FROM holes WHERE to_ts < ?');
     this.firstAfter = db.prepare(
       'SELECT off AS offset, ts FROM fixes WHERE uid = ? AND epoch = ? AND off > ? ORDER BY off LIMIT 1',
     );
@@ -129,6 +131,11 @@ export class GapTables {
 
   recordHole(hole: DataHole, now = Date.now()): void {
     this.putHole.run(hole.uid, hole.from, hole.to, hole.reason, hole.missing ?? null, now);
+  }
+
+  /** Holes that ended before the retention cutoff go with the fixes around them. */
+  deleteHolesBefore(cutoffTs: number): number {
+    return this.oldHoles.run(cutoffTs).changes;
   }
 
   holes(query: HoleQuery): DataHole[] {

@@ -126,6 +126,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
       const cutoff = retentionCutoff(retentionDays, now);
       if (cutoff === undefined) return 0;
       const deleted = await deleteOlderThan(db, queries, cutoff);
+      gaps.deleteHolesBefore(cutoff);
       if (deleted > 0) logger?.info({ deleted, retentionDays }, 'retention applied');
       return deleted;
     },

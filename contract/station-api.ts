@@ -61,12 +61,12 @@ export interface BackfillProgress {
   total: number;
 }
 
-export const HOLE_REASONS = ['beyond_window', 'epoch_changed', 'ahead_of_redis', 'lost'] as const;
+export const HOLE_REASONS = ['beyond_window', 'epoch_changed', 'lost'] as const;
 export type HoleReason = (typeof HOLE_REASONS)[number];
 
 /**
  * A time span of a member's track the station knows it has no fixes for and never will: the relay no longer held
- * them (`beyond_window`), its history was lost (`epoch_changed`, `ahead_of_redis`), or it dropped them (`lost`).
+ * them (`beyond_window`), its history was lost (`epoch_changed`), or it dropped them (`lost`).
  * History draws it as missing data, never as a straight line.
  */
 export interface DataHole {

@@ -80,6 +80,17 @@ describe('planAfterNotRecoverable', () => {
       { kind: 'hole', hole: { uid: '42', from: SINCE_TS, to: NOW, reason: 'epoch_changed' } },
     ],
     [
+      'ahead_of_redis: the station holds it all; nothing to fetch, no hole',
+      {
+        status: 'not_recoverable',
+        reason: 'ahead_of_redis' as NotRecoverable['reason'],
+        epoch: 'e1',
+        latest: 90,
+      },
+      latestFix('e1', 90),
+      { kind: 'nothing' },
+    ],
+    [
       'unavailable: watch again with the same since',
       { status: 'not_recoverable', reason: 'unavailable' },
       null,

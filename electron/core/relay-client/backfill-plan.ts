@@ -8,6 +8,7 @@
  * - `epoch_changed` (and any other loss of the member's history): what followed `since` in the old epoch is gone;
  *   fetch what the new epoch holds; the time between is a hole.
  * - `unavailable`: the relay could not read Redis; ask again later with the same `since`.
+ * - `ahead_of_redis`: the station holds more than the relay's Redis; nothing is missing (see isAheadOfRelay).
  */
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
 import type { Catchup } from '../../../protocol/messages.js';
@@ -35,12 +36,21 @@ export type BackfillPlan =
   | { kind: 'hole'; hole: DataHole };
 
 function holeReasonOf(reason: string): HoleReason {
-  return reason === 'beyond_window' || reason === 'ahead_of_redis' ? reason : 'epoch_changed';
+  return reason === 'beyond_window' ? reason : 'epoch_changed';
+}
+
+/**
+ * The relay's Redis holds fewer fixes of the epoch than the station (it lost its latest writes): the station has
+ * them all, nothing is missing, but the relay will give the next fixes the offsets the station already holds.
+ */
+export function isAheadOfRelay(catchup: NotRecoverable): boolean {
+  return (catchup.reason as string) === 'ahead_of_redis';
 }
 
 export function planAfterNotRecoverable(input: NotRecoverableInput): BackfillPlan {
   const { uid, since, sinceTs, catchup, latest, now } = input;
   if (catchup.reason === 'unavailable') return since ? { kind: 'watch_again' } : { kind: 'nothing' };
+  if (isAheadOfRelay(catchup)) return { kind: 'nothing' };
   // Without a stored position nothing was missed that the station ever had a claim to.
   if (!since || sinceTs === undefined) return { kind: 'nothing' };
   const latestOffset = catchup.latest ?? (latest?.epoch === catchup.epoch ? latest?.offset : undefined);

@@ -23,6 +23,7 @@ export type GapStore = Pick<
   | 'firstStoredAfter'
   | 'tsAtPosition'
   | 'recordHole'
+  | 'supersedeAbove'
 >;
 
 export interface HistoryRequest {

@@ -16,7 +16,7 @@ import type {
 } from '../../../protocol/messages.js';
 import { positionOf } from '../../../protocol/messages.js';
 import { Backfiller, type GapStore, type HistoryRequest } from './backfill.js';
-import { planAfterNotRecoverable } from './backfill-plan.js';
+import { isAheadOfRelay, planAfterNotRecoverable } from './backfill-plan.js';
 import { Pacer, RELAY_DEFAULT_PACE, stationPace } from './pacer.js';
 import { PositionTracker, WATCH_CHUNK, watchBatches } from './positions.js';
 import { PendingRequests, type MemberAnswer } from './requests.js';
@@ -233,6 +233,14 @@ export class RelaySession {
       'relay cannot replay what this member sent while away',
     );
     if (!gaps) return;
+    if (isAheadOfRelay(catchup) && since && catchup.epoch === since.epoch && catchup.latest !== undefined) {
+      const moved = gaps.supersedeAbove(uid, { epoch: since.epoch, offset: catchup.latest });
+      this.deps.logger.warn({ uid, moved }, 'the relay lost fixes this station holds; kept them apart');
+      // From here on the relay's numbering is the one to follow.
+      const position = { epoch: since.epoch, offset: catchup.latest };
+      this.sinceOf.set(uid, position);
+      this.held.seed(new Map([[uid, position]]));
+    }
     const sinceTs = since ? gaps.tsAtPosition(uid, since) : undefined;
     const plan = planAfterNotRecoverable({ uid, since, sinceTs, catchup, latest, now: this.deps.now() });
     switch (plan.kind) {

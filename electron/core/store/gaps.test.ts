@@ -86,3 +86,26 @@ describe('holes', () => {
     ]);
   });
 });
+
+describe('fixes the relay lost and will number again', () => {
+  it('are kept under an epoch of their own, so the relay’s new fixes with those offsets are stored too', async () => {
+    const at = (offset: number, ts: number, lat = 23) => ({
+      uid: '50',
+      ts,
+      lat,
+      lon: 113,
+      crs: 'gcj02' as const,
+      epoch: 'e1',
+      offset,
+    });
+    store.enqueue([at(1, T0), at(2, T0 + 1), at(3, T0 + 2)]);
+    await store.flush();
+    // The relay's Redis kept only offset 1 and will hand out 2 and 3 again.
+    expect(store.supersedeAbove('50', { epoch: 'e1', offset: 1 })).toBe(2);
+    expect(store.lastPositions(['50']).get('50')).toEqual({ epoch: 'e1', offset: 1 });
+    store.enqueue([at(2, T0 + 10, 24), at(3, T0 + 11, 24)]);
+    expect((await store.flush()).inserted).toHaveLength(2);
+    expect(store.countRange('50', 0, T0 * 2)).toBe(5);
+    expect(store.lastPositions(['50']).get('50')).toEqual({ epoch: 'e1', offset: 3 });
+  });
+});

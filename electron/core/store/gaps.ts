@@ -6,6 +6,9 @@
 import type Database from 'better-sqlite3';
 import type { DataHole, HoleQuery, HoleReason } from '../../../contract/station-api.js';
 
+/** Appended to the epoch of fixes whose offsets the relay will hand out again (see supersedeAbove). */
+export const SUPERSEDED_SUFFIX = '~superseded';
+
 export interface BackfillSpan {
   uid: string;
   epoch: string;
@@ -61,6 +64,7 @@ export class GapTables {
   private readonly tsAt: Database.Statement;
   private readonly firstAfter: Database.Statement;
   private readonly oldHoles: Database.Statement;
+  private readonly supersede: Database.Statement;
 
   constructor(db: Database.Database) {
     this.allSpans = db.prepare('SELECT * FROM backfill_spans ORDER BY created_at, uid');
@@ -89,6 +93,9 @@ export class GapTables {
       .pluck();
     this.tsAt = db.prepare('SELECT ts FROM fixes WHERE uid = ? AND epoch = ? AND off = ?').pluck();
     this.oldHoles = db.prepare('DELETE FROM holes WHERE to_ts < ?');
+    this.supersede = db.prepare(
+      `UPDATE OR IGNORE fixes SET epoch = epoch || '${SUPERSEDED_SUFFIX}' WHERE uid = ? AND epoch = ? AND off > ?`,
+    );
     this.firstAfter = db.prepare(
       'SELECT off AS offset, ts FROM fixes WHERE uid = ? AND epoch = ? AND off > ? ORDER BY off LIMIT 1',
     );
@@ -131,6 +138,15 @@ export class GapTables {
 
   recordHole(hole: DataHole, now = Date.now()): void {
     this.putHole.run(hole.uid, hole.from, hole.to, hole.reason, hole.missing ?? null, now);
+  }
+
+  /**
+   * The relay's Redis lost the epoch's fixes above `offset`, which this store holds, and will number the next
+   * fixes from there again: move ours to an epoch of their own (kept, drawn, exported as before), so the unique
+   * (uid, epoch, off) key does not take the new fixes for copies of them. Returns how many moved.
+   */
+  supersedeAbove(uid: string, epoch: string, offset: number): number {
+    return this.supersede.run(uid, epoch, offset).changes;
   }
 
   /** Holes that ended before the retention cutoff go with the fixes around them. */

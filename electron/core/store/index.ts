@@ -137,6 +137,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     storedInSpan: (span) => gaps.storedInSpan(span.uid, span.epoch, span.afterOffset, span.toOffset),
     firstStoredAfter: (uid, position) => gaps.firstStoredAfter(uid, position.epoch, position.offset),
     tsAtPosition: (uid, position) => gaps.tsAtPosition(uid, position.epoch, position.offset),
+    supersedeAbove: (uid, position) => gaps.supersedeAbove(uid, position.epoch, position.offset),
     recordHole: (hole) => gaps.recordHole(hole),
     holes: (query) => gaps.holes(query),
     listWatched: () => watchList.list(),

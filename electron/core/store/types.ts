@@ -93,6 +93,11 @@ export interface TrackStore {
   firstStoredAfter(uid: string, position: FixPosition): { offset: number; ts: number } | undefined;
   /** Fix time of the stored fix at a relay position, if stored. */
   tsAtPosition(uid: string, position: FixPosition): number | undefined;
+  /**
+   * The relay lost the epoch's fixes above `position.offset` that this store holds and will reuse those offsets:
+   * keep ours under an epoch of their own. Returns how many moved.
+   */
+  supersedeAbove(uid: string, position: FixPosition): number;
   /** Record a span known to be missing for good (recording the same hole twice keeps one). */
   recordHole(hole: DataHole): void;
   holes(query: HoleQuery): DataHole[];

@@ -141,7 +141,7 @@ describe('a station stopped while members send, then restarted', () => {
     });
     await second.runtime.station.fixesDelivered();
     for (const uid of ['1', '2', '3']) expectOnceInOrder(stored(second.runtime, uid), sent.get(uid)!);
-    expect(second.runtime.store.holes({ uid: '1', from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual([]);
+    expect(second.runtime.store.listHoles({ uid: '1', from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual([]);
     await second.runtime.close();
   });
 
@@ -192,7 +192,7 @@ describe('a station stopped while members send, then restarted', () => {
     await third.runtime.station.fixesDelivered();
     for (const uid of members) expectOnceInOrder(stored(third.runtime, uid), sent.get(uid)!);
     expect(third.runtime.store.backfillSpans()).toEqual([]);
-    expect(third.runtime.store.holes({ uid: '10', from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual([]);
+    expect(third.runtime.store.listHoles({ uid: '10', from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual([]);
     console.info(`backfill: ${storedMidway} of 12,005 stored when cut short; 12,005 after the resume`);
     await third.runtime.close();
   });
@@ -217,7 +217,7 @@ describe('a station stopped while members send, then restarted', () => {
     await until(() => stored(second.runtime, '20').length === 35, { what: 'the new epoch stored' });
     const holes = await until(
       () => {
-        const found = second.runtime.store.holes({ uid: '20', from: 0, to: Number.MAX_SAFE_INTEGER });
+        const found = second.runtime.store.listHoles({ uid: '20', from: 0, to: Number.MAX_SAFE_INTEGER });
         return found.length > 0 && found;
       },
       { what: 'a hole recorded' },

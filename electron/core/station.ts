@@ -305,7 +305,7 @@ export function createStation(options: StationOptions): Station {
     latest: async (uids) => store.latest(uids ?? store.listWatched().map((m) => m.uid)),
     queryRange: async (query) => store.range(query),
     stats: async (query) => store.stats(query),
-    holes: async (query) => store.holes(query),
+    holes: async (query) => store.listHoles(query),
 
     exportTrack: (request) => exports.run(request),
     onExportProgress: (listener) => exports.subscribe(listener),

@@ -77,11 +77,11 @@ describe('holes', () => {
       reason: 'beyond_window',
       missing: 4,
     });
-    expect(store.holes({ uid: '42', from: T0 + 30_000, to: T0 + 40_000 })).toEqual([hole]);
-    expect(store.holes({ uid: '42', from: 0, to: T0 * 2 })).toHaveLength(2);
-    expect(store.holes({ uid: '43', from: 0, to: T0 * 2 })).toEqual([]);
+    expect(store.listHoles({ uid: '42', from: T0 + 30_000, to: T0 + 40_000 })).toEqual([hole]);
+    expect(store.listHoles({ uid: '42', from: 0, to: T0 * 2 })).toHaveLength(2);
+    expect(store.listHoles({ uid: '43', from: 0, to: T0 * 2 })).toEqual([]);
     await store.applyRetention(1, T0 + 2 * DAY);
-    expect(store.holes({ uid: '42', from: 0, to: T0 * 2 })).toEqual([
+    expect(store.listHoles({ uid: '42', from: 0, to: T0 * 2 })).toEqual([
       { uid: '42', from: T0 + 3 * DAY, to: T0 + 3 * DAY + 5, reason: 'beyond_window', missing: 4 },
     ]);
   });

@@ -139,7 +139,9 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     tsAtPosition: (uid, position) => gaps.tsAtPosition(uid, position.epoch, position.offset),
     supersedeAbove: (uid, position) => gaps.supersedeAbove(uid, position.epoch, position.offset),
     recordHole: (hole) => gaps.recordHole(hole),
-    holes: (query) => gaps.holes(query),
+    listHoles: (query) => gaps.holes(query),
+    holes: (uid, from, to) =>
+      gaps.holes({ uid, from, to }).map((h) => ({ fromTs: h.from, toTs: h.to, reason: h.reason })),
     listWatched: () => watchList.list(),
     putWatched: (uid, changes, now) => watchList.put(uid, changes, now),
     putWatchedMany: (members, now) => watchList.putMany(members, now),

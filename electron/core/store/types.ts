@@ -14,6 +14,7 @@ import type {
   Unsubscribe,
   WatchedMember,
 } from '../../../contract/station-api.js';
+import type { TrackHole } from '../../../contract/track/segments.js';
 import type { StoreError, StoreErrorCode } from './errors.js';
 import type { BackfillKey, BackfillSpan } from './gaps.js';
 
@@ -100,7 +101,9 @@ export interface TrackStore {
   supersedeAbove(uid: string, position: FixPosition): number;
   /** Record a span known to be missing for good (recording the same hole twice keeps one). */
   recordHole(hole: DataHole): void;
-  holes(query: HoleQuery): DataHole[];
+  listHoles(query: HoleQuery): DataHole[];
+  /** The same holes as the track analysis and exports take them (contract/track). */
+  holes(uid: string, from: number, to: number): TrackHole[];
 
   listWatched(): WatchedMember[];
   /** Add a member to the watch list or change its label/colour; `addedAt` is kept from the first watch. */

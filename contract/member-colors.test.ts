@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextColor } from './member-colors.js';
+import { nextColor, nextColors } from './member-colors.js';
 
 const P = ['#aa0000', '#00aa00', '#0000aa'];
 
@@ -18,5 +18,17 @@ describe('nextColor', () => {
 
   it('uses the default palette', () => {
     expect(nextColor([])).toBe('#e6194b');
+  });
+});
+
+describe('nextColors', () => {
+  it.each([
+    [[], 3],
+    [['#E6194B', '#3cb44b'], 30],
+    [['#123456', '#e6194b', '#e6194b'], 14],
+  ])('with %j used, %i colours are what nextColor gives one by one', (used, count) => {
+    const oneByOne: string[] = [];
+    for (let i = 0; i < count; i++) oneByOne.push(nextColor([...used, ...oneByOne]));
+    expect(nextColors(used, count)).toEqual(oneByOne);
   });
 });

@@ -13,18 +13,102 @@ import type { TrackSettings } from './track/settings.js';
 export type ConnectionState =
   'connecting' | 'connected' | 'reconnecting' | 'offline' | 'unauthorized' | 'token_expiring';
 
+/**
+ * Why the connection is in its state: one stable code per situation, for the renderer to translate (`reason` is
+ * the English detail for logs and tooltips). A new situation gets a new code here, never a free-form string.
+ */
+export const STATUS_CODES = [
+  'not_started',
+  'connecting',
+  'welcome',
+  'stopped',
+  'closing',
+  'restarting',
+  'relay_changed',
+  'token_missing',
+  'token_refreshed',
+  'token_expiring',
+  'bad_token',
+  'bad_relay_url',
+  'relay_unreachable',
+  'heartbeat_timeout',
+  // Close codes the relay uses (protocol/codes.ts CloseCode), by name.
+  'normal',
+  'policy_violation',
+  'message_too_big',
+  'internal_error',
+  'service_restart',
+  'token_expired',
+  'slow_consumer',
+  /** Any other close code (the number is in `detail`). */
+  'connection_closed',
+  // Upgrade refusals: the relay's auth codes (protocol/codes.ts AUTH_ERROR_CODES), then any other HTTP status.
+  'token_malformed',
+  'token_bad_signature',
+  'token_wrong_role',
+  'forbidden',
+  /** The relay answered the upgrade with an HTTP error other than an auth refusal (the status is in `detail`). */
+  'relay_http_error',
+] as const;
+export type StatusCode = (typeof STATUS_CODES)[number];
+
+/** Fetching a span of a member's fixes the relay could not replay (more than it replays at once) from its history. */
+export interface BackfillProgress {
+  uid: string;
+  /** Fixes of the span now stored. */
+  done: number;
+  /** Fixes in the span (from the relay's offsets). */
+  total: number;
+}
+
+export const HOLE_REASONS = ['beyond_window', 'epoch_changed', 'lost'] as const;
+export type HoleReason = (typeof HOLE_REASONS)[number];
+
+/**
+ * A time span of a member's track the station knows it has no fixes for and never will: the relay no longer held
+ * them (`beyond_window`), its history was lost (`epoch_changed`), or it dropped them (`lost`).
+ * History draws it as missing data, never as a straight line.
+ */
+export interface DataHole {
+  uid: string;
+  /** Time of the last fix before the hole and of the first one after it (ms since 1970). */
+  from: number;
+  to: number;
+  reason: HoleReason;
+  /** How many fixes are missing, when the relay's offsets tell. */
+  missing?: number;
+}
+
+export interface HoleQuery {
+  uid: string;
+  from: number;
+  to: number;
+}
+
+/** What the relay answered for one member of a `watchMany`. */
+export type WatchOutcome =
+  | { uid: string; result: 'watched' }
+  /** Kept in the watch list; the relay is asked at the next connection. */
+  | { uid: string; result: 'pending' }
+  /** The relay refused it (`forbidden`, `too_many_members`, `rate_limited`, …); not kept in the watch list. */
+  | { uid: string; result: 'refused'; code: string; message: string };
+
 export interface StationStatus {
   state: ConnectionState;
   /** Human-readable reason for the state (last close code/reason, auth error code, …). */
   reason?: string;
-  /** Stable machine code for the reason, e.g. a close code name or an auth error code. */
-  code?: string;
+  /** Stable machine code for the reason, one of STATUS_CODES. */
+  code?: StatusCode;
+  /** The raw detail behind a generic code (a close code number, an HTTP status). */
+  detail?: string;
+  /** Spans being fetched from the relay's history, one entry per member. */
+  backfill?: BackfillProgress[];
   /** When the state was entered, ms since 1970. */
   since: number;
   relayUrl?: string;
   /** The relay says it cannot reach Redis: no live fixes until it recovers. */
   relayDegraded?: boolean;
-  /** When the next reconnect attempt is due (state `reconnecting`). */
+  /** When the next reconnect attempt is due (states `reconnecting` and `offline`). */
   nextRetryAt?: number;
   tokenExpiresAt?: number;
   /** Fixes the store failed to write (disk full, …) since start; non-zero means the station must say so. */
@@ -192,7 +276,14 @@ export interface StationApi {
   onFixes(listener: (fixes: Fix[]) => void): Unsubscribe;
 
   listWatched(): Promise<WatchedMember[]>;
+  /**
+   * Resolves when the relay has answered (or at once while offline: the member is watched at the next
+   * connection). A member the relay refuses is not kept and rejects with StationError `watch_refused`.
+   */
   watch(uid: string, options?: { label?: string; color?: string }): Promise<WatchedMember>;
+  /** Many members at once, paced within the relay's limits: one outcome per uid, in the order given. */
+  watchMany(uids: string[]): Promise<WatchOutcome[]>;
+  /** Resolves when the relay has confirmed (or at once while offline). */
   unwatch(uid: string): Promise<void>;
   updateMember(uid: string, changes: { label?: string; color?: string }): Promise<WatchedMember>;
   /** Members the token allows (when it names them) and members with recent fixes in the store. */
@@ -202,6 +293,8 @@ export interface StationApi {
   latest(uids?: string[]): Promise<Fix[]>;
   queryRange(query: RangeQuery): Promise<TrackColumns>;
   stats(query: Omit<RangeQuery, 'maxPoints'>): Promise<TrackStats>;
+  /** Spans of a member's track in [from, to] known to be missing for good. */
+  holes(query: HoleQuery): Promise<DataHole[]>;
 
   exportTrack(request: ExportRequest): Promise<ExportResult>;
   onExportProgress(listener: (progress: ExportProgress) => void): Unsubscribe;

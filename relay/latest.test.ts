@@ -52,8 +52,7 @@ describe('redisLatestPositions keeps each member’s newest fix, unflushed fixes
       expect(last.get(uid)?.ts).toBe(ts);
     }
     // close() flushes: the hash holds each member's newest fix JSON.
-    await latest.close();
-    await new Promise((r) => setTimeout(r, 50));
+    await latest.close(); // resolves once the write has reached Redis
     const stored = await redis.hgetall(`${prefix}latest`);
     expect(Object.keys(stored).sort()).toStrictEqual([...last.keys()].sort());
     for (const [uid, f] of last) expect(stored[uid]).toBe(fixJson(f));

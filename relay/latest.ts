@@ -28,16 +28,20 @@ export function redisLatestPositions(
   /** Unflushed fixes, one entry per member, updated in place: one map lookup per fix on the hot path. */
   let pending = new Map<string, { fix: Fix; json: string }>();
 
-  const flush = () => {
-    if (pending.size === 0) return;
+  /** The last write issued, so `close` can wait for it rather than leave it in flight. */
+  let lastWrite: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    if (pending.size === 0) return lastWrite;
     const entries = pending;
     pending = new Map();
-    if (redis.status !== 'ready') return; // Redis is away: the next fix of each member rewrites it.
+    if (redis.status !== 'ready') return lastWrite; // Redis is away: the next fix of each member rewrites it.
     const batch = new Map<string, string>();
     for (const [uid, entry] of entries) batch.set(uid, entry.json);
-    redis
-      .hset(key, batch)
-      .catch((error: Error) => logger.debug({ err: error.message }, 'latest write failed'));
+    lastWrite = redis.hset(key, batch).then(
+      () => undefined,
+      (error: Error) => logger.debug({ err: error.message }, 'latest write failed'),
+    );
+    return lastWrite;
   };
   const timer = setInterval(flush, flushMs);
   timer.unref();
@@ -66,9 +70,10 @@ export function redisLatestPositions(
         return null;
       }
     },
+    /** Resolves once the last coalesced write has reached Redis (or failed). */
     async close() {
       clearInterval(timer);
-      flush();
+      await flush();
     },
   };
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { until } from '../../test/support/wait.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fix } from '../../protocol/fix.js';
@@ -24,16 +25,6 @@ let dir: string;
 const statuses: StationStatus[] = [];
 const live: Fix[] = [];
 const HEARTBEAT_MS = 200;
-
-async function until<T>(check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function startRelayProcess(port?: number): Promise<SpawnedRelay> {
   return spawnRelay({

@@ -2,9 +2,9 @@
  * The station end to end: a real relay (in-process) on a private redis-server, real SQLite files in temp
  * folders, fixes published on Redis the way the customer's PHP does it.
  *
- * Catch-up of fixes missed while the relay was down needs the relay's positioning (issue 3); until the relay
- * announces `positioning: true`, this file proves reconnect + re-watch + no duplicates, and the catch-up path
- * (`since` from the store, range on offset jumps) is proven against a scripted server in relay-client/client.test.ts.
+ * This relay runs without positioning: the file proves reconnect + re-watch + no duplicates. Catch-up of what a
+ * stopped station missed, through a positioning relay, is station.catchup.test.ts; answers to watch requests are
+ * station.watch.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { signOperatorToken } from '../../relay/auth/tokens.js';
 import { startRelay, type RunningRelay } from '../../relay/app.js';
 import type { Fix } from '../../protocol/fix.js';
 import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
+import { until } from '../../test/support/wait.js';
 import type { StationStatus } from '../../contract/station-api.js';
 import { memoryVault, openStationRuntime, type StationRuntime } from './runtime.js';
 import type { TokenVault } from './station.js';
@@ -35,16 +36,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lodestar-station-'));
   dirs.push(dir);
   return dir;
-}
-
-async function until<T>(check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** What the customer's PHP publishes: string coordinates, integer uid, no time. */
@@ -124,8 +115,7 @@ describe('station ⇄ relay ⇄ Redis', () => {
       await new Promise((r) => setTimeout(r, 3));
     }
     await until(() => live.length >= before + 20);
-    await runtime.store.flush();
-    await new Promise((r) => setTimeout(r, 120)); // the last batch's delivery tick
+    await runtime.station.fixesDelivered();
     const stored = await runtime.station.queryRange({ uid: '42', from: 0, to: Date.now() + 1000 });
     expect(stored.count).toBe(live.length);
     expect(stored.lon[stored.count - 1]).toBeCloseTo(113.302, 6);
@@ -141,16 +131,12 @@ describe('station ⇄ relay ⇄ Redis', () => {
   });
 
   it('starts and stops receiving a member watched and unwatched while connected', async () => {
-    await runtime.station.watch('43', { label: 'Van 43' });
+    await runtime.station.watch('43', { label: 'Van 43' }); // resolves once the relay has answered
     const count = live.length;
-    for (let attempt = 0; attempt < 50 && !live.slice(count).some((f) => f.uid === '43'); attempt++) {
-      await publishPhpStyle(43, 113.7, 23.7);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(live.slice(count).some((f) => f.uid === '43')).toBe(true);
+    await publishPhpStyle(43, 113.7, 23.7);
+    await until(() => live.slice(count).some((f) => f.uid === '43'), { what: 'a fix of the new member' });
 
-    await runtime.station.unwatch('43');
-    await new Promise((r) => setTimeout(r, 200)); // the unwatch reaches the relay
+    await runtime.station.unwatch('43'); // resolves on the relay's confirmation
     const after = live.length;
     await publishPhpStyle(43, 113.8, 23.8);
     await new Promise((r) => setTimeout(r, 5));
@@ -184,8 +170,7 @@ describe('station ⇄ relay ⇄ Redis', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(live.length).toBeGreaterThan(count);
-    await runtime.store.flush();
-    await new Promise((r) => setTimeout(r, 120));
+    await runtime.station.fixesDelivered();
     const after = await runtime.station.stats({ uid: '42', from: 0, to: Date.now() + 1000 });
     // The watch reply's `latest` repeats a fix we hold: stored once, shown once.
     expect(after.count).toBe(live.filter((f) => f.uid === '42').length);

@@ -6,20 +6,26 @@
  * off the socket's path) → store flush → newly stored fixes → FixBatcher (~50 ms) → onFixes listeners.
  * History queries only touch SQLite, so they answer whatever the relay's state.
  */
-import { nextColor } from '../../contract/member-colors.js';
+import { nextColor, nextColors } from '../../contract/member-colors.js';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { Fix } from '../../protocol/fix.js';
-import { decodeClaimsUnverified, operatorClaimsSchema, type MemberScope } from '../../protocol/token.js';
+import {
+  decodeClaimsUnverified,
+  operatorClaimsSchema,
+  scopeAllows,
+  type MemberScope,
+} from '../../protocol/token.js';
 import type {
   StationApi,
   StationSettings,
   StationStatus,
   WatchedMember,
+  WatchOutcome,
 } from '../../contract/station-api.js';
 import { StationError } from '../../contract/errors.js';
 import type { BackoffOptions } from './relay-client/backoff.js';
-import { RelayClient } from './relay-client/client.js';
+import { RelayClient, type MemberAnswer } from './relay-client/client.js';
 import { FixBatcher } from './station/fix-batcher.js';
 import { checkFix, type StationFixRejection } from './station/fix-gate.js';
 import { ExportRunner, type ChooseExportPath, type TrackExporter } from './station/exports.js';
@@ -70,6 +76,8 @@ export interface Station extends StationApi {
   /** Offline maps, the tile cache and the tiles the hosts serve. */
   readonly basemaps: StationBasemaps;
   readonly relay: RelayClient;
+  /** Resolves once every fix received so far is stored and delivered to the onFixes listeners. */
+  fixesDelivered(): Promise<void>;
   start(): void;
   close(): Promise<void>;
 }
@@ -106,6 +114,10 @@ export function createStation(options: StationOptions): Station {
       members: () => store.listWatched().map((m) => m.uid),
       positions: (uids) => store.lastPositions(uids),
       ...(options.relayCa ? { trustedCa: options.relayCa } : {}),
+      gaps: store,
+      stored: async () => {
+        await store.flush();
+      },
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
     });
@@ -178,7 +190,7 @@ export function createStation(options: StationOptions): Station {
   }
 
   function assertAllowed(uid: string): void {
-    if (tokenScope !== undefined && !(tokenScope === '*' || tokenScope.includes(uid))) {
+    if (tokenScope !== undefined && !scopeAllows(tokenScope, uid)) {
       throw new StationError('forbidden_member', `the operator token does not allow member ${uid}`);
     }
   }
@@ -213,7 +225,7 @@ export function createStation(options: StationOptions): Station {
       clearTimeout(firstRetention);
       relay.stop('closing');
       unsubscribeFlush();
-      batcher.close();
+      await batcher.close();
       statusListeners.clear();
       exports.close();
       basemaps.close();
@@ -227,6 +239,10 @@ export function createStation(options: StationOptions): Station {
     onFixes: (listener) => batcher.subscribe(listener),
 
     listWatched: async () => store.listWatched(),
+    async fixesDelivered() {
+      await store.flush();
+      await batcher.idle();
+    },
     async watch(uid, opts) {
       assertAllowed(uid);
       const existing = store.listWatched();
@@ -235,12 +251,43 @@ export function createStation(options: StationOptions): Station {
         ...(known ? {} : { color: nextColor(existing.map((m) => m.color)) }),
         ...opts,
       });
-      if (!known) await relay.watch([uid]);
+      if (known) return member;
+      const [answer] = await relay.watch([uid]);
+      if (answer?.answer === 'refused') {
+        store.removeWatched(uid);
+        throw new StationError('watch_refused', `${answer.message} (${answer.code})`);
+      }
       return member;
+    },
+    async watchMany(uids) {
+      const existing = store.listWatched();
+      const known = new Set(existing.map((m) => m.uid));
+      const outcomes = new Map<string, WatchOutcome>();
+      const added: string[] = [];
+      for (const uid of new Set(uids)) {
+        if (tokenScope !== undefined && !scopeAllows(tokenScope, uid)) {
+          const message = `the operator token does not allow member ${uid}`;
+          outcomes.set(uid, { uid, result: 'refused', code: 'forbidden', message });
+        } else if (known.has(uid)) {
+          outcomes.set(uid, { uid, result: relay.welcome ? 'watched' : 'pending' });
+        } else {
+          added.push(uid);
+        }
+      }
+      const colors = nextColors(
+        existing.map((m) => m.color),
+        added.length,
+      );
+      store.putWatchedMany(added.map((uid, i) => ({ uid, color: colors[i]! })));
+      for (const answer of await relay.watch(added)) {
+        if (answer.answer === 'refused') store.removeWatched(answer.uid);
+        outcomes.set(answer.uid, toOutcome(answer));
+      }
+      return uids.map((uid) => outcomes.get(uid)!);
     },
     async unwatch(uid) {
       if (!store.removeWatched(uid)) throw new StationError('not_watched', `member ${uid} is not watched`);
-      relay.unwatch([uid]);
+      await relay.unwatch([uid]);
     },
     async updateMember(uid, changes) {
       if (!store.listWatched().some((m) => m.uid === uid)) {
@@ -258,6 +305,7 @@ export function createStation(options: StationOptions): Station {
     latest: async (uids) => store.latest(uids ?? store.listWatched().map((m) => m.uid)),
     queryRange: async (query) => store.range(query),
     stats: async (query) => store.stats(query),
+    holes: async (query) => store.listHoles(query),
 
     exportTrack: (request) => exports.run(request),
     onExportProgress: (listener) => exports.subscribe(listener),
@@ -287,6 +335,17 @@ export function createStation(options: StationOptions): Station {
     removeOfflineMap: async (id) => basemaps.remove(id),
   };
   return station;
+}
+
+function toOutcome(answer: MemberAnswer): WatchOutcome {
+  switch (answer.answer) {
+    case 'ok':
+      return { uid: answer.uid, result: 'watched' };
+    case 'refused':
+      return { uid: answer.uid, result: 'refused', code: answer.code, message: answer.message };
+    case 'unanswered':
+      return { uid: answer.uid, result: 'pending' };
+  }
 }
 
 function scopeOf(token: string | undefined): MemberScope | undefined {

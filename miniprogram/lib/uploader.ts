@@ -5,7 +5,10 @@
  */
 import type { IngestFix } from '../../protocol/ingest';
 import type { BackoffOptions } from './backoff';
-import { DEFAULT_BACKOFF, fullJitterDelay } from './backoff';
+import { backoffDelay } from './backoff';
+
+/** Phones retry gently: a second at first, at most a minute apart. */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 60_000 };
 import type { CidSource } from './cid';
 import type { Clock } from './clock';
 import type { UploaderConfig } from './config';
@@ -227,7 +230,8 @@ export class Uploader {
       case 'retry': {
         this.attempt += 1;
         const delay = Math.max(
-          fullJitterDelay(this.attempt, this.backoff, this.random),
+          // `attempt` counts from 1 here; the backoff's retries count from 0.
+          backoffDelay(this.attempt - 1, this.backoff, this.random),
           answer.retryAfterMs ?? 0,
         );
         this.retryTimer = this.options.clock.setTimeout(() => {

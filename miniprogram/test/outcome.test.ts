@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INGEST_MAX_BATCH, INGEST_PATH } from '../../protocol/ingest';
-import { DEFAULT_BACKOFF, fullJitterDelay } from '../lib/backoff';
+import { backoffDelay } from '../lib/backoff';
+import { DEFAULT_BACKOFF } from '../lib/uploader';
 import { INGEST_PATH as MINIPROGRAM_INGEST_PATH, MAX_BATCH, ingestUrl } from '../lib/config';
 import type { Outcome } from '../lib/outcome';
 import { outcomeOf } from '../lib/outcome';
@@ -43,7 +44,7 @@ describe('config', () => {
   });
 });
 
-describe('fullJitterDelay', () => {
+describe('backoffDelay with the mini-program’s defaults', () => {
   it.each([
     [1, 0.999, 999],
     [2, 0.999, 1998],
@@ -52,6 +53,6 @@ describe('fullJitterDelay', () => {
     [50, 0.999, 59_940],
     [3, 0, 0],
   ])('attempt %i with random %f → %i ms', (attempt, random, delay) => {
-    expect(fullJitterDelay(attempt, DEFAULT_BACKOFF, () => random)).toBe(delay);
+    expect(backoffDelay(attempt - 1, DEFAULT_BACKOFF, () => random)).toBe(delay);
   });
 });

@@ -43,6 +43,8 @@ const schemas: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
     z.tuple([uid]),
     z.tuple([uid, z.object({ label: label.optional(), color: color.optional() }).optional()]),
   ]) as unknown as z.ZodType<InvokeArgs<'watch'>>,
+  // The relay's own limit per connection is in the thousands; a paste of more is a mistake, not a list.
+  watchMany: z.tuple([z.array(uid).min(1).max(10_000)]),
   unwatch: z.tuple([uid]),
   updateMember: z.tuple([uid, z.object({ label: label.optional(), color: color.optional() })]),
   listMembers: z.tuple([]),
@@ -58,6 +60,7 @@ const schemas: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
     }),
   ]),
   stats: z.tuple([range]),
+  holes: z.tuple([range]),
   exportTrack: z.tuple([
     z
       .object({

@@ -1,12 +1,11 @@
 /**
- * Full-jitter exponential backoff (AWS architecture blog, "Exponential Backoff And Jitter"): the delay is uniform
- * in [0, min(cap, base·2^attempt)]. Jitter spreads a fleet of stations reconnecting after a relay restart, so
- * they do not all arrive in the same millisecond.
+ * The relay client's waits between connection attempts, on top of the project's one backoff
+ * (protocol/backoff.ts): which kind of wait each close decision asks for, and the short random window after a
+ * relay says it is restarting.
  */
-export interface BackoffOptions {
-  baseMs: number;
-  maxMs: number;
-}
+import { backoffDelay, type BackoffOptions } from '../../../protocol/backoff.js';
+
+export type { BackoffOptions } from '../../../protocol/backoff.js';
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 30_000 };
 
@@ -16,9 +15,7 @@ export function backoff(
   options: BackoffOptions = DEFAULT_BACKOFF,
   random: () => number = Math.random,
 ): number {
-  const safeAttempt = Math.max(0, Math.min(attempt, 30)); // 2^30 already dwarfs any cap; avoids Infinity.
-  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** safeAttempt);
-  return Math.floor(random() * ceiling);
+  return backoffDelay(attempt, options, random);
 }
 
 /** After a relay says it is restarting (1012): come back soon, at a random moment within this window. */

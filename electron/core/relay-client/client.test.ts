@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
+import { until } from '../../../test/support/wait.js';
 import { RelayClient, type ReceivedFixes, type RelayStatus } from './client.js';
 
 interface Conn {
@@ -24,6 +25,14 @@ const conns: Conn[] = [];
 let refuseWith: { status: number; code: string } | undefined;
 const waiters: (() => void)[] = [];
 
+const limits = {
+  maxPayload: 65536,
+  maxWatched: 1000,
+  historyPageMax: 1000,
+  replayMax: 10000,
+  windowMs: 86_400_000,
+};
+
 function welcome(overrides: Record<string, unknown> = {}): string {
   return JSON.stringify({
     type: 'welcome',
@@ -34,29 +43,13 @@ function welcome(overrides: Record<string, unknown> = {}): string {
     heartbeatMs: 10_000,
     degraded: false,
     positioning: false,
-    limits: {
-      maxPayload: 65536,
-      maxWatched: 1000,
-      historyPageMax: 1000,
-      replayMax: 10000,
-      windowMs: 86_400_000,
-    },
+    limits,
     ...overrides,
   });
 }
 
 function fix(uid: string, ts: number, position?: FixPosition): Fix {
   return { uid, lat: 23.1, lon: 113.3, ts, crs: 'gcj02', ...position };
-}
-
-async function until<T>(check: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 beforeAll(async () => {
@@ -183,6 +176,63 @@ describe('RelayClient', () => {
     await until(() => batches.length === 3);
     expect(batches[2]).toEqual({ fixes: missing, replay: true });
     expect(conn.received.filter((m) => m.type === 'range')).toHaveLength(1);
+  });
+
+  it('answers a watch from the relay’s replies to its id: watched, refused per member, refused as a whole', async () => {
+    startClient({ members: [] });
+    const conn = await until(() => conns[0]);
+    conn.ws.send(welcome());
+    await until(() => client?.status.state === 'connected');
+    const answered = client!.watch(['1', '2', '3']);
+    const watch = await until(() => conn.received.find((m) => m.type === 'watch'));
+    const id = watch.id as string;
+    expect(id).toBeTruthy();
+    conn.ws.send(
+      JSON.stringify({ type: 'watched', id, uid: '1', latest: null, catchup: { status: 'live' } }),
+    );
+    const refusal = { type: 'error', id, code: 'too_many_members', message: 'at most 1' };
+    conn.ws.send(JSON.stringify({ ...refusal, uid: '2' }));
+    conn.ws.send(
+      JSON.stringify({ type: 'watched', id: 'other', uid: '3', latest: null, catchup: { status: 'live' } }),
+    );
+    conn.ws.send(JSON.stringify({ type: 'error', id, code: 'rate_limited', message: 'slow down' }));
+    expect(await answered).toEqual([
+      { uid: '1', answer: 'ok' },
+      { uid: '2', answer: 'refused', code: 'too_many_members', message: 'at most 1' },
+      { uid: '3', answer: 'refused', code: 'rate_limited', message: 'slow down' },
+    ]);
+  });
+
+  it('answers unwatch on the relay’s confirmation, and leaves requests unanswered when the connection ends', async () => {
+    startClient({ members: [] });
+    const conn = await until(() => conns[0]);
+    conn.ws.send(welcome());
+    await until(() => client?.status.state === 'connected');
+    const unwatched = client!.unwatch(['1']);
+    const unwatch = await until(() => conn.received.find((m) => m.type === 'unwatch'));
+    conn.ws.send(JSON.stringify({ type: 'unwatched', id: unwatch.id, uid: '1' }));
+    expect(await unwatched).toEqual([{ uid: '1', answer: 'ok' }]);
+    const watched = client!.watch(['5']);
+    await until(() => conn.received.find((m) => m.type === 'watch'));
+    conn.ws.terminate();
+    expect(await watched).toEqual([{ uid: '5', answer: 'unanswered' }]);
+    expect(await client!.watch(['6'])).toEqual([{ uid: '6', answer: 'unanswered' }]); // offline: at once
+  });
+
+  it('paces a bulk watch inside the relay’s control rate and under its frame limit', async () => {
+    const uids = Array.from({ length: 5_000 }, (_, i) => String(100_000 + i));
+    const positions = new Map(uids.map((uid) => [uid, { epoch: 'k3x9f2-1234', offset: 1_234_567 }]));
+    startClient({ members: uids, positions });
+    const conn = await until(() => conns[0]);
+    conn.ws.send(welcome({ positioning: true, limits: { ...limits, maxPayload: 65_536 } }));
+    await until(
+      () =>
+        conn.received.filter((m) => m.type === 'watch').flatMap((m) => m.members as unknown[]).length ===
+        5_000,
+    );
+    const watches = conn.received.filter((m) => m.type === 'watch');
+    expect(watches.length).toBeLessThanOrEqual(30); // the station's burst: half the relay's 60
+    for (const m of watches) expect(JSON.stringify(m).length).toBeLessThanOrEqual(65_536);
   });
 
   it('reconnects soon after 1012 and re-watches', async () => {

@@ -1,18 +1,17 @@
 /**
- * The station's websocket subscription to the relay. A thin shell over decisions.ts: it owns the socket, the
- * timers and the counters; every "what now?" is a pure function there.
+ * The station's websocket connection to the relay: its lifecycle (token, connect, heartbeat deadline, reconnect
+ * with backoff), and nothing of the protocol spoken on it, which is session.ts's (one session per `welcome`).
+ * Every "what now?" is a pure function: decisions.ts for closes and refusals, status.ts for the status shown.
  *
  * - The operator token goes in the `Authorization` header (Node can set headers; the query parameter is for
  *   browsers). It comes from `tokenProvider` at each connect, so a refreshed token is picked up.
  * - Every frame is validated with `parseServerMessage`; a bad one is counted and dropped.
- * - After `welcome` it watches the configured members; when the relay positions fixes it passes `since` (the last
- *   position the store holds per member) so the relay replays what was missed while we were away.
  * - Silence for 2.5 × heartbeatMs means the relay is gone: terminate and reconnect.
  */
 import WebSocket from 'ws';
-import type { Fix, FixPosition } from '../../../protocol/fix.js';
+import type { Fix } from '../../../protocol/fix.js';
 import type { ServerMessage, WelcomeMessage } from '../../../protocol/messages.js';
-import { positionOf } from '../../../protocol/messages.js';
+import type { StatusCode } from '../../../contract/station-api.js';
 import { retryDelay } from './backoff.js';
 import {
   decideAfterClose,
@@ -21,16 +20,13 @@ import {
   stateWhileRetrying,
   type CloseDecision,
 } from './decisions.js';
-import { PositionTracker, watchMessages, WATCH_CHUNK } from './positions.js';
+import type { MemberAnswer } from './requests.js';
+import { RelaySession } from './session.js';
 import { openRelaySocket, type RelaySocket } from './socket.js';
-import type {
-  ReceivedFixes,
-  RelayClientCounters,
-  RelayClientOptions,
-  RelayStatus,
-  TokenRequestReason,
-} from './types.js';
+import { initialStatus, reduceStatus, type RelayStatus, type StatusEvent } from './status.js';
+import type { ReceivedFixes, RelayClientCounters, RelayClientOptions, TokenRequestReason } from './types.js';
 
+export type { MemberAnswer } from './requests.js';
 export type {
   ReceivedFixes,
   RelayClientCounters,
@@ -48,7 +44,7 @@ export class RelayClient {
     reconnects: 0,
   };
   private socket: RelaySocket | undefined;
-  private welcome: WelcomeMessage | undefined;
+  private session: RelaySession | undefined;
   private currentToken: string | undefined;
   private failedAttempts = 0;
   private retriedExpiredToken = false;
@@ -56,12 +52,9 @@ export class RelayClient {
   private retryTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   /** Why we are about to close our own socket (heartbeat timeout), so the close is reported truthfully. */
-  private pendingCloseCode: string | undefined;
-  /** Newest position seen per member in this session, to spot offset jumps. */
-  private readonly held = new PositionTracker();
+  private pendingCloseCode: StatusCode | undefined;
   private readonly fixListeners = new Set<(batch: ReceivedFixes) => void>();
   private readonly statusListeners = new Set<(status: RelayStatus) => void>();
-  private requestSeq = 0;
   private current: RelayStatus;
   private readonly WS: typeof WebSocket;
   private readonly now: () => number;
@@ -71,7 +64,7 @@ export class RelayClient {
     this.WS = options.WebSocket ?? WebSocket;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
-    this.current = { state: 'offline', code: 'not_started', since: this.now(), relayUrl: options.url };
+    this.current = initialStatus(options.url, this.now());
   }
 
   get status(): RelayStatus {
@@ -79,7 +72,12 @@ export class RelayClient {
   }
 
   get positioning(): boolean {
-    return this.welcome?.positioning ?? false;
+    return this.session?.positioning ?? false;
+  }
+
+  /** The current session's welcome, while connected. */
+  get welcome(): WelcomeMessage | undefined {
+    return this.session?.welcome;
   }
 
   onFixes(listener: (batch: ReceivedFixes) => void): () => void {
@@ -106,29 +104,30 @@ export class RelayClient {
     this.start();
   }
 
-  stop(reason = 'stopped'): void {
+  stop(code: 'stopped' | 'closing' | 'restarting' | 'relay_changed' = 'stopped'): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     clearTimeout(this.heartbeatTimer);
     const socket = this.socket;
     this.socket = undefined;
-    this.welcome = undefined;
-    socket?.dispose(1000, reason);
-    this.setStatus({ state: 'offline', code: reason, reason: `station ${reason}` });
+    this.endSession();
+    socket?.dispose(1000, code);
+    this.report({ type: 'halted', state: 'offline', code, reason: `station ${code}` });
   }
 
-  /** Start watching members on the live connection (they are also watched at every reconnect). */
-  async watch(uids: readonly string[]): Promise<void> {
-    if (!this.welcome || uids.length === 0) return;
-    await this.sendWatch(uids);
+  /**
+   * Watch members on the live connection (they are also watched at every reconnect). Resolves with the relay's
+   * answer per member; `unanswered` for all while there is no connection.
+   */
+  async watch(uids: readonly string[]): Promise<MemberAnswer[]> {
+    if (!this.session) return uids.map((uid) => ({ uid, answer: 'unanswered' }));
+    return this.session.watch(uids);
   }
 
-  unwatch(uids: readonly string[]): void {
-    this.held.forget(uids);
-    if (!this.welcome || uids.length === 0) return;
-    for (let i = 0; i < uids.length; i += WATCH_CHUNK) {
-      this.send({ type: 'unwatch', members: uids.slice(i, i + WATCH_CHUNK) });
-    }
+  /** Resolves once the relay has confirmed each member (at once while there is no connection). */
+  async unwatch(uids: readonly string[]): Promise<MemberAnswer[]> {
+    if (!this.session || uids.length === 0) return uids.map((uid) => ({ uid, answer: 'unanswered' }));
+    return this.session.unwatch(uids);
   }
 
   private async connect(reason: TokenRequestReason): Promise<void> {
@@ -141,11 +140,16 @@ export class RelayClient {
     }
     if (this.stopped) return;
     if (!token) {
-      this.setStatus({ state: 'unauthorized', code: 'token_missing', reason: 'no operator token is set' });
+      this.report({
+        type: 'halted',
+        state: 'unauthorized',
+        code: 'token_missing',
+        reason: 'no operator token is set',
+      });
       return;
     }
     this.currentToken = token;
-    this.setStatus({ state: this.failedAttempts === 0 ? 'connecting' : this.current.state });
+    this.report({ type: 'connecting', firstAttempt: this.failedAttempts === 0 });
     try {
       this.socket = openRelaySocket(
         this.WS,
@@ -169,14 +173,18 @@ export class RelayClient {
           },
           onClosed: ({ code, reason, unreachable, error }) => {
             this.socket = undefined;
-            this.welcome = undefined;
+            this.endSession();
             clearTimeout(this.heartbeatTimer);
-            const decision = decideAfterClose(code);
-            const closeCode = this.pendingCloseCode ?? (unreachable ? 'relay_unreachable' : decision.code);
+            const { detail, ...decision } = decideAfterClose(code);
+            const ownCode = this.pendingCloseCode ?? (unreachable ? 'relay_unreachable' : undefined);
             this.pendingCloseCode = undefined;
             this.scheduleReconnect(
-              { ...decision, code: closeCode },
-              reason || (unreachable ? error?.message : undefined) || describeClose(closeCode),
+              ownCode
+                ? { ...decision, code: ownCode }
+                : { ...decision, ...(detail !== undefined ? { detail } : {}) },
+              reason ||
+                (unreachable ? error?.message : undefined) ||
+                describeClose(ownCode ?? decision.code, detail),
             );
           },
         },
@@ -184,23 +192,31 @@ export class RelayClient {
       );
     } catch (error) {
       // Only a malformed URL throws here; retrying cannot fix it, a settings change will.
-      this.setStatus({ state: 'offline', code: 'bad_relay_url', reason: (error as Error).message });
+      this.report({
+        type: 'halted',
+        state: 'offline',
+        code: 'bad_relay_url',
+        reason: (error as Error).message,
+      });
     }
   }
 
   private handleRefusal(status: number, authCode: string | undefined): void {
     const decision = decideUpgradeRefusal(status, authCode);
+    const detail = decision.detail !== undefined ? { detail: decision.detail } : {};
     if (decision.state === 'unauthorized') {
       if (decision.retry && !this.retriedExpiredToken) {
         this.retriedExpiredToken = true;
-        this.setStatus({ state: 'token_expiring', code: decision.code, reason: 'token expired, refreshing' });
+        this.report({ type: 'token_expiring', code: 'token_expired', reason: 'token expired, refreshing' });
         void this.connect('expired');
         return;
       }
-      this.setStatus({
+      this.report({
+        type: 'halted',
         state: 'unauthorized',
         code: decision.code,
-        reason: `the relay refused the token (${decision.code})`,
+        reason: `the relay refused the token (${authCode ?? `HTTP ${status}`})`,
+        ...detail,
       });
       return;
     }
@@ -211,6 +227,7 @@ export class RelayClient {
         refreshToken: false,
         resetAttempts: false,
         code: decision.code,
+        ...detail,
       },
       `the relay answered HTTP ${status}`,
     );
@@ -222,12 +239,13 @@ export class RelayClient {
     const delay = retryDelay(decision.delay, this.failedAttempts, this.options.backoff, this.random);
     this.failedAttempts++;
     this.counters.reconnects++;
-    const nextRetryAt = this.now() + delay;
-    this.setStatus({
+    this.report({
+      type: 'retrying',
       state: decision.state === 'reconnecting' ? stateWhileRetrying(this.failedAttempts) : decision.state,
       code: decision.code,
       reason,
-      nextRetryAt,
+      ...(decision.detail !== undefined ? { detail: decision.detail } : {}),
+      nextRetryAt: this.now() + delay,
     });
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
@@ -237,7 +255,7 @@ export class RelayClient {
 
   private armHeartbeat(): void {
     clearTimeout(this.heartbeatTimer);
-    const heartbeatMs = this.welcome?.heartbeatMs;
+    const heartbeatMs = this.session?.welcome.heartbeatMs;
     if (!heartbeatMs) return;
     const socket = this.socket;
     this.heartbeatTimer = setTimeout(() => {
@@ -248,123 +266,89 @@ export class RelayClient {
     }, heartbeatDeadlineMs(heartbeatMs));
   }
 
+  /** Connection-level messages here; the protocol proper goes to the session. */
   private handleMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
         return void this.onWelcome(message);
-      case 'fix':
-        return this.onFix(message.fix, message.replay === true);
-      case 'watched':
-        if (message.latest) this.emitFixes([message.latest], true);
-        if (message.catchup.status === 'not_recoverable') {
-          this.options.logger.info(
-            { uid: message.uid, reason: message.catchup.reason },
-            'relay cannot replay what this member sent while we were away',
-          );
-        }
-        return;
-      case 'range':
-        if (message.fixes.length > 0) this.emitFixes(message.fixes, true);
-        if (!message.complete) {
-          this.options.logger.info(
-            { uid: message.uid, reason: message.reason },
-            'range only partly retained',
-          );
-        }
-        return;
       case 'status':
-        return this.setStatus({
-          relayDegraded: message.degraded,
-          reason: message.reason ?? this.current.reason,
+        return this.report({
+          type: 'relay_status',
+          degraded: message.degraded,
+          ...(message.reason !== undefined ? { reason: message.reason } : {}),
         });
       case 'auth_ok':
         this.retriedExpiredToken = false;
-        return this.setStatus({
-          state: 'connected',
-          code: 'token_refreshed',
-          reason: 'token refreshed',
-          tokenExpiresAt: message.expiresAt,
-        });
+        return this.report({ type: 'token_refreshed', expiresAt: message.expiresAt });
       case 'token_expiring':
         return void this.refreshToken(message.expiresAt);
-      case 'error':
-        this.options.logger.warn(
-          { code: message.code, uid: message.uid, detail: message.message },
-          'relay error',
-        );
-        if (message.code === 'bad_token') {
-          this.setStatus({ state: 'token_expiring', code: 'bad_token', reason: message.message });
-        }
-        return;
-      case 'replay_done':
-      case 'unwatched':
-      case 'history':
       case 'heartbeat':
       case 'pong':
         return;
+      case 'error':
+        if (message.code === 'bad_token') {
+          this.report({ type: 'token_expiring', code: 'bad_token', reason: message.message });
+        }
+        return this.session?.handle(message);
+      default:
+        return this.session?.handle(message);
     }
   }
 
   private async onWelcome(welcome: WelcomeMessage): Promise<void> {
-    this.welcome = welcome;
+    const socket = this.socket;
+    if (!socket) return;
+    this.endSession();
     this.failedAttempts = 0;
     this.retriedExpiredToken = false;
-    this.held.reset();
-    this.armHeartbeat();
-    this.setStatus({
-      state: 'connected',
-      code: 'welcome',
-      reason: `connected to relay ${welcome.relayId}`,
-      relayDegraded: welcome.degraded,
-      tokenExpiresAt: welcome.expiresAt,
-      nextRetryAt: undefined,
+    const session = new RelaySession({
+      welcome,
+      write: (message) => socket.send(message),
+      logger: this.options.logger,
+      positions: this.options.positions,
+      ...(this.options.gaps ? { gaps: this.options.gaps } : {}),
+      emitFixes: (fixes, replay) => this.emitFixes(fixes, replay),
+      stored: this.options.stored ?? (() => Promise.resolve()),
+      onStatus: (event) => {
+        if (this.session === session) this.report(event);
+      },
+      counters: this.counters,
+      ...(this.options.requestTimeoutMs !== undefined
+        ? { requestTimeoutMs: this.options.requestTimeoutMs }
+        : {}),
+      now: this.now,
     });
-    await this.sendWatch(this.options.members());
+    this.session = session;
+    this.armHeartbeat();
+    this.report({
+      type: 'welcome',
+      relayId: welcome.relayId,
+      degraded: welcome.degraded,
+      expiresAt: welcome.expiresAt,
+    });
+    this.report({ type: 'backfill', progress: session.backfillProgress() });
+    const answers = await session.watch(this.options.members());
+    const refused = answers.filter((a) => a.answer === 'refused');
+    if (refused.length > 0) {
+      this.options.logger.warn(
+        { count: refused.length, sample: refused.slice(0, 5) },
+        'the relay refused members of the watch list',
+      );
+    }
+    if (this.session === session) await session.resumeBackfill();
   }
 
-  private async sendWatch(uids: readonly string[]): Promise<void> {
-    const welcome = this.welcome;
-    if (!welcome || uids.length === 0) return;
-    let since = new Map<string, FixPosition>();
-    if (welcome.positioning) {
-      try {
-        since = await this.options.positions(uids);
-      } catch (error) {
-        this.options.logger.warn(
-          { err: error },
-          'could not read stored positions; watching without catch-up',
-        );
-      }
-    }
-    if (welcome !== this.welcome) return; // reconnected meanwhile: the new welcome watches again
-    this.held.seed(since);
-    for (const message of watchMessages(uids, since)) this.send(message);
-  }
-
-  private onFix(fix: Fix, replay: boolean): void {
-    const position = positionOf(fix);
-    if (position && this.positioning && !replay) {
-      const missed = this.held.observe(fix.uid, position);
-      if (missed) {
-        this.counters.rangeRequests++;
-        this.send({
-          type: 'range',
-          id: `r${++this.requestSeq}`,
-          uid: fix.uid,
-          epoch: position.epoch,
-          ...missed,
-        });
-      }
-    }
-    this.emitFixes([fix], replay);
+  private endSession(): void {
+    this.session?.close();
+    this.session = undefined;
   }
 
   private async refreshToken(expiresAt: number): Promise<void> {
-    this.setStatus({
-      state: 'token_expiring',
+    this.report({
+      type: 'token_expiring',
       code: 'token_expiring',
       reason: 'the token expires soon',
-      tokenExpiresAt: expiresAt,
+      expiresAt,
     });
     let token: string | undefined;
     try {
@@ -372,9 +356,9 @@ export class RelayClient {
     } catch (error) {
       this.options.logger.warn({ err: error }, 'token provider failed');
     }
-    if (token && token !== this.currentToken && this.welcome) {
+    if (token && token !== this.currentToken && this.session) {
       this.currentToken = token;
-      this.send({ type: 'auth', token });
+      this.session.send({ type: 'auth', token }, { now: true });
     }
   }
 
@@ -383,26 +367,13 @@ export class RelayClient {
     for (const listener of this.fixListeners) listener({ fixes, replay });
   }
 
-  private send(message: object): void {
-    this.socket?.send(message);
-  }
-
-  private setStatus(change: Partial<RelayStatus>): void {
-    const state = change.state ?? this.current.state;
-    const next: RelayStatus = {
-      ...this.current,
-      ...change,
-      state,
-      since: state !== this.current.state ? this.now() : this.current.since,
-    };
-    if (state !== 'reconnecting' && state !== 'offline') next.nextRetryAt = undefined;
-    this.current = next;
-    for (const listener of this.statusListeners) listener(next);
+  private report(event: StatusEvent): void {
+    this.current = reduceStatus(this.current, event, this.now());
+    for (const listener of this.statusListeners) listener(this.current);
   }
 }
 
-function describeClose(code: string): string {
-  return code === 'heartbeat_timeout'
-    ? 'the relay stopped sending heartbeats'
-    : `connection closed (${code})`;
+function describeClose(code: StatusCode, detail: string | undefined): string {
+  if (code === 'heartbeat_timeout') return 'the relay stopped sending heartbeats';
+  return `connection closed (${detail ?? code})`;
 }

@@ -16,10 +16,19 @@ describe('decideAfterClose', () => {
     [4001, 'reconnecting', 'soon', true, false, 'token_expired'],
     [1008, 'reconnecting', 'max_backoff', false, false, 'policy_violation'],
     [1011, 'reconnecting', 'backoff', false, false, 'internal_error'],
-    [1006, 'reconnecting', 'backoff', false, false, 'close_1006'],
+    [1006, 'reconnecting', 'backoff', false, false, 'connection_closed'],
+    [4321, 'reconnecting', 'backoff', false, false, 'connection_closed'],
     [1000, 'reconnecting', 'backoff', false, false, 'normal'],
   ] as const)('close %i → %s after %s delay', (code, state, delay, refreshToken, resetAttempts, name) => {
-    expect(decideAfterClose(code)).toEqual({ state, delay, refreshToken, resetAttempts, code: name });
+    const detail = name === 'connection_closed' ? { detail: `close ${code}` } : {};
+    expect(decideAfterClose(code)).toEqual({
+      state,
+      delay,
+      refreshToken,
+      resetAttempts,
+      code: name,
+      ...detail,
+    });
   });
 });
 
@@ -31,14 +40,55 @@ describe('decideUpgradeRefusal', () => {
       'token_bad_signature',
       { state: 'unauthorized', retry: false, refreshToken: false, code: 'token_bad_signature' },
     ],
-    [401, undefined, { state: 'unauthorized', retry: false, refreshToken: false, code: 'http_401' }],
+    [
+      401,
+      undefined,
+      {
+        state: 'unauthorized',
+        retry: false,
+        refreshToken: false,
+        code: 'relay_http_error',
+        detail: 'HTTP 401',
+      },
+    ],
+    [
+      401,
+      'made_up_code',
+      {
+        state: 'unauthorized',
+        retry: false,
+        refreshToken: false,
+        code: 'relay_http_error',
+        detail: 'HTTP 401',
+      },
+    ],
     [
       403,
       'token_wrong_role',
       { state: 'unauthorized', retry: false, refreshToken: false, code: 'token_wrong_role' },
     ],
-    [502, undefined, { state: 'reconnecting', retry: true, refreshToken: false, code: 'http_502' }],
-    [404, undefined, { state: 'reconnecting', retry: true, refreshToken: false, code: 'http_404' }],
+    [
+      502,
+      undefined,
+      {
+        state: 'reconnecting',
+        retry: true,
+        refreshToken: false,
+        code: 'relay_http_error',
+        detail: 'HTTP 502',
+      },
+    ],
+    [
+      404,
+      undefined,
+      {
+        state: 'reconnecting',
+        retry: true,
+        refreshToken: false,
+        code: 'relay_http_error',
+        detail: 'HTTP 404',
+      },
+    ],
   ] as const)('HTTP %i (%s)', (status, code, expected) => {
     expect(decideUpgradeRefusal(status, code)).toEqual(expected);
   });
@@ -91,7 +141,7 @@ describe('checkOffset', () => {
 it.each([
   [4001, 'token_expired'],
   [1012, 'service_restart'],
-  [4999, 'close_4999'],
+  [4999, 'connection_closed'],
 ])('closeCodeName(%i) = %s', (code, name) => {
   expect(closeCodeName(code)).toBe(name);
 });

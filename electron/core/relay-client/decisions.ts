@@ -5,14 +5,20 @@
  */
 import { CloseCode } from '../../../protocol/codes.js';
 import type { FixPosition } from '../../../protocol/fix.js';
-import type { ConnectionState } from '../../../contract/station-api.js';
+import type { ConnectionState, StatusCode } from '../../../contract/station-api.js';
+import { STATUS_CODES } from '../../../contract/station-api.js';
 
-const CLOSE_CODE_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(CloseCode).map(([name, code]) => [code, name.toLowerCase()]),
+const CLOSE_CODE_NAMES: Record<number, StatusCode> = Object.fromEntries(
+  Object.entries(CloseCode).map(([name, code]) => [code, name.toLowerCase() as StatusCode]),
 );
 
-export function closeCodeName(code: number): string {
-  return CLOSE_CODE_NAMES[code] ?? `close_${code}`;
+/** The status code for a close code: its name when the relay uses it, `connection_closed` for any other. */
+export function closeCodeName(code: number): StatusCode {
+  return CLOSE_CODE_NAMES[code] ?? 'connection_closed';
+}
+
+function isStatusCode(code: string | undefined): code is StatusCode {
+  return code !== undefined && (STATUS_CODES as readonly string[]).includes(code);
 }
 
 export type RetryDelay = 'soon' | 'backoff' | 'max_backoff' | 'none';
@@ -25,12 +31,15 @@ export interface CloseDecision {
   refreshToken: boolean;
   /** Start the backoff sequence over (the relay is healthy, it asked us to come back). */
   resetAttempts: boolean;
-  code: string;
+  code: StatusCode;
+  /** The close code number, when `code` alone does not say it. */
+  detail?: string;
 }
 
 /** What to do when an open connection closes (or fails to open) with `code`. */
 export function decideAfterClose(code: number): CloseDecision {
   const name = closeCodeName(code);
+  const detail = name === 'connection_closed' ? { detail: `close ${code}` } : {};
   switch (code) {
     case CloseCode.SERVICE_RESTART:
       // The relay is draining: another instance (or this one, restarted) will take us shortly.
@@ -56,6 +65,7 @@ export function decideAfterClose(code: number): CloseDecision {
         refreshToken: false,
         resetAttempts: false,
         code: name,
+        ...detail,
       };
   }
 }
@@ -72,7 +82,8 @@ export interface UpgradeDecision {
   /** Whether to keep retrying on our own; an unauthorized station waits for a new token instead. */
   retry: boolean;
   refreshToken: boolean;
-  code: string;
+  code: StatusCode;
+  detail?: string;
 }
 
 /** The relay answered the websocket upgrade with an HTTP status instead of 101. */
@@ -84,10 +95,18 @@ export function decideUpgradeRefusal(status: number, authCode: string | undefine
       state: 'unauthorized',
       retry: expired,
       refreshToken: expired,
-      code: authCode ?? `http_${status}`,
+      ...(isStatusCode(authCode)
+        ? { code: authCode }
+        : { code: 'relay_http_error', detail: `HTTP ${status}` }),
     };
   }
-  return { state: 'reconnecting', retry: true, refreshToken: false, code: `http_${status}` };
+  return {
+    state: 'reconnecting',
+    retry: true,
+    refreshToken: false,
+    code: 'relay_http_error',
+    detail: `HTTP ${status}`,
+  };
 }
 
 /** Silence longer than this after the last frame means the relay (or the path to it) is dead. */

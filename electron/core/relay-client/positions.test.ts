@@ -1,26 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { PositionTracker, watchMessages, WATCH_CHUNK } from './positions.js';
+import { PositionTracker, watchBatches, WATCH_CHUNK } from './positions.js';
 
-describe('watchMessages', () => {
+const BIG = { maxBytes: 1 << 20 };
+
+describe('watchBatches', () => {
   it.each([
-    [['42'], new Map(), [{ type: 'watch', members: [{ uid: '42' }] }]],
+    [['42'], new Map(), [[{ uid: '42' }]]],
     [
       ['42', '43'],
       new Map([['43', { epoch: 'e', offset: 9 }]]),
-      [{ type: 'watch', members: [{ uid: '42' }, { uid: '43', since: { epoch: 'e', offset: 9 } }] }],
+      [[{ uid: '42' }, { uid: '43', since: { epoch: 'e', offset: 9 } }]],
     ],
     [[], new Map(), []],
   ])('%j with %j', (uids, since, expected) => {
-    expect(watchMessages(uids, since)).toEqual(expected);
+    expect(watchBatches(uids, since, BIG)).toEqual(expected);
   });
 
   it('splits large watch lists at the protocol limit', () => {
     const uids = Array.from({ length: WATCH_CHUNK * 2 + 1 }, (_, i) => String(i));
-    expect(watchMessages(uids, new Map()).map((m) => m.members.length)).toEqual([
-      WATCH_CHUNK,
-      WATCH_CHUNK,
-      1,
-    ]);
+    expect(watchBatches(uids, new Map(), BIG).map((m) => m.length)).toEqual([WATCH_CHUNK, WATCH_CHUNK, 1]);
+  });
+
+  it('keeps every message under the relay’s frame limit when members carry since', () => {
+    const uids = Array.from({ length: 5000 }, (_, i) => String(1_000_000 + i));
+    const since = new Map(uids.map((uid) => [uid, { epoch: 'k3x9f2-1234', offset: 1_234_567 }]));
+    const maxBytes = 64 * 1024;
+    const batches = watchBatches(uids, since, { maxBytes });
+    expect(batches.flat()).toHaveLength(5000);
+    for (const members of batches) {
+      const frame = JSON.stringify({ type: 'watch', id: 'w123456', members });
+      expect(frame.length).toBeLessThanOrEqual(maxBytes);
+    }
+    expect(batches.length).toBeGreaterThan(5); // 1,000 such members would not fit in one frame
   });
 });
 

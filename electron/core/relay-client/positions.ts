@@ -7,22 +7,40 @@ import type { FixPosition } from '../../../protocol/fix.js';
 import type { WatchMessage } from '../../../protocol/messages.js';
 import { checkOffset } from './decisions.js';
 
-/** Watch messages carry at most this many members (the protocol's limit). */
+/** Watch and unwatch messages carry at most this many members (the protocol's limit). */
 export const WATCH_CHUNK = 1000;
 
-export function watchMessages(
+/** Bytes of a watch message around its members (type, id, brackets), with room to spare. */
+const WATCH_ENVELOPE_BYTES = 64;
+
+/**
+ * The members of `uids` as the `members` of successive watch messages: at most `maxMembers` each, and small enough
+ * that no message passes `maxBytes` (the relay closes a connection that sends a frame over its maxPayload: 1,000
+ * members with `since` are about 70 kB, over the default 64 KiB).
+ */
+export function watchBatches(
   uids: readonly string[],
   since: ReadonlyMap<string, FixPosition>,
-): WatchMessage[] {
-  const messages: WatchMessage[] = [];
-  for (let i = 0; i < uids.length; i += WATCH_CHUNK) {
-    const members = uids.slice(i, i + WATCH_CHUNK).map((uid) => {
-      const position = since.get(uid);
-      return position ? { uid, since: position } : { uid };
-    });
-    messages.push({ type: 'watch', members });
+  limits: { maxMembers?: number; maxBytes: number },
+): WatchMessage['members'][] {
+  const maxMembers = limits.maxMembers ?? WATCH_CHUNK;
+  const batches: WatchMessage['members'][] = [];
+  let current: WatchMessage['members'] = [];
+  let bytes = WATCH_ENVELOPE_BYTES;
+  for (const uid of uids) {
+    const position = since.get(uid);
+    const member = position ? { uid, since: position } : { uid };
+    const size = JSON.stringify(member).length + 1;
+    if (current.length > 0 && (current.length >= maxMembers || bytes + size > limits.maxBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = WATCH_ENVELOPE_BYTES;
+    }
+    current.push(member);
+    bytes += size;
   }
-  return messages;
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 export class PositionTracker {

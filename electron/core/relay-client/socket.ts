@@ -6,7 +6,7 @@
  */
 import { rootCertificates } from 'node:tls';
 import type WebSocket from 'ws';
-import type { ServerMessage } from '../../../protocol/messages.js';
+import type { ClientMessage, ServerMessage } from '../../../protocol/messages.js';
 import { parseServerMessage } from '../../../protocol/messages.js';
 
 export interface RelaySocketHandlers {
@@ -17,7 +17,7 @@ export interface RelaySocketHandlers {
 }
 
 export interface RelaySocket {
-  send(message: object): void;
+  send(message: ClientMessage): void;
   /** Drop the connection at once (dead relay); `onClosed` still reports it. */
   terminate(): void;
   /** Stop reporting, then close politely. */

@@ -1,20 +1,11 @@
-/** The relay client's public shapes: options, status, received batches, counters. */
+/** The relay client's public shapes: options, received batches, counters. The status is status.ts's. */
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
-import type { ConnectionState } from '../../../contract/station-api.js';
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '../../../protocol/backoff.js';
+import type { GapStore } from './backfill.js';
 
-export interface RelayStatus {
-  state: ConnectionState;
-  reason?: string;
-  code?: string;
-  since: number;
-  relayUrl: string;
-  relayDegraded?: boolean;
-  nextRetryAt?: number;
-  tokenExpiresAt?: number;
-}
+export type { RelayStatus } from './status.js';
 
 export type TokenRequestReason = 'connect' | 'expiring' | 'expired';
 
@@ -26,6 +17,10 @@ export interface RelayClientOptions {
   members: () => readonly string[];
   /** The last stored position per member (from the store), for `since` and gap detection. */
   positions: (uids: readonly string[]) => Promise<Map<string, FixPosition>> | Map<string, FixPosition>;
+  /** Spans to backfill and holes (the store); without it the relay's `not_recoverable` is only logged. */
+  gaps?: GapStore;
+  /** Resolves once every fix handed to the fix listeners so far is stored; backfill pages wait for it. */
+  stored?: () => Promise<void>;
   logger: Logger;
   /**
    * Certificate authorities (PEM) trusted for a wss:// relay in addition to the system's: a company or test CA.
@@ -35,13 +30,15 @@ export interface RelayClientOptions {
   /** Injectable for tests and other transports; defaults to `ws`. */
   WebSocket?: typeof WebSocket;
   backoff?: BackoffOptions;
+  /** Silence this long after a request left means no answer (default 30 s). */
+  requestTimeoutMs?: number;
   random?: () => number;
   now?: () => number;
 }
 
 export interface ReceivedFixes {
   fixes: Fix[];
-  /** True for fixes from a catch-up replay or a range request, false for live ones. */
+  /** True for fixes from a catch-up replay, a range request or a backfill, false for live ones. */
   replay: boolean;
 }
 

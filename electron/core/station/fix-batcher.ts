@@ -8,6 +8,7 @@ export class FixBatcher {
   private pending: Fix[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<(fixes: Fix[]) => void>();
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly tickMs: number,
@@ -25,10 +26,16 @@ export class FixBatcher {
     this.timer ??= setTimeout(() => this.deliver(), this.tickMs);
   }
 
-  close(): void {
+  /** Resolves once every fix pushed so far has been delivered to the listeners. */
+  idle(): Promise<void> {
+    if (this.timer === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Deliver what is pending now, then stop. */
+  async close(): Promise<void> {
     clearTimeout(this.timer);
-    this.timer = undefined;
-    this.pending = [];
+    if (this.timer !== undefined) this.deliver();
     this.listeners.clear();
   }
 
@@ -43,5 +50,6 @@ export class FixBatcher {
         this.onListenerError(error);
       }
     }
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }

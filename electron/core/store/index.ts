@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { RangeQuery } from '../../../contract/station-api.js';
 import { downsample } from './downsample.js';
+import { GapTables } from './gaps.js';
 import { acquireLock } from './lock.js';
 import { chooseIntegrityCheck, openDatabase } from './open-database.js';
 import type { IntegrityCheck } from './open-database.js';
@@ -29,7 +30,15 @@ import type { WriterOptions } from './writer.js';
 
 export { StoreError, STORE_ERROR_CODES } from './errors.js';
 export type { StoreErrorCode } from './errors.js';
-export type { FlushResult, MemberActivity, StoreStatus, StoredSettings, TrackStore } from './types.js';
+export type {
+  BackfillKey,
+  BackfillSpan,
+  FlushResult,
+  MemberActivity,
+  StoreStatus,
+  StoredSettings,
+  TrackStore,
+} from './types.js';
 export { DEFAULT_SETTINGS } from './settings.js';
 
 export const DATABASE_FILE_NAME = 'lodestar.db';
@@ -81,6 +90,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   const writer = new BatchWriter(db, { ...options, logger });
   const queries = new TrackQueries(db);
   const watchList = new WatchList(db);
+  const gaps = new GapTables(db);
   const settings = new SettingsTable(db, { ...DEFAULT_SETTINGS, ...options.settingsDefaults });
   let closed = false;
   logger?.info({ file, problem: problem?.code }, 'track store open');
@@ -116,12 +126,29 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
       const cutoff = retentionCutoff(retentionDays, now);
       if (cutoff === undefined) return 0;
       const deleted = await deleteOlderThan(db, queries, cutoff);
+      gaps.deleteHolesBefore(cutoff);
       if (deleted > 0) logger?.info({ deleted, retentionDays }, 'retention applied');
       return deleted;
     },
+    backfillSpans: () => gaps.spans(),
+    addBackfillSpan: (span) => gaps.addSpan(span),
+    advanceBackfillSpan: (key, fromTs) => gaps.advanceSpan(key, fromTs),
+    removeBackfillSpan: (key) => gaps.removeSpan(key),
+    storedInSpan: (span) => gaps.storedInSpan(span.uid, span.epoch, span.afterOffset, span.toOffset),
+    firstStoredAfter: (uid, position) => gaps.firstStoredAfter(uid, position.epoch, position.offset),
+    tsAtPosition: (uid, position) => gaps.tsAtPosition(uid, position.epoch, position.offset),
+    supersedeAbove: (uid, position) => gaps.supersedeAbove(uid, position.epoch, position.offset),
+    recordHole: (hole) => gaps.recordHole(hole),
+    listHoles: (query) => gaps.holes(query),
+    holes: (uid, from, to) =>
+      gaps.holes({ uid, from, to }).map((h) => ({ fromTs: h.from, toTs: h.to, reason: h.reason })),
     listWatched: () => watchList.list(),
     putWatched: (uid, changes, now) => watchList.put(uid, changes, now),
-    removeWatched: (uid) => watchList.delete(uid),
+    putWatchedMany: (members, now) => watchList.putMany(members, now),
+    removeWatched: (uid) => {
+      gaps.removeSpansOf(uid);
+      return watchList.delete(uid);
+    },
     getSettings: () => settings.get(),
     updateSettings: (update) => settings.update(update),
     close: async () => {

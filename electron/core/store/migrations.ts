@@ -38,6 +38,56 @@ export const MIGRATIONS: readonly string[] = [
      key TEXT PRIMARY KEY,
      value TEXT NOT NULL
    );`,
+  // 2: every distinct fix is kept. (uid, ts) dropped distinct fixes sharing a millisecond; now a positioned fix is
+  // told apart by its offset (the (uid, epoch, off) index is its identity) and an unpositioned one (off 0) by its
+  // place. The key still starts with (uid, ts), so a member's time range stays one contiguous scan. Two epochs'
+  // fixes with the same offset, millisecond and place are stored once: that is one report sent twice, not two.
+  // Spans still to fetch from the relay's history and spans it no longer holds (holes) get tables of their own.
+  `CREATE TABLE fixes_v2 (
+     uid TEXT NOT NULL,
+     ts INTEGER NOT NULL,
+     lat REAL NOT NULL,
+     lon REAL NOT NULL,
+     crs INTEGER NOT NULL,
+     speed REAL,
+     accuracy REAL,
+     altitude REAL,
+     heading REAL,
+     vacc REAL,
+     hacc REAL,
+     epoch TEXT,
+     off INTEGER NOT NULL DEFAULT 0,
+     cid TEXT,
+     PRIMARY KEY (uid, ts, off, lat, lon)
+   ) WITHOUT ROWID;
+   INSERT INTO fixes_v2
+     SELECT uid, ts, lat, lon, crs, speed, accuracy, altitude, heading, vacc, hacc, epoch, coalesce(off, 0), cid
+     FROM fixes;
+   DROP TABLE fixes;
+   ALTER TABLE fixes_v2 RENAME TO fixes;
+   CREATE UNIQUE INDEX fixes_position ON fixes (uid, epoch, off) WHERE epoch IS NOT NULL;
+   CREATE TABLE backfill_spans (
+     uid TEXT NOT NULL,
+     epoch TEXT NOT NULL,
+     after_off INTEGER NOT NULL,
+     to_off INTEGER NOT NULL,
+     from_ts INTEGER NOT NULL,
+     to_ts INTEGER NOT NULL,
+     reason TEXT NOT NULL,
+     hole_from_ts INTEGER,
+     hole_reason TEXT,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (uid, epoch, after_off)
+   );
+   CREATE TABLE holes (
+     uid TEXT NOT NULL,
+     from_ts INTEGER NOT NULL,
+     to_ts INTEGER NOT NULL,
+     reason TEXT NOT NULL,
+     missing INTEGER,
+     recorded_at INTEGER NOT NULL,
+     PRIMARY KEY (uid, from_ts, to_ts, reason)
+   );`,
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
 import type { TrackColumns } from '../../../contract/station-api.js';
 import { pickRows } from './downsample.js';
+import { SUPERSEDED_SUFFIX } from './gaps.js';
 import { FIX_COLUMNS, rowToFix } from './rows.js';
 import type { MemberActivity } from './types.js';
 
@@ -61,7 +62,11 @@ export class TrackQueries {
       .prepare(`SELECT ${FIX_COLUMNS} FROM fixes WHERE uid = ? ORDER BY ts DESC LIMIT 1`)
       .raw();
     this.newestPositioned = db
-      .prepare(`SELECT epoch FROM fixes WHERE uid = ? AND epoch IS NOT NULL ORDER BY ts DESC LIMIT 1`)
+      // Superseded epochs (gaps.ts) are the station's own record, never a position the relay can continue from.
+      .prepare(
+        `SELECT epoch FROM fixes WHERE uid = ? AND epoch IS NOT NULL AND epoch NOT LIKE '%${SUPERSEDED_SUFFIX}'
+         ORDER BY ts DESC LIMIT 1`,
+      )
       .pluck();
     this.maxOffset = db.prepare(`SELECT max(off) FROM fixes WHERE uid = ? AND epoch = ?`).pluck();
     this.distinctUids = db.prepare(DISTINCT_UIDS_SQL).pluck();

@@ -72,7 +72,8 @@ export function runInsert(statement: { run(...params: unknown[]): { changes: num
     orNull(fix.verticalAccuracy),
     orNull(fix.horizontalAccuracy),
     positioned ? fix.epoch : null,
-    positioned ? (fix.offset ?? null) : null,
+    // Unpositioned fixes have offset 0: the key column cannot be NULL (see migration 2).
+    positioned ? (fix.offset ?? 0) : 0,
     fix.cid ?? null,
   ).changes;
 }

@@ -41,18 +41,20 @@ describe('writes', () => {
     const batch = [fix('dup', 1, { epoch: 'e1', offset: 1 }), fix('dup', 2, { epoch: 'e1', offset: 2 })];
     store.enqueue(batch);
     store.enqueue(batch[0]!); // same member, same time, same position
-    store.enqueue(fix('dup', 99, { ts: batch[1]!.ts })); // same member and fix time, other coordinates
+    store.enqueue(fix('dup', 99, { ts: batch[1]!.ts })); // same member and fix time, other coordinates: kept
+    store.enqueue(fix('dup', 99, { ts: batch[1]!.ts })); // ... and the same again: a duplicate
     store.enqueue(fix('dup', 3, { epoch: 'e1', offset: 2 })); // same member and position, other time
     store.enqueue(fix('other', 1, { ts: batch[0]!.ts })); // same time, another member: a different fix
     const result = await store.flush();
     expect(result.inserted.map((f) => `${f.uid}@${f.ts - T0}`)).toEqual([
       'dup@1000',
       'dup@2000',
+      'dup@2000',
       'other@1000',
     ]);
     expect(result.duplicates).toBe(3);
     expect(result.failed).toBe(0);
-    expect(store.countRange('dup', 0, T0 * 2)).toBe(2);
+    expect(store.countRange('dup', 0, T0 * 2)).toBe(3);
   });
 
   it('flushes on its own within about 100 ms of an enqueue', async () => {

@@ -5,6 +5,8 @@
 import type Database from 'better-sqlite3';
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
 import type {
+  DataHole,
+  HoleQuery,
   RangeQuery,
   StationSettings,
   TrackColumns,
@@ -12,7 +14,11 @@ import type {
   Unsubscribe,
   WatchedMember,
 } from '../../../contract/station-api.js';
+import type { TrackHole } from '../../../contract/track/segments.js';
 import type { StoreError, StoreErrorCode } from './errors.js';
+import type { BackfillKey, BackfillSpan } from './gaps.js';
+
+export type { BackfillKey, BackfillSpan } from './gaps.js';
 
 /** Settings the store persists: everything but the token flag (the Electron shell keeps the token). */
 export type StoredSettings = Omit<StationSettings, 'hasToken' | 'activeBasemap'>;
@@ -20,7 +26,7 @@ export type StoredSettings = Omit<StationSettings, 'hasToken' | 'activeBasemap'>
 export interface FlushResult {
   /** Fixes written by this flush that were not stored before, in the order they were enqueued. */
   inserted: Fix[];
-  /** Fixes already stored (same member and time, or same member and relay position). */
+  /** Fixes already stored (same member and relay position; unpositioned: same member, time and place). */
   duplicates: number;
   /** Fixes whose write failed in this flush (kept for retry when the error is transient). */
   failed: number;
@@ -76,9 +82,38 @@ export interface TrackStore {
   /** Apply `retentionDays` (0 keeps everything). */
   applyRetention(retentionDays: number, now?: number): Promise<number>;
 
+  /** Spans still to fetch from the relay's history, oldest first (they survive a restart). */
+  backfillSpans(): BackfillSpan[];
+  addBackfillSpan(span: BackfillSpan): void;
+  /** Everything before `fromTs` of the span is stored: a resumed backfill starts there. */
+  advanceBackfillSpan(key: BackfillKey, fromTs: number): void;
+  removeBackfillSpan(key: BackfillKey): void;
+  /** Stored fixes of the span (afterOffset < offset <= toOffset in its epoch). */
+  storedInSpan(span: Pick<BackfillSpan, 'uid' | 'epoch' | 'afterOffset' | 'toOffset'>): number;
+  /** The stored fix of `epoch` with the lowest offset above `afterOffset`, if any. */
+  firstStoredAfter(uid: string, position: FixPosition): { offset: number; ts: number } | undefined;
+  /** Fix time of the stored fix at a relay position, if stored. */
+  tsAtPosition(uid: string, position: FixPosition): number | undefined;
+  /**
+   * The relay lost the epoch's fixes above `position.offset` that this store holds and will reuse those offsets:
+   * keep ours under an epoch of their own. Returns how many moved.
+   */
+  supersedeAbove(uid: string, position: FixPosition): number;
+  /** Record a span known to be missing for good (recording the same hole twice keeps one). */
+  recordHole(hole: DataHole): void;
+  listHoles(query: HoleQuery): DataHole[];
+  /** The same holes as the track analysis and exports take them (contract/track). */
+  holes(uid: string, from: number, to: number): TrackHole[];
+
   listWatched(): WatchedMember[];
   /** Add a member to the watch list or change its label/colour; `addedAt` is kept from the first watch. */
   putWatched(uid: string, changes?: { label?: string; color?: string }, now?: number): WatchedMember;
+  /** Add or change many members in one transaction. */
+  putWatchedMany(
+    members: readonly { uid: string; label?: string; color?: string }[],
+    now?: number,
+  ): WatchedMember[];
+  /** Also drops the member's pending backfill spans. */
   removeWatched(uid: string): boolean;
 
   getSettings(): StoredSettings;

@@ -38,7 +38,7 @@ export class WatchList {
   private readonly upsert: Database.Statement;
   private readonly remove: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.all = db.prepare(
       'SELECT uid, label, color, added_at AS addedAt FROM watched ORDER BY added_at, uid',
     );
@@ -71,6 +71,14 @@ export class WatchList {
     };
     this.upsert.run(member);
     return member;
+  }
+
+  /** Many members in one transaction: a bulk add of thousands is one commit, not thousands. */
+  putMany(
+    members: readonly { uid: string; label?: string; color?: string }[],
+    now = Date.now(),
+  ): WatchedMember[] {
+    return this.db.transaction(() => members.map(({ uid, ...changes }) => this.put(uid, changes, now)))();
   }
 
   delete(uid: string): boolean {

@@ -1,16 +1,16 @@
 /**
- * SEAM: holes the store recorded (spans it could not recover, with their reason). The station-core work adds a
- * holes table and a station API method to read it; until that is on main this answers none, and every caller
- * (segments, the gap list, the health strip, exports) already takes holes and shows them with their reason.
- * Replace the body with the real call when the method lands.
+ * Holes the store recorded (spans it could not recover, with their reason), read through the station API's
+ * `holes`, in the shape the track analysis takes. A station object without `holes` (a test double) answers none.
  */
 import type { StationApi } from '../../../contract/station-api.js';
 import type { TrackHole } from '../../../contract/track/segments.js';
 
 export async function readHoles(
-  _station: Pick<StationApi, 'queryRange'>,
-  _uid: string,
-  _range: { from: number; to: number },
+  station: Pick<StationApi, 'queryRange'> & Partial<Pick<StationApi, 'holes'>>,
+  uid: string,
+  range: { from: number; to: number },
 ): Promise<TrackHole[]> {
-  return [];
+  if (!station.holes) return [];
+  const holes = await station.holes({ uid, from: range.from, to: range.to });
+  return holes.map((h) => ({ fromTs: h.from, toTs: h.to, reason: h.reason }));
 }

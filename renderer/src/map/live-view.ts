@@ -1,0 +1,225 @@
+/**
+ * The live map's state that outlives a tab switch: the marker and trail canvases (fed by the live store and the
+ * state tracker whether or not the live tab shows), the selected and followed member, and what lies outside the
+ * view. The live tab attaches it to the map and detaches it when history shows, so coming back redraws from
+ * what is already converted instead of rebuilding 5,000 members.
+ */
+import L from 'leaflet';
+import type { WatchedMember } from '../../../contract/station-api.js';
+import type { Crs } from '../../../protocol/fix-limits.js';
+import type { LiveStore } from '../live/live-store.js';
+import type { MemberStateTracker } from '../live/state-tracker.js';
+import { MarkerCanvasLayer } from './marker-canvas-layer.js';
+import { TrailCanvasLayer } from './trail-canvas-layer.js';
+
+export const TRAILS_PANE = 'lodestar-trails';
+export const MARKERS_PANE = 'lodestar-markers';
+
+export interface EdgeCounts {
+  north: number;
+  east: number;
+  south: number;
+  west: number;
+}
+
+export interface ViewSnapshot {
+  selected: string | undefined;
+  followed: string | undefined;
+  edges: EdgeCounts;
+  /** Bumped whenever the view moved or members moved, for lists that show "outside the view". */
+  version: number;
+}
+
+/** Which edge a point outside the bounds lies past (the larger overshoot wins at corners). Pure. */
+export function edgeOf(
+  lat: number,
+  lon: number,
+  bounds: { south: number; west: number; north: number; east: number },
+): keyof EdgeCounts | undefined {
+  const overN = lat - bounds.north;
+  const overS = bounds.south - lat;
+  const overE = lon - bounds.east;
+  const overW = bounds.west - lon;
+  const max = Math.max(overN, overS, overE, overW);
+  if (max <= 0) return undefined;
+  if (max === overN) return 'north';
+  if (max === overS) return 'south';
+  return max === overE ? 'east' : 'west';
+}
+
+export class LiveView {
+  readonly markers: MarkerCanvasLayer;
+  readonly trails: TrailCanvasLayer;
+  private map: L.Map | undefined;
+  private members: readonly WatchedMember[] = [];
+  private snapshot: ViewSnapshot = {
+    selected: undefined,
+    followed: undefined,
+    edges: { north: 0, east: 0, south: 0, west: 0 },
+    version: 0,
+  };
+  private readonly listeners = new Set<() => void>();
+  private readonly offs: (() => void)[] = [];
+  private fitted = false;
+  private edgeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly store: LiveStore,
+    private readonly tracker: MemberStateTracker,
+  ) {
+    this.markers = new MarkerCanvasLayer(
+      { latest: (uid) => store.latest(uid), state: (uid) => tracker.state(uid) },
+      MARKERS_PANE,
+    );
+    this.trails = new TrailCanvasLayer(store, TRAILS_PANE);
+    this.offs.push(
+      store.subscribe((changed) => {
+        this.markers.moved(changed);
+        this.trails.moved(changed);
+        const followed = this.snapshot.followed;
+        if (followed && changed.has(followed)) this.centre(followed, false);
+        if (!this.fitted) this.fitAll(true);
+        this.scheduleEdges();
+      }),
+      tracker.subscribe((changed) => this.markers.restyled(changed)),
+    );
+  }
+
+  dispose(): void {
+    for (const off of this.offs) off();
+    this.detach();
+  }
+
+  setMembers(members: readonly WatchedMember[], basemapCrs: Crs): void {
+    this.members = members;
+    this.markers.setMembers(members, basemapCrs);
+    this.trails.setMembers(members, basemapCrs);
+    const uids = new Set(members.map((m) => m.uid));
+    const { selected, followed } = this.snapshot;
+    if ((selected && !uids.has(selected)) || (followed && !uids.has(followed))) {
+      this.update({
+        selected: selected && uids.has(selected) ? selected : undefined,
+        followed: followed && uids.has(followed) ? followed : undefined,
+      });
+    }
+    this.scheduleEdges();
+  }
+
+  attach(map: L.Map): void {
+    if (this.map === map) return;
+    this.detach();
+    this.map = map;
+    for (const [name, z] of [
+      [TRAILS_PANE, '390'],
+      [MARKERS_PANE, '450'],
+    ] as const) {
+      const pane = map.getPane(name) ?? map.createPane(name);
+      pane.style.zIndex = z;
+      pane.style.pointerEvents = 'none';
+    }
+    this.trails.addTo(map);
+    this.markers.addTo(map);
+    map.on('moveend', this.onMoveEnd);
+    if (!this.fitted) this.fitAll(true);
+    this.computeEdges();
+  }
+
+  detach(): void {
+    const map = this.map;
+    if (!map) return;
+    map.off('moveend', this.onMoveEnd);
+    map.removeLayer(this.markers);
+    map.removeLayer(this.trails);
+    this.map = undefined;
+  }
+
+  /** Bound, so it can be handed to useSyncExternalStore as is. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ViewSnapshot => this.snapshot;
+
+  /** Select a member and (by default) centre it; the marker gets a highlight ring. */
+  select(uid: string | undefined, centre = true): void {
+    this.markers.setSelected(uid);
+    this.update({ selected: uid });
+    if (uid && centre) this.centre(uid, true);
+  }
+
+  /** Keep a member centred as its fixes arrive; undefined stops following. Dragging the map stops it too. */
+  follow(uid: string | undefined): void {
+    this.update({ followed: uid });
+    if (uid) this.select(uid, true);
+  }
+
+  fitAll(onlyIfNeverFitted = false): void {
+    const map = this.map;
+    if (!map) return;
+    const points = this.markers.positions();
+    if (points.length === 0) return;
+    if (onlyIfNeverFitted && this.fitted) return;
+    this.fitted = true;
+    map.fitBounds(L.latLngBounds(points).pad(0.1), { maxZoom: 15, animate: false });
+  }
+
+  /** Whether the member's marker lies outside the visible map; undefined without a position or a map. */
+  outside(uid: string): boolean | undefined {
+    const at = this.markers.latLngOf(uid);
+    if (!at || !this.map) return undefined;
+    return !this.map.getBounds().contains(at);
+  }
+
+  /** Where a member is drawn, in map container pixels (for tests and the benchmark). */
+  drawnAt(uid: string): { x: number; y: number; state: string } | undefined {
+    return this.markers.drawnAt(uid);
+  }
+
+  hitTest(point: L.Point): string | undefined {
+    return this.markers.hitTest(point);
+  }
+
+  latLngOf(uid: string): L.LatLng | undefined {
+    return this.markers.latLngOf(uid);
+  }
+
+  memberList(): readonly WatchedMember[] {
+    return this.members;
+  }
+
+  private centre(uid: string, animate: boolean): void {
+    const at = this.markers.latLngOf(uid);
+    if (!at || !this.map) return;
+    this.map.panTo(at, { animate, duration: 0.25 });
+  }
+
+  private onMoveEnd = (): void => this.computeEdges();
+
+  private scheduleEdges(): void {
+    this.edgeTimer ??= setTimeout(() => {
+      this.edgeTimer = undefined;
+      this.computeEdges();
+    }, 1000);
+  }
+
+  private computeEdges(): void {
+    const map = this.map;
+    if (!map) return;
+    const b = map.getBounds();
+    const bounds = { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };
+    const edges: EdgeCounts = { north: 0, east: 0, south: 0, west: 0 };
+    for (const m of this.members) {
+      const at = this.markers.latLngOf(m.uid);
+      if (!at) continue;
+      const edge = edgeOf(at.lat, at.lng, bounds);
+      if (edge) edges[edge]++;
+    }
+    this.update({ edges, version: this.snapshot.version + 1 });
+  }
+
+  private update(changes: Partial<ViewSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...changes };
+    for (const listener of this.listeners) listener();
+  }
+}

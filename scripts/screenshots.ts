@@ -35,7 +35,9 @@ async function startDemo(port: number): Promise<{ url: string; stop: () => Promi
         resolveUrl(match[1]);
       }
     });
-    child.once('exit', (code) => reject(new Error(`the demo exited (${code}) before printing its URL:\n${text}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the demo exited (${code}) before printing its URL:\n${text}`)),
+    );
   });
   return {
     url,
@@ -49,25 +51,25 @@ async function startDemo(port: number): Promise<{ url: string; stop: () => Promi
 
 /** Call the station API from the page, with the page's own key (what the renderer does). */
 async function callStation(page: Page, method: string, args: unknown[]): Promise<unknown> {
-  return page.evaluate(
-    async ([m, a]) => {
-      const key = sessionStorage.getItem('lodestar.webKey') ?? '';
-      const response = await fetch(`/api/call/${m}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-lodestar-key': key },
-        body: JSON.stringify({ args: a }),
-      });
-      return (await response.json()) as unknown;
-    },
-    [method, args] as const,
-  );
+  // Runs in the page (a string, since this script is type-checked without the DOM library).
+  return page.evaluate(`(async () => {
+    const key = sessionStorage.getItem('lodestar.webKey') ?? '';
+    const response = await fetch('/api/call/${method}', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lodestar-key': key },
+      body: JSON.stringify({ args: ${JSON.stringify(args)} }),
+    });
+    return response.json();
+  })()`);
 }
 
 async function shoot(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
   await callStation(page, 'updateSettings', [{ locale }]);
   await page.reload();
   await page.locator('.status-bar[data-state="connected"]').waitFor({ timeout: 30_000 });
-  await page.waitForFunction(() => Number(document.querySelector('canvas.live-markers')?.getAttribute('data-drawn')) > 2);
+  await page.waitForFunction(
+    `Number(document.querySelector('canvas.live-markers')?.getAttribute('data-drawn')) > 2`,
+  );
   await page.locator('.watch-list li.member-row').first().waitFor();
   await page.waitForTimeout(2500);
   // Open one member's popup from its list row (centres it), as a dispatcher would.
@@ -75,15 +77,17 @@ async function shoot(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
   const uid = await row.getAttribute('data-uid');
   await row.locator('.member-meta').click();
   await page.waitForTimeout(800);
-  const at = await page.evaluate(
-    (u) => (window as unknown as { lodestarLiveProbe?: { drawnAt(uid: string): { x: number; y: number } } }).lodestarLiveProbe?.drawnAt(u ?? ''),
-    uid,
-  );
+  const at = (await page.evaluate(`window.lodestarLiveProbe?.drawnAt(${JSON.stringify(uid ?? '')})`)) as
+    { x: number; y: number } | undefined;
   if (at) await page.locator('.map').click({ position: { x: at.x, y: at.y } });
   await page.waitForTimeout(500);
   await page.screenshot({ path: resolve(outDir, `live-${locale}.png`) });
 
-  await page.locator('.leaflet-popup-close-button').first().click().catch(() => undefined);
+  await page
+    .locator('.leaflet-popup-close-button')
+    .first()
+    .click()
+    .catch(() => undefined);
   await page.locator('[role="tab"]').nth(1).click();
   await page.locator('select[name="member"]').selectOption(uid ?? '');
   await page.locator('button.load').click();
@@ -113,6 +117,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`screenshots failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `screenshots failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -34,6 +34,8 @@ export interface Harness {
   page: Page;
   /** PUBLISH location_update the way the customer's PHP does (string coordinates, integer uid). */
   publish(fixes: { uid: number; lon: number; lat: number; ts?: number; speed?: number }[]): Promise<void>;
+  /** Stop the browser host and start it again on the same port with the same key (the page stays open). */
+  restartHost(stopped?: () => Promise<void>): Promise<void>;
   /** Page console errors and uncaught exceptions seen so far. */
   pageErrors: string[];
   close(): Promise<void>;
@@ -101,7 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   await page.goto(host.url);
 
-  return {
+  const harness: Harness = {
     redis,
     relay,
     runtime,
@@ -109,6 +111,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     browser,
     page,
     pageErrors,
+    async restartHost(stopped) {
+      const { port, secret } = harness.host;
+      await harness.host.close();
+      await stopped?.();
+      harness.host = await startWebHost({ station: runtime.station, rendererDir, logger, port, secret });
+    },
     async publish(fixes) {
       const pipeline = publisher.pipeline();
       for (const f of fixes) {
@@ -127,7 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await browser.close().catch(() => undefined);
-      await host.close().catch(() => undefined);
+      await harness.host.close().catch(() => undefined);
       await runtime.close().catch(() => undefined);
       publisher.disconnect();
       await relay.close({ drainMs: 0 }).catch(() => undefined);
@@ -135,6 +143,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       rmSync(temp, { recursive: true, force: true });
     },
   };
+  return harness;
 }
 
 /** Poll a Node-side condition (the station's store, the relay) until it holds: the one helper, re-exported. */

@@ -28,7 +28,7 @@ export function LivePrefsForm({ prefs, onSave }: { prefs: LivePrefs; onSave: (pr
   };
 
   return (
-    <form className="settings live-prefs" onSubmit={save} aria-label={t('prefs.title')}>
+    <form className="live-prefs" onSubmit={save} aria-label={t('prefs.title')}>
       <h2>{t('prefs.title')}</h2>
       <label>
         {t('prefs.staleMinutes')}

@@ -31,7 +31,10 @@ export function useLiveState(store: LiveStore, members: readonly WatchedMember[]
     tracker.start();
     return () => tracker.stop();
   }, [tracker]);
-  useEffect(() => () => view.dispose(), [view]);
+  useEffect(() => {
+    view.start();
+    return () => view.stop();
+  }, [view]);
   useEffect(() => {
     // A read-only probe for the e2e tests, the benchmark and the screenshot script: markers are pixels on a
     // canvas, so "is member X drawn, where, in which state" has no DOM to ask.

@@ -72,8 +72,13 @@ export class LiveView {
       MARKERS_PANE,
     );
     this.trails = new TrailCanvasLayer(store, TRAILS_PANE);
+  }
+
+  /** Start following the store and the tracker; stop() undoes it (effects may run twice). */
+  start(): void {
+    if (this.offs.length > 0) return;
     this.offs.push(
-      store.subscribe((changed) => {
+      this.store.subscribe((changed) => {
         this.markers.moved(changed);
         this.trails.moved(changed);
         const followed = this.snapshot.followed;
@@ -81,13 +86,14 @@ export class LiveView {
         if (!this.fitted) this.fitAll(true);
         this.scheduleEdges();
       }),
-      tracker.subscribe((changed) => this.markers.restyled(changed)),
+      this.tracker.subscribe((changed) => this.markers.restyled(changed)),
     );
   }
 
-  dispose(): void {
-    for (const off of this.offs) off();
-    this.detach();
+  stop(): void {
+    for (const off of this.offs.splice(0)) off();
+    clearTimeout(this.edgeTimer);
+    this.edgeTimer = undefined;
   }
 
   setMembers(members: readonly WatchedMember[], basemapCrs: Crs): void {

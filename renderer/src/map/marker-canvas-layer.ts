@@ -45,8 +45,8 @@ export class MarkerCanvasLayer extends L.Layer {
   private zoom = 0;
   private originX = 0;
   private originY = 0;
-  private width = 0;
-  private height = 0;
+  private padX = 0;
+  private padY = 0;
   private scale = 1;
   private readonly sprites = new Map<string, HTMLCanvasElement>();
   private dirty = new Set<number>();
@@ -190,11 +190,11 @@ export class MarkerCanvasLayer extends L.Layer {
   }
 
   private canvasOffsetX(): number {
-    return this.width * PADDING;
+    return this.padX;
   }
 
   private canvasOffsetY(): number {
-    return this.height * PADDING;
+    return this.padY;
   }
 
   private readPosition(i: number): void {
@@ -224,10 +224,10 @@ export class MarkerCanvasLayer extends L.Layer {
     const canvas = this.canvas;
     if (!map || !canvas) return;
     const size = map.getSize();
-    this.width = size.x;
-    this.height = size.y;
     const padX = Math.round(size.x * PADDING);
     const padY = Math.round(size.y * PADDING);
+    this.padX = padX;
+    this.padY = padY;
     const topLeft = map.containerPointToLayerPoint([-padX, -padY]);
     L.DomUtil.setPosition(canvas, topLeft);
     const cssW = size.x + 2 * padX;

@@ -55,12 +55,13 @@ const percentile = (sorted: number[], p: number): number =>
 
 async function measureFrames(h: Harness, during: () => Promise<void>): Promise<FrameFigures> {
   const started = Date.now();
-  await h.page.evaluate(() => {
-    const w = window as unknown as { benchFrames: number[]; benchLong: number[]; benchStop: boolean };
+  // A string, not a function: tsx names inner functions with a helper that does not exist in the page.
+  await h.page.evaluate(`(() => {
+    const w = window;
     w.benchFrames = [];
     w.benchLong = [];
     w.benchStop = false;
-    const loop = (t: number): void => {
+    const loop = (t) => {
       if (w.benchStop) return;
       w.benchFrames.push(t);
       requestAnimationFrame(loop);
@@ -69,7 +70,7 @@ async function measureFrames(h: Harness, during: () => Promise<void>): Promise<F
     new PerformanceObserver((list) => {
       if (!w.benchStop) for (const e of list.getEntries()) w.benchLong.push(e.duration);
     }).observe({ entryTypes: ['longtask'] });
-  });
+  })()`);
   await during();
   const { frames, long } = await h.page.evaluate(() => {
     const w = window as unknown as { benchFrames: number[]; benchLong: number[]; benchStop: boolean };

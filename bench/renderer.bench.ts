@@ -14,6 +14,10 @@
 import { cpus } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { MEMBER_COLORS } from '../contract/member-colors.js';
+import type { Fix } from '../protocol/fix.js';
+import { createFleet, fleetTick, liveFleetSettings, type Fleet } from '../simulator/fleet.js';
+import { parseSimulateOptions } from '../simulator/options.js';
+import { createRedisPublisher, type FixPublisher } from '../simulator/publishers.js';
 import { DEFAULT_LIVE_STORE_OPTIONS } from '../renderer/src/live/live-store.js';
 import { startHarness, until, type Harness } from '../test/e2e/harness.js';
 import { drawnCount } from '../test/e2e/live-probe.js';
@@ -31,23 +35,23 @@ const WRITE_DOCS = process.argv.includes('--docs');
 const WITH_HISTORY = process.argv.includes('--history');
 const TRAIL_CAP = DEFAULT_LIVE_STORE_OPTIONS.trailCap;
 const TRAIL_INTERVAL_S = DEFAULT_LIVE_STORE_OPTIONS.trailMinIntervalMs / 1000;
-/** Fixes per second while filling trails: below what the relay and the page take without dropping. */
-const FILL_RATE = Number(arg('fill-rate', '20000'));
 const FIRST_UID = 100_000;
 
-/** A member's position at time t (s): members spread over ~20 × 20 km, each driving its own slow loop. */
-function position(i: number, t: number): { lat: number; lon: number } {
-  const cols = 100;
-  const baseLat = 39.8 + Math.floor(i / cols) * 0.004;
-  const baseLon = 116.2 + (i % cols) * 0.004;
-  const a = (t / 600 + i * 0.37) * 2 * Math.PI;
-  return { lat: baseLat + 0.01 * Math.sin(a), lon: baseLon + 0.012 * Math.cos(a) };
+/** The simulator's fleet (streets-like paths, stops, dropouts, jitter), ticked by the bench itself at 1 Hz. */
+function benchFleet(members: number, redisUrl: string, startMs: number): Fleet {
+  const options = parseSimulateOptions(
+    ['--members', String(members), '--first-uid', String(FIRST_UID), '--redis', redisUrl],
+    {},
+  );
+  if (!options.ok) throw new Error(options.errors.join('; '));
+  return createFleet(liveFleetSettings(options.value, 7, startMs));
 }
 
-async function publishRound(h: Harness, n: number, tSeconds: number, ts: number): Promise<void> {
-  await h.publish(
-    Array.from({ length: n }, (_, i) => ({ uid: FIRST_UID + i, ...position(i, tSeconds), ts, speed: 8 })),
-  );
+/** Send one tick of every member; `ts` replaces the planned fix time (past times while filling trails). */
+async function sendTick(publisher: FixPublisher, fleet: Fleet, ts: number): Promise<number> {
+  const fixes: Fix[] = fleetTick(fleet).map((fix) => ({ ...fix, ts }));
+  await publisher.send(fixes);
+  return fixes.length;
 }
 
 const percentile = (sorted: number[], p: number): number =>
@@ -117,6 +121,7 @@ async function relayCounter(h: Harness, name: string): Promise<number> {
 async function runOne(members: number): Promise<Record<string, unknown>> {
   const uids = Array.from({ length: members }, (_, i) => String(FIRST_UID + i));
   const h = await startHarness({
+    production: true,
     viewport: { width: 1600, height: 900 },
     preWatch: uids.map((uid, i) => ({ uid, color: MEMBER_COLORS[i % MEMBER_COLORS.length] })),
   });
@@ -129,17 +134,18 @@ async function runOne(members: number): Promise<Record<string, unknown>> {
     result.watchedByRelay = h.relay.stats().watchedMembers;
     result.watchAllSeconds = +((Date.now() - watchStart) / 1000).toFixed(1);
 
-    // Fill the trails: TRAIL_CAP rounds of past fixes, TRAIL_INTERVAL_S apart, ending now.
+    // Fill the trails: TRAIL_CAP × TRAIL_INTERVAL_S ticks of past fixes, as fast as the station stores them
+    // (each round waits until the station accepted the rounds before it: a burst would only measure backpressure).
+    const publisher = await createRedisPublisher(h.redis.url, 'location_update');
+    const ticks = TRAIL_CAP * TRAIL_INTERVAL_S;
     const fillStart = Date.now();
-    const now = Date.now();
-    const firstT = -TRAIL_CAP * TRAIL_INTERVAL_S;
-    for (let k = 0; k < TRAIL_CAP; k++) {
-      const t = firstT + k * TRAIL_INTERVAL_S;
-      const started = Date.now();
-      await publishRound(h, members, t, now + t * 1000);
-      published += members;
-      const wait = (members / FILL_RATE) * 1000 - (Date.now() - started);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const fleet = benchFleet(members, h.redis.url, fillStart - ticks * 1000);
+    for (let k = 0; k < ticks; k++) {
+      published += await sendTick(publisher, fleet, fillStart - (ticks - k) * 1000);
+      await until(
+        () => h.runtime.station.counters.fixesAccepted >= published - 2 * members || undefined,
+        60_000,
+      );
     }
     result.trailFillSeconds = +((Date.now() - fillStart) / 1000).toFixed(1);
     await h.page.click('button.fit-all');
@@ -149,13 +155,10 @@ async function runOne(members: number): Promise<Record<string, unknown>> {
     result.drawnAfterFill = await drawnCount(h.page);
 
     // Live: every member moves once a second; the page's frames are recorded meanwhile.
-    let tick = 0;
     const moveFor = async (seconds: number): Promise<void> => {
       for (let s = 0; s < seconds; s++) {
         const started = Date.now();
-        tick++;
-        await publishRound(h, members, tick, Date.now());
-        published += members;
+        published += await sendTick(publisher, fleet, Date.now());
         await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - started))));
       }
     };
@@ -204,6 +207,7 @@ async function runOne(members: number): Promise<Record<string, unknown>> {
       (window as unknown as { lodestarLiveProbe?: { counters(): unknown } }).lodestarLiveProbe?.counters(),
     );
     result.pageErrors = h.pageErrors.length;
+    await publisher.close();
   } finally {
     await h.close();
   }

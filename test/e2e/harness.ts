@@ -45,13 +45,19 @@ export interface HarnessOptions {
   /** Members put on the watch list before the station starts (it then watches them all at once). */
   preWatch?: { uid: string; label?: string; color?: string }[];
   viewport?: { width: number; height: number };
+  /**
+   * Build React for production (benchmarks). Tests keep the development build: it runs StrictMode's double
+   * effects, which catch effects that cannot be undone and redone.
+   */
+  production?: boolean;
   /** Station settings stored before the page opens. */
   settings?: { basemapCrs?: Crs; locale?: Locale };
 }
 
 /** Build the current renderer sources into a temp folder, as `npm run build:renderer` does into out/renderer. */
-async function buildRenderer(outDir: string): Promise<void> {
+async function buildRenderer(outDir: string, production = false): Promise<void> {
   await build({
+    ...(production ? { mode: 'production', define: { 'process.env.NODE_ENV': '"production"' } } : {}),
     configFile: join(rendererRoot, 'vite.config.ts'),
     root: rendererRoot,
     logLevel: 'warn',
@@ -63,7 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = pino({ level: process.env.TEST_STATION_LOG ?? 'silent' });
   const temp = mkdtempSync(join(tmpdir(), 'lodestar-renderer-e2e-'));
   const rendererDir = join(temp, 'renderer');
-  await buildRenderer(rendererDir);
+  await buildRenderer(rendererDir, options.production);
 
   const redis = await startPrivateRedis();
   const relay = await startTestRelay({ redisUrl: redis.url, heartbeatMs: 1000 });

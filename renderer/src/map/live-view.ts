@@ -91,6 +91,7 @@ export class LiveView {
   }
 
   stop(): void {
+    this.remove();
     for (const off of this.offs.splice(0)) off();
     clearTimeout(this.edgeTimer);
     this.edgeTimer = undefined;
@@ -111,26 +112,44 @@ export class LiveView {
     this.scheduleEdges();
   }
 
+  /**
+   * Show the live layers on the map. The first call adds them; later ones (coming back from the history tab) only
+   * show their panes again: the canvases kept drawing what moved while hidden, so there is nothing to rebuild.
+   */
   attach(map: L.Map): void {
-    if (this.map === map) return;
-    this.detach();
-    this.map = map;
-    for (const [name, z] of [
-      [TRAILS_PANE, '390'],
-      [MARKERS_PANE, '450'],
-    ] as const) {
-      const pane = map.getPane(name) ?? map.createPane(name);
-      pane.style.zIndex = z;
-      pane.style.pointerEvents = 'none';
+    if (this.map && this.map !== map) this.remove();
+    if (!this.map) {
+      this.map = map;
+      for (const [name, z] of [
+        [TRAILS_PANE, '390'],
+        [MARKERS_PANE, '450'],
+      ] as const) {
+        const pane = map.getPane(name) ?? map.createPane(name);
+        pane.style.zIndex = z;
+        pane.style.pointerEvents = 'none';
+      }
+      this.trails.addTo(map);
+      this.markers.addTo(map);
+      map.on('moveend', this.onMoveEnd);
     }
-    this.trails.addTo(map);
-    this.markers.addTo(map);
-    map.on('moveend', this.onMoveEnd);
+    this.setPanesShown(true);
     if (!this.fitted) this.fitAll(true);
     this.computeEdges();
   }
 
+  /** Hide the live layers (the history tab shows its own). */
   detach(): void {
+    this.setPanesShown(false);
+  }
+
+  private setPanesShown(shown: boolean): void {
+    for (const name of [TRAILS_PANE, MARKERS_PANE]) {
+      const pane = this.map?.getPane(name);
+      if (pane) pane.style.display = shown ? '' : 'none';
+    }
+  }
+
+  private remove(): void {
     const map = this.map;
     if (!map) return;
     map.off('moveend', this.onMoveEnd);

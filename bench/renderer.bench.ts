@@ -141,6 +141,11 @@ async function runOne(members: number): Promise<Record<string, unknown>> {
     const fillStart = Date.now();
     const fleet = benchFleet(members, h.redis.url, fillStart - ticks * 1000);
     for (let k = 0; k < ticks; k++) {
+      // A trail keeps one point per TRAIL_INTERVAL_S: the ticks between them move the fleet but are not sent.
+      if (k % TRAIL_INTERVAL_S !== TRAIL_INTERVAL_S - 1) {
+        fleetTick(fleet);
+        continue;
+      }
       published += await sendTick(publisher, fleet, fillStart - (ticks - k) * 1000);
       await until(
         () => h.runtime.station.counters.fixesAccepted >= published - 2 * members || undefined,

@@ -64,14 +64,20 @@ async function callStation(page: Page, method: string, args: unknown[]): Promise
 }
 
 async function shoot(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
-  await callStation(page, 'updateSettings', [{ locale }]);
-  await page.reload();
-  await page.locator('.status-bar[data-state="connected"]').waitFor({ timeout: 30_000 });
-  await page.waitForFunction(
-    `Number(document.querySelector('canvas.live-markers')?.getAttribute('data-drawn')) > 2`,
-  );
+  // Poll with evaluate: waitForFunction compiles its string with eval, which the page's CSP forbids.
+  for (let i = 0; i < 300; i++) {
+    if (
+      await page.evaluate(
+        `Number(document.querySelector('canvas.live-markers')?.getAttribute('data-drawn')) > 2`,
+      )
+    )
+      break;
+    await page.waitForTimeout(100);
+  }
   await page.locator('.watch-list li.member-row').first().waitFor();
   await page.waitForTimeout(2500);
+  await page.locator('button.fit-all').click();
+  await page.waitForTimeout(500);
   // Open one member's popup from its list row (centres it), as a dispatcher would.
   const row = page.locator('.watch-list li.member-row').nth(2);
   const uid = await row.getAttribute('data-uid');
@@ -80,7 +86,8 @@ async function shoot(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
   const at = (await page.evaluate(`window.lodestarLiveProbe?.drawnAt(${JSON.stringify(uid ?? '')})`)) as
     { x: number; y: number } | undefined;
   if (at) await page.locator('.map').click({ position: { x: at.x, y: at.y } });
-  await page.waitForTimeout(500);
+  // Leaflet fades a popup in: wait until it is fully opaque.
+  await page.waitForTimeout(1500);
   await page.screenshot({ path: resolve(outDir, `live-${locale}.png`) });
 
   await page
@@ -105,9 +112,18 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1360, height: 820 }, locale: 'en' });
     await page.goto(demo.url);
     await page.locator('.status-bar[data-state="connected"]').waitFor({ timeout: 30_000 });
+    await callStation(page, 'updateSettings', [{ locale: 'en' }]);
+    await page.reload();
+    await page.locator('.status-bar[data-state="connected"]').waitFor({ timeout: 30_000 });
     process.stdout.write(`letting the demo members move for ${warmupS} s…\n`);
     await page.waitForTimeout(warmupS * 1000);
     await shoot(page, 'en');
+    // Switch the language in the page (no reload: the trails drawn so far stay).
+    await page.locator('[role="tab"]').nth(2).click();
+    await page.locator('select[name="locale"]').selectOption('zh-CN');
+    await page.locator('form.settings button[type="submit"]').click();
+    await page.locator('h1:has-text("调度台")').waitFor();
+    await page.locator('[role="tab"]').nth(0).click();
     await shoot(page, 'zh-CN');
     process.stdout.write(`screenshots written to ${outDir}\n`);
   } finally {

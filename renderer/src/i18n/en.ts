@@ -72,7 +72,7 @@ export const en = {
   'watch.selectAll': 'Select all shown ({count})',
   'watch.removeChecked': 'Remove selected ({count})',
   'watch.fitAll': 'Fit all',
-  'watch.outside': 'outside the view',
+  'watch.outside': 'off view',
   'watch.outsideView': 'This member is outside the visible map: click the row to centre it',
   'sort.title': 'Sort by',
   'sort.label': 'Label',

@@ -74,7 +74,7 @@ export const zhCN: Record<MessageKey, string> = {
   'watch.selectAll': '全选当前列表（{count}）',
   'watch.removeChecked': '移除所选（{count}）',
   'watch.fitAll': '显示全部',
-  'watch.outside': '不在视野内',
+  'watch.outside': '视野外',
   'watch.outsideView': '该成员在当前地图视野之外：点击此行可居中显示',
   'sort.title': '排序',
   'sort.label': '备注名',

@@ -82,8 +82,8 @@ export const MemberRow = memo(function MemberRow({
           }}
         />
         <span className="member-meta">
-          <span className={`state-dot state-${state}`} />
-          <span className="member-state">{t(STATE_KEYS[state])}</span> · {uid} ·{' '}
+          <span className={`state-dot state-${state}`} title={t(STATE_KEYS[state])} />
+          {uid} ·{' '}
           <span className="last-seen">
             {lastTs === undefined
               ? t('watch.noFix')

@@ -9,18 +9,14 @@ import type { WatchedMember } from '../../../contract/station-api.js';
 import type { Crs } from '../../../protocol/fix-limits.js';
 import type { LiveStore } from '../live/live-store.js';
 import type { MemberStateTracker } from '../live/state-tracker.js';
+import { edgeOf, type EdgeCounts } from './edge-of.js';
 import { MarkerCanvasLayer } from './marker-canvas-layer.js';
 import { TrailCanvasLayer } from './trail-canvas-layer.js';
 
+export type { EdgeCounts };
+
 export const TRAILS_PANE = 'lodestar-trails';
 export const MARKERS_PANE = 'lodestar-markers';
-
-export interface EdgeCounts {
-  north: number;
-  east: number;
-  south: number;
-  west: number;
-}
 
 export interface ViewSnapshot {
   selected: string | undefined;
@@ -28,23 +24,6 @@ export interface ViewSnapshot {
   edges: EdgeCounts;
   /** Bumped whenever the view moved or members moved, for lists that show "outside the view". */
   version: number;
-}
-
-/** Which edge a point outside the bounds lies past (the larger overshoot wins at corners). Pure. */
-export function edgeOf(
-  lat: number,
-  lon: number,
-  bounds: { south: number; west: number; north: number; east: number },
-): keyof EdgeCounts | undefined {
-  const overN = lat - bounds.north;
-  const overS = bounds.south - lat;
-  const overE = lon - bounds.east;
-  const overW = bounds.west - lon;
-  const max = Math.max(overN, overS, overE, overW);
-  if (max <= 0) return undefined;
-  if (max === overN) return 'north';
-  if (max === overS) return 'south';
-  return max === overE ? 'east' : 'west';
 }
 
 export class LiveView {

@@ -33,6 +33,8 @@ const SECONDS = Number(arg('seconds', '30'));
 const WRITE_DOCS = process.argv.includes('--docs');
 /** Also run bench/renderer-history.ts's stages (they seed ten members' days into the store first). */
 const WITH_HISTORY = process.argv.includes('--history');
+/** Share of the trail cap filled before measuring (1 = trails at their cap; less makes the run shorter). */
+const TRAIL_FILL = Math.min(1, Math.max(0, Number(arg('trail-fill', '1'))));
 const TRAIL_CAP = DEFAULT_LIVE_STORE_OPTIONS.trailCap;
 const TRAIL_INTERVAL_S = DEFAULT_LIVE_STORE_OPTIONS.trailMinIntervalMs / 1000;
 const FIRST_UID = 100_000;
@@ -137,7 +139,7 @@ async function runOne(members: number): Promise<Record<string, unknown>> {
     // Fill the trails: TRAIL_CAP × TRAIL_INTERVAL_S ticks of past fixes, as fast as the station stores them
     // (each round waits until the station accepted the rounds before it: a burst would only measure backpressure).
     const publisher = await createRedisPublisher(h.redis.url, 'location_update');
-    const ticks = TRAIL_CAP * TRAIL_INTERVAL_S;
+    const ticks = Math.round(TRAIL_CAP * TRAIL_FILL) * TRAIL_INTERVAL_S;
     const fillStart = Date.now();
     const fleet = benchFleet(members, h.redis.url, fillStart - ticks * 1000);
     for (let k = 0; k < ticks; k++) {
@@ -152,6 +154,7 @@ async function runOne(members: number): Promise<Record<string, unknown>> {
         60_000,
       );
     }
+    result.trailPointsFilled = ticks / TRAIL_INTERVAL_S;
     result.trailFillSeconds = +((Date.now() - fillStart) / 1000).toFixed(1);
     await h.page.click('button.fit-all');
     await until(async () => (await drawnCount(h.page)) >= members || undefined, 60_000).catch(
@@ -229,11 +232,11 @@ function docsSection(results: Record<string, unknown>[]): string {
   });
   return `## Renderer
 
-Command: \`npm run bench:renderer -- --members ${MEMBER_COUNTS.join(',')} --seconds ${SECONDS} --docs\`
+Command: \`npm run bench:renderer -- --members ${MEMBER_COUNTS.join(',')} --seconds ${SECONDS} --trail-fill ${TRAIL_FILL} --docs\`
 (\`tsx bench/renderer.bench.ts\`), run ${new Date().toISOString().slice(0, 16)}Z on ${machine}, a machine shared with
 other work (compare within one run). The whole pipeline: a private Redis, the relay, the station (real SQLite),
-the browser host and Chromium at 1600 × 900. Trails are first filled to their cap (${TRAIL_CAP} points,
-${TRAIL_INTERVAL_S} s apart), then every member moves once a second for ${SECONDS} s while frame times are recorded.
+the browser host and Chromium at 1600 × 900. Trails are first filled to ${Math.round(TRAIL_FILL * 100)} % of their cap
+(${TRAIL_CAP} points, ${TRAIL_INTERVAL_S} s apart), then every member moves once a second for ${SECONDS} s while frame times are recorded.
 Targets: 1,000 members p95 ≤ 16.7 ms; 5,000 members p95 ≤ 33 ms, tab switch ≤ 300 ms, 0 reconnects, every fix stored.
 
 | members | frame p50 ms | p95 ms | p99 ms | long tasks / 10 s | worst tab switch ms | fixes stored / published | relay drops | station reconnects |

@@ -11,7 +11,7 @@ import { stationApiOver, type TypedInvoke } from '../../../contract/bridge.js';
 import type { CallReply } from '../../../contract/call-reply.js';
 import { EVENT_NAMES, type EventName, type EventPayloads } from '../../../contract/channels.js';
 import { errorCodeOf, StationError } from '../../../contract/errors.js';
-import type { StationApi, StationStatus, Unsubscribe } from '../../../contract/station-api.js';
+import type { StationApi, StationStatus, StatusCode, Unsubscribe } from '../../../contract/station-api.js';
 import { CALL_PATH, EVENTS_PATH, KEY_FRAGMENT_PARAM, KEY_HEADER } from '../../../contract/web-protocol.js';
 import { decodeWireBinary, WIRE_BINARY_TYPE } from '../../../contract/wire-binary.js';
 import { decodeWire, encodeWire } from '../../../contract/wire-codec.js';
@@ -166,7 +166,9 @@ export function connectWebStation(location: Location, options: WebStationOptions
       lostSince ??= Date.now();
       emit('status', {
         state: 'offline',
-        code: errorCodeOf(error),
+        // Not a relay status code: the page's own (host_unreachable, or a refusal such as unauthorized).
+        // STATUS_CODES does not list these yet, hence the cast; status-code-text.ts translates both.
+        code: errorCodeOf(error) as StatusCode,
         since: lostSince,
         nextRetryAt: Date.now() + hostCheckMs,
       });

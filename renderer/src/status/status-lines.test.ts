@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StationStatus } from '../../../contract/station-api.js';
+import type { StationStatus, StatusCode } from '../../../contract/station-api.js';
 import { statusLines } from './status-lines.js';
 
 const NOW = 1_000_000_000_000;
@@ -26,7 +26,7 @@ describe('statusLines', () => {
     ],
     [
       'offline also says when the next try is',
-      s({ state: 'offline', code: 'close_4999', nextRetryAt: NOW + 30_000 }),
+      s({ state: 'offline', code: 'close_4999' as StatusCode, nextRetryAt: NOW + 30_000 }),
       [
         ['status.offline', 'error'],
         ['status.code.close', 'info', { code: '4999' }],
@@ -35,7 +35,7 @@ describe('statusLines', () => {
     ],
     [
       'the browser page lost its host',
-      s({ state: 'offline', code: 'host_unreachable', nextRetryAt: NOW + 2_000 }),
+      s({ state: 'offline', code: 'host_unreachable' as StatusCode, nextRetryAt: NOW + 2_000 }),
       [
         ['status.offline', 'error'],
         ['status.code.host_unreachable', 'info'],
@@ -56,7 +56,7 @@ describe('statusLines', () => {
     ],
     [
       'an upgrade refused with an HTTP status',
-      s({ state: 'reconnecting', code: 'http_503' }),
+      s({ state: 'reconnecting', code: 'http_503' as StatusCode }),
       [
         ['status.reconnecting', 'warn'],
         ['status.code.http', 'info', { status: '503' }],
@@ -64,7 +64,7 @@ describe('statusLines', () => {
     ],
     [
       'a code this renderer does not know shows as a code',
-      s({ state: 'reconnecting', code: 'brand new<b>' }),
+      s({ state: 'reconnecting', code: 'brand new<b>' as StatusCode }),
       [
         ['status.reconnecting', 'warn'],
         ['status.code.unknown', 'info', { code: 'brandnewb' }],

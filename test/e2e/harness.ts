@@ -34,6 +34,8 @@ export interface Harness {
   page: Page;
   /** PUBLISH location_update the way the customer's PHP does (string coordinates, integer uid). */
   publish(fixes: { uid: number; lon: number; lat: number; ts?: number; speed?: number }[]): Promise<void>;
+  /** Stop the browser host and start it again on the same port with the same key (the page stays open). */
+  restartHost(stopped?: () => Promise<void>): Promise<void>;
   /** Page console errors and uncaught exceptions seen so far. */
   pageErrors: string[];
   close(): Promise<void>;
@@ -43,13 +45,19 @@ export interface HarnessOptions {
   /** Members put on the watch list before the station starts (it then watches them all at once). */
   preWatch?: { uid: string; label?: string; color?: string }[];
   viewport?: { width: number; height: number };
+  /**
+   * Build React for production (benchmarks). Tests keep the development build: it runs StrictMode's double
+   * effects, which catch effects that cannot be undone and redone.
+   */
+  production?: boolean;
   /** Station settings stored before the page opens. */
   settings?: { basemapCrs?: Crs; locale?: Locale };
 }
 
 /** Build the current renderer sources into a temp folder, as `npm run build:renderer` does into out/renderer. */
-async function buildRenderer(outDir: string): Promise<void> {
+async function buildRenderer(outDir: string, production = false): Promise<void> {
   await build({
+    ...(production ? { mode: 'production', define: { 'process.env.NODE_ENV': '"production"' } } : {}),
     configFile: join(rendererRoot, 'vite.config.ts'),
     root: rendererRoot,
     logLevel: 'warn',
@@ -61,7 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = pino({ level: process.env.TEST_STATION_LOG ?? 'silent' });
   const temp = mkdtempSync(join(tmpdir(), 'lodestar-renderer-e2e-'));
   const rendererDir = join(temp, 'renderer');
-  await buildRenderer(rendererDir);
+  await buildRenderer(rendererDir, options.production);
 
   const redis = await startPrivateRedis();
   const relay = await startTestRelay({ redisUrl: redis.url, heartbeatMs: 1000 });
@@ -101,7 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   await page.goto(host.url);
 
-  return {
+  const harness: Harness = {
     redis,
     relay,
     runtime,
@@ -109,6 +117,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     browser,
     page,
     pageErrors,
+    async restartHost(stopped) {
+      const { port, secret } = harness.host;
+      await harness.host.close();
+      await stopped?.();
+      harness.host = await startWebHost({ station: runtime.station, rendererDir, logger, port, secret });
+    },
     async publish(fixes) {
       const pipeline = publisher.pipeline();
       for (const f of fixes) {
@@ -127,7 +141,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await browser.close().catch(() => undefined);
-      await host.close().catch(() => undefined);
+      await harness.host.close().catch(() => undefined);
       await runtime.close().catch(() => undefined);
       publisher.disconnect();
       await relay.close({ drainMs: 0 }).catch(() => undefined);
@@ -135,6 +149,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       rmSync(temp, { recursive: true, force: true });
     },
   };
+  return harness;
 }
 
 /** Poll a Node-side condition (the station's store, the relay) until it holds: the one helper, re-exported. */

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en.js';
 import { CHROMIUM, startHarness, until, type Harness } from './harness.js';
+import { closeColor, drawnMarker } from './live-probe.js';
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
@@ -32,7 +33,20 @@ const keysOnScreen = async (): Promise<string[]> => {
   return Object.keys(en).filter((key) => text.includes(key));
 };
 
-const markerPath = (uid: string) => page.locator(`path.live-marker-${uid}`);
+const marker = (uid: string) => drawnMarker(page, uid);
+/** Wait until the member's marker is painted somewhere other than `before` (or at all, without `before`). */
+const markerMoved = async (uid: string, before?: { x: number; y: number }) =>
+  expect
+    .poll(
+      async () => {
+        const now = await marker(uid);
+        return now && now.alpha > 0 && (!before || Math.hypot(now.x - before.x, now.y - before.y) > 1)
+          ? now
+          : undefined;
+      },
+      { timeout: 10_000 },
+    )
+    .toBeDefined();
 
 describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
   it('opens in Chinese, shows the relay connection and no untranslated key', async () => {
@@ -58,17 +72,28 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await until(() => h.relay.stats().watchedMembers >= 1);
 
     await h.publish([{ uid: 42, lon: 116.4, lat: 39.91 }]);
-    await markerPath('42').waitFor({ timeout: 10_000 });
-    const before = await markerPath('42').getAttribute('d');
+    await markerMoved('42');
+    expect((await marker('42'))?.state).toBe('live');
 
     await h.publish([{ uid: 42, lon: 116.43, lat: 39.93 }]);
-    await page.waitForFunction(
-      (d) => document.querySelector('path.live-marker-42')?.getAttribute('d') !== d,
-      before,
-      { timeout: 10_000 },
+    // The first fix zoomed in on the member; 3 km on, it is outside the view: the list and the map edge say so.
+    await page.locator('li[data-uid="42"][data-outside="true"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.locator('.edge-indicator').count()).toBe(1);
+    // A click on the row centres it again; the marker is painted at its new place.
+    await page.click('li[data-uid="42"] .member-meta');
+    await page.locator('li[data-uid="42"]:not([data-outside])').waitFor({ timeout: 10_000 });
+    await markerMoved('42');
+    // The trail is drawn on the trails' canvas below the markers' one.
+    await expect(page.locator('canvas.live-trails').count()).resolves.toBe(1);
+    await expect.poll(() => page.locator('.state-counts').innerText()).toMatch(/^1 在线 · 0 延迟 · 0 离线$/);
+    // A click on the marker opens its popup: label, id, the newest position in WGS-84, follow.
+    const at = (await marker('42'))!;
+    await page.locator('.map').click({ position: { x: at.x, y: at.y } });
+    await expect.poll(() => page.locator('.member-popup').innerText()).toContain('一号车');
+    await expect(page.locator('.member-popup .coords').innerText()).resolves.toMatch(
+      /^39\.92\d{4}, 116\.42\d{4}$/,
     );
-    // The trail is drawn on the trails' canvas beside the marker.
-    await expect(page.locator('.leaflet-overlay-pane canvas').count()).resolves.toBe(1);
+    await page.locator('.leaflet-popup-close-button').click();
     // Rename and recolour in place: the station keeps both, the marker takes the new colour.
     await page.fill('li[data-uid="42"] .member-label', '一号车（夜班）');
     await page.locator('li[data-uid="42"] .member-label').blur();
@@ -76,7 +101,7 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await expect
       .poll(async () => (await h.runtime.station.listWatched()).map((m) => [m.label, m.color]))
       .toEqual([['一号车（夜班）', '#123456']]);
-    await expect.poll(() => markerPath('42').getAttribute('fill')).toBe('#123456');
+    await expect.poll(async () => closeColor((await marker('42'))?.color ?? '', '#123456')).toBe(true);
     // "last seen" follows live fixes within a second, without a re-render per fix.
     await page.locator('li[data-uid="42"] .member-meta:has-text("前")').waitFor({ timeout: 5_000 });
   });
@@ -177,25 +202,22 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
   });
 
   it('redraws markers in the basemap coordinate system when it changes (fixes stay as stored)', async () => {
-    const before = await markerPath('42').getAttribute('d');
+    const before = (await marker('42'))!;
     await page.click('nav button:has-text("Settings")');
     await page.selectOption('select[name="basemapCrs"]', 'wgs84');
     await page.click('form.basemap-form button[type="submit"]');
     await expect.poll(async () => (await h.runtime.station.getSettings()).basemapCrs).toBe('wgs84');
+    await page.click('nav button:has-text("Live")');
     // GCJ-02 → WGS-84 in Beijing is a shift of a few hundred metres: the marker moves on screen.
-    await page.waitForFunction(
-      (d) => document.querySelector('path.live-marker-42')?.getAttribute('d') !== d,
-      before,
-    );
+    await markerMoved('42', before);
     const [latest] = await h.runtime.station.latest(['42']);
     expect(latest?.crs).toBe('gcj02');
-    await page.click('nav button:has-text("Live")');
   });
 
   it('removes a member: gone from the list, the map and the station', async () => {
     await page.click('li[data-uid="42"] button.danger');
     await page.locator('li[data-uid="42"]').waitFor({ state: 'detached' });
-    await markerPath('42').waitFor({ state: 'detached' });
+    await expect.poll(() => marker('42')).toBeUndefined();
     expect((await h.runtime.station.listWatched()).map((m) => m.uid)).toEqual(['43']);
   });
 
@@ -231,5 +253,22 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
 
   it('logged no page errors', () => {
     expect(h.pageErrors).toEqual([]);
+  });
+
+  // After the page-errors check: a host that went away makes the page log failed requests, as it should.
+  it('says so when its browser host goes away, and recovers when the host is back', async () => {
+    await h.restartHost(async () => {
+      await page.locator('.status-bar[data-state="offline"]').waitFor({ timeout: 10_000 });
+      await expect
+        .poll(() => page.locator('.status-bar').innerText())
+        .toContain(en['status.code.host_unreachable']);
+      await expect(page.locator('.status-bar').innerText()).resolves.toMatch(/next try at/);
+    });
+    // Back: the page shows the station's own status again (the relay is still down from the test above).
+    await expect
+      .poll(() => page.locator('.status-bar').innerText(), { timeout: 15_000 })
+      .not.toContain(en['status.code.host_unreachable']);
+    await page.click('nav button:has-text("Live")');
+    await page.locator('li[data-uid="43"]').waitFor();
   });
 });

@@ -11,10 +11,12 @@ import { I18nProvider, useI18n } from '../i18n/I18nProvider.js';
 import { systemLocale } from '../i18n/translate.js';
 import { useLiveFeed, useLiveStore } from '../live/useLiveFeed.js';
 import { HistoryCanvasLayer } from '../map/HistoryCanvasLayer.js';
-import { LiveMarkersLayer } from '../map/LiveMarkersLayer.js';
+import { LiveHeader } from '../live/LiveHeader.js';
+import { LivePrefsForm } from '../live/LivePrefsForm.js';
+import { useLiveState } from '../live/useLiveState.js';
+import { LiveLayers } from '../map/LiveLayers.js';
 import { BasemapPicker } from '../map/BasemapPicker.js';
 import { MapView } from '../map/MapView.js';
-import { TrailsLayer } from '../map/TrailsLayer.js';
 import { BasemapSettings } from '../settings/BasemapSettings.js';
 import { SettingsPanel } from '../settings/SettingsPanel.js';
 import { StatusBar } from '../status/StatusBar.js';
@@ -75,6 +77,11 @@ function Station({
   useEffect(() => () => controller.dispose(), [controller]);
   const uids = useMemo(() => members.map((m) => m.uid), [members]);
   useLiveFeed(station, live, uids);
+  const { tracker, view, prefs, setPrefs, alerts, clearAlerts } = useLiveState(live, members);
+  const showHistory = useCallback((uid: string) => {
+    setHistoryUid(uid);
+    setTab('history');
+  }, []);
 
   useEffect(() => {
     document.title = t('app.title');
@@ -100,6 +107,16 @@ function Station({
             </button>
           ))}
         </nav>
+        <LiveHeader
+          tracker={tracker}
+          alerts={alerts}
+          members={members}
+          onClear={clearAlerts}
+          onPick={(uid) => {
+            setTab('live');
+            view.select(uid, true);
+          }}
+        />
       </header>
       <main className="body">
         <MapView
@@ -116,10 +133,14 @@ function Station({
               gapStyle={history?.gapStyle ?? 'dashed'}
             />
           ) : (
-            <>
-              <TrailsLayer store={live} members={members} basemapCrs={basemapCrs} />
-              <LiveMarkersLayer store={live} members={members} basemapCrs={basemapCrs} />
-            </>
+            <LiveLayers
+              view={view}
+              store={live}
+              tracker={tracker}
+              members={members}
+              basemapCrs={basemapCrs}
+              onHistory={showHistory}
+            />
           )}
         </MapView>
         {tab === 'history' && history ? <HistoryTimeline history={history} controller={controller} /> : null}
@@ -131,12 +152,11 @@ function Station({
               station={station}
               members={members}
               live={live}
+              tracker={tracker}
+              view={view}
               onChanged={refreshMembers}
               onError={(e) => setError(errorText(t, e))}
-              onHistory={(uid) => {
-                setHistoryUid(uid);
-                setTab('history');
-              }}
+              onHistory={showHistory}
             />
           </div>
           <div hidden={tab !== 'history'}>
@@ -152,6 +172,7 @@ function Station({
           <div hidden={tab !== 'settings'}>
             {settings ? <SettingsPanel station={station} settings={settings} onSaved={onSettings} /> : null}
             {settings ? <BasemapSettings station={station} settings={settings} onSaved={onSettings} /> : null}
+            <LivePrefsForm prefs={prefs} onSave={setPrefs} />
           </div>
         </aside>
       </main>

@@ -61,7 +61,7 @@ describe('translate', () => {
     ['zh-CN', 'tab.live', undefined, '实时'],
     ['en', 'history.loadingMembers', { done: 2, total: 3 }, 'Loading… 2 of 3 members'],
     ['zh-CN', 'history.loadingMembers', { done: 2, total: 3 }, '正在加载… 第 2 / 3 人'],
-    ['en', 'status.reason', {}, 'Reason: {reason}'],
+    ['en', 'status.retryAt', { seconds: 3 }, 'next try at {time} (in 3 s)'],
   ] as const)('%s %s %j', (locale, key, params, expected) => {
     expect(translate(locale, key, params)).toBe(expected);
   });

@@ -98,3 +98,17 @@ describe('LiveStore', () => {
     expect(count).toBe(1);
   });
 });
+
+describe('LiveStore trail reads', () => {
+  it.each([
+    [-1, [0, 2000, 4000, 5000]],
+    [2000, [4000, 5000]],
+    [5000, []],
+  ])('trailSince(%i) gives %j and the oldest point is the ring start', (after, expected) => {
+    const { store } = manualStore(4, 2000);
+    store.push([0, 1000, 2000, 3000, 4000, 5000].map((ts) => fix('a', ts)));
+    expect(store.trailSince('a', after).map((f) => f.ts)).toEqual(expected);
+    expect(store.trailOldestTs('a')).toBe(0);
+    expect(store.trailSince('nobody', -1)).toEqual([]);
+  });
+});

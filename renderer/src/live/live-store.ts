@@ -131,6 +131,25 @@ export class LiveStore {
     return this.trails.get(uid)?.toArray() ?? [];
   }
 
+  /** Trail points newer than `afterTs`, oldest first, without copying the whole trail (drawn every second). */
+  trailSince(uid: string, afterTs: number): Fix[] {
+    const ring = this.trails.get(uid);
+    const out: Fix[] = [];
+    if (!ring) return out;
+    for (let i = 0; i < ring.size; i++) {
+      const fix = ring.fromEnd(i) as Fix;
+      if (fix.ts <= afterTs) break;
+      out.push(fix);
+    }
+    return out.reverse();
+  }
+
+  /** Time of the oldest point still in the member's trail; older drawn points are past the cap. */
+  trailOldestTs(uid: string): number | undefined {
+    const ring = this.trails.get(uid);
+    return ring && ring.size > 0 ? ring.fromEnd(ring.size - 1)?.ts : undefined;
+  }
+
   /** Called once per frame with the members that changed since the last call; returns the unsubscribe. */
   subscribe(listener: ChangeListener): () => void {
     this.listeners.add(listener);

@@ -10,13 +10,21 @@
 import { stationApiOver, type TypedInvoke } from '../../../contract/bridge.js';
 import type { CallReply } from '../../../contract/call-reply.js';
 import { EVENT_NAMES, type EventName, type EventPayloads } from '../../../contract/channels.js';
-import { StationError } from '../../../contract/errors.js';
-import type { StationApi, Unsubscribe } from '../../../contract/station-api.js';
+import { errorCodeOf, StationError } from '../../../contract/errors.js';
+import type { StationApi, StationStatus, StatusCode, Unsubscribe } from '../../../contract/station-api.js';
 import { CALL_PATH, EVENTS_PATH, KEY_FRAGMENT_PARAM, KEY_HEADER } from '../../../contract/web-protocol.js';
 import { decodeWireBinary, WIRE_BINARY_TYPE } from '../../../contract/wire-binary.js';
 import { decodeWire, encodeWire } from '../../../contract/wire-codec.js';
 
 const STORAGE_KEY = 'lodestar.webKey';
+
+/**
+ * How often the page checks that its host still answers, and how long one check may take. A host that died
+ * closes the event socket at once; a host cut off by the network (no FIN, a half-open socket) is only noticed
+ * by a call that gets no answer: check + timeout stays under 5 s.
+ */
+export const HOST_CHECK_MS = 2000;
+export const HOST_TIMEOUT_MS = 2500;
 
 export function readKey(location: Pick<Location, 'hash'>, storage?: Storage): string | undefined {
   const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get(KEY_FRAGMENT_PARAM);
@@ -40,6 +48,8 @@ export interface WebStationOptions {
   WebSocket?: typeof WebSocket;
   fetch?: typeof fetch;
   storage?: Storage;
+  /** Interval of the host check (tests shorten it). */
+  hostCheckMs?: number;
 }
 
 export function connectWebStation(location: Location, options: WebStationOptions = {}): StationApi {
@@ -49,7 +59,9 @@ export function connectWebStation(location: Location, options: WebStationOptions
   const WS = options.WebSocket ?? WebSocket;
   const origin = location.origin;
 
-  const call: TypedInvoke = async (method, args) => {
+  const hostCheckMs = options.hostCheckMs ?? HOST_CHECK_MS;
+
+  const callWith = async (method: string, args: unknown[], signal?: AbortSignal): Promise<never> => {
     let response: Response;
     try {
       response = await doFetch(`${origin}${CALL_PATH}${method}`, {
@@ -60,6 +72,7 @@ export function connectWebStation(location: Location, options: WebStationOptions
           [KEY_HEADER]: key,
         },
         body: encodeWire({ args }),
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
       throw new StationError('host_unreachable', String((error as Error).message ?? error));
@@ -78,6 +91,7 @@ export function connectWebStation(location: Location, options: WebStationOptions
     if (!reply.ok) throw new StationError(reply.error.code, reply.error.message);
     return reply.result as never;
   };
+  const call: TypedInvoke = (method, args) => callWith(method, args);
 
   const listeners = Object.fromEntries(EVENT_NAMES.map((name) => [name, new Set()])) as {
     [E in EventName]: Set<(payload: EventPayloads[E]) => void>;
@@ -111,6 +125,8 @@ export function connectWebStation(location: Location, options: WebStationOptions
     ws.onclose = () => {
       socket = undefined;
       if (listenerCount() === 0) return;
+      // A closed event socket is the first sign of a host that went away: check now, not at the next tick.
+      void checkHost();
       const delay = Math.min(10_000, 250 * 2 ** retry++) * Math.random();
       retryTimer = setTimeout(openEvents, delay);
     };
@@ -126,14 +142,60 @@ export function connectWebStation(location: Location, options: WebStationOptions
     }
   }
 
+  // The host check: while anyone listens for status, the page asks its host for the status every
+  // hostCheckMs. Losing the host shows as status `offline` with code `host_unreachable` (or the refusal's code,
+  // e.g. a restarted host with a new key), with the next check as `nextRetryAt`; an answer again re-emits the
+  // station's real status and reopens the event socket.
+  let hostTimer: ReturnType<typeof setInterval> | undefined;
+  let checking = false;
+  let lostSince: number | undefined;
+
+  async function checkHost(): Promise<void> {
+    if (checking || listeners.status.size === 0) return;
+    checking = true;
+    const abort = new AbortController();
+    const timeout = setTimeout(() => abort.abort(), HOST_TIMEOUT_MS);
+    try {
+      const status = (await callWith('getStatus', [], abort.signal)) as StationStatus;
+      if (lostSince !== undefined) {
+        lostSince = undefined;
+        emit('status', status);
+        openEvents();
+      }
+    } catch (error) {
+      lostSince ??= Date.now();
+      emit('status', {
+        state: 'offline',
+        // Not a relay status code: the page's own (host_unreachable, or a refusal such as unauthorized).
+        // STATUS_CODES does not list these yet, hence the cast; status-code-text.ts translates both.
+        code: errorCodeOf(error) as StatusCode,
+        since: lostSince,
+        nextRetryAt: Date.now() + hostCheckMs,
+      });
+    } finally {
+      clearTimeout(timeout);
+      checking = false;
+    }
+  }
+
+  function watchHost(): void {
+    if (hostTimer || listeners.status.size === 0) return;
+    hostTimer = setInterval(() => void checkHost(), hostCheckMs);
+  }
+
   function subscribe<E extends EventName>(
     event: E,
     listener: (payload: EventPayloads[E]) => void,
   ): Unsubscribe {
     listeners[event].add(listener);
     openEvents();
+    watchHost();
     return () => {
       listeners[event].delete(listener);
+      if (listeners.status.size === 0 && hostTimer) {
+        clearInterval(hostTimer);
+        hostTimer = undefined;
+      }
       if (listenerCount() === 0) {
         if (retryTimer) clearTimeout(retryTimer);
         socket?.close();

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { StationApi, StationStatus } from '../../../contract/station-api.js';
 import { formatTime } from '../format/format.js';
+import { errorText } from '../i18n/error-text.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import type { LiveStore } from '../live/live-store.js';
 import { statusLines } from './status-lines.js';
@@ -11,7 +12,7 @@ const REFRESH_MS = 1000;
 export function StatusBar({ station, live }: { station: StationApi; live: LiveStore }) {
   const { t, locale } = useI18n();
   const [status, setStatus] = useState<StationStatus | undefined>();
-  const [unreachable, setUnreachable] = useState<string | undefined>();
+  const [unreachable, setUnreachable] = useState<unknown>();
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
@@ -21,7 +22,7 @@ export function StatusBar({ station, live }: { station: StationApi; live: LiveSt
         if (!cancelled) setStatus((current) => current ?? s);
       },
       (error: unknown) => {
-        if (!cancelled) setUnreachable(String((error as Error).message ?? error));
+        if (!cancelled) setUnreachable(error);
       },
     );
     const off = station.onStatus((s) => {
@@ -42,10 +43,8 @@ export function StatusBar({ station, live }: { station: StationApi; live: LiveSt
   const lines = status ? statusLines(status, now, (ms) => formatTime(ms, locale)) : [];
   return (
     <footer className="status-bar" data-state={status?.state ?? 'unknown'}>
-      {unreachable ? (
-        <span className="status-line severity-error">
-          {t('status.stationUnreachable', { message: unreachable })}
-        </span>
+      {unreachable !== undefined ? (
+        <span className="status-line severity-error">{errorText(t, unreachable)}</span>
       ) : null}
       {lines.map((line) => (
         <span key={line.key} className={`status-line severity-${line.severity}`}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StationStatus } from '../../../contract/station-api.js';
+import type { StationStatus, StatusCode } from '../../../contract/station-api.js';
 import { statusLines } from './status-lines.js';
 
 const NOW = 1_000_000_000_000;
@@ -11,30 +11,81 @@ describe('statusLines', () => {
     ['connected, nothing else', s({}), [['status.connected', 'ok']]],
     ['connected ignores a stale reason', s({ reason: 'x' }), [['status.connected', 'ok']]],
     [
-      'reconnecting with reason and retry',
-      s({ state: 'reconnecting', reason: 'ECONNREFUSED', nextRetryAt: NOW + 2_500 }),
+      'reconnecting: the code translated, never the English reason, and when the next try is',
+      s({
+        state: 'reconnecting',
+        code: 'relay_unreachable',
+        reason: 'connect ECONNREFUSED',
+        nextRetryAt: NOW + 2_500,
+      }),
       [
         ['status.reconnecting', 'warn'],
-        ['status.reason', 'info', { reason: 'ECONNREFUSED' }],
-        ['status.retryIn', 'info', { seconds: 3 }],
+        ['status.code.relay_unreachable', 'info'],
+        ['status.retryAt', 'info', { time: 'T2500', seconds: 3 }],
+      ],
+    ],
+    [
+      'offline also says when the next try is',
+      s({ state: 'offline', code: 'close_4999' as StatusCode, nextRetryAt: NOW + 30_000 }),
+      [
+        ['status.offline', 'error'],
+        ['status.code.close', 'info', { code: '4999' }],
+        ['status.retryAt', 'info', { time: 'T30000', seconds: 30 }],
+      ],
+    ],
+    [
+      'the browser page lost its host',
+      s({ state: 'offline', code: 'host_unreachable' as StatusCode, nextRetryAt: NOW + 2_000 }),
+      [
+        ['status.offline', 'error'],
+        ['status.code.host_unreachable', 'info'],
+        ['status.retryAt', 'info', { time: 'T2000', seconds: 2 }],
       ],
     ],
     [
       'unauthorized',
-      s({ state: 'unauthorized', reason: 'token_expired' }),
+      s({
+        state: 'unauthorized',
+        code: 'token_expired',
+        reason: 'the relay refused the token (token_expired)',
+      }),
       [
         ['status.unauthorized', 'error'],
-        ['status.reason', 'info', { reason: 'token_expired' }],
+        ['status.code.token_expired', 'info'],
+      ],
+    ],
+    [
+      'an upgrade refused with an HTTP status',
+      s({ state: 'reconnecting', code: 'http_503' as StatusCode }),
+      [
+        ['status.reconnecting', 'warn'],
+        ['status.code.http', 'info', { status: '503' }],
+      ],
+    ],
+    [
+      'a code this renderer does not know shows as a code',
+      s({ state: 'reconnecting', code: 'brand new<b>' as StatusCode }),
+      [
+        ['status.reconnecting', 'warn'],
+        ['status.code.unknown', 'info', { code: 'brandnewb' }],
       ],
     ],
     [
       'degraded relay and store trouble',
-      s({ relayDegraded: true, storeWriteErrors: 4, storeProblem: 'corrupt, kept aside' }),
+      s({ relayDegraded: true, storeWriteErrors: 4, storeProblem: 'STORE_CORRUPT: file is not a database' }),
       [
         ['status.connected', 'ok'],
         ['status.relayDegraded', 'warn'],
         ['status.storeErrors', 'error', { count: 4 }],
-        ['status.storeProblem', 'error', { problem: 'corrupt, kept aside' }],
+        ['status.store.STORE_CORRUPT', 'error'],
+      ],
+    ],
+    [
+      'an unknown store problem shows its code only',
+      s({ storeProblem: 'SQLITE_WEIRD: something in English' }),
+      [
+        ['status.connected', 'ok'],
+        ['status.store.other', 'error', { code: 'SQLITE_WEIRD' }],
       ],
     ],
     [

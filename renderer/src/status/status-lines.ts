@@ -4,6 +4,7 @@
  */
 import type { StationStatus } from '../../../contract/station-api.js';
 import type { MessageKey, MessageParams } from '../i18n/translate.js';
+import { statusCodeText, storeProblemText } from './status-code-text.js';
 
 export type Severity = 'ok' | 'info' | 'warn' | 'error';
 
@@ -31,19 +32,24 @@ export function statusLines(
   formatTime: (ms: number) => string,
 ): StatusLine[] {
   const lines: StatusLine[] = [{ key: `status.${status.state}`, severity: STATE_SEVERITY[status.state] }];
-  if (status.reason && status.state !== 'connected') {
-    lines.push({ key: 'status.reason', params: { reason: status.reason }, severity: 'info' });
+  // The code, translated; the core's `reason` is English prose for logs and never shown.
+  if (status.code && status.state !== 'connected') {
+    lines.push({ ...statusCodeText(status.code), severity: 'info' });
   }
-  if (status.state === 'reconnecting' && status.nextRetryAt !== undefined) {
+  if ((status.state === 'reconnecting' || status.state === 'offline') && status.nextRetryAt !== undefined) {
     const seconds = Math.max(0, Math.ceil((status.nextRetryAt - now) / 1000));
-    lines.push({ key: 'status.retryIn', params: { seconds }, severity: 'info' });
+    lines.push({
+      key: 'status.retryAt',
+      params: { time: formatTime(status.nextRetryAt), seconds },
+      severity: 'info',
+    });
   }
   if (status.relayDegraded) lines.push({ key: 'status.relayDegraded', severity: 'warn' });
   if (status.storeWriteErrors) {
     lines.push({ key: 'status.storeErrors', params: { count: status.storeWriteErrors }, severity: 'error' });
   }
   if (status.storeProblem) {
-    lines.push({ key: 'status.storeProblem', params: { problem: status.storeProblem }, severity: 'error' });
+    lines.push({ ...storeProblemText(status.storeProblem), severity: 'error' });
   }
   if (
     status.tokenExpiresAt !== undefined &&

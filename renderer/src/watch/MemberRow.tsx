@@ -1,28 +1,70 @@
 import { memo } from 'react';
 import type { WatchedMember } from '../../../contract/station-api.js';
+import { formatAge } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import type { MemberState } from '../live/member-state.js';
+import { STATE_KEYS } from '../map/MemberPopup.js';
 
 export interface MemberActions {
   recolor(uid: string, color: string): void;
   relabel(uid: string, label: string): void;
   remove(uid: string): void;
   history(uid: string): void;
+  centre(uid: string): void;
+  follow(uid: string): void;
+  toggleChecked(uid: string, checked: boolean): void;
 }
 
-/** One watched member. Memoized: a row re-renders only when its member changes; "last seen" is written directly. */
+export const ROW_HEIGHT = 58;
+
+/**
+ * One watched member. Memoized; only rows in sight are mounted (VirtualRows), and they re-render once a second
+ * for their age, state and "outside the view" mark.
+ */
 export const MemberRow = memo(function MemberRow({
   member,
   actions,
-  lastSeenRef,
+  lastTs,
+  state,
+  outside,
+  checked,
+  selected,
+  followed,
+  now,
+  top,
 }: {
   member: WatchedMember;
   actions: MemberActions;
-  lastSeenRef: (el: HTMLElement | null) => void;
+  lastTs: number | undefined;
+  state: MemberState;
+  outside: boolean | undefined;
+  checked: boolean;
+  selected: boolean;
+  followed: boolean;
+  now: number;
+  top: number;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { uid } = member;
   return (
-    <li data-uid={uid}>
+    <li
+      data-uid={uid}
+      data-state={state}
+      data-outside={outside ? 'true' : undefined}
+      className={selected ? 'member-row selected' : 'member-row'}
+      style={{ position: 'absolute', top, left: 0, right: 0, height: ROW_HEIGHT }}
+      onClick={(e) => {
+        if ((e.target as HTMLElement).closest('input, button')) return;
+        actions.centre(uid);
+      }}
+    >
+      <input
+        type="checkbox"
+        className="member-check"
+        aria-label={t('watch.select', { uid })}
+        checked={checked}
+        onChange={(e) => actions.toggleChecked(uid, e.target.checked)}
+      />
       <input
         type="color"
         aria-label={t('watch.color')}
@@ -40,9 +82,30 @@ export const MemberRow = memo(function MemberRow({
           }}
         />
         <span className="member-meta">
-          {uid} · <span className="last-seen" ref={lastSeenRef} />
+          <span className={`state-dot state-${state}`} title={t(STATE_KEYS[state])} />
+          {uid} ·{' '}
+          <span className="last-seen">
+            {lastTs === undefined
+              ? t('watch.noFix')
+              : t('watch.lastSeen', { age: formatAge(now - lastTs, locale) })}
+          </span>
+          {outside ? (
+            <span className="outside-mark" title={t('watch.outsideView')}>
+              {' '}
+              · {t('watch.outside')}
+            </span>
+          ) : null}
         </span>
       </div>
+      <button
+        type="button"
+        className={followed ? 'follow active' : 'follow'}
+        aria-pressed={followed}
+        title={t('popup.follow')}
+        onClick={() => actions.follow(uid)}
+      >
+        {followed ? t('popup.unfollow') : t('popup.follow')}
+      </button>
       <button type="button" onClick={() => actions.history(uid)}>
         {t('watch.history')}
       </button>

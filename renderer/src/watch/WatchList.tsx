@@ -1,18 +1,42 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { MemberSummary, StationApi, WatchedMember } from '../../../contract/station-api.js';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type FormEvent,
+} from 'react';
+import type { StationApi, WatchedMember } from '../../../contract/station-api.js';
+import { nextColor } from '../../../contract/member-colors.js';
 import { UID_PATTERN } from '../../../protocol/fix-limits.js';
-import { formatAge } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import type { LiveStore } from '../live/live-store.js';
-import { nextColor } from '../../../contract/member-colors.js';
-import { MemberRow, type MemberActions } from './MemberRow.js';
-import { useLastSeen } from './useLastSeen.js';
+import type { MemberStateTracker } from '../live/state-tracker.js';
+import type { LiveView } from '../map/live-view.js';
+import { BulkAdd } from './BulkAdd.js';
+import { orderMembers, SORT_KEYS, type SortKey } from './member-order.js';
+import { MemberRow, ROW_HEIGHT, type MemberActions } from './MemberRow.js';
+import { VirtualRows } from './VirtualRows.js';
+import { unwatchManyAdapter } from './watch-many-adapter.js';
 
-/** The side panel's list of watched members: add by uid, rename, recolour, remove, jump to history. */
+/** Sorting by last seen or state is redone this often, so rows do not jump under the pointer every second. */
+const RESORT_MS = 5000;
+
+const SORT_LABELS = {
+  label: 'sort.label',
+  id: 'sort.id',
+  lastSeen: 'sort.lastSeen',
+  state: 'sort.state',
+} as const satisfies Record<SortKey, string>;
+
+/** The side panel's list of watched members: find, sort, add one or many, select several, follow, remove. */
 export function WatchList({
   station,
   members,
   live,
+  tracker,
+  view,
   onChanged,
   onError,
   onHistory,
@@ -20,33 +44,31 @@ export function WatchList({
   station: StationApi;
   members: readonly WatchedMember[];
   live: LiveStore;
+  tracker: MemberStateTracker;
+  view: LiveView;
   onChanged: () => void;
   /** A failed call, for the caller to translate by its code. */
   onError: (error: unknown) => void;
   onHistory: (uid: string) => void;
 }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const [uid, setUid] = useState('');
   const [label, setLabel] = useState('');
   const [bad, setBad] = useState(false);
   const [filter, setFilter] = useState('');
-  const [suggestions, setSuggestions] = useState<MemberSummary[]>([]);
+  const [sort, setSort] = useState<SortKey>('label');
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const [now, setNow] = useState(() => Date.now());
+  const snapshot = useSyncExternalStore(view.subscribe, view.getSnapshot);
+
   useEffect(() => {
-    let cancelled = false;
-    station.listMembers().then(
-      (list) => {
-        if (!cancelled) setSuggestions(list.filter((m) => !m.watched && m.allowed).slice(0, 20));
-      },
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [station, members]);
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
 
   // Row callbacks read the latest props through a ref, so memoized rows never re-render for a new closure.
-  const props = useRef({ station, onChanged, onError, onHistory });
-  props.current = { station, onChanged, onError, onHistory };
+  const props = useRef({ station, onChanged, onError, onHistory, view });
+  props.current = { station, onChanged, onError, onHistory, view };
   const run = useCallback((action: (api: StationApi) => Promise<unknown>): void => {
     const p = props.current;
     action(p.station).then(p.onChanged, (error: unknown) => p.onError(error));
@@ -57,15 +79,43 @@ export function WatchList({
       relabel: (uid, label) => run((api) => api.updateMember(uid, { label })),
       remove: (uid) => run((api) => api.unwatch(uid)),
       history: (uid) => props.current.onHistory(uid),
+      centre: (uid) => props.current.view.select(uid, true),
+      follow: (uid) => {
+        const v = props.current.view;
+        v.follow(v.getSnapshot().followed === uid ? undefined : uid);
+      },
+      toggleChecked: (uid, on) =>
+        setChecked((current) => {
+          const next = new Set(current);
+          if (on) next.add(uid);
+          else next.delete(uid);
+          return next;
+        }),
     }),
     [run],
   );
-  const lastSeenText = useCallback(
-    (lastTs: number | undefined, now: number) =>
-      lastTs === undefined ? t('watch.noFix') : t('watch.lastSeen', { age: formatAge(now - lastTs, locale) }),
-    [t, locale],
+
+  const dynamicSort = sort === 'lastSeen' || sort === 'state';
+  const sortEpoch = dynamicSort ? Math.floor(now / RESORT_MS) : 0;
+  const shown = useMemo(
+    () =>
+      orderMembers(members, filter, sort, {
+        lastTs: (u) => live.latest(u)?.ts,
+        state: (u) => tracker.state(u),
+      }),
+    // sortEpoch re-sorts the time-dependent orders now and then.
+    [members, filter, sort, live, tracker, sortEpoch],
   );
-  const lastSeenRef = useLastSeen(live, lastSeenText);
+  const selectedIndex = snapshot.selected ? shown.findIndex((m) => m.uid === snapshot.selected) : -1;
+
+  // Forget ticks of members no longer watched.
+  useEffect(() => {
+    const watched = new Set(members.map((m) => m.uid));
+    setChecked((current) => {
+      const next = new Set([...current].filter((u) => watched.has(u)));
+      return next.size === current.size ? current : next;
+    });
+  }, [members]);
 
   const add = (event: FormEvent): void => {
     event.preventDefault();
@@ -82,11 +132,17 @@ export function WatchList({
     setLabel('');
   };
 
-  const needle = filter.trim().toLowerCase();
-  const shown = needle
-    ? members.filter((m) => m.uid.toLowerCase().includes(needle) || m.label.toLowerCase().includes(needle))
-    : members;
+  const removeChecked = (): void => {
+    const uids = [...checked];
+    setChecked(new Set());
+    void unwatchManyAdapter(station, uids).then((outcomes) => {
+      const failed = outcomes.find((o) => !o.ok);
+      if (failed && !failed.ok) onError({ code: failed.code, message: failed.message });
+      onChanged();
+    });
+  };
 
+  const allShownChecked = shown.length > 0 && shown.every((m) => checked.has(m.uid));
   return (
     <section className="watch-list" aria-label={t('watch.title')}>
       <h2>
@@ -98,7 +154,6 @@ export function WatchList({
           placeholder={t('watch.uid')}
           aria-label={t('watch.uid')}
           value={uid}
-          list="member-suggestions"
           onChange={(e) => setUid(e.target.value)}
         />
         <input
@@ -109,35 +164,75 @@ export function WatchList({
           onChange={(e) => setLabel(e.target.value)}
         />
         <button type="submit">{t('watch.add')}</button>
-        <datalist id="member-suggestions">
-          {suggestions.map((m) => (
-            <option key={m.uid} value={m.uid}>
-              {m.label ?? m.uid}
-            </option>
-          ))}
-        </datalist>
       </form>
       {bad ? <p className="form-error">{t('watch.badUid')}</p> : null}
-      {suggestions.length > 0 ? (
-        <p className="hint">
-          {t('watch.suggestions')}: {suggestions.map((m) => m.uid).join(', ')}
-        </p>
-      ) : null}
-      {members.length > 8 ? (
+      <BulkAdd station={station} members={members} onChanged={onChanged} />
+      {members.length === 0 ? <p className="hint">{t('watch.empty')}</p> : null}
+      <div className="watch-tools">
         <input
           className="watch-filter"
+          type="search"
           placeholder={t('watch.filter')}
           aria-label={t('watch.filter')}
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
         />
-      ) : null}
-      {members.length === 0 ? <p className="hint">{t('watch.empty')}</p> : null}
-      <ul>
-        {shown.map((m) => (
-          <MemberRow key={m.uid} member={m} actions={actions} lastSeenRef={lastSeenRef(m.uid)} />
-        ))}
-      </ul>
+        <select
+          className="watch-sort"
+          aria-label={t('sort.title')}
+          value={sort}
+          onChange={(e) => setSort(e.target.value as SortKey)}
+        >
+          {SORT_KEYS.map((key) => (
+            <option key={key} value={key}>
+              {t(SORT_LABELS[key])}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="fit-all" onClick={() => view.fitAll()}>
+          {t('watch.fitAll')}
+        </button>
+      </div>
+      <div className="watch-select">
+        <label>
+          <input
+            type="checkbox"
+            className="check-all"
+            checked={allShownChecked}
+            onChange={(e) => setChecked(e.target.checked ? new Set(shown.map((m) => m.uid)) : new Set())}
+          />
+          {t('watch.selectAll', { count: shown.length })}
+        </label>
+        <button
+          type="button"
+          className="danger remove-checked"
+          disabled={checked.size === 0}
+          onClick={removeChecked}
+        >
+          {t('watch.removeChecked', { count: checked.size })}
+        </button>
+      </div>
+      <VirtualRows
+        className="watch-rows"
+        items={shown}
+        rowHeight={ROW_HEIGHT}
+        scrollToIndex={selectedIndex}
+        render={(m, _i, top) => (
+          <MemberRow
+            key={m.uid}
+            member={m}
+            actions={actions}
+            lastTs={live.latest(m.uid)?.ts}
+            state={tracker.state(m.uid)}
+            outside={snapshot.version >= 0 ? view.outside(m.uid) : undefined}
+            checked={checked.has(m.uid)}
+            selected={snapshot.selected === m.uid}
+            followed={snapshot.followed === m.uid}
+            now={now}
+            top={top}
+          />
+        )}
+      />
     </section>
   );
 }

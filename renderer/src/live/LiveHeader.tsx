@@ -1,0 +1,90 @@
+/** The header's live/stale/offline counts and the recent offline alerts, updated once a second at most. */
+import './live.css';
+import { useEffect, useState } from 'react';
+import type { WatchedMember } from '../../../contract/station-api.js';
+import { formatTime } from '../format/format.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+import type { StateCounts } from './member-state.js';
+import type { OfflineAlert } from './offline-alerts.js';
+import type { MemberStateTracker } from './state-tracker.js';
+
+export function useStateCounts(tracker: MemberStateTracker): StateCounts {
+  const [counts, setCounts] = useState(() => tracker.counts());
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = tracker.subscribe(() => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        setCounts(tracker.counts());
+      }, 250);
+    });
+    setCounts(tracker.counts());
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [tracker]);
+  return counts;
+}
+
+export function LiveHeader({
+  tracker,
+  alerts,
+  members,
+  onPick,
+  onClear,
+}: {
+  tracker: MemberStateTracker;
+  alerts: readonly OfflineAlert[];
+  members: readonly WatchedMember[];
+  onPick: (uid: string) => void;
+  onClear: () => void;
+}) {
+  const { t, locale } = useI18n();
+  const counts = useStateCounts(tracker);
+  const [open, setOpen] = useState(false);
+  const labels = new Map(members.map((m) => [m.uid, m.label || m.uid]));
+  return (
+    <div className="live-header">
+      <span className="state-counts" aria-live="polite">
+        <span className="count-live">{t('counts.live', { count: counts.live })}</span>
+        {' · '}
+        <span className="count-stale">{t('counts.stale', { count: counts.stale })}</span>
+        {' · '}
+        <span className="count-offline">{t('counts.offline', { count: counts.offline })}</span>
+      </span>
+      <button
+        type="button"
+        className={alerts.length > 0 ? 'alerts-button has-alerts' : 'alerts-button'}
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        {t('alerts.button', { count: alerts.length })}
+      </button>
+      {open ? (
+        <div className="alerts-panel" role="dialog" aria-label={t('alerts.title')}>
+          <strong>{t('alerts.title')}</strong>
+          {alerts.length === 0 ? <p>{t('alerts.none')}</p> : null}
+          <ul>
+            {alerts.map((a) => (
+              <li key={`${a.uid}-${a.at}`}>
+                <button type="button" onClick={() => onPick(a.uid)}>
+                  {t('alerts.wentOffline', {
+                    name: labels.get(a.uid) ?? a.uid,
+                    time: formatTime(a.at, locale),
+                    last: formatTime(a.lastTs, locale),
+                  })}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {alerts.length > 0 ? (
+            <button type="button" onClick={onClear}>
+              {t('alerts.clear')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+/** The live-view part of the settings tab: stale and offline thresholds, desktop notifications. */
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../i18n/I18nProvider.js';
+import { livePrefsFromForm, type LivePrefs, type LivePrefsFormError } from './live-prefs.js';
+
+const minutes = (ms: number): string => String(Math.round((ms / 60_000) * 100) / 100);
+
+export function LivePrefsForm({ prefs, onSave }: { prefs: LivePrefs; onSave: (prefs: LivePrefs) => void }) {
+  const { t } = useI18n();
+  const [stale, setStale] = useState(() => minutes(prefs.staleAfterMs));
+  const [offline, setOffline] = useState(() => minutes(prefs.offlineAfterMs));
+  const [notify, setNotify] = useState(prefs.desktopNotifications);
+  const [message, setMessage] = useState<LivePrefsFormError | 'prefs.saved' | undefined>();
+
+  const save = (event: FormEvent): void => {
+    event.preventDefault();
+    const result = livePrefsFromForm({
+      staleMinutes: stale,
+      offlineMinutes: offline,
+      desktopNotifications: notify,
+    });
+    if (!result.ok) {
+      setMessage(result.error);
+      return;
+    }
+    onSave(result.prefs);
+    setMessage('prefs.saved');
+  };
+
+  return (
+    <form className="live-prefs" onSubmit={save} aria-label={t('prefs.title')}>
+      <h2>{t('prefs.title')}</h2>
+      <label>
+        {t('prefs.staleMinutes')}
+        <input
+          name="staleMinutes"
+          inputMode="decimal"
+          value={stale}
+          onChange={(e) => setStale(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('prefs.offlineMinutes')}
+        <input
+          name="offlineMinutes"
+          inputMode="decimal"
+          value={offline}
+          onChange={(e) => setOffline(e.target.value)}
+        />
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
+        {t('prefs.desktopNotifications')}
+      </label>
+      <button type="submit" className="primary">
+        {t('settings.save')}
+      </button>
+      {message ? <p className={message === 'prefs.saved' ? 'saved' : 'form-error'}>{t(message)}</p> : null}
+    </form>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The live tab's long-lived objects, made once per window: the state tracker (live/stale/offline), the map's
+ * LiveView, the dispatcher's preferences, and the recent offline alerts (with desktop notifications).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { WatchedMember } from '../../../contract/station-api.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+import { LiveView } from '../map/live-view.js';
+import { notifyOffline } from './desktop-notify.js';
+import type { LiveStore } from './live-store.js';
+import { LIVE_PREFS_STORAGE_KEY, parseLivePrefs, type LivePrefs } from './live-prefs.js';
+import { addAlert, type OfflineAlert } from './offline-alerts.js';
+import { MemberStateTracker } from './state-tracker.js';
+
+function readStored(): string | null {
+  try {
+    return localStorage.getItem(LIVE_PREFS_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function useLiveState(store: LiveStore, members: readonly WatchedMember[]) {
+  const { t } = useI18n();
+  const [prefs, setPrefsState] = useState<LivePrefs>(() => parseLivePrefs(readStored()));
+  const [tracker] = useState(() => new MemberStateTracker(store, prefs));
+  const [view] = useState(() => new LiveView(store, tracker));
+  const [alerts, setAlerts] = useState<OfflineAlert[]>([]);
+
+  useEffect(() => {
+    tracker.start();
+    return () => tracker.stop();
+  }, [tracker]);
+  useEffect(() => {
+    view.start();
+    return () => view.stop();
+  }, [view]);
+  useEffect(() => {
+    // A read-only probe for the e2e tests, the benchmark and the screenshot script: markers are pixels on a
+    // canvas, so "is member X drawn, where, in which state" has no DOM to ask.
+    const probe = Object.freeze({
+      drawnAt: (uid: string) => view.drawnAt(uid),
+      drawnCount: () => view.markers.drawnCount(),
+      counters: () => ({ markers: { ...view.markers.counters }, trails: { ...view.trails.counters } }),
+    });
+    (window as unknown as { lodestarLiveProbe?: unknown }).lodestarLiveProbe = probe;
+  }, [view]);
+  useEffect(() => tracker.setWatched(members.map((m) => m.uid)), [tracker, members]);
+  useEffect(() => tracker.setThresholds(prefs), [tracker, prefs]);
+
+  useEffect(
+    () =>
+      tracker.onAlerts((raised) => {
+        setAlerts((current) => raised.reduce(addAlert, current));
+        const labels = new Map(members.map((m) => [m.uid, m.label || m.uid]));
+        const names = raised.map((a) => labels.get(a.uid) ?? a.uid);
+        notifyOffline(
+          prefs.desktopNotifications,
+          t('alerts.notifyTitle', { count: raised.length }),
+          names.slice(0, 5).join(', ') + (names.length > 5 ? '…' : ''),
+          raised.length,
+        );
+      }),
+    [tracker, members, prefs.desktopNotifications, t],
+  );
+
+  const setPrefs = useCallback((next: LivePrefs) => {
+    setPrefsState(next);
+    try {
+      localStorage.setItem(LIVE_PREFS_STORAGE_KEY, JSON.stringify(next));
+    } catch {
+      // Storage refused (private mode): the preferences hold for this window.
+    }
+  }, []);
+
+  const clearAlerts = useCallback(() => setAlerts([]), []);
+  return { tracker, view, prefs, setPrefs, alerts, clearAlerts };
+}

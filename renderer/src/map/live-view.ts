@@ -1,0 +1,229 @@
+/**
+ * The live map's state that outlives a tab switch: the marker and trail canvases (fed by the live store and the
+ * state tracker whether or not the live tab shows), the selected and followed member, and what lies outside the
+ * view. The live tab attaches it to the map and detaches it when history shows, so coming back redraws from
+ * what is already converted instead of rebuilding 5,000 members.
+ */
+import L from 'leaflet';
+import type { WatchedMember } from '../../../contract/station-api.js';
+import type { Crs } from '../../../protocol/fix-limits.js';
+import type { LiveStore } from '../live/live-store.js';
+import type { MemberStateTracker } from '../live/state-tracker.js';
+import { edgeOf, type EdgeCounts } from './edge-of.js';
+import { MarkerCanvasLayer } from './marker-canvas-layer.js';
+import { TrailCanvasLayer } from './trail-canvas-layer.js';
+
+export type { EdgeCounts };
+
+export const TRAILS_PANE = 'lodestar-trails';
+export const MARKERS_PANE = 'lodestar-markers';
+
+export interface ViewSnapshot {
+  selected: string | undefined;
+  followed: string | undefined;
+  edges: EdgeCounts;
+  /** Bumped whenever the view moved or members moved, for lists that show "outside the view". */
+  version: number;
+}
+
+export class LiveView {
+  readonly markers: MarkerCanvasLayer;
+  readonly trails: TrailCanvasLayer;
+  private map: L.Map | undefined;
+  private members: readonly WatchedMember[] = [];
+  private snapshot: ViewSnapshot = {
+    selected: undefined,
+    followed: undefined,
+    edges: { north: 0, east: 0, south: 0, west: 0 },
+    version: 0,
+  };
+  private readonly listeners = new Set<() => void>();
+  private readonly offs: (() => void)[] = [];
+  private fitted = false;
+  private edgeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly store: LiveStore,
+    private readonly tracker: MemberStateTracker,
+  ) {
+    this.markers = new MarkerCanvasLayer(
+      { latest: (uid) => store.latest(uid), state: (uid) => tracker.state(uid) },
+      MARKERS_PANE,
+    );
+    this.trails = new TrailCanvasLayer(store, TRAILS_PANE);
+  }
+
+  /** Start following the store and the tracker; stop() undoes it (effects may run twice). */
+  start(): void {
+    if (this.offs.length > 0) return;
+    this.offs.push(
+      this.store.subscribe((changed) => {
+        this.markers.moved(changed);
+        this.trails.moved(changed);
+        const followed = this.snapshot.followed;
+        if (followed && changed.has(followed)) this.centre(followed, false);
+        if (!this.fitted) this.fitAll(true);
+        this.scheduleEdges();
+      }),
+      this.tracker.subscribe((changed) => this.markers.restyled(changed)),
+    );
+  }
+
+  stop(): void {
+    this.remove();
+    for (const off of this.offs.splice(0)) off();
+    clearTimeout(this.edgeTimer);
+    this.edgeTimer = undefined;
+  }
+
+  setMembers(members: readonly WatchedMember[], basemapCrs: Crs): void {
+    this.members = members;
+    this.markers.setMembers(members, basemapCrs);
+    this.trails.setMembers(members, basemapCrs);
+    const uids = new Set(members.map((m) => m.uid));
+    const { selected, followed } = this.snapshot;
+    if ((selected && !uids.has(selected)) || (followed && !uids.has(followed))) {
+      this.update({
+        selected: selected && uids.has(selected) ? selected : undefined,
+        followed: followed && uids.has(followed) ? followed : undefined,
+      });
+    }
+    this.scheduleEdges();
+  }
+
+  /**
+   * Show the live layers on the map. The first call adds them; later ones (coming back from the history tab) only
+   * show their panes again: the canvases kept drawing what moved while hidden, so there is nothing to rebuild.
+   */
+  attach(map: L.Map): void {
+    if (this.map && this.map !== map) this.remove();
+    if (!this.map) {
+      this.map = map;
+      for (const [name, z] of [
+        [TRAILS_PANE, '390'],
+        [MARKERS_PANE, '450'],
+      ] as const) {
+        const pane = map.getPane(name) ?? map.createPane(name);
+        pane.style.zIndex = z;
+        pane.style.pointerEvents = 'none';
+      }
+      this.trails.addTo(map);
+      this.markers.addTo(map);
+      map.on('moveend', this.onMoveEnd);
+    }
+    this.setPanesShown(true);
+    if (!this.fitted) this.fitAll(true);
+    this.computeEdges();
+  }
+
+  /** Hide the live layers (the history tab shows its own). */
+  detach(): void {
+    this.setPanesShown(false);
+  }
+
+  private setPanesShown(shown: boolean): void {
+    for (const name of [TRAILS_PANE, MARKERS_PANE]) {
+      const pane = this.map?.getPane(name);
+      if (pane) pane.style.display = shown ? '' : 'none';
+    }
+  }
+
+  private remove(): void {
+    const map = this.map;
+    if (!map) return;
+    map.off('moveend', this.onMoveEnd);
+    map.removeLayer(this.markers);
+    map.removeLayer(this.trails);
+    this.map = undefined;
+  }
+
+  /** Bound, so it can be handed to useSyncExternalStore as is. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ViewSnapshot => this.snapshot;
+
+  /** Select a member and (by default) centre it; the marker gets a highlight ring. */
+  select(uid: string | undefined, centre = true): void {
+    this.markers.setSelected(uid);
+    this.update({ selected: uid });
+    if (uid && centre) this.centre(uid, true);
+  }
+
+  /** Keep a member centred as its fixes arrive; undefined stops following. Dragging the map stops it too. */
+  follow(uid: string | undefined): void {
+    this.update({ followed: uid });
+    if (uid) this.select(uid, true);
+  }
+
+  fitAll(onlyIfNeverFitted = false): void {
+    const map = this.map;
+    if (!map) return;
+    const points = this.markers.positions();
+    if (points.length === 0) return;
+    if (onlyIfNeverFitted && this.fitted) return;
+    this.fitted = true;
+    map.fitBounds(L.latLngBounds(points).pad(0.1), { maxZoom: 15, animate: false });
+  }
+
+  /** Whether the member's marker lies outside the visible map; undefined without a position or a map. */
+  outside(uid: string): boolean | undefined {
+    const at = this.markers.latLngOf(uid);
+    if (!at || !this.map) return undefined;
+    return !this.map.getBounds().contains(at);
+  }
+
+  /** Where a member is drawn, in map container pixels (for tests and the benchmark). */
+  drawnAt(uid: string): { x: number; y: number; state: string } | undefined {
+    return this.markers.drawnAt(uid);
+  }
+
+  hitTest(point: L.Point): string | undefined {
+    return this.markers.hitTest(point);
+  }
+
+  latLngOf(uid: string): L.LatLng | undefined {
+    return this.markers.latLngOf(uid);
+  }
+
+  memberList(): readonly WatchedMember[] {
+    return this.members;
+  }
+
+  private centre(uid: string, animate: boolean): void {
+    const at = this.markers.latLngOf(uid);
+    if (!at || !this.map) return;
+    this.map.panTo(at, { animate, duration: 0.25 });
+  }
+
+  private onMoveEnd = (): void => this.computeEdges();
+
+  private scheduleEdges(): void {
+    this.edgeTimer ??= setTimeout(() => {
+      this.edgeTimer = undefined;
+      this.computeEdges();
+    }, 1000);
+  }
+
+  private computeEdges(): void {
+    const map = this.map;
+    if (!map) return;
+    const b = map.getBounds();
+    const bounds = { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };
+    const edges: EdgeCounts = { north: 0, east: 0, south: 0, west: 0 };
+    for (const m of this.members) {
+      const at = this.markers.latLngOf(m.uid);
+      if (!at) continue;
+      const edge = edgeOf(at.lat, at.lng, bounds);
+      if (edge) edges[edge]++;
+    }
+    this.update({ edges, version: this.snapshot.version + 1 });
+  }
+
+  private update(changes: Partial<ViewSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...changes };
+    for (const listener of this.listeners) listener();
+  }
+}

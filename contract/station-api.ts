@@ -49,6 +49,9 @@ export const STATUS_CODES = [
   'forbidden',
   /** The relay answered the upgrade with an HTTP error other than an auth refusal (the status is in `detail`). */
   'relay_http_error',
+  // The browser page's own view of its host (renderer/src/station/web-client.ts), not the relay's.
+  'host_unreachable',
+  'unauthorized',
 ] as const;
 export type StatusCode = (typeof STATUS_CODES)[number];
 

@@ -3,34 +3,17 @@
  * and the store's problem code). Codes only: the core's English `reason` never reaches the screen. A code this
  * renderer does not know yet still shows as a code, never as prose in the wrong language.
  */
+import { STATUS_CODES, type StatusCode } from '../../../contract/station-api.js';
 import type { MessageKey, MessageParams } from '../i18n/translate.js';
 
-export const KNOWN_STATUS_CODES = [
-  'not_started',
-  'stopped',
-  'restarting',
-  'token_missing',
-  'bad_relay_url',
-  'welcome',
-  'token_refreshed',
-  'token_expiring',
-  'bad_token',
-  'relay_unreachable',
-  'heartbeat_timeout',
-  'normal',
-  'policy_violation',
-  'message_too_big',
-  'internal_error',
-  'service_restart',
-  'token_expired',
-  'slow_consumer',
-  'token_malformed',
-  'token_bad_signature',
-  'token_wrong_role',
-  'forbidden',
-  'host_unreachable',
-  'unauthorized',
-] as const;
+/** Codes with a text of their own; the two generic ones carry their number (close code, HTTP status) in `detail`. */
+const DETAIL_CODES = {
+  connection_closed: 'status.code.close',
+  relay_http_error: 'status.code.http',
+} as const;
+export const KNOWN_STATUS_CODES = STATUS_CODES.filter(
+  (code): code is Exclude<StatusCode, keyof typeof DETAIL_CODES> => !(code in DETAIL_CODES),
+);
 
 export const KNOWN_STORE_CODES = [
   'STORE_CORRUPT',
@@ -48,13 +31,12 @@ export interface Text {
   params?: MessageParams;
 }
 
-export function statusCodeText(code: string): Text {
+export function statusCodeText(code: string, detail?: string): Text {
+  const shown = (detail ?? '?').replace(/[^\w.-]/g, '').slice(0, 16) || '?';
+  if (code === 'connection_closed') return { key: DETAIL_CODES.connection_closed, params: { code: shown } };
+  if (code === 'relay_http_error') return { key: DETAIL_CODES.relay_http_error, params: { status: shown } };
   if ((KNOWN_STATUS_CODES as readonly string[]).includes(code))
     return { key: `status.code.${code}` as MessageKey };
-  const http = /^http_(\d{3})$/.exec(code);
-  if (http) return { key: 'status.code.http', params: { status: http[1] as string } };
-  const close = /^close_(\d{1,5})$/.exec(code);
-  if (close) return { key: 'status.code.close', params: { code: close[1] as string } };
   return { key: 'status.code.unknown', params: { code: code.replace(/[^\w.-]/g, '').slice(0, 64) } };
 }
 

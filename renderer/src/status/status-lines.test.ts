@@ -26,7 +26,7 @@ describe('statusLines', () => {
     ],
     [
       'offline also says when the next try is',
-      s({ state: 'offline', code: 'close_4999' as StatusCode, nextRetryAt: NOW + 30_000 }),
+      s({ state: 'offline', code: 'connection_closed', detail: '4999', nextRetryAt: NOW + 30_000 }),
       [
         ['status.offline', 'error'],
         ['status.code.close', 'info', { code: '4999' }],
@@ -35,7 +35,7 @@ describe('statusLines', () => {
     ],
     [
       'the browser page lost its host',
-      s({ state: 'offline', code: 'host_unreachable' as StatusCode, nextRetryAt: NOW + 2_000 }),
+      s({ state: 'offline', code: 'host_unreachable', nextRetryAt: NOW + 2_000 }),
       [
         ['status.offline', 'error'],
         ['status.code.host_unreachable', 'info'],
@@ -56,10 +56,22 @@ describe('statusLines', () => {
     ],
     [
       'an upgrade refused with an HTTP status',
-      s({ state: 'reconnecting', code: 'http_503' as StatusCode }),
+      s({ state: 'reconnecting', code: 'relay_http_error', detail: '503' }),
       [
         ['status.reconnecting', 'warn'],
         ['status.code.http', 'info', { status: '503' }],
+      ],
+    ],
+    [
+      'backfill progress per member',
+      s({ backfill: [{ uid: '42', done: 3200, total: 12000 }] }),
+      [
+        ['status.connected', 'ok'],
+        [
+          'status.backfill',
+          'info',
+          { uid: '42', done: (3200).toLocaleString(), total: (12000).toLocaleString() },
+        ],
       ],
     ],
     [

@@ -34,13 +34,21 @@ export function statusLines(
   const lines: StatusLine[] = [{ key: `status.${status.state}`, severity: STATE_SEVERITY[status.state] }];
   // The code, translated; the core's `reason` is English prose for logs and never shown.
   if (status.code && status.state !== 'connected') {
-    lines.push({ ...statusCodeText(status.code), severity: 'info' });
+    lines.push({ ...statusCodeText(status.code, status.detail), severity: 'info' });
   }
   if ((status.state === 'reconnecting' || status.state === 'offline') && status.nextRetryAt !== undefined) {
     const seconds = Math.max(0, Math.ceil((status.nextRetryAt - now) / 1000));
     lines.push({
       key: 'status.retryAt',
       params: { time: formatTime(status.nextRetryAt), seconds },
+      severity: 'info',
+    });
+  }
+  // Spans the relay could not replay at once, fetched from its history: "backfilling 42: 3,200 of 12,000".
+  for (const span of status.backfill ?? []) {
+    lines.push({
+      key: 'status.backfill',
+      params: { uid: span.uid, done: span.done.toLocaleString(), total: span.total.toLocaleString() },
       severity: 'info',
     });
   }

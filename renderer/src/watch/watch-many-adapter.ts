@@ -1,8 +1,8 @@
 /**
- * Watching several members at once, with an outcome per member. The station API has only `watch(uid)` today;
- * a batched `watchMany(uids)` with per-uid outcomes is coming from the core. Until it lands this adapter calls
- * `watch` one member at a time (a few in flight) and turns each failure into that member's outcome, so the UI is
- * already written against the batched shape: swapping the body for `station.watchMany` changes nothing above it.
+ * Watching several members at once, with an outcome per member, through the core's batched `watchMany` (which
+ * packs the relay's `watch` messages and paces them inside its rate limit). Sent in chunks so the page can show
+ * progress; a member the relay refused comes back refused with the relay's code, and a member kept for the next
+ * connection (`pending`) counts as added. Colours and labels the dispatcher chose are applied after the watch.
  */
 import { errorCodeOf, errorMessageOf } from '../../../contract/errors.js';
 import type { StationApi } from '../../../contract/station-api.js';
@@ -16,30 +16,60 @@ export interface WatchRequest {
 export type WatchOutcome =
   { uid: string; ok: true } | { uid: string; ok: false; code: string; message: string };
 
-const IN_FLIGHT = 4;
+/** Members per watchMany call: small enough for the progress bar to move, large enough to batch on the relay. */
+const CHUNK = 250;
 
 export async function watchManyAdapter(
   station: StationApi,
   requests: readonly WatchRequest[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<WatchOutcome[]> {
-  const outcomes: WatchOutcome[] = new Array<WatchOutcome>(requests.length);
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < requests.length) {
-      const i = next++;
-      const r = requests[i] as WatchRequest;
-      try {
-        await station.watch(r.uid, { color: r.color, ...(r.label ? { label: r.label } : {}) });
-        outcomes[i] = { uid: r.uid, ok: true };
-      } catch (error) {
-        outcomes[i] = { uid: r.uid, ok: false, code: errorCodeOf(error), message: errorMessageOf(error) };
-      }
-      onProgress?.(++done, requests.length);
+  const outcomes: WatchOutcome[] = [];
+  for (let start = 0; start < requests.length; start += CHUNK) {
+    const chunk = requests.slice(start, start + CHUNK);
+    let answers;
+    try {
+      answers = await station.watchMany(chunk.map((r) => r.uid));
+    } catch (error) {
+      const code = errorCodeOf(error);
+      const message = errorMessageOf(error);
+      outcomes.push(...chunk.map((r) => ({ uid: r.uid, ok: false as const, code, message })));
+      onProgress?.(outcomes.length, requests.length);
+      continue;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, requests.length) }, worker));
+    const byUid = new Map(answers.map((a) => [a.uid, a]));
+    for (const request of chunk) {
+      const answer = byUid.get(request.uid);
+      if (answer?.result === 'refused') {
+        outcomes.push({ uid: request.uid, ok: false, code: answer.code, message: answer.message });
+        continue;
+      }
+      if (!answer) {
+        outcomes.push({
+          uid: request.uid,
+          ok: false,
+          code: 'internal',
+          message: 'no answer for this member',
+        });
+        continue;
+      }
+      try {
+        await station.updateMember(request.uid, {
+          color: request.color,
+          ...(request.label ? { label: request.label } : {}),
+        });
+        outcomes.push({ uid: request.uid, ok: true });
+      } catch (error) {
+        outcomes.push({
+          uid: request.uid,
+          ok: false,
+          code: errorCodeOf(error),
+          message: errorMessageOf(error),
+        });
+      }
+    }
+    onProgress?.(outcomes.length, requests.length);
+  }
   return outcomes;
 }
 

@@ -58,7 +58,7 @@ export interface RelayConfig {
   /** `token_expiring` is sent this long before a connection's token expires. */
   tokenExpiringLeadMs: number;
   logLevel: string;
-  /** Positions, catch-up, history and range (issue 3); off = plain fan-out of the raw channel. */
+  /** Positions, catch-up, history and range; off = plain fan-out of the raw channel. */
   positioning: boolean;
   /** Position raw-channel messages (off: only PHP or ingest positions, this relay fans out). */
   positionRaw: boolean;

@@ -1,5 +1,5 @@
 /**
- * Catch-up with positioning (issue 3): a watch with `since` gets the fixes it missed, then the live ones, with no
+ * Catch-up with positioning: a watch with `since` gets the fixes it missed, then the live ones, with no
  * gap and no duplicate at the seam; or `not_recoverable` with the reason. Never a silent partial replay.
  *
  * Order of one member's catch-up on one connection:

@@ -54,7 +54,7 @@ export function sendError(
   station.send({ type: 'error', code, message, ...extra });
 }
 
-/** Until positioning lands there is nothing to replay: a `since` cannot be honoured. */
+/** Without positioning (RELAY_POSITIONING=off) the relay keeps no history: a `since` cannot be honoured. */
 function catchupFor(since: unknown): Catchup {
   return since === undefined ? { status: 'live' } : { status: 'not_recoverable', reason: 'unavailable' };
 }

@@ -18,7 +18,7 @@ function files(dir: string): string[] {
 }
 
 describe('docs/deploy.md', () => {
-  it.each(RELAY_OPTIONS.map((o) => o.env))('names %s', (env) => {
+  it.each(Object.values(RELAY_OPTIONS).map((o) => o.env))('names %s', (env) => {
     expect(DOC).toContain(`\`${env}\``);
   });
 

@@ -18,35 +18,21 @@ import { type FixSource, rawChannelSource } from './fix-source.js';
 import { createIngestHandler } from './ingest/index.js';
 import { positionedRelay } from './positioned-relay.js';
 import { redisLatestPositions } from './latest.js';
-import { type RelayMetrics, createRelayMetrics } from './metrics.js';
+import { createRelayMetrics } from './metrics.js';
 import { pubsubLimitProblem } from './pubsub-limit.js';
 import { connectRedis } from './redis.js';
 import { describeRedisTarget, redisTargetOf } from './redis-target.js';
-import { type SampledWarn, createSampledWarn } from './sampled-warn.js';
+import { createSampledWarn } from './sampled-warn.js';
 import { createHttpHandler, createMetricsHandler, httpServerOptions } from './server/http.js';
 import { StationServer } from './server/stations.js';
 import type { DeliveryTally } from './station/connection.js';
 import { DEFAULT_HANDLERS, type Handlers } from './station/handlers.js';
-
-/** What a replacement fix source is built from (issue 3's positioned channel, for instance). */
-export interface FixSourceDeps {
-  subscriber: Redis;
-  command: Redis;
-  config: RelayConfig;
-  metrics: RelayMetrics;
-  warn: SampledWarn;
-  logger: Logger;
-}
 
 export interface RelayOptions extends Partial<Omit<RelayConfig, 'secret'>> {
   secret: string;
   /** Defaults to a pino logger at `logLevel` on stdout. */
   logger?: Logger;
   relayId?: string;
-  /** Where fixes come from; default: the raw channel, parsed with `parseRawFix`. */
-  fixSource?: (deps: FixSourceDeps) => FixSource;
-  /** Replace the handlers of some station message types. */
-  handlers?: Partial<Handlers>;
 }
 
 export interface RelayStats {
@@ -107,17 +93,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       })
     : undefined;
   const latest = positioned?.latest ?? redisLatestPositions(redis.command, config.keyPrefix, logger);
-  const source: FixSource = options.fixSource
-    ? options.fixSource({
-        subscriber: redis.subscriber,
-        command: redis.command,
-        config,
-        metrics,
-        warn,
-        logger,
-      })
-    : (positioned?.source ?? rawChannelSource(redis.subscriber, config.channel, metrics, warn));
-  const handlers: Handlers = { ...DEFAULT_HANDLERS, ...positioned?.handlers, ...options.handlers };
+  const source: FixSource =
+    positioned?.source ?? rawChannelSource(redis.subscriber, config.channel, metrics, warn);
+  const handlers: Handlers = { ...DEFAULT_HANDLERS, ...positioned?.handlers };
 
   redis.command.once('ready', () => void checkPubsubLimit(redis.command, logger));
 

@@ -1,5 +1,5 @@
 /**
- * Issue 3 end to end with real relay processes on one private redis-server: a raw message received by two relays is
+ * Positioning end to end with real relay processes on one private redis-server: a raw message received by two relays is
  * positioned once; history pages and ranges through the relay; a station on relay A catches up on relay B after A
  * is SIGKILLed while 200 fixes/s flow; a station away longer than the window, or after Redis lost its data, is told
  * `not_recoverable` and nothing is replayed.

@@ -1,11 +1,23 @@
 /**
  * Relay configuration: one table of options, each readable from an environment variable and a flag, with its
- * default and a description. `--help` is generated from the same table, so it always lists every option.
+ * default and a description. `--help` is generated from the same table (protocol/option-table.ts), so it always
+ * lists every option.
  *
  * `parseRelayConfig` is pure (argv and env in, config or errors out) so it is tested by tables; relay/main.ts is
  * the thin shell that prints and exits.
  */
 import { INGEST_MAX_BATCH, INGEST_MAX_BODY_BYTES } from '../protocol/ingest.js';
+import {
+  integer,
+  onOff,
+  optionalText,
+  optionDefaults,
+  optionHelp,
+  parseOptions,
+  text,
+  type Env,
+  type OptionTable,
+} from '../protocol/option-table.js';
 import { DEFAULT_DEDUP_TTL_SECONDS } from './ingest/publish.js';
 import { DEFAULT_RATE_LIMIT } from './ingest/rate-limit.js';
 import { DEFAULT_POSITIONING_OPTIONS } from './positioning/options.js';
@@ -46,7 +58,7 @@ export interface RelayConfig {
   /** `token_expiring` is sent this long before a connection's token expires. */
   tokenExpiringLeadMs: number;
   logLevel: string;
-  /** Positions, catch-up, history and range (issue 3); off = plain fan-out of the raw channel. */
+  /** Positions, catch-up, history and range; off = plain fan-out of the raw channel. */
   positioning: boolean;
   /** Position raw-channel messages (off: only PHP or ingest positions, this relay fans out). */
   positionRaw: boolean;
@@ -82,480 +94,317 @@ export interface RelayConfig {
   headersTimeoutMs: number;
 }
 
-type Kind = 'string' | 'int' | 'secret' | 'bool';
-
-interface OptionSpec {
-  key: keyof RelayConfig;
-  env: string;
-  flag: string;
-  kind: Kind;
-  /** undefined = required. */
-  default: string | number | boolean | undefined;
-  min?: number;
-  description: string;
-}
-
-export const RELAY_OPTIONS: readonly OptionSpec[] = [
-  {
-    key: 'redisUrl',
+export const RELAY_OPTIONS: OptionTable<RelayConfig> = {
+  redisUrl: {
+    flag: 'redis-url',
     env: 'REDIS_URL',
-    flag: '--redis-url',
-    kind: 'string',
     default: 'redis://127.0.0.1:6379',
+    parse: text,
     description: 'Redis to subscribe to and keep latest positions in',
   },
-  {
-    key: 'redisSentinels',
+  redisSentinels: {
+    flag: 'redis-sentinels',
     env: 'REDIS_SENTINELS',
-    flag: '--redis-sentinels',
-    kind: 'string',
     default: '',
+    parse: optionalText,
     description:
       'Sentinels as host:port,host:port: follow the master they elect (failover) instead of REDIS_URL',
   },
-  {
-    key: 'redisMasterName',
+  redisMasterName: {
+    flag: 'redis-master-name',
     env: 'REDIS_MASTER_NAME',
-    flag: '--redis-master-name',
-    kind: 'string',
     default: 'mymaster',
+    parse: text,
     description: 'with REDIS_SENTINELS: the monitored master group (sentinel monitor <name> ...)',
   },
-  {
-    key: 'redisPassword',
+  redisPassword: {
+    flag: 'redis-password',
     env: 'REDIS_PASSWORD',
-    flag: '--redis-password',
-    kind: 'secret',
     default: '',
+    parse: optionalText,
     description: "with REDIS_SENTINELS: the Redis servers' password (with REDIS_URL: put it in the URL)",
   },
-  {
-    key: 'redisSentinelPassword',
+  redisSentinelPassword: {
+    flag: 'redis-sentinel-password',
     env: 'REDIS_SENTINEL_PASSWORD',
-    flag: '--redis-sentinel-password',
-    kind: 'secret',
     default: '',
+    parse: optionalText,
     description: "with REDIS_SENTINELS: the sentinels' own password, if they require one",
   },
-  {
-    key: 'channel',
+  channel: {
+    flag: 'channel',
     env: 'RELAY_CHANNEL',
-    flag: '--channel',
-    kind: 'string',
     default: 'location_update',
+    parse: text,
     description: 'Redis pub/sub channel the backend publishes raw fixes on',
   },
-  {
-    key: 'host',
+  host: {
+    flag: 'host',
     env: 'RELAY_HOST',
-    flag: '--host',
-    kind: 'string',
     default: '0.0.0.0',
+    parse: text,
     description: 'address to listen on',
   },
-  {
-    key: 'port',
+  port: {
+    flag: 'port',
     env: 'RELAY_PORT',
-    flag: '--port',
-    kind: 'int',
-    default: 30582,
-    min: 0,
+    default: '30582',
+    parse: integer(0, 65_535),
     description: 'port for websocket stations (root path) and HTTP endpoints',
   },
-  {
-    key: 'secret',
+  secret: {
+    flag: 'secret',
     env: 'RELAY_SECRET',
-    flag: '--secret',
-    kind: 'secret',
-    default: undefined,
+    required: true,
+    parse: text,
     description: 'HS256 secret that signs operator and member tokens (required, at least 16 characters)',
   },
-  {
-    key: 'keyPrefix',
+  keyPrefix: {
+    flag: 'key-prefix',
     env: 'RELAY_KEY_PREFIX',
-    flag: '--key-prefix',
-    kind: 'string',
     default: 'lodestar:',
+    parse: text,
     description: 'prefix of every Redis key the relay writes',
   },
-  {
-    key: 'heartbeatMs',
+  heartbeatMs: {
+    flag: 'heartbeat-ms',
     env: 'RELAY_HEARTBEAT_MS',
-    flag: '--heartbeat-ms',
-    kind: 'int',
-    default: 15_000,
-    min: 100,
+    default: '15000',
+    parse: integer(100),
     description: 'heartbeat message and ws ping interval, ms',
   },
-  {
-    key: 'drainMs',
+  drainMs: {
+    flag: 'drain-ms',
     env: 'RELAY_DRAIN_MS',
-    flag: '--drain-ms',
-    kind: 'int',
-    default: 10_000,
-    min: 0,
+    default: '10000',
+    parse: integer(0),
     description: 'on SIGTERM, spread station closes (1012) over this many ms',
   },
-  {
-    key: 'maxPayload',
+  maxPayload: {
+    flag: 'max-payload',
     env: 'RELAY_MAX_PAYLOAD',
-    flag: '--max-payload',
-    kind: 'int',
-    default: 64 * 1024,
-    min: 256,
+    default: String(64 * 1024),
+    parse: integer(256),
     description: 'largest frame a station may send, bytes (larger: close 1009)',
   },
-  {
-    key: 'maxWatched',
+  maxWatched: {
+    flag: 'max-watched',
     env: 'RELAY_MAX_WATCHED',
-    flag: '--max-watched',
-    kind: 'int',
-    default: 5_000,
-    min: 1,
+    default: '5000',
+    parse: integer(1),
     description: 'members one connection may watch',
   },
-  {
-    key: 'softBufferBytes',
+  softBufferBytes: {
+    flag: 'soft-buffer-bytes',
     env: 'RELAY_SOFT_BUFFER_BYTES',
-    flag: '--soft-buffer-bytes',
-    kind: 'int',
-    default: 256 * 1024,
-    min: 0,
+    default: String(256 * 1024),
+    parse: integer(0),
     description: 'socket backlog above which fixes are coalesced to the latest per member',
   },
-  {
-    key: 'hardBufferBytes',
+  hardBufferBytes: {
+    flag: 'hard-buffer-bytes',
     env: 'RELAY_HARD_BUFFER_BYTES',
-    flag: '--hard-buffer-bytes',
-    kind: 'int',
-    default: 4 * 1024 * 1024,
-    min: 1024,
+    default: String(4 * 1024 * 1024),
+    parse: integer(1024),
     description: 'backlog above which a station is closed with 4008 (slow consumer)',
   },
-  {
-    key: 'slowTimeoutMs',
+  slowTimeoutMs: {
+    flag: 'slow-timeout-ms',
     env: 'RELAY_SLOW_TIMEOUT_MS',
-    flag: '--slow-timeout-ms',
-    kind: 'int',
-    default: 30_000,
-    min: 100,
+    default: '30000',
+    parse: integer(100),
     description: 'close a station (4008) whose backlog stays above the soft limit this long',
   },
-  {
-    key: 'controlRate',
+  controlRate: {
+    flag: 'control-rate',
     env: 'RELAY_CONTROL_RATE',
-    flag: '--control-rate',
-    kind: 'int',
-    default: 20,
-    min: 1,
+    default: '20',
+    parse: integer(1),
     description: 'control messages per second a station may send (sustained)',
   },
-  {
-    key: 'controlBurst',
+  controlBurst: {
+    flag: 'control-burst',
     env: 'RELAY_CONTROL_BURST',
-    flag: '--control-burst',
-    kind: 'int',
-    default: 60,
-    min: 1,
+    default: '60',
+    parse: integer(1),
     description: 'control messages a station may send in a burst',
   },
-  {
-    key: 'tokenExpiringLeadMs',
+  tokenExpiringLeadMs: {
+    flag: 'token-expiring-lead-ms',
     env: 'RELAY_TOKEN_EXPIRING_LEAD_MS',
-    flag: '--token-expiring-lead-ms',
-    kind: 'int',
-    default: 60_000,
-    min: 0,
+    default: '60000',
+    parse: integer(0),
     description: 'send token_expiring this many ms before a token expires',
   },
-  {
-    key: 'logLevel',
+  logLevel: {
+    flag: 'log-level',
     env: 'LOG_LEVEL',
-    flag: '--log-level',
-    kind: 'string',
     default: 'info',
+    parse: text,
     description: 'pino log level (fatal, error, warn, info, debug, trace)',
   },
-  {
-    key: 'positioning',
+  positioning: {
+    flag: 'positioning',
     env: 'RELAY_POSITIONING',
-    flag: '--positioning',
-    kind: 'bool',
-    default: true,
+    default: 'on',
+    parse: onOff,
     description: 'positions, catch-up, history and range (on|off; off = plain fan-out, no Redis history)',
   },
-  {
-    key: 'positionRaw',
+  positionRaw: {
+    flag: 'position-raw',
     env: 'RELAY_POSITION_RAW',
-    flag: '--position-raw',
-    kind: 'bool',
-    default: true,
+    default: 'on',
+    parse: onOff,
     description:
       'with positioning: position raw-channel messages (off on all but a few relays, or when PHP positions itself)',
   },
-  {
-    key: 'windowMs',
+  windowMs: {
+    flag: 'window-ms',
     env: 'RELAY_WINDOW_MS',
-    flag: '--window-ms',
-    kind: 'int',
-    default: DEFAULT_POSITIONING_OPTIONS.windowMs,
-    min: 1000,
+    default: String(DEFAULT_POSITIONING_OPTIONS.windowMs),
+    parse: integer(1000),
     description: 'how long fixes are retained for catch-up, range and history, ms',
   },
-  {
-    key: 'replayMax',
+  replayMax: {
+    flag: 'replay-max',
     env: 'RELAY_REPLAY_MAX',
-    flag: '--replay-max',
-    kind: 'int',
-    default: DEFAULT_POSITIONING_OPTIONS.replayMax,
-    min: 1,
+    default: String(DEFAULT_POSITIONING_OPTIONS.replayMax),
+    parse: integer(1),
     description: 'most fixes one catch-up or range reply carries (more: not_recoverable replay_cap)',
   },
-  {
-    key: 'historyPageMax',
+  historyPageMax: {
+    flag: 'history-page-max',
     env: 'RELAY_HISTORY_PAGE_MAX',
-    flag: '--history-page-max',
-    kind: 'int',
-    default: DEFAULT_POSITIONING_OPTIONS.historyPageMax,
-    min: 1,
+    default: String(DEFAULT_POSITIONING_OPTIONS.historyPageMax),
+    parse: integer(1),
     description: 'largest history page (a station asking more gets this many per page)',
   },
-  {
-    key: 'ingestRateBurst',
+  ingestRateBurst: {
+    flag: 'ingest-rate-burst',
     env: 'RELAY_INGEST_RATE_BURST',
-    flag: '--ingest-rate-burst',
-    kind: 'int',
-    default: DEFAULT_RATE_LIMIT.burst,
-    min: 1,
+    default: String(DEFAULT_RATE_LIMIT.burst),
+    parse: integer(1),
     description: 'ingest: requests one member may send in a burst',
   },
-  {
-    key: 'ingestRatePerSecond',
+  ingestRatePerSecond: {
+    flag: 'ingest-rate-per-second',
     env: 'RELAY_INGEST_RATE_PER_SECOND',
-    flag: '--ingest-rate-per-second',
-    kind: 'int',
-    default: DEFAULT_RATE_LIMIT.perSecond,
-    min: 1,
+    default: String(DEFAULT_RATE_LIMIT.perSecond),
+    parse: integer(1),
     description: 'ingest: requests per second refilled per member',
   },
-  {
-    key: 'ingestMaxBodyBytes',
+  ingestMaxBodyBytes: {
+    flag: 'ingest-max-body-bytes',
     env: 'RELAY_INGEST_MAX_BODY_BYTES',
-    flag: '--ingest-max-body-bytes',
-    kind: 'int',
-    default: INGEST_MAX_BODY_BYTES,
-    min: 256,
+    default: String(INGEST_MAX_BODY_BYTES),
+    parse: integer(256),
     description: 'ingest: largest request body, bytes (larger: 413)',
   },
-  {
-    key: 'ingestMaxBatch',
+  ingestMaxBatch: {
+    flag: 'ingest-max-batch',
     env: 'RELAY_INGEST_MAX_BATCH',
-    flag: '--ingest-max-batch',
-    kind: 'int',
-    default: INGEST_MAX_BATCH,
-    min: 1,
+    default: String(INGEST_MAX_BATCH),
+    parse: integer(1),
     description: 'ingest: most fixes in one request',
   },
-  {
-    key: 'ingestDedupTtlSeconds',
+  ingestDedupTtlSeconds: {
+    flag: 'ingest-dedup-ttl-seconds',
     env: 'RELAY_INGEST_DEDUP_TTL_SECONDS',
-    flag: '--ingest-dedup-ttl-seconds',
-    kind: 'int',
-    default: DEFAULT_DEDUP_TTL_SECONDS,
-    min: 1,
+    default: String(DEFAULT_DEDUP_TTL_SECONDS),
+    parse: integer(1),
     description:
       'ingest: how long an accepted (uid, cid) is remembered, so a re-sent fix is not published twice',
   },
-  {
-    key: 'positionBacklogMax',
+  positionBacklogMax: {
+    flag: 'position-backlog-max',
     env: 'RELAY_POSITION_BACKLOG_MAX',
-    flag: '--position-backlog-max',
-    kind: 'int',
-    default: DEFAULT_BACKLOG_LIMITS.maxMessages,
-    min: 1,
+    default: String(DEFAULT_BACKLOG_LIMITS.maxMessages),
+    parse: integer(1),
     description:
       'raw messages held while Redis commands fail, positioned once Redis is back (past it: dropped, counted, stations told)',
   },
-  {
-    key: 'positionBacklogMaxAgeMs',
+  positionBacklogMaxAgeMs: {
+    flag: 'position-backlog-max-age-ms',
     env: 'RELAY_POSITION_BACKLOG_MAX_AGE_MS',
-    flag: '--position-backlog-max-age-ms',
-    kind: 'int',
-    default: DEFAULT_BACKLOG_LIMITS.maxAgeMs,
-    min: 1000,
+    default: String(DEFAULT_BACKLOG_LIMITS.maxAgeMs),
+    parse: integer(1000),
     description:
       'a raw message held longer than this while Redis is away is given up (counted, stations told), ms',
   },
-  {
-    key: 'maxConnectionsPerOperator',
+  maxConnectionsPerOperator: {
+    flag: 'max-connections-per-operator',
     env: 'RELAY_MAX_CONNECTIONS_PER_OPERATOR',
-    flag: '--max-connections-per-operator',
-    kind: 'int',
-    default: 20,
-    min: 0,
+    default: '20',
+    parse: integer(0),
     description: 'station connections one operator (token sub) may hold at once on this relay (0: no limit)',
   },
-  {
-    key: 'tokenMaxTtlSeconds',
+  tokenMaxTtlSeconds: {
+    flag: 'token-max-ttl',
     env: 'RELAY_TOKEN_MAX_TTL',
-    flag: '--token-max-ttl',
-    kind: 'int',
-    default: 30 * 24 * 3600,
-    min: 60,
+    default: String(30 * 24 * 3600),
+    parse: integer(60),
     description: 'tokens whose exp is further ahead than this many seconds are refused (token_malformed)',
   },
-  {
-    key: 'metricsHost',
+  metricsHost: {
+    flag: 'metrics-host',
     env: 'RELAY_METRICS_HOST',
-    flag: '--metrics-host',
-    kind: 'string',
     default: '',
+    parse: optionalText,
     description: 'with RELAY_METRICS_PORT: the address /metrics listens on (default: RELAY_HOST)',
   },
-  {
-    key: 'metricsPort',
+  metricsPort: {
+    flag: 'metrics-port',
     env: 'RELAY_METRICS_PORT',
-    flag: '--metrics-port',
-    kind: 'int',
-    default: 0,
-    min: 0,
+    default: '0',
+    parse: integer(0, 65_535),
     description:
       '/metrics on its own port (0: on the main port, reachable by anyone who reaches the relay: firewall it)',
   },
-  {
-    key: 'headersTimeoutMs',
+  headersTimeoutMs: {
+    flag: 'headers-timeout-ms',
     env: 'RELAY_HEADERS_TIMEOUT_MS',
-    flag: '--headers-timeout-ms',
-    kind: 'int',
-    default: 10_000,
-    min: 100,
+    default: '10000',
+    parse: integer(100),
     description: 'a client whose request headers are not all in within this is disconnected, ms',
   },
-];
+};
 
 export const MIN_SECRET_LENGTH = 16;
 
 /** Every option's default; `secret` has none. */
-export const DEFAULT_RELAY_CONFIG: Omit<RelayConfig, 'secret'> = Object.fromEntries(
-  RELAY_OPTIONS.filter((o) => o.default !== undefined).map((o) => [o.key, o.default]),
-) as Omit<RelayConfig, 'secret'>;
+export const DEFAULT_RELAY_CONFIG = optionDefaults(RELAY_OPTIONS) as Omit<RelayConfig, 'secret'>;
 
 export type ConfigResult =
   | { ok: true; config: RelayConfig }
   | { ok: false; help: true }
   | { ok: false; help: false; errors: string[] };
 
-const BOOLEAN_WORDS: Record<string, boolean> = {
-  on: true,
-  true: true,
-  '1': true,
-  off: false,
-  false: false,
-  '0': false,
-};
-
-function convert(
-  spec: OptionSpec,
-  raw: string,
-  source: string,
-): { value?: string | number | boolean; error?: string } {
-  if (spec.kind === 'bool') {
-    const value = BOOLEAN_WORDS[raw.trim().toLowerCase()];
-    return value === undefined ? { error: `${source} must be on or off, got "${raw}"` } : { value };
-  }
-  if (spec.kind === 'int') {
-    if (!/^\d+$/.test(raw.trim())) return { error: `${source} must be a non-negative integer, got "${raw}"` };
-    const n = Number(raw.trim());
-    if (spec.min !== undefined && n < spec.min)
-      return { error: `${source} must be at least ${spec.min}, got ${n}` };
-    if ((spec.key === 'port' || spec.key === 'metricsPort') && n > 65535)
-      return { error: `${source} must be at most 65535, got ${n}` };
-    return { value: n };
-  }
-  if (raw === '') return { error: `${source} must not be empty` };
-  return { value: raw };
-}
-
-/**
- * Flags win over environment variables, which win over defaults. Accepts `--flag value` and `--flag=value`.
- */
-export function parseRelayConfig(
-  argv: readonly string[],
-  env: Record<string, string | undefined>,
-): ConfigResult {
+/** Flags win over environment variables, which win over defaults (protocol/option-table.ts). */
+export function parseRelayConfig(argv: readonly string[], env: Env): ConfigResult {
+  const parsed = parseOptions(RELAY_OPTIONS, argv, env);
+  if (!parsed.ok) return parsed;
+  const config = parsed.values as RelayConfig;
   const errors: string[] = [];
-  const fromFlags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--help' || arg === '-h') return { ok: false, help: true };
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const spec = RELAY_OPTIONS.find((o) => o.flag === name);
-    if (!spec) {
-      errors.push(`unknown argument "${arg}" (see --help)`);
-      continue;
-    }
-    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) errors.push(`${name} needs a value`);
-    else fromFlags.set(spec.flag, value);
-  }
-
-  const config: Record<string, string | number | boolean> = {};
-  for (const spec of RELAY_OPTIONS) {
-    const flagValue = fromFlags.get(spec.flag);
-    const envValue = env[spec.env];
-    const [raw, source] =
-      flagValue !== undefined
-        ? [flagValue, spec.flag]
-        : envValue !== undefined && envValue !== ''
-          ? [envValue, spec.env]
-          : [undefined, spec.env];
-    if (raw === undefined) {
-      if (spec.default === undefined)
-        errors.push(`${spec.env} (or ${spec.flag}) is required: ${spec.description}`);
-      else config[spec.key] = spec.default;
-      continue;
-    }
-    const { value, error } = convert(spec, raw, source);
-    if (error) errors.push(error);
-    else if (value !== undefined) config[spec.key] = value;
-  }
-  const explicitly = (key: keyof RelayConfig) => {
-    const spec = RELAY_OPTIONS.find((o) => o.key === key) as OptionSpec;
-    return fromFlags.has(spec.flag) || Boolean(env[spec.env]);
-  };
-  if (explicitly('redisSentinels') && explicitly('redisUrl'))
+  if (parsed.from.redisSentinels !== 'default' && parsed.from.redisUrl !== 'default')
     errors.push('give either REDIS_URL or REDIS_SENTINELS, not both');
-  else if (typeof config.redisSentinels === 'string') {
-    const target = redisTargetOf(config as unknown as RelayConfig);
+  else {
+    const target = redisTargetOf(config);
     if (target.error) errors.push(target.error);
   }
-  const secret = config.secret;
-  if (typeof secret === 'string' && secret.length < MIN_SECRET_LENGTH) {
+  if (config.secret.length < MIN_SECRET_LENGTH) {
     errors.push(`RELAY_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
   }
-  const soft = Number(config.softBufferBytes);
-  const hard = Number(config.hardBufferBytes);
-  if (!errors.length && soft >= hard)
+  if (!errors.length && config.softBufferBytes >= config.hardBufferBytes)
     errors.push('RELAY_SOFT_BUFFER_BYTES must be below RELAY_HARD_BUFFER_BYTES');
   if (errors.length) return { ok: false, help: false, errors };
-  return { ok: true, config: config as unknown as RelayConfig };
+  return { ok: true, config };
 }
 
 export function relayHelp(): string {
-  const lines = [
-    'Usage: npm run relay -- [flags]',
-    '',
-    'Lodestar relay: authenticated Redis -> WebSocket fan-out of member location fixes.',
-    'Every option can be given as an environment variable or a flag (flags win).',
-    '',
-  ];
-  for (const o of RELAY_OPTIONS) {
-    const shown = typeof o.default === 'boolean' ? (o.default ? 'on' : 'off') : JSON.stringify(o.default);
-    const def =
-      o.default === undefined ? '(required)' : o.default === '' ? 'default none' : `default ${shown}`;
-    lines.push(`  ${o.flag.padEnd(26)} ${o.env.padEnd(30)} ${def}`);
-    lines.push(`  ${''.padEnd(26)} ${o.description}`);
-  }
-  return lines.join('\n') + '\n';
+  return optionHelp(RELAY_OPTIONS, {
+    usage: 'Usage: npm run relay -- [flags]',
+    about:
+      'Lodestar relay: authenticated Redis -> WebSocket fan-out of member location fixes.\n' +
+      'Every option can be given as an environment variable or a flag (flags win).',
+  });
 }

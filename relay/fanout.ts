@@ -5,7 +5,7 @@
  */
 import type { Fix } from '../protocol/fix.js';
 import type { RelayMetrics } from './metrics.js';
-import type { Station } from './station/connection.js';
+import type { StationConnection } from './station/connection.js';
 import { encodeWrappedTextFrame } from './station/ws-frame.js';
 
 /** The `fix` message around a fix's JSON (protocol/messages.ts), as bytes to frame it without joining strings. */
@@ -13,12 +13,12 @@ const FIX_MESSAGE_PREFIX = Buffer.from('{"type":"fix","fix":');
 const FIX_MESSAGE_SUFFIX = Buffer.from('}');
 
 export class Fanout {
-  private readonly watchers = new Map<string, Set<Station>>();
+  private readonly watchers = new Map<string, Set<StationConnection>>();
   private watchCount = 0;
 
   constructor(private readonly metrics: RelayMetrics) {}
 
-  add(uid: string, station: Station): void {
+  add(uid: string, station: StationConnection): void {
     let set = this.watchers.get(uid);
     if (!set) {
       set = new Set();
@@ -30,14 +30,14 @@ export class Fanout {
     }
   }
 
-  remove(uid: string, station: Station): void {
+  remove(uid: string, station: StationConnection): void {
     const set = this.watchers.get(uid);
     if (!set?.delete(station)) return;
     this.watchCount--;
     if (set.size === 0) this.watchers.delete(uid);
   }
 
-  removeStation(station: Station): void {
+  removeStation(station: StationConnection): void {
     for (const uid of station.watched) this.remove(uid, station);
   }
 

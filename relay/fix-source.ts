@@ -1,7 +1,7 @@
 /**
- * Where the fan-out's fixes come from. Today: the raw channel the customer's PHP publishes on, each message parsed
- * with protocol's `parseRawFix`. Positioning (issue 3) swaps in a source that reads the positioned channel; the
- * fan-out does not change.
+ * Where the fan-out's fixes come from. With positioning off: the raw channel the customer's PHP publishes on, each
+ * message parsed with protocol's `parseRawFix` (this file). With positioning on (the default), positioned-relay.ts
+ * gives a source that reads the positioned channel instead; the fan-out is the same for both.
  */
 import type { Redis } from 'ioredis';
 import type { Fix } from '../protocol/fix.js';

@@ -32,7 +32,7 @@ describe('relay process', () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'relay/main.ts', '--help'], {
       cwd: ROOT,
     });
-    for (const o of RELAY_OPTIONS) expect(stdout).toContain(o.env);
+    for (const o of Object.values(RELAY_OPTIONS)) expect(stdout).toContain(o.env);
   });
 
   it('on SIGTERM stops accepting, closes stations with 1012 spread over the drain window, and exits 0', async () => {

@@ -10,6 +10,7 @@
  * failover closes every client connection of both servers anyway, which is what triggers the reconnect.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import { backoffDelay } from '../protocol/backoff.js';
 import type { Logger } from 'pino';
 import type { RelayMetrics } from './metrics.js';
 import type { RedisTarget } from './redis-target.js';
@@ -25,10 +26,12 @@ export interface RedisConnections {
 /** Backoff cap: a relay finds Redis again within ~2 s of its return. */
 const MAX_BACKOFF_MS = 2000;
 
-/** Full jitter (AWS architecture blog): spreads a fleet of relays' reconnects instead of synchronising them. */
+/**
+ * The project's one full-jitter backoff (protocol/backoff.ts): spreads a fleet of relays' reconnects instead of
+ * synchronising them. ioredis counts attempts from 1; at least 10 ms, so a reconnect never spins.
+ */
 export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_BACKOFF_MS, 50 * 2 ** Math.min(attempt, 10));
-  return Math.max(10, Math.floor(random() * ceiling));
+  return Math.max(10, backoffDelay(attempt, { baseMs: 50, maxMs: MAX_BACKOFF_MS }, random));
 }
 
 /** ioredis options that select the server: none for a URL (it carries them), the sentinel group otherwise. */

@@ -1,10 +1,19 @@
 /**
- * Flags and environment of `npm run station:web`, parsed and validated up front (pure, table-tested): a bad value
- * stops the host with a sentence saying which, before anything starts. Flags win over environment variables.
+ * Flags and environment of `npm run station:web`, parsed and validated up front (pure, table-tested) by the one
+ * option table (protocol/option-table.ts): a bad value stops the host with a sentence saying which, before anything
+ * starts. Flags win over environment variables.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import {
+  integer,
+  optionalText,
+  optionHelp,
+  parseOptions,
+  urlOf,
+  type Env,
+  type OptionTable,
+} from '../../protocol/option-table.js';
 
 export interface WebHostArgs {
   relayUrl: string | undefined;
@@ -18,84 +27,99 @@ export interface WebHostArgs {
   help: boolean;
 }
 
-export const WEB_HOST_HELP = `Usage: npm run station:web -- [options]
+type WebHostOptions = Omit<WebHostArgs, 'help'>;
 
-Runs the Lodestar station in this Node process and serves it to a browser on this machine.
+export const WEB_HOST_OPTIONS: OptionTable<WebHostOptions> = {
+  relayUrl: {
+    flag: 'relay-url',
+    env: 'LODESTAR_RELAY_URL',
+    valueName: '<ws-url>',
+    unset: 'the stored setting, else ws://127.0.0.1:30582',
+    description: 'relay to subscribe to',
+    parse: urlOf(['ws:', 'wss:']),
+  },
+  relayCaFile: {
+    flag: 'relay-ca-file',
+    env: 'LODESTAR_RELAY_CA_FILE',
+    valueName: '<path>',
+    description:
+      "PEM certificate authority to trust for a wss:// relay, besides the system's (a company or self-run CA;\n" +
+      'verification stays on)',
+    parse: optionalText,
+  },
+  token: {
+    flag: 'token',
+    env: 'LODESTAR_TOKEN',
+    valueName: '<jwt>',
+    description: 'operator token; prefer --token-file, command lines are visible to other users',
+    parse: optionalText,
+  },
+  tokenFile: {
+    flag: 'token-file',
+    env: 'LODESTAR_TOKEN_FILE',
+    valueName: '<path>',
+    description: 'file holding the operator token',
+    parse: optionalText,
+  },
+  dataDir: {
+    flag: 'data-dir',
+    env: 'LODESTAR_DATA_DIR',
+    valueName: '<dir>',
+    unset: '~/.lodestar-station',
+    description: 'folder of the station database and exports',
+    parse: optionalText,
+  },
+  host: {
+    flag: 'host',
+    env: 'LODESTAR_WEB_HOST',
+    valueName: '<address>',
+    default: '127.0.0.1',
+    description:
+      'address to listen on. Another address of this machine exposes the station to its network (still\n' +
+      'behind the secret); not 0.0.0.0',
+    parse: (host) =>
+      // The Host-header check (DNS rebinding) needs the one address browsers will use.
+      isWildcardAddress(host)
+        ? { error: `must be one address of this machine, not the wildcard "${host}"` }
+        : { value: host },
+  },
+  port: {
+    flag: 'port',
+    env: 'LODESTAR_WEB_PORT',
+    valueName: '<n>',
+    default: '5180',
+    description: 'port to listen on, 0 for any free one',
+    parse: integer(0, 65_535),
+  },
+};
 
-Options (environment variable in brackets):
-  --relay-url <ws-url>   relay to subscribe to [LODESTAR_RELAY_URL]; default: the stored setting, else ws://127.0.0.1:30582
-  --relay-ca-file <path> PEM certificate authority to trust for a wss:// relay, besides the system's
-                         [LODESTAR_RELAY_CA_FILE] (a company or self-run CA; verification stays on)
-  --token <jwt>          operator token [LODESTAR_TOKEN]; prefer --token-file, command lines are visible to other users
-  --token-file <path>    file holding the operator token [LODESTAR_TOKEN_FILE]
-  --data-dir <dir>       folder of the station database and exports [LODESTAR_DATA_DIR]; default ~/.lodestar-station
-  --host <address>       address to listen on [LODESTAR_WEB_HOST]; default 127.0.0.1. Another address of this
-                         machine exposes the station to its network (still behind the secret); not 0.0.0.0
-  --port <n>             port to listen on, 0 for any free one [LODESTAR_WEB_PORT]; default 5180
-  -h, --help             show this help
-
-It prints the URL to open; the URL carries a per-run secret after '#', which the browser never sends to servers.`;
+export const WEB_HOST_HELP = optionHelp(WEB_HOST_OPTIONS, {
+  usage: 'Usage: npm run station:web -- [options]',
+  about: 'Runs the Lodestar station in this Node process and serves it to a browser on this machine.',
+  footer:
+    "It prints the URL to open; the URL carries a per-run secret after '#', which the browser never sends to servers.",
+});
 
 export type ParsedWebHostArgs = { ok: true; value: WebHostArgs } | { ok: false; message: string };
 
-export function parseWebHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedWebHostArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        'relay-url': { type: 'string' },
-        'relay-ca-file': { type: 'string' },
-        token: { type: 'string' },
-        'token-file': { type: 'string' },
-        'data-dir': { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-  const pick = (flag: string, envName: string): string | undefined => {
-    const value = values[flag];
-    if (typeof value === 'string') return value;
-    const fromEnv = env[envName];
-    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
-  };
-
-  const relayUrl = pick('relay-url', 'LODESTAR_RELAY_URL');
-  if (relayUrl !== undefined && !/^wss?:\/\/[^\s]+$/.test(relayUrl)) {
-    return { ok: false, message: `--relay-url must be a ws:// or wss:// URL, got "${relayUrl}"` };
-  }
-  const portText = pick('port', 'LODESTAR_WEB_PORT') ?? '5180';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65_535) {
-    return { ok: false, message: `--port must be an integer from 0 to 65535, got "${portText}"` };
-  }
-  const token = pick('token', 'LODESTAR_TOKEN');
-  const tokenFile = pick('token-file', 'LODESTAR_TOKEN_FILE');
-  if (token !== undefined && tokenFile !== undefined) {
+export function parseWebHostArgs(argv: readonly string[], env: Env): ParsedWebHostArgs {
+  const parsed = parseOptions(WEB_HOST_OPTIONS, argv, env);
+  if (!parsed.ok && !parsed.help) return { ok: false, message: parsed.errors.join('; ') };
+  const values = parsed.ok ? parsed.values : {};
+  if (values.token !== undefined && values.tokenFile !== undefined) {
     return { ok: false, message: 'give either --token or --token-file, not both' };
-  }
-  const host = pick('host', 'LODESTAR_WEB_HOST') ?? '127.0.0.1';
-  if (isWildcardAddress(host)) {
-    // The Host-header check (DNS rebinding) needs the one address browsers will use.
-    return { ok: false, message: `--host must be one address of this machine, not the wildcard "${host}"` };
   }
   return {
     ok: true,
     value: {
-      relayUrl,
-      relayCaFile: pick('relay-ca-file', 'LODESTAR_RELAY_CA_FILE'),
-      token,
-      tokenFile,
-      dataDir: pick('data-dir', 'LODESTAR_DATA_DIR') ?? join(homedir(), '.lodestar-station'),
-      host,
-      port,
-      help: values.help === true,
+      relayUrl: values.relayUrl,
+      relayCaFile: values.relayCaFile,
+      token: values.token,
+      tokenFile: values.tokenFile,
+      dataDir: values.dataDir ?? join(homedir(), '.lodestar-station'),
+      host: values.host ?? '127.0.0.1',
+      port: values.port ?? 5180,
+      help: !parsed.ok,
     },
   };
 }

@@ -18,12 +18,12 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 async function main(): Promise<void> {
   const parsed = parseWebHostArgs(process.argv.slice(2), process.env);
   if (!parsed.ok) {
-    process.stderr.write(`station:web: ${parsed.message}\n\n${WEB_HOST_HELP}\n`);
+    process.stderr.write(`station:web: ${parsed.message}\n\n${WEB_HOST_HELP}`);
     process.exit(2);
   }
   const args = parsed.value;
   if (args.help) {
-    process.stdout.write(`${WEB_HOST_HELP}\n`);
+    process.stdout.write(`${WEB_HOST_HELP}`);
     return;
   }
   const logger = pino({ name: 'lodestar-station-web', level: process.env.LOG_LEVEL ?? 'info' });

@@ -20,7 +20,7 @@ import type { Fanout } from '../fanout.js';
 import type { Positioning } from '../positioning/positioning.js';
 import type { LatestPositions } from '../latest.js';
 import type { RelayMetrics } from '../metrics.js';
-import { type DeliveryTally, Station } from '../station/connection.js';
+import { type DeliveryTally, StationConnection } from '../station/connection.js';
 import { type HandlerContext, type Handlers, handleFrame } from '../station/handlers.js';
 import { recatchupStation } from '../station/catchup.js';
 import { ControlRateLimiter } from '../station/rate-limiter.js';
@@ -63,10 +63,10 @@ export function refuseUpgrade(socket: Socket, status: number, code: string, mess
 }
 
 export class StationServer {
-  readonly stations = new Set<Station>();
+  readonly stations = new Set<StationConnection>();
   draining = false;
   private readonly wss: WebSocketServer;
-  private readonly tokenTimers = new Map<Station, NodeJS.Timeout[]>();
+  private readonly tokenTimers = new Map<StationConnection, NodeJS.Timeout[]>();
   private readonly ctx: HandlerContext;
   private heartbeatTimer: NodeJS.Timeout | undefined;
 
@@ -75,6 +75,7 @@ export class StationServer {
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: config.maxPayload,
+      // Must stay off: socket-writer.ts writes fix frames past `ws`, which is safe only while `ws` never holds frames.
       perMessageDeflate: false,
       clientTracking: false,
     });
@@ -153,7 +154,7 @@ export class StationServer {
       ws.close(CloseCode.POLICY_VIOLATION, 'too many connections for this operator');
       return;
     }
-    const station = new Station(
+    const station = new StationConnection(
       randomBytes(6).toString('hex'),
       ws,
       { operator: claims.sub, members: claims.members, expiresAt: claims.exp * 1000 },
@@ -209,7 +210,7 @@ export class StationServer {
   }
 
   /** (Re)arm `token_expiring` and the 4001 close for the station's current token. */
-  private armTokenTimers(station: Station): void {
+  private armTokenTimers(station: StationConnection): void {
     for (const t of this.tokenTimers.get(station) ?? []) station.unschedule(t);
     const expiresAt = station.identity.expiresAt;
     const times = tokenTimes(expiresAt, Date.now(), this.deps.config.tokenExpiringLeadMs);

@@ -17,7 +17,7 @@ describe('decideDelivery', () => {
   ] as const)('%s → %s', (_name, buffered, outbox, behindOffset, expected) => {
     const now = 100_000;
     if (behindOffset === undefined) {
-      // Station.push reads the clock only when the station is behind: without behindSince, `now` must not matter.
+      // StationConnection.push reads the clock only when the station is behind: without behindSince, `now` must not matter.
       for (const other of [0, 1, Number.MAX_SAFE_INTEGER]) {
         expect(
           decideDelivery(

@@ -1,5 +1,5 @@
 /**
- * Catch-up with positioning (issue 3): a watch with `since` gets the fixes it missed, then the live ones, with no
+ * Catch-up with positioning: a watch with `since` gets the fixes it missed, then the live ones, with no
  * gap and no duplicate at the seam; or `not_recoverable` with the reason. Never a silent partial replay.
  *
  * Order of one member's catch-up on one connection:
@@ -16,7 +16,7 @@ import { positionOf } from '../../protocol/messages.js';
 import type { Catchup, WatchMessage } from '../../protocol/messages.js';
 import type { CatchupResult } from '../positioning/positioning.js';
 import { PositioningError } from '../positioning/positioning.js';
-import type { Station } from './connection.js';
+import type { StationConnection } from './connection.js';
 import type { HandlerContext } from './handlers.js';
 import { acceptWatch } from './handlers.js';
 import { encodeTextFrame } from './ws-frame.js';
@@ -29,7 +29,7 @@ const REPLAY_PAUSE_MS = 10;
 /** `watch` with positioning on. */
 export async function onPositionedWatch(
   ctx: HandlerContext,
-  station: Station,
+  station: StationConnection,
   msg: WatchMessage,
 ): Promise<void> {
   const accepted = acceptWatch(ctx, station, msg);
@@ -40,7 +40,7 @@ export async function onPositionedWatch(
  * Re-run the catch-up of every member the station watches from what it was last sent or reported (after a Redis
  * outage): those Redis came back without are told `epoch_changed`, whether or not a live fix was sent meanwhile.
  */
-export async function recatchupStation(ctx: HandlerContext, station: Station): Promise<void> {
+export async function recatchupStation(ctx: HandlerContext, station: StationConnection): Promise<void> {
   await Promise.all(
     [...station.watched].map((uid) => {
       const since = station.seam.lastSent(uid);
@@ -56,7 +56,7 @@ export async function recatchupStation(ctx: HandlerContext, station: Station): P
  */
 export async function catchUpMember(
   ctx: HandlerContext,
-  station: Station,
+  station: StationConnection,
   uid: string,
   since: FixPosition | undefined,
   id?: string,
@@ -126,7 +126,7 @@ async function readCatchup(
  */
 async function writeReplay(
   ctx: HandlerContext,
-  station: Station,
+  station: StationConnection,
   uid: string,
   fixes: readonly PositionedFix[],
 ): Promise<number> {

@@ -1,7 +1,8 @@
 /**
- * One station connection: who it is (the token's claims), what it watches, and its outbox. Every fix reaches the
- * socket through `deliver`, the one delivery path: it applies backpressure (coalescing, slow close) and can hold a
- * member's live fixes while that member's watch is being answered (and, with positioning, while a replay is sent).
+ * One station's connection to the relay: who it is (the token's claims), what it watches, and its backlog. Every fix
+ * reaches the socket through `deliver`, the one delivery path: it applies backpressure (coalescing in the outbox,
+ * outbox.ts; slow close) and can hold a member's live fixes while that member's watch is being answered (and, with
+ * positioning, while a replay is sent). Fix frames are written by socket-writer.ts, past `ws`.
  */
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../protocol/codes.js';
@@ -11,7 +12,8 @@ import type { ServerMessage } from '../../protocol/messages.js';
 import type { MemberScope } from '../../protocol/token.js';
 import type { BackpressureLimits } from './backpressure.js';
 import { decideDelivery } from './backpressure.js';
-import { uncorkDelay } from './uncork-delay.js';
+import { Outbox } from './outbox.js';
+import { writeFrame } from './socket-writer.js';
 
 export interface StationIdentity {
   operator: string;
@@ -28,7 +30,7 @@ export interface DeliveryTally {
   coalesced: number;
 }
 
-export interface StationHooks {
+export interface ConnectionHooks {
   tally: DeliveryTally;
   /** The connection is being closed by the relay, with this code. */
   onClosing(code: number): void;
@@ -41,46 +43,7 @@ const OUTBOX_RETRY_MS = 20;
 /** After a relay-initiated close, a station that does not finish the closing handshake is cut off. */
 const CLOSE_GRACE_MS = 5000;
 
-interface RawSocket {
-  cork(): void;
-  uncork(): void;
-  write(data: Buffer): boolean;
-}
-type Corkable = RawSocket;
-
-/**
- * Sockets corked since the last write-out. Each station socket is corked on its first frame and uncorked once per
- * round, so a burst of fixes becomes one writev per socket instead of one syscall per fix: without this, syscalls
- * are most of the relay's CPU at high rates. A round ends at the end of the loop turn, or 1 ms later when the last
- * round was busy (uncork-delay.ts). `ws` has no public cork; `_socket` is the net.Socket it writes to.
- */
-const corked = new Set<Corkable>();
-let uncorkScheduled = false;
-let roundFrames = 0;
-let lastRoundFrames = 0;
-
-function uncorkAll(): void {
-  uncorkScheduled = false;
-  lastRoundFrames = roundFrames;
-  roundFrames = 0;
-  for (const socket of corked) socket.uncork();
-  corked.clear();
-}
-
-function corkUntilIdle(socket: Corkable): void {
-  roundFrames++;
-  if (corked.has(socket)) return;
-  socket.cork();
-  corked.add(socket);
-  if (!uncorkScheduled) {
-    uncorkScheduled = true;
-    const delay = uncorkDelay(lastRoundFrames);
-    if (delay === 'immediate') setImmediate(uncorkAll);
-    else setTimeout(uncorkAll, delay);
-  }
-}
-
-export class Station {
+export class StationConnection {
   readonly watched = new Set<string>();
   /** Reset by every pong; the heartbeat terminates connections that stay silent for a whole interval. */
   alive = true;
@@ -91,9 +54,7 @@ export class Station {
    */
   readonly seam = new SeamMerger();
 
-  private readonly outbox = new Map<string, Buffer>();
-  private outboxBytes = 0;
-  private behindSince: number | undefined;
+  private readonly outbox = new Outbox();
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly held = new Map<string, Buffer[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -103,7 +64,7 @@ export class Station {
     readonly ws: WebSocket,
     public identity: StationIdentity,
     private readonly limits: BackpressureLimits,
-    private readonly hooks: StationHooks,
+    private readonly hooks: ConnectionHooks,
   ) {}
 
   /**
@@ -148,18 +109,14 @@ export class Station {
     }
     // The clock is only read when the station is behind (or falls behind below): decideDelivery looks at `now`
     // only beside `behindSince`, and Date.now() per delivered fix was a visible share of the relay's CPU.
-    const now = this.behindSince === undefined ? 0 : Date.now();
+    const behindSince = this.outbox.behindSince;
+    const now = behindSince === undefined ? 0 : Date.now();
     const decision = decideDelivery(
-      {
-        bufferedBytes: this.ws.bufferedAmount,
-        outboxBytes: this.outboxBytes,
-        behindSince: this.behindSince,
-        now,
-      },
+      { bufferedBytes: this.ws.bufferedAmount, outboxBytes: this.outbox.bytes, behindSince, now },
       this.limits,
     );
     if (decision === 'send') {
-      this.writeFrame(frame);
+      writeFrame(this.ws, frame);
       this.hooks.tally.delivered++;
       return true;
     }
@@ -167,30 +124,9 @@ export class Station {
       this.closeWith(CloseCode.SLOW_CONSUMER, 'slow consumer');
       return false;
     }
-    const previous = this.outbox.get(uid);
-    if (previous !== undefined) {
-      this.outboxBytes -= previous.length;
-      // Map keeps the first insertion's position; re-insert so members are flushed in the order they last moved.
-      this.outbox.delete(uid);
-      this.hooks.tally.coalesced++;
-    }
-    this.outbox.set(uid, frame);
-    this.outboxBytes += frame.length;
-    this.behindSince ??= Date.now();
+    if (this.outbox.put(uid, frame, Date.now())) this.hooks.tally.coalesced++;
     this.retryTimer ??= setTimeout(() => this.retryOutbox(), OUTBOX_RETRY_MS);
     return false;
-  }
-
-  /**
-   * Write a ready-made frame straight to the socket `ws` writes to (`_socket`; `ws` has no public API for this).
-   * Safe because permessage-deflate is off, so `ws` never holds frames back: its `bufferedAmount` still counts these
-   * bytes, and the order of frames on the wire is the order of calls.
-   */
-  private writeFrame(frame: Buffer): void {
-    const socket = (this.ws as unknown as { _socket?: RawSocket })._socket;
-    if (!socket) return;
-    corkUntilIdle(socket);
-    socket.write(frame);
   }
 
   /**
@@ -203,14 +139,14 @@ export class Station {
       this.closeWith(CloseCode.SLOW_CONSUMER, 'slow consumer');
       return false;
     }
-    this.writeFrame(frame);
+    writeFrame(this.ws, frame);
     this.hooks.tally.delivered++;
     return true;
   }
 
   /** Bytes this connection holds in relay memory: the socket's unsent bytes plus the outbox. */
   backlogBytes(): number {
-    return this.ws.bufferedAmount + this.outboxBytes;
+    return this.ws.bufferedAmount + this.outbox.bytes;
   }
 
   private retryOutbox(): void {
@@ -218,16 +154,13 @@ export class Station {
     // Nothing may follow a close frame, whichever side sent it.
     if (this.closing || this.ws.readyState !== this.ws.OPEN) return;
     const now = Date.now();
-    if (this.behindSince !== undefined && now - this.behindSince > this.limits.slowTimeoutMs) {
+    const behindSince = this.outbox.behindSince;
+    if (behindSince !== undefined && now - behindSince > this.limits.slowTimeoutMs) {
       this.closeWith(CloseCode.SLOW_CONSUMER, 'slow consumer');
       return;
     }
     if (this.ws.bufferedAmount <= this.limits.softBytes) {
-      for (const frame of this.outbox.values()) this.writeFrame(frame);
-      this.hooks.tally.delivered += this.outbox.size;
-      this.outbox.clear();
-      this.outboxBytes = 0;
-      this.behindSince = undefined;
+      this.hooks.tally.delivered += this.outbox.flush((frame) => writeFrame(this.ws, frame));
       return;
     }
     this.retryTimer = setTimeout(() => this.retryOutbox(), OUTBOX_RETRY_MS);
@@ -250,11 +183,7 @@ export class Station {
   forget(uid: string): void {
     this.held.delete(uid);
     this.seam.forget(uid);
-    const frame = this.outbox.get(uid);
-    if (frame !== undefined) {
-      this.outbox.delete(uid);
-      this.outboxBytes -= frame.length;
-    }
+    this.outbox.drop(uid);
   }
 
   /** A timer that dies with the connection. */
@@ -298,7 +227,6 @@ export class Station {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.outbox.clear();
-    this.outboxBytes = 0;
     this.held.clear();
   }
 }

@@ -25,7 +25,7 @@ import type { Fanout } from '../fanout.js';
 import type { Positioning } from '../positioning/positioning.js';
 import type { LatestPositions } from '../latest.js';
 import type { RelayMetrics } from '../metrics.js';
-import type { Station } from './connection.js';
+import type { StationConnection } from './connection.js';
 import type { ControlRateLimiter } from './rate-limiter.js';
 
 export interface HandlerContext {
@@ -36,7 +36,7 @@ export interface HandlerContext {
   maxWatched: number;
   verifyOperator(token: string): Promise<VerifyResult<OperatorClaims>>;
   /** Replace the station's token expiry timers after a refresh. */
-  armTokenTimers(station: Station): void;
+  armTokenTimers(station: StationConnection): void;
   /** Set when positioning is on: catch-up, history and range read it. */
   positioning?: Positioning;
   /** A replay pauses while the station's backlog is above this many bytes (the soft buffer limit). */
@@ -45,7 +45,7 @@ export interface HandlerContext {
 
 export function sendError(
   ctx: HandlerContext,
-  station: Station,
+  station: StationConnection,
   code: ErrorCode,
   message: string,
   extra: { id?: string; uid?: string } = {},
@@ -54,7 +54,7 @@ export function sendError(
   station.send({ type: 'error', code, message, ...extra });
 }
 
-/** Until positioning lands there is nothing to replay: a `since` cannot be honoured. */
+/** Without positioning (RELAY_POSITIONING=off) the relay keeps no history: a `since` cannot be honoured. */
 function catchupFor(since: unknown): Catchup {
   return since === undefined ? { status: 'live' } : { status: 'not_recoverable', reason: 'unavailable' };
 }
@@ -66,7 +66,7 @@ function catchupFor(since: unknown): Catchup {
  */
 export function acceptWatch(
   ctx: HandlerContext,
-  station: Station,
+  station: StationConnection,
   msg: WatchMessage,
 ): WatchMessage['members'] {
   const id = msg.id;
@@ -98,7 +98,7 @@ export function acceptWatch(
 }
 
 /** Without positioning: the latest position, then live fixes; a `since` cannot be honoured. */
-async function onWatch(ctx: HandlerContext, station: Station, msg: WatchMessage): Promise<void> {
+async function onWatch(ctx: HandlerContext, station: StationConnection, msg: WatchMessage): Promise<void> {
   const id = msg.id;
   const accepted = acceptWatch(ctx, station, msg);
   // Hold live fixes, so none is lost or reordered between reading the latest position and answering.
@@ -118,20 +118,20 @@ async function onWatch(ctx: HandlerContext, station: Station, msg: WatchMessage)
   );
 }
 
-function onUnwatch(ctx: HandlerContext, station: Station, msg: UnwatchMessage): void {
+function onUnwatch(ctx: HandlerContext, station: StationConnection, msg: UnwatchMessage): void {
   for (const uid of msg.members) {
     unwatch(ctx, station, uid);
     station.send({ type: 'unwatched', ...(msg.id ? { id: msg.id } : {}), uid });
   }
 }
 
-export function unwatch(ctx: HandlerContext, station: Station, uid: string): void {
+export function unwatch(ctx: HandlerContext, station: StationConnection, uid: string): void {
   station.watched.delete(uid);
   ctx.fanout.remove(uid, station);
   station.forget(uid);
 }
 
-async function onAuth(ctx: HandlerContext, station: Station, msg: AuthMessage): Promise<void> {
+async function onAuth(ctx: HandlerContext, station: StationConnection, msg: AuthMessage): Promise<void> {
   const id = msg.id;
   const verified = await ctx.verifyOperator(msg.token);
   if (!verified.ok) {
@@ -162,21 +162,25 @@ async function onAuth(ctx: HandlerContext, station: Station, msg: AuthMessage): 
   });
 }
 
-function onUnavailable(ctx: HandlerContext, station: Station, msg: HistoryMessage | RangeMessage): void {
+function onUnavailable(
+  ctx: HandlerContext,
+  station: StationConnection,
+  msg: HistoryMessage | RangeMessage,
+): void {
   sendError(ctx, station, 'unavailable', `${msg.type} is not served by this relay (positioning is off)`, {
     id: msg.id,
     uid: msg.uid,
   });
 }
 
-function onPing(_ctx: HandlerContext, station: Station, msg: PingMessage): void {
+function onPing(_ctx: HandlerContext, station: StationConnection, msg: PingMessage): void {
   station.send({ type: 'pong', ...(msg.id ? { id: msg.id } : {}), ts: Date.now() });
 }
 
 export type Handlers = {
   [T in ClientMessage['type']]: (
     ctx: HandlerContext,
-    station: Station,
+    station: StationConnection,
     msg: Extract<ClientMessage, { type: T }>,
   ) => void | Promise<void>;
 };
@@ -193,7 +197,7 @@ export const DEFAULT_HANDLERS: Handlers = {
 
 export function handleFrame(
   ctx: HandlerContext,
-  station: Station,
+  station: StationConnection,
   limiter: ControlRateLimiter,
   data: Buffer,
   isBinary: boolean,
@@ -233,7 +237,7 @@ export function handleFrame(
   const msg = parsed.value;
   const handler = handlers[msg.type] as (
     ctx: HandlerContext,
-    s: Station,
+    s: StationConnection,
     m: ClientMessage,
   ) => void | Promise<void>;
   const fail = (error: unknown) => {

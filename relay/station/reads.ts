@@ -5,10 +5,14 @@
 import type { HistoryMessage, RangeMessage } from '../../protocol/messages.js';
 import { scopeAllows } from '../../protocol/token.js';
 import { PositioningError } from '../positioning/positioning.js';
-import type { Station } from './connection.js';
+import type { StationConnection } from './connection.js';
 import { type HandlerContext, sendError } from './handlers.js';
 
-export async function onHistory(ctx: HandlerContext, station: Station, msg: HistoryMessage): Promise<void> {
+export async function onHistory(
+  ctx: HandlerContext,
+  station: StationConnection,
+  msg: HistoryMessage,
+): Promise<void> {
   const { id, uid } = msg;
   if (!allowed(ctx, station, id, uid)) return;
   try {
@@ -19,7 +23,11 @@ export async function onHistory(ctx: HandlerContext, station: Station, msg: Hist
   }
 }
 
-export async function onRange(ctx: HandlerContext, station: Station, msg: RangeMessage): Promise<void> {
+export async function onRange(
+  ctx: HandlerContext,
+  station: StationConnection,
+  msg: RangeMessage,
+): Promise<void> {
   const { id, uid } = msg;
   if (!allowed(ctx, station, id, uid)) return;
   try {
@@ -39,13 +47,19 @@ export async function onRange(ctx: HandlerContext, station: Station, msg: RangeM
   }
 }
 
-function allowed(ctx: HandlerContext, station: Station, id: string, uid: string): boolean {
+function allowed(ctx: HandlerContext, station: StationConnection, id: string, uid: string): boolean {
   if (scopeAllows(station.identity.members, uid)) return true;
   sendError(ctx, station, 'forbidden', `your token does not allow member ${uid}`, { id, uid });
   return false;
 }
 
-function refuse(ctx: HandlerContext, station: Station, error: unknown, id: string, uid: string): void {
+function refuse(
+  ctx: HandlerContext,
+  station: StationConnection,
+  error: unknown,
+  id: string,
+  uid: string,
+): void {
   if (!(error instanceof PositioningError)) throw error;
   sendError(ctx, station, error.code, error.message, { id, uid });
 }

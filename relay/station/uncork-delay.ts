@@ -1,5 +1,5 @@
 /**
- * When the corked station sockets are written out (connection.ts `corkUntilIdle`): at the end of this loop turn
+ * When the corked station sockets are written out (socket-writer.ts `corkUntilIdle`): at the end of this loop turn
  * while the relay is nearly idle, so a lone fix waits no longer than one turn; 1 ms later once the last round
  * carried many frames. Under load each socket then takes the fixes of several Redis reads in one writev: the
  * syscalls (and the loopback TCP work they carry) were a third of the relay's CPU per fix at flood, and a

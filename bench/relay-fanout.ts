@@ -125,6 +125,8 @@ async function startLodestar(redisUrl: string, channel: string, name: string): P
   const relay = await spawnRelay(
     {
       REDIS_URL: redisUrl,
+      // The bench's stations all share one operator token: no per-operator connection limit here.
+      RELAY_MAX_CONNECTIONS_PER_OPERATOR: '0',
       RELAY_DRAIN_MS: '0',
       RELAY_CHANNEL: channel,
       RELAY_POSITIONING: positioning ? 'on' : 'off',

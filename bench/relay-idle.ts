@@ -23,6 +23,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function idleMemory(redisUrl: string, token: string): Promise<IdleResult> {
   const relay = await spawnRelay({
     REDIS_URL: redisUrl,
+    // The bench's stations all share one operator token: no per-operator connection limit here.
+    RELAY_MAX_CONNECTIONS_PER_OPERATOR: '0',
     RELAY_DRAIN_MS: '0',
     RELAY_KEY_PREFIX: 'bench-idle:',
   });

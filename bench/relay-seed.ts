@@ -180,6 +180,8 @@ export async function seedComparison(token: string, stageMs: number): Promise<Se
     (await subscribers(redis, CHANNEL)) + (await subscribers(redis, `${CHANNEL}:positioned`));
   const lodestar = await spawnRelay({
     REDIS_URL: SHARED_REDIS,
+    // The bench's stations all share one operator token: no per-operator connection limit here.
+    RELAY_MAX_CONNECTIONS_PER_OPERATOR: '0',
     RELAY_DRAIN_MS: '0',
     RELAY_KEY_PREFIX: prefix,
   });

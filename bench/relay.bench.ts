@@ -181,6 +181,8 @@ async function relayStages(
   const relay = await spawnRelay(
     {
       REDIS_URL: redisUrl,
+      // The bench's stations all share one operator token: no per-operator connection limit here.
+      RELAY_MAX_CONNECTIONS_PER_OPERATOR: '0',
       RELAY_DRAIN_MS: '0',
       RELAY_POSITIONING: positioning ? 'on' : 'off',
       RELAY_KEY_PREFIX: `bench-${positioning ? 'on' : 'off'}:`,
@@ -225,6 +227,8 @@ async function relayStages(
 async function catchupStage(redisUrl: string, publisher: Redis, token: string): Promise<CatchupResult[]> {
   const relay = await spawnRelay({
     REDIS_URL: redisUrl,
+    // The bench's stations all share one operator token: no per-operator connection limit here.
+    RELAY_MAX_CONNECTIONS_PER_OPERATOR: '0',
     RELAY_DRAIN_MS: '0',
     RELAY_KEY_PREFIX: 'bench-catchup:',
   });

@@ -14,8 +14,11 @@ import { errorCodeOf, StationError } from '../../../contract/errors.js';
 import type { StationApi, StationStatus, StatusCode, Unsubscribe } from '../../../contract/station-api.js';
 import { CALL_PATH, EVENTS_PATH, KEY_FRAGMENT_PARAM, KEY_HEADER } from '../../../contract/web-protocol.js';
 import { decodeWireBinary, WIRE_BINARY_TYPE } from '../../../contract/wire-binary.js';
+import { backoffDelay } from '../../../protocol/backoff.js';
 import { decodeWire, encodeWire } from '../../../contract/wire-codec.js';
 
+/** Reopening the event socket: quick at first (a reload of the host), at most every 10 s. */
+const EVENT_SOCKET_BACKOFF = { baseMs: 250, maxMs: 10_000 };
 const STORAGE_KEY = 'lodestar.webKey';
 
 /**
@@ -127,7 +130,7 @@ export function connectWebStation(location: Location, options: WebStationOptions
       if (listenerCount() === 0) return;
       // A closed event socket is the first sign of a host that went away: check now, not at the next tick.
       void checkHost();
-      const delay = Math.min(10_000, 250 * 2 ** retry++) * Math.random();
+      const delay = backoffDelay(retry++, EVENT_SOCKET_BACKOFF);
       retryTimer = setTimeout(openEvents, delay);
     };
   }

@@ -1,5 +1,5 @@
 /** The "Relay latency tail when fixes fan out" section of docs/benchmarks.md, from relay-fanout.ts's rows. */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { FANOUT_RATE, FANOUT_WATCHERS, type FanoutRow, summarizeFanout } from './relay-fanout.js';
 
 const NAMES: Record<string, string> = {
@@ -51,7 +51,7 @@ export function fanoutSection(rows: FanoutRow[], rounds: number, stageMs: number
     return (
       `| ${s.members} × ${FANOUT_WATCHERS} (${s.members * FANOUT_WATCHERS} stations) | ${NAMES[s.relay] ?? s.relay} | ` +
       `${(s.deliveredShare * 100).toFixed(1)} % | ${ms(s.p50)} | ${ms(s.p90)} | **${ms(s.p99)}** (${s.p99s.join(', ')}) | ` +
-      `${ms(s.p999)} | ${Math.round(s.relayCore * 100)} % | ${s.relay === 'minimal' ? '1' : `${ratio.toFixed(1)}×`} |`
+      `${ms(s.p999)} | ${ms(s.positionedP99)} | ${Math.round(s.relayCore * 100)} % | ${s.relay === 'minimal' ? '1' : `${ratio.toFixed(1)}×`} |`
     );
   });
   const verdicts = [...new Set(summary.map((s) => s.members))].map((members) => {
@@ -81,10 +81,13 @@ ioredis subscriber, \`JSON.parse\` for the uid, per-connection arrays flushed on
 validation, no backpressure) as the floor, then Lodestar's relay (\`relay/main.ts\`, default limits) with positioning
 off and on. Each stage: 1 s of warm-up, ${stageMs / 1000} s measured, 1 s for the tail; latency is publish → station receive (ms
 clock), over every delivered fix. ${rounds} rounds, shapes and relays interleaved; figures are the medians of the rounds
-(each round's p99 in brackets); delivered is the lowest round's.
+(each round's p99 in brackets); delivered is the lowest round's. "p99 publish → positioned" is seen by an independent
+subscriber on Redis's positioned channel: the part of the latency spent before the fan-out (the relay reading the raw
+message, its batch, \`position-batch.lua\` in Redis and the PUBLISH back). Load average (1 min) when the stage ended:
+${loadavg()[0]?.toFixed(1)}.
 
-| Shape (members × watchers) | Relay | Delivered | p50 | p90 | p99 (rounds) | p99.9 | Relay CPU (of one core) | p99 / minimal's |
-|---|---|---|---|---|---|---|---|---|
+| Shape (members × watchers) | Relay | Delivered | p50 | p90 | p99 (rounds) | p99.9 | p99 publish → positioned | Relay CPU (of one core) | p99 / minimal's |
+|---|---|---|---|---|---|---|---|---|---|
 ${lines.join('\n')}
 
 | Target: Lodestar's p99 within 2× of the minimal relay's, positioning on | | |

@@ -12,7 +12,7 @@ import { spawnRelay } from '../test/support/relay.js';
 import type { Redis } from 'ioredis';
 import { cpuMsOf } from './proc-stats.js';
 import { publishAt } from './relay-publisher.js';
-import { openStationsInChild } from './relay-stations.js';
+import { openStationsInChild, percentile } from './relay-stations.js';
 
 export const FANOUT_RATE = 10_000;
 export const FANOUT_WATCHERS = 3;
@@ -54,6 +54,34 @@ export interface FanoutRow {
   redisCore: number;
   /** Fixes per EVALSHA (position-batch.lua calls), positioning on only. */
   fixesPerScriptCall: number;
+  /**
+   * Positioning on only: p99 of publish → the positioned fix seen by an independent subscriber on Redis's
+   * positioned channel, i.e. the part of the station's latency spent before the fan-out (the relay reading the
+   * raw message, its batch, the script in Redis, the PUBLISH back). NaN for the other relays.
+   */
+  positionedP99: number;
+}
+
+/**
+ * Watches the positioned channel beside the relay: how long the fix took from the publisher to being positioned,
+ * so the station's latency splits into the positioning hop and the fan-out after it.
+ */
+async function observePositioned(publisher: Redis, channel: string) {
+  const observer = publisher.duplicate();
+  const samples: number[] = [];
+  observer.on('message', (_channel: string, message: string) => {
+    const now = Date.now();
+    const parsed = JSON.parse(message) as { ts: number } | { ts: number }[];
+    for (const fix of Array.isArray(parsed) ? parsed : [parsed]) samples.push(now - fix.ts);
+  });
+  await observer.subscribe(channel);
+  return {
+    reset: () => (samples.length = 0),
+    async p99() {
+      observer.disconnect();
+      return samples.length === 0 ? NaN : percentile(Float64Array.from(samples).sort(), 99);
+    },
+  };
 }
 
 async function redisStats(redis: Redis): Promise<{ cpuMs: number; evalshaCalls: number }> {
@@ -158,9 +186,14 @@ async function runShape(
 ): Promise<FanoutRow> {
   const lists = Array.from({ length: members * FANOUT_WATCHERS }, (_, s) => [String(1 + (s % members))]);
   const pool = await openStationsInChild(candidate.wsUrl, token, lists);
+  const observer =
+    baseOf(candidate.relay) === 'on'
+      ? await observePositioned(publisher, `${candidate.channel}:positioned`)
+      : undefined;
   await publishAt(publisher, candidate.channel, FANOUT_RATE, WARMUP_MS, members);
   await sleep(200);
   await pool.reset();
+  observer?.reset();
   const cpu0 = cpuMsOf(candidate.pid);
   const redis0 = await redisStats(publisher);
   const t0 = Date.now();
@@ -174,6 +207,7 @@ async function runShape(
   const received = await pool.received();
   const latency = await pool.latency();
   await pool.close();
+  const positionedP99 = (await observer?.p99()) ?? NaN;
   const row: FanoutRow = {
     relay: candidate.relay,
     members,
@@ -188,12 +222,14 @@ async function runShape(
     relayCore,
     redisCore,
     fixesPerScriptCall: scriptCalls > 0 ? published / scriptCalls : NaN,
+    positionedP99,
   };
   process.stderr.write(
     `bench: fan-out ${members} members × ${FANOUT_WATCHERS}, ${candidate.relay}, round ${round}: ` +
       `delivered ${(row.deliveredShare * 100).toFixed(1)} %, p50 ${row.p50} ms, p90 ${row.p90} ms, ` +
       `p99 ${row.p99} ms, p99.9 ${row.p999} ms, max ${row.max} ms, relay ${Math.round(relayCore * 100)} % of a core, ` +
-      `Redis ${Math.round(redisCore * 100)} %, ${row.fixesPerScriptCall.toFixed(1)} fixes/script call\n`,
+      `Redis ${Math.round(redisCore * 100)} %, ${row.fixesPerScriptCall.toFixed(1)} fixes/script call, ` +
+      `publish → positioned p99 ${positionedP99} ms\n`,
   );
   return row;
 }
@@ -244,6 +280,7 @@ export interface FanoutSummary {
   relayCore: number;
   /** Each round's p99, for the spread. */
   p99s: number[];
+  positionedP99: number;
 }
 
 export function summarizeFanout(rows: FanoutRow[]): FanoutSummary[] {
@@ -263,6 +300,7 @@ export function summarizeFanout(rows: FanoutRow[]): FanoutSummary[] {
         p999: median(mine.map((r) => r.p999)),
         relayCore: median(mine.map((r) => r.relayCore)),
         p99s: mine.map((r) => r.p99),
+        positionedP99: median(mine.map((r) => r.positionedP99)),
       });
     }
   return out;

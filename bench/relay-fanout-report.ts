@@ -17,28 +17,23 @@ const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.
  * Where the time goes, from one profiled run (not regenerated: profiles are read by hand). Kept with the section so
  * the table and its explanation stay together.
  */
-const PROFILE_NOTE = `Where the time goes (profiled 2026-12-01T10:43Z, 100 × 3 shape, one round,
+const PROFILE_NOTE = `Where the time goes. The relay's own CPU for this load is about the same in all three (one write
+per station per round dominates, and the minimal relay pays it too: a profile of the 100 × 3 shape,
 \`BENCH_ONLY=fanout BENCH_FANOUT_SHAPES=100 BENCH_FANOUT_ROUNDS=1 BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"\`,
-self time by category, start-up excluded; load average 17 on the 2 cores):
+gave socket writes 45-63 % of self time in each, garbage collection 7-10 %, and positioning's share in the relay
+(SHA-1 idempotency key, batch packing, re-check and re-parse of the positioned batch) 8.9 %). What positioning adds
+is outside the relay's event loop: the column "p99 publish → positioned" shows that most of the "on" tail is spent
+before the fan-out starts, in the hop relay → Redis → relay, where every fix of a batch (about 60 here) waits for
+the whole \`position-batch.lua\` call (about 20 µs of Redis's one thread per fix: XADD, HSET, HMGET; \`npm run bench:micro\`)
+and for Redis's share of the 2 cores.
 
-| | minimal | Lodestar, off | Lodestar, on |
-|---|---|---|---|
-| Relay CPU while busy | 5.33 s | 5.57 s | 5.53 s |
-| Socket writes (\`writev\`/\`writeBuffer\` and the stream code around them) | 63 % | 47 % | 45 % |
-| Garbage collection | 6.7 % | 8.0 % | 10.4 % |
-| Positioning in the relay (SHA-1 idempotency key, batch packing, re-check and re-parse of the positioned batch) | — | — | 8.9 % |
-| Redis CPU (share of its one core) | 2 % | 2 % | 15 % (80-250 fixes per \`position-batch.lua\` call) |
-
-The relay's own CPU for this load is the same in all three (one write per station per round dominates, and the
-minimal relay pays it too). What positioning adds is outside the relay's event loop: about 15 µs of Redis's single
-thread per fix (\`npm run bench:micro\`: XADD, HSET, HMGET) and one more hop (relay → Redis → relay), in which every
-fix of a batch waits for the whole script, and the batch grows with the relay's read lag. On a machine this loaded
-those two stretch the tail. Tried as A/B variants in the same run (\`BENCH_FANOUT_RELAYS=on,on+NAME=VALUE\`): the
-uncork always at the end of the turn instead of the 1 ms gather, \`--max-semi-space-size=32\`, and batches of 32
-instead of 256. With the load average between 10 and 21 during these runs, every relay, the minimal one included,
-fell seconds behind in some rounds, and the differences stayed inside that noise, so no relay change was kept. What
-would move the tail: a cheaper \`position.lua\` per fix (its XADD is the largest part), or batches bounded in time
-as well as count when they grow with lag, each to be measured on a quieter machine.`;
+Tried (2026-12-01T13:15Z, load average 6, 100 × 3, 3 rounds, \`BENCH_FANOUT_RELAYS=minimal,on,on+…\`): taking the
+raw messages off the fan-out relay's event loop altogether, with a second relay process that only positions
+(\`RELAY_POSITION_RAW=off\` on the relay the stations use). p99 medians: minimal 13 ms, on 24 ms, on with the separate
+positioner 22 ms (publish → positioned 17 and 17 ms). The relay's event loop is not where the tail comes from, so
+no thread or process split was built. Earlier A/B variants (the uncork at the end of the turn instead of the 1 ms
+gather, \`--max-semi-space-size=32\`, batches of 32 instead of 256) stayed within the noise. What would move the
+tail: a cheaper \`position.lua\` per fix (its XADD is the largest part), measured on a machine with a core for Redis.`;
 
 export function fanoutSection(rows: FanoutRow[], rounds: number, stageMs: number): string {
   const summary = summarizeFanout(rows);

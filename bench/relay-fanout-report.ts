@@ -32,12 +32,13 @@ raw messages off the fan-out relay's event loop altogether, with a second relay 
 (\`RELAY_POSITION_RAW=off\` on the relay the stations use). p99 medians: minimal 13 ms, on 24 ms, on with the separate
 positioner 22 ms (publish → positioned 17 and 17 ms). The relay's event loop is not where the tail comes from, so
 no thread or process split was built. Earlier A/B variants (the uncork at the end of the turn instead of the 1 ms
-gather, \`--max-semi-space-size=32\`, batches of 32 instead of 256) stayed within the noise. What would move the
-tail: a cheaper \`position-batch.lua\` per fix. \`npx tsx relay/positioning/measure.ts\` (13:17Z, load 6) gives
-19.5 µs of Redis time per fix in batches of 256, of which the Redis commands it calls take 6.1 µs (XADD 2.1, HMGET
-1.4, SMISMEMBER 1.3, HSET 0.7, SADD 0.6): two thirds is the Lua around them (parsing the packed argument,
-checks, building the positioned JSON and the call arguments), which is where to look next, on a machine with a
-core for Redis.`;
+gather, \`--max-semi-space-size=32\`, batches of 32 instead of 256) stayed within the noise. Nor is the script's Lua the
+lever: timed from Redis's own accounting (INFO commandstats, EVALSHA of 256 fixes of 100 members, 13:18Z, load 6),
+\`position-batch.lua\` ran 9.9 µs per fix, of which parsing and checking the packed argument took 2.5 µs, the
+idempotency claims 0.8 µs, and \`positionOne\` 6.6 µs, mostly the HMGET, XADD and HSET it calls (measured alone by
+\`npx tsx relay/positioning/measure.ts\`: XADD 2.1, HMGET 1.4, HSET 0.7 µs). At 10,000 fixes/s that is a tenth of
+Redis's thread; the tail comes from sharing 2 cores between Redis, the relay, 300 stations and the publisher,
+and is to be measured again on a machine with a core for Redis.`;
 
 export function fanoutSection(rows: FanoutRow[], rounds: number, stageMs: number): string {
   const summary = summarizeFanout(rows);

@@ -266,4 +266,17 @@ describe('heartbeats', () => {
     // Missed one ping interval, terminated at the next: between one and two intervals (plus scheduling slack).
     expect(Date.now() - started).toBeLessThan(1500);
   }, 5000);
+
+  it('keeps a station whose pong waits unread while the relay’s own event loop is busy', async () => {
+    const s = await connectStation(fast.wsUrl, await operatorToken('*'));
+    // ws answers the ping before this listener runs: the pong is on its way, and the relay (this process) is made
+    // busy before it can read it, for several intervals. Its late tick must not take the unread pong for silence.
+    let stalls = 0;
+    s.ws.on('ping', () => {
+      if (stalls++ < 3) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    });
+    await until(() => stalls >= 4, 10_000);
+    expect(s.ws.readyState).toBe(s.ws.OPEN);
+    await s.close();
+  }, 15_000);
 });

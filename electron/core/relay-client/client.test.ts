@@ -267,6 +267,27 @@ describe('RelayClient', () => {
     expect(client?.status.state).toBe('connected');
   });
 
+  it('does not take its own busy event loop for a silent relay', async () => {
+    const { statuses } = startClient({});
+    const conn = await until(() => conns[0]);
+    conn.ws.send(welcome({ heartbeatMs: 100 }));
+    await until(() => client?.status.state === 'connected');
+    for (let i = 0; i < 3; i++) {
+      // A heartbeat on its way, then this process is busy (a large SQLite batch) far past the 250 ms deadline:
+      // the frame waits unread in the socket while the deadline's timer is already due.
+      conn.ws.send(JSON.stringify({ type: 'heartbeat', ts: Date.now() }));
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600);
+      // A turn of the event loop in which the waiting frame is read.
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const beat = setInterval(() => conn.ws.send(JSON.stringify({ type: 'heartbeat', ts: Date.now() })), 50);
+    await until(() => (client?.counters.heartbeatStalls ?? 0) >= 3);
+    clearInterval(beat);
+    expect(conns).toHaveLength(1);
+    expect(statuses.some((s) => s.code === 'heartbeat_timeout')).toBe(false);
+    expect(client?.status.state).toBe('connected');
+  });
+
   it('is unauthorized when the relay refuses the token, with the relay’s code', async () => {
     refuseWith = { status: 401, code: 'token_bad_signature' };
     const { statuses } = startClient({});

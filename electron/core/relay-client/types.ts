@@ -48,4 +48,6 @@ export interface RelayClientCounters {
   fixesReceived: number;
   rangeRequests: number;
   reconnects: number;
+  /** Heartbeat deadlines that fired late, after this process's event loop was busy, and waited instead. */
+  heartbeatStalls: number;
 }

@@ -42,6 +42,7 @@ export class RelayClient {
     invalidFrames: 0,
     fixesReceived: 0,
     rangeRequests: 0,
+    gapCatchups: 0,
     reconnects: 0,
     heartbeatStalls: 0,
   };

@@ -8,6 +8,7 @@
 import type { Crs } from '../protocol/fix-limits.js';
 import type { Fix } from '../protocol/fix-types.js';
 import type { ActiveBasemap, BasemapChoice, OfflineMap, TileCacheMode } from './basemaps/active.js';
+import type { LiveSettings } from './live-settings.js';
 import type { TrackSettings } from './track/settings.js';
 
 export type ConnectionState =
@@ -226,7 +227,8 @@ export interface ExportResult {
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export interface StationSettings {
+/** The live view's thresholds and notification switch are station settings too (contract/live-settings.ts). */
+export interface StationSettings extends LiveSettings {
   relayUrl: string;
   /** Whether a token is stored; the token itself never goes to the renderer. */
   hasToken: boolean;
@@ -260,6 +262,10 @@ export interface SettingsUpdate {
   tiandituKey?: string;
   tileCache?: TileCacheMode;
   tileCacheMb?: number;
+  /** Both thresholds together must keep stale ≤ offline (checked against the stored ones). */
+  staleAfterMs?: number;
+  offlineAfterMs?: number;
+  desktopNotifications?: boolean;
 }
 
 /**

@@ -131,6 +131,43 @@ describe('Redis unreachable at start', () => {
   });
 });
 
+describe('a catch-up of many members at once', () => {
+  it('paces their replays together, within the backlog limit, rather than closing the station', async () => {
+    const MEMBERS = 400;
+    const FIXES = 12;
+    const uids = Array.from({ length: MEMBERS }, (_, i) => String(90_000 + i));
+    const first = await connectStation(relay.wsUrl, await operatorToken('*'));
+    first.send({ type: 'watch', members: uids.map((uid) => ({ uid })) });
+    await until(() => first.all('watched').length === MEMBERS);
+    const publisher = new Redis(redis.url);
+    // Round by round, each taken before the next: a burst would be coalesced for this station (soft limit).
+    for (let k = 0; k < FIXES; k++) {
+      const pipeline = publisher.pipeline();
+      for (const uid of uids) {
+        const body = { uid: Number(uid), longitude: 113 + k / 1e3, latitude: 23 };
+        pipeline.publish('location_update', JSON.stringify(body));
+      }
+      await pipeline.exec();
+      await until(() => first.all('fix').length === (k + 1) * MEMBERS);
+    }
+    publisher.disconnect();
+    const since = new Map<string, { epoch: string; offset: number }>();
+    for (const { fix } of first.all('fix')) {
+      if (!since.has(fix.uid)) since.set(fix.uid, { epoch: fix.epoch!, offset: fix.offset! });
+    }
+    await first.close();
+
+    // A station back from a stall: every member missed a few fixes. Each member's replay is short, together they
+    // are ~800 KB, past the relay's 512 KiB hard backlog limit if written at once.
+    const back = await connectStation(relay.wsUrl, await operatorToken('*'));
+    back.send({ type: 'watch', members: uids.map((uid) => ({ uid, since: since.get(uid) })) });
+    await until(() => back.all('replay_done').length === MEMBERS, 20_000);
+    expect(back.all('fix').filter((m) => m.replay)).toHaveLength(MEMBERS * (FIXES - 1));
+    expect(back.ws.readyState).toBe(back.ws.OPEN);
+    await back.close();
+  }, 30_000);
+});
+
 /** A websocket client on a raw TCP socket that completes the upgrade and then never reads again. */
 async function stalledStation(url: string, token: string): Promise<Socket> {
   const { port } = new URL(url);
@@ -266,4 +303,17 @@ describe('heartbeats', () => {
     // Missed one ping interval, terminated at the next: between one and two intervals (plus scheduling slack).
     expect(Date.now() - started).toBeLessThan(1500);
   }, 5000);
+
+  it('keeps a station whose pong waits unread while the relay’s own event loop is busy', async () => {
+    const s = await connectStation(fast.wsUrl, await operatorToken('*'));
+    // ws answers the ping before this listener runs: the pong is on its way, and the relay (this process) is made
+    // busy before it can read it, for several intervals. Its late tick must not take the unread pong for silence.
+    let stalls = 0;
+    s.ws.on('ping', () => {
+      if (stalls++ < 3) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    });
+    await until(() => stalls >= 4, 10_000);
+    expect(s.ws.readyState).toBe(s.ws.OPEN);
+    await s.close();
+  }, 15_000);
 });

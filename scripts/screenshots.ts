@@ -4,7 +4,8 @@
  * a while (trails, one member left silent so it shows stale), then shoots the live map (with a member's popup) and
  * the history tab, in English and in Chinese, into docs/img/.
  *
- * Options (env): SHOTS_DIR (default docs/img), SHOTS_WARMUP_S (seconds of movement before the first shot, 40).
+ * Options (env): SHOTS_DIR (default docs/img), SHOTS_WARMUP_S (seconds of movement before the first shot, 40),
+ * SHOTS_BASEMAP (the basemap drawn under the members, default gaode-roads: its tiles need the internet).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -96,7 +97,9 @@ async function shoot(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
     .click()
     .catch(() => undefined);
   await page.locator('[role="tab"]').nth(1).click();
-  await page.locator('select[name="member"]').selectOption(uid ?? '');
+  // The history tab opens with no member chosen (the popup's history button would choose one): tick its box.
+  const pick = page.locator(`.member-pick:has-text("(${uid ?? ''})") input`).first();
+  if (!(await pick.isChecked())) await pick.check();
   await page.locator('button.load').click();
   await page.locator('.stats').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1000);
@@ -112,7 +115,9 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1360, height: 820 }, locale: 'en' });
     await page.goto(demo.url);
     await page.locator('.status-bar[data-state="connected"]').waitFor({ timeout: 30_000 });
-    await callStation(page, 'updateSettings', [{ locale: 'en' }]);
+    // Chosen up front: a fresh station asks for a basemap first, and that question would cover the map.
+    const basemap = process.env.SHOTS_BASEMAP ?? 'gaode-roads';
+    await callStation(page, 'updateSettings', [{ locale: 'en', basemap }]);
     await page.reload();
     await page.locator('.status-bar[data-state="connected"]').waitFor({ timeout: 30_000 });
     process.stdout.write(`letting the demo members move for ${warmupS} s…\n`);

@@ -314,6 +314,12 @@ export function createStation(options: StationOptions): Station {
     async updateSettings(update) {
       const { token, relayUrl, ...rest } = update;
       basemaps.checkUpdate(rest);
+      if (rest.staleAfterMs !== undefined || rest.offlineAfterMs !== undefined) {
+        const current = store.getSettings();
+        if ((rest.staleAfterMs ?? current.staleAfterMs) > (rest.offlineAfterMs ?? current.offlineAfterMs)) {
+          throw new StationError('bad_request', 'staleAfterMs must not exceed offlineAfterMs');
+        }
+      }
       if (Object.keys(rest).length > 0) store.updateSettings(rest);
       basemaps.applied(rest);
       if (relayUrl !== undefined) store.updateSettings({ relayUrl });

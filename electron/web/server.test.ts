@@ -132,6 +132,39 @@ describe('browser host', () => {
     expect(settings).toMatchObject({ retentionDays: 30, locale: 'en', hasToken: true });
   });
 
+  it('keeps the live thresholds and notification switch as station settings, stale never after offline', async () => {
+    expect(await api.getSettings()).toMatchObject({
+      staleAfterMs: 120_000,
+      offlineAfterMs: 600_000,
+      desktopNotifications: true,
+    });
+    const saved = await api.updateSettings({
+      staleAfterMs: 60_000,
+      offlineAfterMs: 300_000,
+      desktopNotifications: false,
+    });
+    expect(saved).toMatchObject({
+      staleAfterMs: 60_000,
+      offlineAfterMs: 300_000,
+      desktopNotifications: false,
+    });
+    // The Electron shell reads the same core: what one host saved, the other shows.
+    expect(await runtime.station.getSettings()).toMatchObject({
+      staleAfterMs: 60_000,
+      desktopNotifications: false,
+    });
+    await expect(api.updateSettings({ staleAfterMs: 400_000 })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    await expect(api.updateSettings({ offlineAfterMs: 1_000 })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    await expect(
+      api.updateSettings({ desktopNotifications: 'yes' as unknown as boolean }),
+    ).rejects.toMatchObject({ code: 'bad_request' });
+    expect(await api.getSettings()).toMatchObject({ staleAfterMs: 60_000, offlineAfterMs: 300_000 });
+  });
+
   it('pushes stored fixes in batches over the websocket', async () => {
     const batches: Fix[][] = [];
     const unsubscribe = api.onFixes((fixes) => batches.push(fixes));

@@ -121,8 +121,8 @@ async function readCatchup(
 }
 
 /**
- * Write the replay in order, pausing while the station's backlog is above the pace limit (the member's live fixes
- * are held meanwhile, up to the station's per-member hold limit). Returns how many were written.
+ * Write the replay in order, pausing before each chunk while the station's backlog is above the pace limit (the
+ * member's live fixes are held meanwhile, up to the station's per-member hold limit). Returns how many were written.
  */
 async function writeReplay(
   ctx: HandlerContext,
@@ -132,7 +132,10 @@ async function writeReplay(
 ): Promise<number> {
   let sent = 0;
   for (const fix of fixes) {
-    if (sent > 0 && sent % REPLAY_CHUNK === 0) {
+    // Before the first chunk too: a station watching thousands of members with `since` (back from a reconnect or a
+    // stall) gets all their replays at once, each shorter than a chunk, and together they passed the hard backlog
+    // limit: the station was closed (4008), reconnected, and caught up into the same close again.
+    if (sent % REPLAY_CHUNK === 0) {
       while (station.backlogBytes() > ctx.replayPaceBytes && !station.closing) {
         await new Promise((resolve) => setTimeout(resolve, REPLAY_PAUSE_MS));
       }

@@ -201,6 +201,34 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.screenshot({ path: '/tmp/lodestar-renderer-live.png' });
   });
 
+  it('keeps the live thresholds and notification switch in the station, for every window', async () => {
+    await page.click('nav button:has-text("Settings")');
+    await page.fill('form.live-prefs input[name="staleMinutes"]', '12');
+    await page.fill('form.live-prefs input[name="offlineMinutes"]', '10');
+    await page.click('form.live-prefs button[type="submit"]');
+    await expect.poll(() => page.locator('form.live-prefs .form-error').innerText()).toContain('before');
+    await page.fill('form.live-prefs input[name="staleMinutes"]', '1');
+    await page.fill('form.live-prefs input[name="offlineMinutes"]', '5');
+    await page.locator('form.live-prefs input[type="checkbox"]').uncheck();
+    await page.click('form.live-prefs button[type="submit"]');
+    await expect.poll(() => page.locator('form.live-prefs .saved').innerText()).toContain('station');
+    expect(await h.runtime.station.getSettings()).toMatchObject({
+      staleAfterMs: 60_000,
+      offlineAfterMs: 300_000,
+      desktopNotifications: false,
+    });
+    // Another window (or the Electron shell) reads the same settings.
+    const other = await h.browser.newPage();
+    await other.goto(h.host.url);
+    await other.click('nav button:has-text("Settings")');
+    await expect
+      .poll(() => other.locator('form.live-prefs input[name="offlineMinutes"]').inputValue())
+      .toBe('5');
+    expect(await other.locator('form.live-prefs input[type="checkbox"]').isChecked()).toBe(false);
+    await other.close();
+    await h.runtime.station.updateSettings({ staleAfterMs: 120_000, offlineAfterMs: 600_000 });
+  });
+
   it('redraws markers in the basemap coordinate system when it changes (fixes stay as stored)', async () => {
     const before = (await marker('42'))!;
     await page.click('nav button:has-text("Settings")');

@@ -7,6 +7,7 @@ import { CRS_VALUES, UID_PATTERN } from '../../../protocol/fix.js';
 import type { ParseResult } from '../../../protocol/fix.js';
 import { EXPORT_FORMATS, LOCALES, MAX_EXPORT_MEMBERS } from '../../../contract/station-api.js';
 import { TRACK_SETTING_LIMITS } from '../../../contract/track/settings.js';
+import { isLiveThreshold } from '../../../contract/live-settings.js';
 import type { InvokeArgs, InvokeMethod } from '../../../contract/channels.js';
 import { TILE_CACHE_MODES } from '../../../contract/basemaps/active.js';
 import {
@@ -101,6 +102,9 @@ const schemas: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
         tiandituKey: tiandituKeySchema.optional(),
         tileCache: z.enum(TILE_CACHE_MODES).optional(),
         tileCacheMb: tileCacheMbSchema.optional(),
+        staleAfterMs: z.number().refine(isLiveThreshold, 'a live threshold out of range').optional(),
+        offlineAfterMs: z.number().refine(isLiveThreshold, 'a live threshold out of range').optional(),
+        desktopNotifications: z.boolean().optional(),
       })
       .strict(),
   ]),

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
-import { until } from '../../../test/support/wait.js';
+import { settled, until } from '../../../test/support/wait.js';
 import { RelayClient, type ReceivedFixes, type RelayStatus } from './client.js';
 
 interface Conn {
@@ -178,6 +178,46 @@ describe('RelayClient', () => {
     expect(conn.received.filter((m) => m.type === 'range')).toHaveLength(1);
   });
 
+  it('asks for many members’ jumps at once with one catch-up watch, and takes the replay as caught up', async () => {
+    const uids = Array.from({ length: 10 }, (_, i) => String(60 + i));
+    startClient({
+      members: uids,
+      positions: new Map(uids.map((uid) => [uid, { epoch: 'e1', offset: 4 }])),
+    });
+    const conn = await until(() => conns[0]);
+    conn.ws.send(welcome({ positioning: true }));
+    await until(() => conn.received.find((m) => m.type === 'watch'));
+    // The relay coalesced a slow station's fixes: every member's next fix comes four offsets on.
+    for (const uid of uids) {
+      conn.ws.send(
+        JSON.stringify({ type: 'fix', fix: fix(uid, 1_800_000_008_000, { epoch: 'e1', offset: 8 }) }),
+      );
+    }
+    const watches = (): Record<string, unknown>[] => conn.received.filter((m) => m.type === 'watch');
+    await until(() => watches().length === 2);
+    expect(watches()[1]?.members).toEqual(uids.map((uid) => ({ uid, since: { epoch: 'e1', offset: 4 } })));
+    expect(conn.received.filter((m) => m.type === 'range')).toHaveLength(0);
+    expect(client?.counters.gapCatchups).toBe(10);
+    // The catch-up replays 5..8 (8 came live already), then live fixes go on from 9: nothing more is asked.
+    for (const uid of uids) {
+      for (const offset of [5, 6, 7, 8]) {
+        const replayed = fix(uid, 1_800_000_000_000 + offset * 1000, { epoch: 'e1', offset });
+        conn.ws.send(JSON.stringify({ type: 'fix', fix: replayed, replay: true }));
+      }
+      conn.ws.send(
+        JSON.stringify({ type: 'fix', fix: fix(uid, 1_800_000_009_000, { epoch: 'e1', offset: 9 }) }),
+      );
+    }
+    conn.ws.send(
+      JSON.stringify({ type: 'fix', fix: fix('69', 1_800_000_010_000, { epoch: 'e1', offset: 10 }) }),
+    );
+    await until(() => (client?.counters.fixesReceived ?? 0) >= 10 + 40 + 10 + 1);
+    // Nothing more goes out (a jump would, GAP_GATHER_MS after the fix that showed it).
+    await settled(() => conn.received.length, 300);
+    expect(watches()).toHaveLength(2);
+    expect(conn.received.filter((m) => m.type === 'range')).toHaveLength(0);
+  });
+
   it('answers a watch from the relay’s replies to its id: watched, refused per member, refused as a whole', async () => {
     startClient({ members: [] });
     const conn = await until(() => conns[0]);
@@ -264,6 +304,27 @@ describe('RelayClient', () => {
     await new Promise((r) => setTimeout(r, 600));
     clearInterval(beat);
     expect(conns).toHaveLength(1);
+    expect(client?.status.state).toBe('connected');
+  });
+
+  it('does not take its own busy event loop for a silent relay', async () => {
+    const { statuses } = startClient({});
+    const conn = await until(() => conns[0]);
+    conn.ws.send(welcome({ heartbeatMs: 100 }));
+    await until(() => client?.status.state === 'connected');
+    for (let i = 0; i < 3; i++) {
+      // A heartbeat on its way, then this process is busy (a large SQLite batch) far past the 250 ms deadline:
+      // the frame waits unread in the socket while the deadline's timer is already due.
+      conn.ws.send(JSON.stringify({ type: 'heartbeat', ts: Date.now() }));
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600);
+      // A turn of the event loop in which the waiting frame is read.
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const beat = setInterval(() => conn.ws.send(JSON.stringify({ type: 'heartbeat', ts: Date.now() })), 50);
+    await until(() => (client?.counters.heartbeatStalls ?? 0) >= 3);
+    clearInterval(beat);
+    expect(conns).toHaveLength(1);
+    expect(statuses.some((s) => s.code === 'heartbeat_timeout')).toBe(false);
     expect(client?.status.state).toBe('connected');
   });
 

@@ -17,6 +17,7 @@ import {
   decideAfterClose,
   decideUpgradeRefusal,
   heartbeatDeadlineMs,
+  heartbeatVerdict,
   stateWhileRetrying,
   type CloseDecision,
 } from './decisions.js';
@@ -41,7 +42,9 @@ export class RelayClient {
     invalidFrames: 0,
     fixesReceived: 0,
     rangeRequests: 0,
+    gapCatchups: 0,
     reconnects: 0,
+    heartbeatStalls: 0,
   };
   private socket: RelaySocket | undefined;
   private session: RelaySession | undefined;
@@ -253,17 +256,33 @@ export class RelayClient {
     }, delay);
   }
 
-  private armHeartbeat(): void {
+  /** `afterStall`: this deadline replaces one that fired late (see heartbeatVerdict); it is the last chance. */
+  private armHeartbeat(afterStall?: { ms: number }): void {
     clearTimeout(this.heartbeatTimer);
     const heartbeatMs = this.session?.welcome.heartbeatMs;
     if (!heartbeatMs) return;
     const socket = this.socket;
+    const deadline = afterStall?.ms ?? heartbeatDeadlineMs(heartbeatMs);
+    const armedAt = Date.now();
     this.heartbeatTimer = setTimeout(() => {
       if (!socket || socket !== this.socket) return;
+      const verdict = heartbeatVerdict(
+        heartbeatMs,
+        Date.now() - armedAt - deadline,
+        afterStall !== undefined,
+      );
+      if (verdict.kind === 'wait') {
+        this.counters.heartbeatStalls++;
+        this.options.logger.info(
+          { heartbeatMs, lateMs: Date.now() - armedAt - deadline },
+          'heartbeat deadline fired late (busy event loop); reading the socket before judging the relay',
+        );
+        return this.armHeartbeat(verdict);
+      }
       this.options.logger.warn({ heartbeatMs }, 'relay silent past its heartbeat deadline; reconnecting');
       this.pendingCloseCode = 'heartbeat_timeout';
       socket.terminate();
-    }, heartbeatDeadlineMs(heartbeatMs));
+    }, deadline);
   }
 
   /** Connection-level messages here; the protocol proper goes to the session. */

@@ -5,6 +5,7 @@ import {
   decideAfterClose,
   decideUpgradeRefusal,
   heartbeatDeadlineMs,
+  heartbeatVerdict,
   stateWhileRetrying,
 } from './decisions.js';
 
@@ -144,4 +145,15 @@ it.each([
   [4999, 'connection_closed'],
 ])('closeCodeName(%i) = %s', (code, name) => {
   expect(closeCodeName(code)).toBe(name);
+});
+
+describe('heartbeatVerdict', () => {
+  it.each([
+    [1_000, 0, false, { kind: 'dead' }],
+    [1_000, 500, false, { kind: 'dead' }],
+    [1_000, 501, false, { kind: 'wait', ms: 1_000 }],
+    [1_000, 5_000, true, { kind: 'dead' }],
+  ] as const)('heartbeat %i ms, deadline %i ms late, waited before: %s → %o', (hb, late, waited, verdict) => {
+    expect(heartbeatVerdict(hb, late, waited)).toEqual(verdict);
+  });
 });

@@ -114,6 +114,22 @@ export function heartbeatDeadlineMs(heartbeatMs: number): number {
   return Math.ceil(heartbeatMs * 2.5);
 }
 
+/**
+ * What a heartbeat deadline that fired `lateMs` after its time means. Node runs due timers before it reads sockets,
+ * so after the station's own event loop was busy past the deadline (a large SQLite batch, a burst of fixes on a
+ * loaded machine) the deadline fires while the relay's frames of that time still wait unread in the socket: that
+ * is not silence. A late deadline therefore waits one more heartbeat (`wait`), in which those frames are read and
+ * re-arm it; only a deadline on time, or a second one, declares the relay dead.
+ */
+export function heartbeatVerdict(
+  heartbeatMs: number,
+  lateMs: number,
+  alreadyWaited: boolean,
+): { kind: 'dead' } | { kind: 'wait'; ms: number } {
+  if (alreadyWaited || lateMs <= heartbeatMs / 2) return { kind: 'dead' };
+  return { kind: 'wait', ms: heartbeatMs };
+}
+
 export type OffsetCheck =
   | { kind: 'first' }
   | { kind: 'next' }

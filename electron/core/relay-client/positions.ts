@@ -58,6 +58,15 @@ export class PositionTracker {
     for (const uid of uids) this.held.delete(uid);
   }
 
+  /**
+   * Record a replayed fix's position (a catch-up replays every offset after `since`, in order): it moves the member
+   * forward, so the first live fix after the replay is not taken for a jump, and never asks for anything.
+   */
+  advance(uid: string, position: FixPosition): void {
+    const check = checkOffset(this.held.get(uid), position);
+    if (check.kind === 'first' || check.kind === 'next' || check.kind === 'gap') this.held.set(uid, position);
+  }
+
   /** Record a live fix's position; returns the offsets missed before it, if it jumped. */
   observe(uid: string, position: FixPosition): { from: number; to: number } | undefined {
     const check = checkOffset(this.held.get(uid), position);

@@ -41,6 +41,15 @@ export interface SessionDeps {
   now(): number;
 }
 
+/**
+ * Offset jumps seen within this long go out together. One gap is asked for with `range`; more than
+ * RANGES_AT_MOST at once (the relay coalesced a slow station's fixes: thousands of members, each one jump) are
+ * asked for as a catch-up watch from the last position held, up to a thousand members per message. A `range` per
+ * member at the station's pace (10 control messages a second) took 5,000 members over eight minutes to recover.
+ */
+const GAP_GATHER_MS = 50;
+const RANGES_AT_MOST = 3;
+
 /** A member the relay could not read Redis for is watched again this often, this many times. */
 const WATCH_AGAIN_MS = 5_000;
 const WATCH_AGAIN_TIMES = 3;
@@ -63,6 +72,9 @@ export class RelaySession {
   private readonly ranges = new Map<string, RangeAsked>();
   private readonly watchAgainTimers = new Set<NodeJS.Timeout>();
   private readonly watchAgainCount = new Map<string, number>();
+  /** Offset jumps waiting for GAP_GATHER_MS, per member. */
+  private readonly gaps = new Map<string, RangeAsked>();
+  private gapTimer: NodeJS.Timeout | undefined;
   private readonly backfiller: Backfiller | undefined;
   private closed = false;
 
@@ -189,6 +201,8 @@ export class RelaySession {
     this.pacer.close();
     this.backfiller?.stop();
     for (const timer of this.watchAgainTimers) clearTimeout(timer);
+    clearTimeout(this.gapTimer);
+    this.gaps.clear();
     this.requests.closeAll();
   }
 
@@ -209,16 +223,50 @@ export class RelaySession {
 
   private onFix(fix: Fix, replay: boolean): void {
     const position = positionOf(fix);
+    if (position && this.positioning && replay) this.held.advance(fix.uid, position);
     if (position && this.positioning && !replay) {
       const missed = this.held.observe(fix.uid, position);
-      if (missed) {
-        this.deps.counters.rangeRequests++;
-        const id = this.requests.nextId('r');
-        this.ranges.set(id, { uid: fix.uid, epoch: position.epoch, ...missed, toTs: fix.ts });
-        this.send({ type: 'range', id, uid: fix.uid, epoch: position.epoch, ...missed });
-      }
+      if (missed) this.gatherGap({ uid: fix.uid, epoch: position.epoch, ...missed, toTs: fix.ts });
     }
     this.deps.emitFixes([fix], replay);
+  }
+
+  private gatherGap(gap: RangeAsked): void {
+    const earlier = this.gaps.get(gap.uid);
+    // A second jump of the same member before the first went out: one span from the first missing offset.
+    if (earlier && earlier.epoch === gap.epoch) gap = { ...gap, from: Math.min(earlier.from, gap.from) };
+    this.gaps.set(gap.uid, gap);
+    this.gapTimer ??= setTimeout(() => this.askForGaps(), GAP_GATHER_MS);
+  }
+
+  private askForGaps(): void {
+    this.gapTimer = undefined;
+    if (this.closed) return;
+    const gaps = [...this.gaps.values()];
+    this.gaps.clear();
+    if (gaps.length <= RANGES_AT_MOST) {
+      for (const gap of gaps) {
+        this.deps.counters.rangeRequests++;
+        const id = this.requests.nextId('r');
+        this.ranges.set(id, gap);
+        this.send({ type: 'range', id, uid: gap.uid, epoch: gap.epoch, from: gap.from, to: gap.to });
+      }
+      return;
+    }
+    // The relay replays each member from `since` (the last offset held before its jump), holding its live fixes
+    // meanwhile; fixes already stored come again and are skipped by the store. Its `watched` answers go through
+    // onWatched, so a span the relay no longer holds is planned as after any catch-up.
+    const since = new Map<string, FixPosition>();
+    for (const gap of gaps) {
+      const position = { epoch: gap.epoch, offset: gap.from - 1 };
+      since.set(gap.uid, position);
+      this.sinceOf.set(gap.uid, position);
+    }
+    this.deps.counters.gapCatchups += gaps.length;
+    const maxBytes = Math.floor(this.deps.welcome.limits.maxPayload * 0.9);
+    for (const members of watchBatches([...since.keys()], since, { maxBytes })) {
+      this.send({ type: 'watch', members });
+    }
   }
 
   private onWatched(message: WatchedMessage): void {

@@ -47,5 +47,9 @@ export interface RelayClientCounters {
   invalidFrames: number;
   fixesReceived: number;
   rangeRequests: number;
+  /** Members whose offset jumps were asked for by one catch-up watch among many, instead of a `range` each. */
+  gapCatchups: number;
   reconnects: number;
+  /** Heartbeat deadlines that fired late, after this process's event loop was busy, and waited instead. */
+  heartbeatStalls: number;
 }

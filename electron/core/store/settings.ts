@@ -13,6 +13,7 @@ import {
   tileUrlSchema,
 } from '../basemaps/schemas.js';
 import { TILE_CACHE_MODES } from '../../../contract/basemaps/active.js';
+import { DEFAULT_LIVE_SETTINGS, LIVE_THRESHOLD_LIMITS } from '../../../contract/live-settings.js';
 import { StoreError } from './errors.js';
 import type { StoredSettings } from './types.js';
 
@@ -28,7 +29,10 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   tiandituKey: '',
   tileCache: 'auto',
   tileCacheMb: 256,
+  ...DEFAULT_LIVE_SETTINGS,
 };
+
+const liveThreshold = z.number().int().min(LIVE_THRESHOLD_LIMITS[0]).max(LIVE_THRESHOLD_LIMITS[1]);
 
 export const settingsSchema = z.object({
   relayUrl: z.union([
@@ -46,6 +50,9 @@ export const settingsSchema = z.object({
   tiandituKey: tiandituKeySchema,
   tileCache: z.enum(TILE_CACHE_MODES),
   tileCacheMb: tileCacheMbSchema,
+  staleAfterMs: liveThreshold,
+  offlineAfterMs: liveThreshold,
+  desktopNotifications: z.boolean(),
 });
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof StoredSettings)[];
@@ -77,6 +84,8 @@ export class SettingsTable {
         // unreadable value: keep the default
       }
     }
+    // One threshold fell back to its default (or an older build stored them apart): stale never after offline.
+    out.staleAfterMs = Math.min(out.staleAfterMs, out.offlineAfterMs);
     return out;
   }
 
@@ -85,6 +94,14 @@ export class SettingsTable {
     const parsed = settingsSchema.partial().strict().safeParse(update);
     if (!parsed.success) throw new StoreError('STORE_BAD_INPUT', `bad settings: ${parsed.error.message}`);
     const valid = parsed.data;
+    if (valid.staleAfterMs !== undefined || valid.offlineAfterMs !== undefined) {
+      const current = this.get();
+      const stale = valid.staleAfterMs ?? current.staleAfterMs;
+      const offline = valid.offlineAfterMs ?? current.offlineAfterMs;
+      if (stale > offline) {
+        throw new StoreError('STORE_BAD_INPUT', 'bad settings: staleAfterMs must not exceed offlineAfterMs');
+      }
+    }
     this.db.transaction(() => {
       for (const [key, value] of Object.entries(valid)) {
         if (value !== undefined) this.put.run(key, JSON.stringify(value));

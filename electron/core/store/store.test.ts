@@ -230,7 +230,11 @@ describe('watch list and settings', () => {
     expect(store.removeWatched('9')).toBe(true);
     expect(store.removeWatched('9')).toBe(false);
     store.updateSettings({ relayUrl: 'wss://relay.example/ws', retentionDays: 30, locale: 'en' });
+    store.updateSettings({ staleAfterMs: 60_000, offlineAfterMs: 300_000, desktopNotifications: false });
     const badInput = expect.objectContaining({ code: 'STORE_BAD_INPUT' });
+    expect(() => store.updateSettings({ staleAfterMs: 5 })).toThrow(badInput);
+    // Stale after offline, against the stored offline threshold: nothing of the update is written.
+    expect(() => store.updateSettings({ staleAfterMs: 600_000, locale: 'zh-CN' })).toThrow(badInput);
     expect(() => store.updateSettings({ retentionDays: -1 })).toThrow(badInput);
     expect(() => store.updateSettings({ relayUrl: 'http://x', locale: 'en' })).toThrow(badInput);
     expect(() => store.updateSettings({ token: 'secret' } as never)).toThrow(badInput);
@@ -253,6 +257,9 @@ describe('watch list and settings', () => {
       tiandituKey: '',
       tileCache: 'auto',
       tileCacheMb: 256,
+      staleAfterMs: 60_000,
+      offlineAfterMs: 300_000,
+      desktopNotifications: false,
     });
     expect(store.countRange('bulk', 0, T0 * 2)).toBe(1);
   });

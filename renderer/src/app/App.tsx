@@ -13,6 +13,7 @@ import { useLiveFeed, useLiveStore } from '../live/useLiveFeed.js';
 import { HistoryCanvasLayer } from '../map/HistoryCanvasLayer.js';
 import { LiveHeader } from '../live/LiveHeader.js';
 import { LivePrefsForm } from '../live/LivePrefsForm.js';
+import { useLivePrefs } from '../live/useLivePrefs.js';
 import { useLiveState } from '../live/useLiveState.js';
 import { LiveLayers } from '../map/LiveLayers.js';
 import { BasemapPicker } from '../map/BasemapPicker.js';
@@ -77,7 +78,9 @@ function Station({
   useEffect(() => () => controller.dispose(), [controller]);
   const uids = useMemo(() => members.map((m) => m.uid), [members]);
   useLiveFeed(station, live, uids);
-  const { tracker, view, prefs, setPrefs, alerts, clearAlerts } = useLiveState(live, members);
+  const { prefs, savePrefs } = useLivePrefs(station, settings, onSettings);
+  const { tracker, view, alerts, clearAlerts } = useLiveState(live, members, prefs);
+  const onWatchError = useCallback((e: unknown) => setError(errorText(t, e)), [t]);
   const showHistory = useCallback((uid: string) => {
     setHistoryUid(uid);
     setTab('history');
@@ -155,7 +158,7 @@ function Station({
               tracker={tracker}
               view={view}
               onChanged={refreshMembers}
-              onError={(e) => setError(errorText(t, e))}
+              onError={onWatchError}
               onHistory={showHistory}
             />
           </div>
@@ -172,7 +175,7 @@ function Station({
           <div hidden={tab !== 'settings'}>
             {settings ? <SettingsPanel station={station} settings={settings} onSaved={onSettings} /> : null}
             {settings ? <BasemapSettings station={station} settings={settings} onSaved={onSettings} /> : null}
-            <LivePrefsForm prefs={prefs} onSave={setPrefs} />
+            {settings ? <LivePrefsForm prefs={prefs} onSave={savePrefs} /> : null}
           </div>
         </aside>
       </main>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StationApi, WatchedMember } from '../../../contract/station-api.js';
 import { DEFAULT_TRACK_SETTINGS, type TrackSettings } from '../../../contract/track/settings.js';
 import { useI18n } from '../i18n/I18nProvider.js';
@@ -16,6 +16,7 @@ import {
   validRange,
   type TimePreset,
 } from './time-presets.js';
+import { MemberPicks } from './MemberPicks.js';
 import { TrackSettingsForm } from './TrackSettingsForm.js';
 
 export type { LoadedHistory } from './history-types.js';
@@ -26,7 +27,11 @@ const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
  * History review: several members and a period, gap and stop settings, then per member the cleaned figures, the
  * gaps and the stops; exports of the same selection. The map and the timeline under it show the loaded period.
  */
-export function HistoryPanel({
+/**
+ * Memoized: its props do not change when the dispatcher switches tabs, and with 5,000 watched members a re-render
+ * of the member picks on every switch was a visible share of the switch.
+ */
+export const HistoryPanel = memo(function HistoryPanel({
   station,
   members,
   initialUid,
@@ -127,24 +132,16 @@ export function HistoryPanel({
       });
   };
 
-  const toggle = (uid: string): void =>
-    setSelected((s) => (s.includes(uid) ? s.filter((u) => u !== uid) : [...s, uid]));
+  const toggle = useCallback(
+    (uid: string): void => setSelected((s) => (s.includes(uid) ? s.filter((u) => u !== uid) : [...s, uid])),
+    [],
+  );
   const empty = history && history.members.every((m) => m.track.count === 0);
 
   return (
     <section className="history-panel" aria-label={t('history.title')}>
       <h2>{t('history.title')}</h2>
-      <fieldset className="member-picks">
-        <legend>{t('history.members')}</legend>
-        {members.length === 0 ? <p className="hint">{t('history.noMembers')}</p> : null}
-        {members.map((m) => (
-          <label key={m.uid} className="member-pick">
-            <input type="checkbox" checked={selected.includes(m.uid)} onChange={() => toggle(m.uid)} />
-            <span className="swatch" style={{ background: m.color }} />
-            {m.label === m.uid ? m.uid : `${m.label} (${m.uid})`}
-          </label>
-        ))}
-      </fieldset>
+      <MemberPicks members={members} selected={selected} onToggle={toggle} />
       <div className="presets" role="radiogroup">
         {TIME_PRESETS.map((p) => (
           <label key={p} className={p === preset ? 'preset active' : 'preset'}>
@@ -212,4 +209,4 @@ export function HistoryPanel({
       ) : null}
     </section>
   );
-}
+});

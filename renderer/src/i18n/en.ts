@@ -119,7 +119,7 @@ export const en = {
   'prefs.staleMinutes': 'Stale after (minutes without a fix)',
   'prefs.offlineMinutes': 'Offline after (minutes without a fix)',
   'prefs.desktopNotifications': 'Desktop notification when a member goes offline',
-  'prefs.saved': 'Saved for this window',
+  'prefs.saved': 'Saved on the station (every window of it)',
   'prefs.badMinutes': 'Enter minutes between 0.2 and 10080',
   'prefs.staleAfterOffline': 'Stale must come before offline',
 

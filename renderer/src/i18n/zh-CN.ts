@@ -121,7 +121,7 @@ export const zhCN: Record<MessageKey, string> = {
   'prefs.staleMinutes': '多久无定位算延迟（分钟）',
   'prefs.offlineMinutes': '多久无定位算离线（分钟）',
   'prefs.desktopNotifications': '成员离线时显示桌面通知',
-  'prefs.saved': '已保存（本窗口）',
+  'prefs.saved': '已保存到本站（所有窗口生效）',
   'prefs.badMinutes': '请输入 0.2 到 10080 之间的分钟数',
   'prefs.staleAfterOffline': '延迟时间必须早于离线时间',
 

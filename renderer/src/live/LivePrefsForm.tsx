@@ -1,16 +1,25 @@
 /** The live-view part of the settings tab: stale and offline thresholds, desktop notifications. */
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { errorText } from '../i18n/error-text.js';
 import { livePrefsFromForm, type LivePrefs, type LivePrefsFormError } from './live-prefs.js';
 
 const minutes = (ms: number): string => String(Math.round((ms / 60_000) * 100) / 100);
 
-export function LivePrefsForm({ prefs, onSave }: { prefs: LivePrefs; onSave: (prefs: LivePrefs) => void }) {
+export function LivePrefsForm({
+  prefs,
+  onSave,
+}: {
+  prefs: LivePrefs;
+  /** Saves them as station settings; rejects with the station's error. */
+  onSave: (prefs: LivePrefs) => Promise<void>;
+}) {
   const { t } = useI18n();
   const [stale, setStale] = useState(() => minutes(prefs.staleAfterMs));
   const [offline, setOffline] = useState(() => minutes(prefs.offlineAfterMs));
   const [notify, setNotify] = useState(prefs.desktopNotifications);
   const [message, setMessage] = useState<LivePrefsFormError | 'prefs.saved' | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
 
   const save = (event: FormEvent): void => {
     event.preventDefault();
@@ -19,12 +28,16 @@ export function LivePrefsForm({ prefs, onSave }: { prefs: LivePrefs; onSave: (pr
       offlineMinutes: offline,
       desktopNotifications: notify,
     });
+    setFailure(undefined);
     if (!result.ok) {
       setMessage(result.error);
       return;
     }
-    onSave(result.prefs);
-    setMessage('prefs.saved');
+    setMessage(undefined);
+    onSave(result.prefs).then(
+      () => setMessage('prefs.saved'),
+      (error: unknown) => setFailure(errorText(t, error)),
+    );
   };
 
   return (
@@ -56,6 +69,7 @@ export function LivePrefsForm({ prefs, onSave }: { prefs: LivePrefs; onSave: (pr
         {t('settings.save')}
       </button>
       {message ? <p className={message === 'prefs.saved' ? 'saved' : 'form-error'}>{t(message)}</p> : null}
+      {failure ? <p className="form-error">{failure}</p> : null}
     </form>
   );
 }

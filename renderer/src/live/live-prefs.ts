@@ -1,26 +1,42 @@
 /**
  * The dispatcher's live-view preferences: when a member counts as stale or offline, and whether going offline
- * raises a desktop notification. They concern only how this window shows members, so they are kept in the
- * window's localStorage rather than in the station's settings (which the core validates and stores).
+ * raises a desktop notification. They are station settings (contract/live-settings.ts), so the Electron shell and
+ * every browser on the host agree; earlier versions kept them in a window's localStorage, which is read once to
+ * carry them over.
  */
-import { DEFAULT_THRESHOLDS, type StateThresholds } from './member-state.js';
+import {
+  DEFAULT_LIVE_SETTINGS,
+  LIVE_THRESHOLD_LIMITS,
+  type LiveSettings,
+} from '../../../contract/live-settings.js';
 
-export interface LivePrefs extends StateThresholds {
-  /** Show a desktop notification when a watched member goes offline (Electron shell, or a browser that allows it). */
-  desktopNotifications: boolean;
-}
+export type LivePrefs = LiveSettings;
 
-export const DEFAULT_LIVE_PREFS: LivePrefs = { ...DEFAULT_THRESHOLDS, desktopNotifications: true };
+export const DEFAULT_LIVE_PREFS: LivePrefs = { ...DEFAULT_LIVE_SETTINGS };
+/** Where earlier versions kept the preferences, per window. */
 export const LIVE_PREFS_STORAGE_KEY = 'lodestar.livePrefs';
 
-const MIN_MS = 12_000;
-const MAX_MS = 7 * 86_400_000;
-
 function validMs(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= MIN_MS && value <= MAX_MS;
+  return (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= LIVE_THRESHOLD_LIMITS[0] &&
+    value <= LIVE_THRESHOLD_LIMITS[1]
+  );
 }
 
-/** Whatever was stored (possibly by an older version, or edited by hand): valid fields kept, the rest defaulted. */
+/** The live prefs among the station's settings (absent while they load: the defaults). */
+export function livePrefsOf(settings: Partial<LiveSettings> | undefined): LivePrefs {
+  return {
+    staleAfterMs: settings?.staleAfterMs ?? DEFAULT_LIVE_PREFS.staleAfterMs,
+    offlineAfterMs: settings?.offlineAfterMs ?? DEFAULT_LIVE_PREFS.offlineAfterMs,
+    desktopNotifications: settings?.desktopNotifications ?? DEFAULT_LIVE_PREFS.desktopNotifications,
+  };
+}
+
+/**
+ * What an earlier version left in localStorage (possibly edited by hand): valid fields kept, the rest defaulted.
+ */
 export function parseLivePrefs(raw: string | null | undefined): LivePrefs {
   let value: Record<string, unknown> = {};
   try {

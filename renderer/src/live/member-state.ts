@@ -2,6 +2,8 @@
  * Live, stale or offline: what the age of a member's last fix says about it. One pure function, so the marker,
  * the list, the header counts and the offline alerts all agree; table-tested in member-state.test.ts.
  */
+import { DEFAULT_LIVE_SETTINGS } from '../../../contract/live-settings.js';
+
 export const MEMBER_STATES = ['live', 'stale', 'offline', 'none'] as const;
 /** `none`: watched, but no fix seen yet. */
 export type MemberState = (typeof MEMBER_STATES)[number];
@@ -13,7 +15,10 @@ export interface StateThresholds {
   offlineAfterMs: number;
 }
 
-export const DEFAULT_THRESHOLDS: StateThresholds = { staleAfterMs: 2 * 60_000, offlineAfterMs: 10 * 60_000 };
+export const DEFAULT_THRESHOLDS: StateThresholds = {
+  staleAfterMs: DEFAULT_LIVE_SETTINGS.staleAfterMs,
+  offlineAfterMs: DEFAULT_LIVE_SETTINGS.offlineAfterMs,
+};
 
 export function memberState(
   lastTs: number | undefined,

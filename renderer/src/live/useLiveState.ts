@@ -1,6 +1,7 @@
 /**
- * The live tab's long-lived objects, made once per window: the state tracker (live/stale/offline), the map's
- * LiveView, the dispatcher's preferences, and the recent offline alerts (with desktop notifications).
+ * The live tab's long-lived objects, made once per window: the state tracker (live/stale/offline) following the
+ * dispatcher's preferences (station settings, useLivePrefs.ts), the map's LiveView, and the recent offline alerts
+ * (with desktop notifications).
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { WatchedMember } from '../../../contract/station-api.js';
@@ -8,21 +9,12 @@ import { useI18n } from '../i18n/I18nProvider.js';
 import { LiveView } from '../map/live-view.js';
 import { notifyOffline } from './desktop-notify.js';
 import type { LiveStore } from './live-store.js';
-import { LIVE_PREFS_STORAGE_KEY, parseLivePrefs, type LivePrefs } from './live-prefs.js';
+import type { LivePrefs } from './live-prefs.js';
 import { addAlert, type OfflineAlert } from './offline-alerts.js';
 import { MemberStateTracker } from './state-tracker.js';
 
-function readStored(): string | null {
-  try {
-    return localStorage.getItem(LIVE_PREFS_STORAGE_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function useLiveState(store: LiveStore, members: readonly WatchedMember[]) {
+export function useLiveState(store: LiveStore, members: readonly WatchedMember[], prefs: LivePrefs) {
   const { t } = useI18n();
-  const [prefs, setPrefsState] = useState<LivePrefs>(() => parseLivePrefs(readStored()));
   const [tracker] = useState(() => new MemberStateTracker(store, prefs));
   const [view] = useState(() => new LiveView(store, tracker));
   const [alerts, setAlerts] = useState<OfflineAlert[]>([]);
@@ -64,15 +56,6 @@ export function useLiveState(store: LiveStore, members: readonly WatchedMember[]
     [tracker, members, prefs.desktopNotifications, t],
   );
 
-  const setPrefs = useCallback((next: LivePrefs) => {
-    setPrefsState(next);
-    try {
-      localStorage.setItem(LIVE_PREFS_STORAGE_KEY, JSON.stringify(next));
-    } catch {
-      // Storage refused (private mode): the preferences hold for this window.
-    }
-  }, []);
-
   const clearAlerts = useCallback(() => setAlerts([]), []);
-  return { tracker, view, prefs, setPrefs, alerts, clearAlerts };
+  return { tracker, view, alerts, clearAlerts };
 }

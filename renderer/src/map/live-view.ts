@@ -31,6 +31,7 @@ export class LiveView {
   readonly trails: TrailCanvasLayer;
   private map: L.Map | undefined;
   private members: readonly WatchedMember[] = [];
+  private basemapCrs: Crs | undefined;
   private snapshot: ViewSnapshot = {
     selected: undefined,
     followed: undefined,
@@ -77,6 +78,10 @@ export class LiveView {
   }
 
   setMembers(members: readonly WatchedMember[], basemapCrs: Crs): void {
+    // The live tab hands the same list again each time it is shown: rebuilding the layers would redraw every
+    // marker and trail (5,000 members: most of the switch back to live).
+    if (members === this.members && basemapCrs === this.basemapCrs) return;
+    this.basemapCrs = basemapCrs;
     this.members = members;
     this.markers.setMembers(members, basemapCrs);
     this.trails.setMembers(members, basemapCrs);

@@ -1,3 +1,4 @@
+import { DEFAULT_LIVE_SETTINGS } from '../../../contract/live-settings.js';
 import { describe, expect, it } from 'vitest';
 import type { StationSettings } from '../../../contract/station-api.js';
 import { formFromSettings, updateFromForm, type SettingsForm } from './settings-form.js';
@@ -13,6 +14,7 @@ const current: StationSettings = {
   tiandituKey: '',
   tileCache: 'auto',
   tileCacheMb: 256,
+  ...DEFAULT_LIVE_SETTINGS,
 };
 const form = (over: Partial<SettingsForm>): SettingsForm => ({ ...formFromSettings(current), ...over });
 

@@ -1,4 +1,5 @@
 import {
+  memo,
   useCallback,
   useEffect,
   useMemo,
@@ -31,7 +32,7 @@ const SORT_LABELS = {
 } as const satisfies Record<SortKey, string>;
 
 /** The side panel's list of watched members: find, sort, add one or many, select several, follow, remove. */
-export function WatchList({
+function WatchListView({
   station,
   members,
   live,
@@ -236,3 +237,6 @@ export function WatchList({
     </section>
   );
 }
+
+/** Memoized: a tab switch re-renders the station but gives the watch list the same props. */
+export const WatchList = memo(WatchListView);

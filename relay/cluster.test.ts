@@ -1,0 +1,145 @@
+/**
+ * The relay on Redis Cluster (REDIS_CLUSTER_NODES): three masters and three replicas on private ports, started once
+ * for this file. PHP publishes raw fixes with a classic PUBLISH (it reaches the relay on whatever node it
+ * subscribed); the relay positions them per slot on their members' masters and fans them out from the sharded
+ * positioned channel. Checked: fan-out, members spread over all three masters, catch-up with `since`, history,
+ * ingest over HTTP.
+ */
+import { request } from 'node:http';
+import { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PositionedFix } from '../protocol/fix.js';
+import type { RunningRelay } from './app.js';
+import { createPositioning, type Positioning } from './positioning/positioning.js';
+import { slotOf } from './positioning/slots.js';
+import { hasRedisCluster, startPrivateCluster, type PrivateCluster } from '../test/support/redis-cluster.js';
+import {
+  connectStation,
+  memberToken,
+  operatorToken,
+  startTestRelay,
+  type TestStation,
+} from '../test/support/relay.js';
+import { until } from '../test/support/wait.js';
+
+if (!hasRedisCluster) console.warn('redis-server or redis-cli is not installed: skipping the Cluster tests');
+
+const PREFIX = 'cluster-test:';
+const CHANNEL = 'location_update';
+const UIDS = Array.from({ length: 30 }, (_, i) => String(700 + i));
+
+/** A raw fix as the customer's PHP publishes it: strings for coordinates, its own ts. */
+const raw = (uid: string, ts: number) =>
+  JSON.stringify({ uid: Number(uid), longitude: '113.3', latitude: (23 + (ts % 1000) / 1e4).toFixed(4), ts });
+
+describe.skipIf(!hasRedisCluster)('relay on Redis Cluster', () => {
+  let cluster: PrivateCluster;
+  let relay: RunningRelay;
+  let backend: Cluster;
+  /**
+   * One PHP connection: a classic PUBLISH reaches other nodes over the cluster bus, so messages sent through
+   * different nodes may arrive in another order than sent; through one connection their order is kept.
+   */
+  let php: Redis;
+  let positioning: Positioning;
+  /** Watching every member from the start. */
+  const stations: TestStation[] = [];
+  let station: TestStation;
+
+  beforeAll(async () => {
+    cluster = await startPrivateCluster();
+    relay = await startTestRelay({
+      redisUrl: 'redis://unused.invalid:1',
+      redisClusterNodes: cluster.nodes,
+      keyPrefix: PREFIX,
+    });
+    await until(() => relay.stats().redisHealthy, { timeoutMs: 20_000, what: 'relay ready on the cluster' });
+    backend = new Cluster(
+      cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
+      { enableAutoPipelining: true, clusterRetryStrategy: () => 100 },
+    );
+    backend.on('error', () => undefined);
+    positioning = createPositioning(backend, { keyPrefix: PREFIX });
+    php = new Redis({ host: '127.0.0.1', port: cluster.ports[0] as number });
+    for (let i = 0; i < 3; i++) {
+      const s = await connectStation(relay.wsUrl, await operatorToken('*'));
+      s.send({ type: 'watch', id: 'w', members: UIDS.map((uid) => ({ uid })) });
+      await Promise.all(UIDS.map((uid) => s.next('watched', (m) => m.uid === uid)));
+      stations.push(s);
+    }
+    station = stations[0] as TestStation;
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(stations.map((s) => s.close()));
+    await relay?.close({ drainMs: 0 });
+    backend?.disconnect();
+    php?.disconnect();
+    await cluster?.stop();
+  });
+
+  it('positions PHP-published fixes of members on every master and fans them out', async () => {
+    const base = Date.now();
+    for (const [i, uid] of UIDS.entries()) await php.publish(CHANNEL, raw(uid, base + i));
+    for (const [i, uid] of UIDS.entries()) {
+      const got = await station.next('fix', (m) => m.fix.uid === uid && m.fix.ts === base + i);
+      expect(got.fix).toMatchObject({ uid, lon: 113.3, offset: 1 });
+    }
+    // The members' keys are on all three masters: each master positioned some of them.
+    const masters = await cluster.masterPorts();
+    const onMaster = new Set(UIDS.map((uid) => backend.slots[slotOf(uid)]?.[0]));
+    expect(onMaster.size).toBe(masters.length);
+    for (const uid of UIDS) expect((await positioning.latest(uid))?.ts).toBeGreaterThanOrEqual(base);
+  });
+
+  it('replays what a station missed (watch with since) and answers history', async () => {
+    const uid = UIDS[0] as string;
+    const base = Date.now();
+    for (let i = 0; i < 5; i++) await php.publish(CHANNEL, raw(uid, base + i));
+    const last = await station.next('fix', (m) => m.fix.uid === uid && m.fix.ts === base + 4);
+    const mid = last.fix as PositionedFix;
+
+    const late = await connectStation(relay.wsUrl, await operatorToken([uid]));
+    late.send({
+      type: 'watch',
+      id: 'late',
+      members: [{ uid, since: { epoch: mid.epoch, offset: mid.offset - 3 } }],
+    });
+    const watched = await late.next('watched', (m) => m.uid === uid);
+    expect(watched.catchup).toMatchObject({ status: 'replaying', epoch: mid.epoch });
+    await late.next('replay_done', (m) => m.uid === uid);
+    expect(late.all('fix').map((m) => m.fix.offset)).toEqual([mid.offset - 2, mid.offset - 1, mid.offset]);
+
+    late.send({ type: 'history', id: 'h', uid, from: base, to: base + 10 });
+    const page = await late.next('history', (m) => m.id === 'h');
+    expect(page.fixes.map((f) => f.ts)).toEqual([0, 1, 2, 3, 4].map((i) => base + i));
+    await late.close();
+  });
+
+  it('ingests fixes over HTTP once per client id, on the member slot', async () => {
+    const uid = UIDS[1] as string;
+    const token = await memberToken(uid);
+    const fix = { longitude: 113.31, latitude: 23.12, cid: `c-${Date.now()}`, ts: Date.now() };
+    const post = () =>
+      new Promise<{ status: number; body: { accepted?: number; duplicates?: number } }>((resolve, reject) => {
+        const req = request(
+          `${relay.httpUrl}/api/location/move`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify([fix]));
+      });
+    expect(await post()).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    const got = await station.next('fix', (m) => m.fix.cid === fix.cid);
+    expect(got.fix).toMatchObject({ uid, lat: 23.12 });
+    expect(await post()).toMatchObject({ status: 200, body: { accepted: 0, duplicates: 1 } });
+  });
+});

@@ -3,7 +3,8 @@
  * for this file. PHP publishes raw fixes with a classic PUBLISH (it reaches the relay on whatever node it
  * subscribed); the relay positions them per slot on their members' masters and fans them out from the sharded
  * positioned channel. Checked: fan-out, members spread over all three masters, catch-up with `since`, history,
- * ingest over HTTP.
+ * ingest over HTTP, and a master SIGKILLed at 200 fixes/s with its replica promoted: every station ends with every
+ * fix, or `epoch_changed` and then every later fix, never a silent hole; /readyz follows.
  */
 import { request } from 'node:http';
 import { Cluster, Redis } from 'ioredis';
@@ -12,6 +13,11 @@ import type { PositionedFix } from '../protocol/fix.js';
 import type { RunningRelay } from './app.js';
 import { createPositioning, type Positioning } from './positioning/positioning.js';
 import { slotOf } from './positioning/slots.js';
+import {
+  expectReadinessFollowed,
+  expectStationsHoldRedis,
+  sampleReadiness,
+} from '../test/support/failover.js';
 import { hasRedisCluster, startPrivateCluster, type PrivateCluster } from '../test/support/redis-cluster.js';
 import {
   connectStation,
@@ -42,7 +48,7 @@ describe.skipIf(!hasRedisCluster)('relay on Redis Cluster', () => {
    */
   let php: Redis;
   let positioning: Positioning;
-  /** Watching every member from the start. */
+  /** Watching every member from the start: the failover test audits everything they received. */
   const stations: TestStation[] = [];
   let station: TestStation;
 
@@ -142,4 +148,53 @@ describe.skipIf(!hasRedisCluster)('relay on Redis Cluster', () => {
     expect(got.fix).toMatchObject({ uid, lat: 23.12 });
     expect(await post()).toMatchObject({ status: 200, body: { accepted: 0, duplicates: 1 } });
   });
+
+  it('keeps stations gap-free through a master kill at 200 fixes/s, and /readyz follows', async () => {
+    const readiness = sampleReadiness(relay.httpUrl);
+
+    // 200 fixes/s: 10 every 50 ms, round-robin over the members, PUBLISHed as PHP does; one that fails (the node
+    // it went to is the one killed) is sent again, as PHP would.
+    let seq = 0;
+    let published = 0;
+    const inflight = new Set<Promise<void>>();
+    const publishUntilAnswered = async (uid: string, ts: number) => {
+      for (;;) {
+        try {
+          await backend.publish(CHANNEL, raw(uid, ts));
+          published++;
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    };
+    const base = Date.now();
+    const timer = setInterval(() => {
+      for (let i = 0; i < 10; i++) {
+        const n = seq++;
+        const p = publishUntilAnswered(UIDS[n % UIDS.length] as string, base + n);
+        inflight.add(p);
+        void p.finally(() => inflight.delete(p));
+      }
+    }, 50);
+
+    await until(() => published > 300, { timeoutMs: 10_000, what: '300 fixes published' });
+    // Not the master of slot 0: the relay's raw subscription stays up, so raw fixes keep arriving and wait in its
+    // backlog while the killed master's slots are away.
+    const killedAt = Date.now();
+    const oldMaster = await cluster.killMaster((await cluster.masterPorts())[1]);
+    await cluster.failedOver(oldMaster);
+    await until(() => relay.stats().redisHealthy, { timeoutMs: 20_000, what: 'relay ready again' });
+    const atRecovery = published;
+    await until(() => published > atRecovery + 300, { timeoutMs: 10_000, what: '300 more fixes published' });
+    clearInterval(timer);
+    while (inflight.size) await Promise.all([...inflight]);
+
+    const epochChanges = await expectStationsHoldRedis(stations, UIDS, positioning);
+    console.info(
+      `cluster failover: ${published} fixes published, ${epochChanges} epoch_changed notices over ` +
+        `${stations.length} stations x ${UIDS.length} members`,
+    );
+    expectReadinessFollowed(await readiness.stop(), killedAt);
+  }, 120_000);
 });

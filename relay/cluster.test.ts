@@ -6,7 +6,11 @@
  * ingest over HTTP, and a master SIGKILLed at 200 fixes/s with its replica promoted: every station ends with every
  * fix, or `epoch_changed` and then every later fix, never a silent hole; /readyz follows.
  */
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PositionedFix } from '../protocol/fix.js';
@@ -29,6 +33,15 @@ import {
 import { until } from '../test/support/wait.js';
 
 if (!hasRedisCluster) console.warn('redis-server or redis-cli is not installed: skipping the Cluster tests');
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const hasPhpRedis = (() => {
+  try {
+    return /^redis$/m.test(execFileSync('php', ['-m'], { encoding: 'utf8' }));
+  } catch {
+    return false;
+  }
+})();
+if (!hasPhpRedis) console.warn('php or php-redis is not installed: skipping the PHP Cluster check');
 
 const PREFIX = 'cluster-test:';
 const CHANNEL = 'location_update';
@@ -96,6 +109,25 @@ describe.skipIf(!hasRedisCluster)('relay on Redis Cluster', () => {
     const onMaster = new Set(UIDS.map((uid) => backend.slots[slotOf(uid)]?.[0]));
     expect(onMaster.size).toBe(masters.length);
     for (const uid of UIDS) expect((await positioning.latest(uid))?.ts).toBeGreaterThanOrEqual(base);
+  });
+
+  it.skipIf(!hasPhpRedis)('docs/php.md: PHP publishes through phpredis RedisCluster', async () => {
+    const doc = readFileSync(`${ROOT}docs/php.md`, 'utf8');
+    expect(doc).toContain(readFileSync(`${ROOT}docs/php/cluster-connect.php`, 'utf8').trim());
+    const uid = UIDS[2] as string;
+    const seeds = cluster.nodes
+      .split(',')
+      .map((s) => `'${s}'`)
+      .join(', ');
+    const code = [
+      "require 'docs/php/cluster-connect.php';",
+      "require 'docs/php/publish-fix.php';",
+      `$redis = lodestar_cluster(['127.0.0.1:1', ${seeds}]);`,
+      `lodestar_publish_fix($redis, ${uid}, ['longitude' => '113.3', 'latitude' => '23.125']);`,
+    ].join('\n');
+    await promisify(execFile)('php', ['-r', code], { cwd: ROOT });
+    const fix = await station.next('fix', (m) => m.fix.uid === uid && m.fix.lat === 23.125);
+    expect(fix.fix.offset).toBeGreaterThan(0);
   });
 
   it('replays what a station missed (watch with since) and answers history', async () => {

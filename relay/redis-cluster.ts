@@ -7,7 +7,11 @@
  *   `SSUBSCRIBE`s the channels of every slot that master owns; each message is handed on as a message of the
  *   channel the sources asked for.
  * - Classic channels (the raw channel PHP publishes on with `PUBLISH`): Cluster carries them to every node, so they
- *   are subscribed on exactly one master's connection (two would deliver every raw message twice).
+ *   are subscribed on exactly one node (two would deliver every raw message twice): a replica of slot 0's master
+ *   if the slot map lists one (its connection survives the master's failover: it is the node promoted), else that
+ *   master; the same node for every relay, so all relays see raw messages in the same order. When that node goes
+ *   away the subscription moves at once to the next node of the map, not when the cluster has failed over: raw
+ *   messages published meanwhile would be lost to the relay.
  *
  * Why not ioredis's own `shardedSubscribers`: the relay must know when it may have missed messages (a master lost,
  * a subscription not yet confirmed) to report itself unready and catch its stations up from Redis afterwards, and
@@ -20,6 +24,7 @@ import { Redis, type Cluster, type RedisOptions } from 'ioredis';
 import { shardedChannel, SLOT_COUNT } from './positioning/slots.js';
 
 interface NodeSubscriber {
+  key: string;
   redis: Redis;
   slots: number[];
   /** Bumped on every (re)subscription, so a late confirmation of an older one is ignored. */
@@ -41,6 +46,10 @@ export interface ClusterPubSubOptions {
 
 export class ClusterPubSub extends EventEmitter {
   private readonly nodes = new Map<string, NodeSubscriber>();
+  /** The connection that holds the classic channels. */
+  private raw: NodeSubscriber | undefined;
+  /** Nodes the classic channels left because their connection closed, until a subscription is confirmed. */
+  private readonly rawFailed = new Set<string>();
   private readonly sharded = new Set<string>();
   private readonly classic = new Set<string>();
   private closed = false;
@@ -58,12 +67,17 @@ export class ClusterPubSub extends EventEmitter {
   ready(): boolean {
     if (this.closed || this.cluster.status !== 'ready' || this.nodes.size === 0) return false;
     for (const node of this.nodes.values()) if (!node.subscribed) return false;
-    return this.cluster.slots.length === SLOT_COUNT && this.cluster.slots.every((s) => s?.[0] !== undefined);
+    if (this.classic.size > 0 && !this.raw?.subscribed) return false;
+    // A plain loop: the slot map is a sparse array, and `every` would skip its holes.
+    for (let slot = 0; slot < SLOT_COUNT; slot++)
+      if (this.cluster.slots[slot]?.[0] === undefined) return false;
+    return true;
   }
 
   async subscribe(...channels: string[]): Promise<void> {
     for (const c of channels) (this.options.shardedChannels.includes(c) ? this.sharded : this.classic).add(c);
     for (const node of this.nodes.values()) this.resubscribe(node);
+    if (this.raw) this.resubscribe(this.raw);
   }
 
   async unsubscribe(...channels: string[]): Promise<void> {
@@ -71,17 +85,25 @@ export class ClusterPubSub extends EventEmitter {
       this.sharded.delete(c);
       this.classic.delete(c);
     }
-    for (const node of this.nodes.values())
-      if (node.redis.status === 'ready')
-        for (const c of channels) void node.redis.unsubscribe(c).catch(() => undefined);
+    for (const node of [...this.nodes.values(), ...(this.raw ? [this.raw] : [])]) {
+      if (node.redis.status !== 'ready') continue;
+      for (const c of channels) {
+        if (!this.options.shardedChannels.includes(c)) void node.redis.unsubscribe(c).catch(() => undefined);
+        else
+          for (const slot of node.slots)
+            void node.redis.sunsubscribe(shardedChannel(c, slot)).catch(() => undefined);
+      }
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.refreshTimer);
-    await Promise.allSettled([...this.nodes.values()].map((n) => n.redis.quit()));
-    for (const n of this.nodes.values()) n.redis.disconnect();
+    const all = [...this.nodes.values(), ...(this.raw ? [this.raw] : [])];
+    await Promise.allSettled(all.map((n) => n.redis.quit()));
+    for (const n of all) n.redis.disconnect();
     this.nodes.clear();
+    this.raw = undefined;
   }
 
   /** Follow the cluster's slot map: one connection per master, each with the slots it owns. */
@@ -95,10 +117,7 @@ export class ClusterPubSub extends EventEmitter {
       if (list) list.push(slot);
       else owned.set(master, [slot]);
     });
-    // The classic channels go on the master of the lowest slot: any one node would do, but only one.
-    const classicHolder = [...owned.entries()].sort(
-      (a, b) => (a[1][0] as number) - (b[1][0] as number),
-    )[0]?.[0];
+    if (!this.raw) this.moveRaw();
     for (const [key, node] of this.nodes) {
       if (owned.has(key)) continue;
       this.nodes.delete(key);
@@ -110,13 +129,8 @@ export class ClusterPubSub extends EventEmitter {
         node = this.connect(key, slots);
         this.nodes.set(key, node);
       }
-      const holds = key === classicHolder;
-      const moved = node.slots.join(',') !== slots.join(',');
-      if (!moved && node.holdsClassic === holds) continue;
-      if (node.holdsClassic && !holds && node.redis.status === 'ready')
-        for (const c of this.classic) void node.redis.unsubscribe(c).catch(() => undefined);
+      if (node.slots.join(',') === slots.join(',')) continue;
       node.slots = slots;
-      node.holdsClassic = holds;
       this.resubscribe(node);
     }
     this.options.onChange();
@@ -131,7 +145,7 @@ export class ClusterPubSub extends EventEmitter {
       // Subscriptions are made here, on every `ready`, and confirmed before the node counts as ready.
       autoResubscribe: false,
     });
-    const node: NodeSubscriber = { redis, slots, generation: 0, subscribed: false, holdsClassic: false };
+    const node: NodeSubscriber = { key, redis, slots, generation: 0, subscribed: false, holdsClassic: false };
     redis.on('ready', () => this.resubscribe(node));
     const lost = () => {
       node.generation++;
@@ -141,6 +155,7 @@ export class ClusterPubSub extends EventEmitter {
       }
       // A master that went away may have been replaced: ask the cluster until its map shows who owns the slots.
       this.scheduleRefresh();
+      if (node === this.raw && !this.closed) this.moveRaw();
     };
     redis.on('close', lost);
     redis.on('reconnecting', () => this.options.onReconnecting?.());
@@ -148,6 +163,33 @@ export class ClusterPubSub extends EventEmitter {
     redis.on('smessage', (channel: string, message: string) => this.onSharded(channel, message));
     redis.on('message', (channel: string, message: string) => this.emit('message', channel, message));
     return node;
+  }
+
+  /**
+   * Put the classic channels on the first candidate node that has not just failed: slot 0's replicas, then its
+   * master, then every other node of the map, in a fixed order. The old connection goes first: never two at once.
+   */
+  private moveRaw(): void {
+    if (this.raw) {
+      this.rawFailed.add(this.raw.key);
+      this.raw.redis.disconnect();
+      this.raw = undefined;
+    }
+    const first = this.cluster.slots[0] ?? [];
+    const others = this.cluster
+      .nodes('all')
+      .map((n) => `${n.options.host}:${n.options.port}`)
+      .sort();
+    const candidates = [...new Set([...first.slice(1), ...first.slice(0, 1), ...others])];
+    let key = candidates.find((k) => !this.rawFailed.has(k));
+    if (key === undefined) {
+      // Every node failed once: start the round again (the cluster may be back).
+      this.rawFailed.clear();
+      key = candidates[0];
+    }
+    if (key === undefined) return;
+    this.raw = this.connect(key, []);
+    this.raw.holdsClassic = true;
   }
 
   private onSharded(channel: string, message: string): void {
@@ -171,6 +213,7 @@ export class ClusterPubSub extends EventEmitter {
       () => {
         if (generation !== node.generation || node.redis.status !== 'ready') return;
         node.subscribed = true;
+        if (node === this.raw) this.rawFailed.clear();
         this.options.onChange();
       },
       // A slot that moved meanwhile (MOVED) or a lost connection: the next refresh or `ready` subscribes again.

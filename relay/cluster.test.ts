@@ -131,6 +131,34 @@ describe.skipIf(!hasRedisCluster)('relay on Redis Cluster', () => {
     expect(fix.fix.offset).toBeGreaterThan(0);
   });
 
+  it('claims each fix once across relays (per-slot claims), and position() publishes on its slot', async () => {
+    // A second relay's connection: the same calls find the claims the first one made.
+    const other = new Cluster(
+      cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
+      { enableAutoPipelining: true },
+    );
+    other.on('error', () => undefined);
+    await until(() => other.status === 'ready', { what: 'second connection ready' });
+    const second = createPositioning(other, { keyPrefix: PREFIX });
+    const base = Date.now();
+    const items = UIDS.map((uid, i) => ({
+      fix: { uid, lat: 23.2, lon: 113.4, ts: base + i, crs: 'gcj02' as const },
+      idempotencyKey: `batch-${base}-${i}`,
+    }));
+    expect(new Set(await positioning.positionBatch(items))).toEqual(new Set(['positioned']));
+    expect(new Set(await second.positionBatch(items))).toEqual(new Set(['duplicate']));
+    for (const [i, uid] of UIDS.entries())
+      await station.next('fix', (m) => m.fix.uid === uid && m.fix.ts === base + i);
+
+    const uid = UIDS[4] as string;
+    const single = { uid, lat: 23.3, lon: 113.5, ts: base + 100, crs: 'gcj02' as const };
+    const positioned = await second.position(single, `single-${base}`);
+    expect(await positioning.position(single, `single-${base}`)).toBeNull();
+    const got = await station.next('fix', (m) => m.fix.uid === uid && m.fix.ts === base + 100);
+    expect(got.fix.offset).toBe(positioned?.offset);
+    other.disconnect();
+  });
+
   it('replays what a station missed (watch with since) and answers history', async () => {
     const uid = UIDS[0] as string;
     const base = Date.now();

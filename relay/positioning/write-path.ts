@@ -78,6 +78,11 @@ export function createWritePath(
       else byNode.set(node, [j]);
     });
     const answers: ((1 | string | null)[] | PositioningError)[] = [];
+    // No slot map yet (the Cluster is still connecting): one call could not know its node; try again later.
+    const unknown = byNode.get('');
+    byNode.delete('');
+    for (const j of unknown ?? [])
+      answers[j] = new PositioningError('unavailable', 'the cluster slot map does not name this slot yet');
     await Promise.all(
       [...byNode.values()].map(async (members) => {
         members.sort((a, b) => (slots[a] as number) - (slots[b] as number));

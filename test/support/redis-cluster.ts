@@ -66,35 +66,55 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'lodestar-cluster-'));
   const servers = new Map<number, ChildProcess>();
   const ports: number[] = [];
-  for (let i = 0; i < 6; i++) {
-    const port = await freePort();
-    // The bus port defaults to port + 10000, which may be taken or past 65535: give it a free one too.
-    const busPort = await freePort();
-    const args = [
-      '--port',
-      String(port),
-      '--cluster-port',
-      String(busPort),
-      '--bind',
-      '127.0.0.1',
-      '--cluster-enabled',
-      'yes',
-      '--cluster-config-file',
-      `nodes-${port}.conf`,
-      '--cluster-node-timeout',
-      '1000',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-    ];
-    servers.set(port, spawn('redis-server', args, { stdio: 'ignore', cwd: dir }));
-    ports.push(port);
-  }
-  for (const port of ports)
-    await until(`node ${port} up`, async () => ((await askNode(port, 'PING')) === 'PONG' ? true : undefined));
+  const taken = new Set<number>();
+  const pick = async () => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  /** One node; a port taken meanwhile by another test makes it exit at once: then again on other ports. */
+  const startNode = async (): Promise<number> => {
+    for (let attempt = 1; ; attempt++) {
+      const port = await pick();
+      // The bus port defaults to port + 10000, which may be taken or past 65535: give it a free one too.
+      const busPort = await pick();
+      const args = [
+        '--port',
+        String(port),
+        '--cluster-port',
+        String(busPort),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        '1000',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+      ];
+      const child = spawn('redis-server', args, { stdio: 'ignore', cwd: dir });
+      const up = await until(`node ${port} up`, async () => {
+        if (!running(child)) return false;
+        return (await askNode(port, 'PING')) === 'PONG' ? true : undefined;
+      });
+      if (up) {
+        servers.set(port, child);
+        return port;
+      }
+      if (attempt >= 5) throw new Error(`redis-server exited at start 5 times (last on port ${port})`);
+    }
+  };
+  for (let i = 0; i < 6; i++) ports.push(await startNode());
   await promisify(execFile)(
     'redis-cli',
     [

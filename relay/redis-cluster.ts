@@ -117,7 +117,10 @@ export class ClusterPubSub extends EventEmitter {
       if (list) list.push(slot);
       else owned.set(master, [slot]);
     });
-    if (!this.raw) this.moveRaw();
+    // A holder that cannot be reached (not one that was serving: that one moved when it closed) is left on each
+    // refresh, which comes every 250 ms while the relay is unready: a bounded pace even with every node down.
+    const status = this.raw?.redis.status;
+    if (!this.raw || status === 'reconnecting' || status === 'end') this.moveRaw();
     for (const [key, node] of this.nodes) {
       if (owned.has(key)) continue;
       this.nodes.delete(key);
@@ -148,6 +151,7 @@ export class ClusterPubSub extends EventEmitter {
     const node: NodeSubscriber = { key, redis, slots, generation: 0, subscribed: false, holdsClassic: false };
     redis.on('ready', () => this.resubscribe(node));
     const lost = () => {
+      const wasServing = node.subscribed;
       node.generation++;
       if (node.subscribed) {
         node.subscribed = false;
@@ -155,7 +159,8 @@ export class ClusterPubSub extends EventEmitter {
       }
       // A master that went away may have been replaced: ask the cluster until its map shows who owns the slots.
       this.scheduleRefresh();
-      if (node === this.raw && !this.closed) this.moveRaw();
+      // The classic channels' node went away while serving: move them at once, raw messages are being published.
+      if (node === this.raw && wasServing && !this.closed) this.moveRaw();
     };
     redis.on('close', lost);
     redis.on('reconnecting', () => this.options.onReconnecting?.());

@@ -159,6 +159,42 @@ describe.skipIf(!hasRedisCluster)('relay on Redis Cluster', () => {
     other.disconnect();
   });
 
+  it('fans out raw fixes with positioning off (RELAY_POSITIONING=off) and answers watch from the latest hash', async () => {
+    const plain = await startTestRelay({
+      redisUrl: 'redis://unused.invalid:1',
+      redisClusterNodes: cluster.nodes,
+      keyPrefix: `${PREFIX}plain:`,
+      positioning: false,
+    });
+    try {
+      await until(() => plain.stats().redisHealthy, { timeoutMs: 20_000, what: 'plain relay ready' });
+      const uid = UIDS[5] as string;
+      const watcher = await connectStation(plain.wsUrl, await operatorToken([uid]));
+      watcher.send({ type: 'watch', id: 'p', members: [{ uid }] });
+      await watcher.next('watched', (m) => m.uid === uid);
+      const ts = Date.now();
+      await php.publish(CHANNEL, raw(uid, ts));
+      const got = await watcher.next('fix', (m) => m.fix.uid === uid && m.fix.ts === ts);
+      expect(got.fix).toMatchObject({ uid, lon: 113.3 });
+      expect(got.fix.offset).toBeUndefined();
+      // A second watcher is answered with that fix from the latest-position hash (one key, on one master).
+      const later = await connectStation(plain.wsUrl, await operatorToken([uid]));
+      let attempt = 0;
+      await until(
+        async () => {
+          const id = `q${attempt++}`;
+          later.send({ type: 'watch', id, members: [{ uid }] });
+          const w = await later.next('watched', (m) => m.uid === uid && m.id === id);
+          return w.latest?.ts === ts;
+        },
+        { what: 'latest from the hash' },
+      );
+      await Promise.all([watcher.close(), later.close()]);
+    } finally {
+      await plain.close({ drainMs: 0 });
+    }
+  });
+
   it('replays what a station missed (watch with since) and answers history', async () => {
     const uid = UIDS[0] as string;
     const base = Date.now();

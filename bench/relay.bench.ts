@@ -6,6 +6,8 @@
  * Each fix goes to exactly one station (1,000 members, each station watches 10), so delivered/s is directly
  * comparable with what a bare subscriber receives.
  *
+ * `--cluster` runs instead the positioning stages on a private Redis Cluster (relay-cluster.ts).
+ *
  * Then, in sections of their own: the fan-out shapes beside a minimal relay (relay-fanout.ts), the customer's
  * Python relay beside Lodestar's on the shared Redis (relay-seed.ts) and the memory of 10,000 idle stations
  * (relay-idle.ts).
@@ -17,6 +19,7 @@ import { Redis } from 'ioredis';
 import { startPrivateRedis } from '../test/support/redis-server.js';
 import { operatorToken, spawnRelay } from '../test/support/relay.js';
 import { type CatchupResult, fillMissed, measureCatchup } from './relay-catchup.js';
+import { clusterBench, clusterTable } from './relay-cluster.js';
 import { publishAt } from './relay-publisher.js';
 import { writeSection } from './docs-section.js';
 import { cpuMsOf } from './proc-stats.js';
@@ -248,6 +251,11 @@ async function catchupStage(redisUrl: string, publisher: Redis, token: string): 
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--cluster')) {
+    const stages = await clusterBench();
+    process.stdout.write(`\n${clusterTable(stages)}\n`);
+    return;
+  }
   const redis = await startPrivateRedis();
   const publisher = new Redis(redis.url);
   try {

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { fixJson } from '../protocol/fix-json.js';
@@ -20,7 +19,7 @@ import { positionedRelay } from './positioned-relay.js';
 import { redisLatestPositions } from './latest.js';
 import { createRelayMetrics } from './metrics.js';
 import { pubsubLimitProblem } from './pubsub-limit.js';
-import { connectRedis } from './redis.js';
+import { connectRedis, type RedisClient, type RedisConnections } from './redis.js';
 import { describeRedisTarget, redisTargetOf } from './redis-target.js';
 import { createSampledWarn } from './sampled-warn.js';
 import { createHttpHandler, createMetricsHandler, httpServerOptions } from './server/http.js';
@@ -83,9 +82,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const target = redisTargetOf(config);
   if (!target.target) throw new TypeError(`startRelay: ${target.error}`);
   logger.info({ redis: describeRedisTarget(target.target) }, 'connecting to redis');
-  const redis = connectRedis(target.target, logger, metrics);
+  const redis = connectRedis(target.target, logger, metrics, [`${config.channel}:positioned`]);
   const warn = createSampledWarn(logger);
-  const gate = positioningGate(redis.command, () => stationServer.retireLostEpochs(), logger);
+  const gate = positioningGate(redis, () => stationServer.retireLostEpochs(), logger);
   const positioned = config.positioning
     ? positionedRelay(redis, config, metrics, warn, {
         onLost: (lost) => stationServer.announceLost(lost),
@@ -233,7 +232,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 }
 
 /** Warn at start when Redis would cut this relay's subscriber on an ordinary burst (relay/pubsub-limit.ts). */
-async function checkPubsubLimit(command: Redis, logger: Logger): Promise<void> {
+async function checkPubsubLimit(command: RedisClient, logger: Logger): Promise<void> {
   try {
     const answer = (await command.config('GET', 'client-output-buffer-limit')) as string[];
     const problem = pubsubLimitProblem(answer[1] ?? '');
@@ -261,21 +260,24 @@ async function listenForMetrics(config: RelayConfig, registry: Registry): Promis
  * Raw messages are positioned only while the command connection is up and, after each time it came back, once the
  * relay has retired the epochs Redis lost writes of (StationServer.retireLostEpochs); until then they are held.
  */
-function positioningGate(command: Redis, afterReconnect: () => Promise<void>, logger: Logger) {
+function positioningGate(redis: RedisConnections, afterReconnect: () => Promise<void>, logger: Logger) {
   let recovering = true;
   const listeners: (() => void)[] = [];
-  command.on('close', () => (recovering = true));
-  command.on('ready', () => {
+  redis.onCommands((ready) => {
+    if (!ready) {
+      recovering = true;
+      return;
+    }
     afterReconnect()
       .catch((error: unknown) => logger.warn({ err: error }, 'checking for lost writes failed'))
       .finally(() => {
-        if (command.status !== 'ready') return;
+        if (!redis.commandsReady()) return;
         recovering = false;
         for (const l of listeners) l();
       });
   });
   return {
-    ready: () => !recovering && command.status === 'ready',
+    ready: () => !recovering && redis.commandsReady(),
     onReady: (listener: () => void) => listeners.push(listener),
   };
 }

@@ -36,6 +36,7 @@ describe('parseRelayConfig', () => {
         redisSentinelPassword: 'spw',
       },
     ],
+    [[], { REDIS_CLUSTER_NODES: 'n1:7000,n2:7001' }, { redisClusterNodes: 'n1:7000,n2:7001' }],
     [[], {}, { positioning: true, windowMs: 86_400_000, replayMax: 10_000, historyPageMax: 1000 }],
     [['--positioning', 'off'], {}, { positioning: false }],
     [[], { RELAY_POSITION_RAW: 'off' }, { positionRaw: false }],
@@ -68,6 +69,17 @@ describe('parseRelayConfig', () => {
       ['--redis-url', 'redis://x:1'],
       { RELAY_SECRET: SECRET, REDIS_SENTINELS: 's1:1' },
       /either REDIS_URL or REDIS_SENTINELS/,
+    ],
+    [[], { RELAY_SECRET: SECRET, REDIS_CLUSTER_NODES: 'n1' }, /REDIS_CLUSTER_NODES: "n1" is not host:port/],
+    [
+      [],
+      { RELAY_SECRET: SECRET, REDIS_URL: 'redis://x:1', REDIS_CLUSTER_NODES: 'n1:1' },
+      /either REDIS_URL or REDIS_CLUSTER_NODES/,
+    ],
+    [
+      [],
+      { RELAY_SECRET: SECRET, REDIS_SENTINELS: 's1:1', REDIS_CLUSTER_NODES: 'n1:1' },
+      /either REDIS_CLUSTER_NODES or REDIS_SENTINELS/,
     ],
   ] as const)('%j with env %j is refused', (argv, env, message) => {
     const r = parseRelayConfig(argv, env);

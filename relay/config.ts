@@ -32,6 +32,8 @@ export interface RelayConfig {
   /** Password of the Sentinel-monitored servers (with `redisUrl`, put it in the URL instead). */
   redisPassword: string;
   redisSentinelPassword: string;
+  /** Redis Cluster nodes (`host:port,...`); set = talk to the cluster instead of `redisUrl`. */
+  redisClusterNodes: string;
   channel: string;
   host: string;
   port: number;
@@ -122,7 +124,8 @@ export const RELAY_OPTIONS: OptionTable<RelayConfig> = {
     env: 'REDIS_PASSWORD',
     default: '',
     parse: optionalText,
-    description: "with REDIS_SENTINELS: the Redis servers' password (with REDIS_URL: put it in the URL)",
+    description:
+      "with REDIS_SENTINELS or REDIS_CLUSTER_NODES: the Redis servers' password (with REDIS_URL: put it in the URL)",
   },
   redisSentinelPassword: {
     flag: 'redis-sentinel-password',
@@ -130,6 +133,13 @@ export const RELAY_OPTIONS: OptionTable<RelayConfig> = {
     default: '',
     parse: optionalText,
     description: "with REDIS_SENTINELS: the sentinels' own password, if they require one",
+  },
+  redisClusterNodes: {
+    flag: 'redis-cluster-nodes',
+    env: 'REDIS_CLUSTER_NODES',
+    default: '',
+    parse: optionalText,
+    description: 'Redis Cluster nodes as host:port,host:port (some are enough) instead of REDIS_URL',
   },
   channel: {
     flag: 'channel',
@@ -387,6 +397,8 @@ export function parseRelayConfig(argv: readonly string[], env: Env): ConfigResul
   const errors: string[] = [];
   if (parsed.from.redisSentinels !== 'default' && parsed.from.redisUrl !== 'default')
     errors.push('give either REDIS_URL or REDIS_SENTINELS, not both');
+  else if (parsed.from.redisClusterNodes !== 'default' && parsed.from.redisUrl !== 'default')
+    errors.push('give either REDIS_URL or REDIS_CLUSTER_NODES, not both');
   else {
     const target = redisTargetOf(config);
     if (target.error) errors.push(target.error);

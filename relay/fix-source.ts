@@ -3,7 +3,6 @@
  * message parsed with protocol's `parseRawFix` (this file). With positioning on (the default), positioned-relay.ts
  * gives a source that reads the positioned channel instead; the fan-out is the same for both.
  */
-import type { Redis } from 'ioredis';
 import type { Fix } from '../protocol/fix.js';
 import { parseRawFix } from '../protocol/fix.js';
 import type { RelayMetrics } from './metrics.js';
@@ -13,13 +12,21 @@ import { redactSample } from './redact-sample.js';
 /** Called once per valid fix with the time it was received (ms), for latency measurement. */
 export type FixSink = (fix: Fix, receivedAt: number) => void;
 
+/** A subscriber connection as the sources use it: ioredis `Redis`, or relay/redis-cluster.ts under Cluster. */
+export interface MessageSubscriber {
+  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  off(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  subscribe(...channels: string[]): Promise<unknown>;
+  unsubscribe(...channels: string[]): Promise<unknown>;
+}
+
 export interface FixSource {
   start(sink: FixSink): Promise<void>;
   stop(): Promise<void>;
 }
 
 export function rawChannelSource(
-  subscriber: Redis,
+  subscriber: MessageSubscriber,
   channel: string,
   metrics: RelayMetrics,
   warn: SampledWarn,

@@ -6,7 +6,7 @@
  * `flushMs`, never awaited by the fan-out. A member moving at 10 Hz costs one field write per flush, not ten.
  * Reads look at the unflushed fixes first, so this instance never answers with something older than it has sent.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import type { Logger } from 'pino';
 import type { Fix } from '../protocol/fix.js';
 import { fixSchema } from '../protocol/fix.js';
@@ -19,7 +19,7 @@ export interface LatestPositions {
 }
 
 export function redisLatestPositions(
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
   logger: Logger,
   flushMs = 50,

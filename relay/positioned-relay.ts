@@ -3,11 +3,11 @@
  * uses it" says: the positioning library on the command connection, the positioned-channel fix source, the
  * catch-up/history/range handlers, `latest` from the member meta hash, and the limits announced in `welcome`.
  */
-import type { Redis } from 'ioredis';
 import type { RelayConfig } from './config.js';
 import type { FixSource } from './fix-source.js';
 import type { LatestPositions } from './latest.js';
 import type { RelayMetrics } from './metrics.js';
+import type { RedisConnections } from './redis.js';
 import { createPositioning, type Positioning } from './positioning/positioning.js';
 import { positionedChannelSource } from './positioning/positioned-source.js';
 import type { SampledWarn } from './sampled-warn.js';
@@ -24,7 +24,7 @@ export interface PositionedRelay {
 }
 
 export function positionedRelay(
-  redis: { subscriber: Redis; command: Redis },
+  redis: Pick<RedisConnections, 'subscriber' | 'command' | 'commandsReady' | 'onCommands'>,
   config: RelayConfig,
   metrics: RelayMetrics,
   warn: SampledWarn,
@@ -55,8 +55,8 @@ export function positionedRelay(
       metrics,
       warn,
       connection: hooks.gate ?? {
-        ready: () => redis.command.status === 'ready',
-        onReady: (listener) => redis.command.on('ready', listener),
+        ready: () => redis.commandsReady(),
+        onReady: (listener) => redis.onCommands((ready) => ready && listener()),
       },
       backlog: { maxMessages: config.positionBacklogMax, maxAgeMs: config.positionBacklogMaxAgeMs },
       ...(hooks.onLost ? { onLost: hooks.onLost } : {}),

@@ -7,6 +7,7 @@ const base = {
   redisMasterName: 'mymaster',
   redisPassword: '',
   redisSentinelPassword: '',
+  redisClusterNodes: '',
 };
 
 describe('parseHostPorts', () => {
@@ -62,6 +63,30 @@ describe('redisTargetOf', () => {
       },
     ],
     [
+      'Cluster when cluster nodes are listed',
+      { ...base, redisClusterNodes: 'n1:7000,n2:7001', redisPassword: 'pw' },
+      {
+        target: {
+          kind: 'cluster',
+          nodes: [
+            { host: 'n1', port: 7000 },
+            { host: 'n2', port: 7001 },
+          ],
+          password: 'pw',
+        },
+      },
+    ],
+    [
+      'a bad cluster node list',
+      { ...base, redisClusterNodes: 'n1' },
+      { error: expect.stringMatching(/REDIS_CLUSTER_NODES/) },
+    ],
+    [
+      'both cluster nodes and sentinels',
+      { ...base, redisClusterNodes: 'n1:1', redisSentinels: 's1:2' },
+      { error: expect.stringMatching(/not both/) },
+    ],
+    [
       'a bad sentinel list',
       { ...base, redisSentinels: 's1' },
       { error: expect.stringMatching(/REDIS_SENTINELS/) },
@@ -79,6 +104,7 @@ describe('describeRedisTarget', () => {
       { kind: 'sentinel', sentinels: [{ host: 'a', port: 1 }], masterName: 'm', password: 'secret' } as const,
       'sentinel master "m" via a:1',
     ],
+    [{ kind: 'cluster', nodes: [{ host: 'a', port: 1 }], password: 'secret' } as const, 'cluster via a:1'],
   ])('%j never shows a password', (target, text) => {
     expect(describeRedisTarget(target)).toBe(text);
   });

@@ -1,6 +1,6 @@
 /**
- * Which Redis the relay talks to, decided from configuration (pure, table-tested): one server by URL, or the
- * current master of a Sentinel-monitored group. relay/redis.ts turns the target into connections.
+ * Which Redis the relay talks to, decided from configuration (pure, table-tested): one server by URL, the current
+ * master of a Sentinel-monitored group, or a Redis Cluster. relay/redis.ts turns the target into connections.
  */
 export interface HostPort {
   host: string;
@@ -17,6 +17,13 @@ export type RedisTarget =
       password?: string;
       /** The sentinels' own password, if they require one. */
       sentinelPassword?: string;
+    }
+  | {
+      kind: 'cluster';
+      /** Some nodes of the cluster: the relay learns the others (and who owns which slot) from them. */
+      nodes: readonly HostPort[];
+      /** The nodes' password (AUTH), if they require one. */
+      password?: string;
     };
 
 export interface RedisTargetSettings {
@@ -25,6 +32,7 @@ export interface RedisTargetSettings {
   redisMasterName: string;
   redisPassword: string;
   redisSentinelPassword: string;
+  redisClusterNodes: string;
 }
 
 /** `host:port,host:port` (IPv6 as `[::1]:26379`); a missing port is an error, not a silent default. */
@@ -48,6 +56,19 @@ export function parseHostPorts(text: string, source: string): { value?: HostPort
 export function redisTargetOf(
   settings: RedisTargetSettings,
 ): { target: RedisTarget; error?: undefined } | { target?: undefined; error: string } {
+  if (settings.redisClusterNodes) {
+    if (settings.redisSentinels)
+      return { error: 'give either REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both' };
+    const nodes = parseHostPorts(settings.redisClusterNodes, 'REDIS_CLUSTER_NODES');
+    if (!nodes.value) return { error: nodes.error as string };
+    return {
+      target: {
+        kind: 'cluster',
+        nodes: nodes.value,
+        ...(settings.redisPassword ? { password: settings.redisPassword } : {}),
+      },
+    };
+  }
   if (!settings.redisSentinels) return { target: { kind: 'url', url: settings.redisUrl } };
   const parsed = parseHostPorts(settings.redisSentinels, 'REDIS_SENTINELS');
   if (!parsed.value) return { error: parsed.error as string };
@@ -64,6 +85,8 @@ export function redisTargetOf(
 
 /** For logs: where the relay connects, without any password. */
 export function describeRedisTarget(target: RedisTarget): string {
+  if (target.kind === 'cluster')
+    return `cluster via ${target.nodes.map((s) => `${s.host}:${s.port}`).join(',')}`;
   if (target.kind === 'sentinel')
     return `sentinel master "${target.masterName}" via ${target.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}`;
   try {

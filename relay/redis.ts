@@ -8,16 +8,28 @@
  * `failoverDetector`: its +switch-master handler can close a connection that is in the middle of reconnecting, and
  * ioredis then ends it for good ("Connection is closed.", status `end`), seen here in the Sentinel test. A
  * failover closes every client connection of both servers anyway, which is what triggers the reconnect.
+ *
+ * With Redis Cluster, commands go through an ioredis `Cluster` (it follows the slot map and MOVED redirections) and
+ * the subscriber is relay/redis-cluster.ts's `ClusterPubSub` (one connection per master, sharded channels). Both
+ * count as ready only while every slot's master answers, so a master's failover is an outage like any other.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { backoffDelay } from '../protocol/backoff.js';
 import type { Logger } from 'pino';
 import type { RelayMetrics } from './metrics.js';
+import type { MessageSubscriber } from './fix-source.js';
+import { ClusterPubSub } from './redis-cluster.js';
 import type { RedisTarget } from './redis-target.js';
 
+/** What the relay's commands go through: one server's connection, or a Cluster that routes by slot. */
+export type RedisClient = Redis | Cluster;
+
 export interface RedisConnections {
-  subscriber: Redis;
-  command: Redis;
+  subscriber: MessageSubscriber;
+  command: RedisClient;
+  /** Commands reach every part of Redis now (the one server, or every slot's master), and its changes. */
+  commandsReady(): boolean;
+  onCommands(listener: (ready: boolean) => void): void;
   healthy(): boolean;
   onHealth(listener: (healthy: boolean) => void): void;
   close(): Promise<void>;
@@ -35,7 +47,7 @@ export function reconnectDelayMs(attempt: number, random: () => number = Math.ra
 }
 
 /** ioredis options that select the server: none for a URL (it carries them), the sentinel group otherwise. */
-export function targetOptions(target: RedisTarget): RedisOptions {
+export function targetOptions(target: Exclude<RedisTarget, { kind: 'cluster' }>): RedisOptions {
   if (target.kind === 'url') return {};
   return {
     sentinels: [...target.sentinels],
@@ -49,12 +61,19 @@ export function targetOptions(target: RedisTarget): RedisOptions {
 }
 
 /** One connection to the target with `options` on top of the target's own. */
-export function openRedis(target: RedisTarget, options: RedisOptions): Redis {
+export function openRedis(target: Exclude<RedisTarget, { kind: 'cluster' }>, options: RedisOptions): Redis {
   const merged = { ...targetOptions(target), ...options };
   return target.kind === 'url' ? new Redis(target.url, merged) : new Redis(merged);
 }
 
-export function connectRedis(target: RedisTarget, logger: Logger, metrics: RelayMetrics): RedisConnections {
+export function connectRedis(
+  target: RedisTarget,
+  logger: Logger,
+  metrics: RelayMetrics,
+  /** Channels published per slot with SPUBLISH under Cluster (the positioned channel). */
+  shardedChannels: readonly string[] = [],
+): RedisConnections {
+  if (target.kind === 'cluster') return connectCluster(target, logger, metrics, shardedChannels);
   const listeners: ((healthy: boolean) => void)[] = [];
   const common = {
     retryStrategy: (times: number) => reconnectDelayMs(times),
@@ -96,12 +115,88 @@ export function connectRedis(target: RedisTarget, logger: Logger, metrics: Relay
   return {
     subscriber,
     command,
+    commandsReady: () => command.status === 'ready',
+    onCommands(listener) {
+      command.on('ready', () => listener(true));
+      command.on('close', () => listener(false));
+    },
     healthy: () => last,
     onHealth: (l) => listeners.push(l),
     async close() {
       closing = true;
       await Promise.allSettled([subscriber.quit(), command.quit()]);
       subscriber.disconnect();
+      command.disconnect();
+    },
+  };
+}
+
+function connectCluster(
+  target: Extract<RedisTarget, { kind: 'cluster' }>,
+  logger: Logger,
+  metrics: RelayMetrics,
+  shardedChannels: readonly string[],
+): RedisConnections {
+  const healthListeners: ((healthy: boolean) => void)[] = [];
+  const commandListeners: ((ready: boolean) => void)[] = [];
+  const nodeOptions: RedisOptions = {
+    ...(target.password ? { password: target.password } : {}),
+    connectionName: 'lodestar-relay',
+  };
+  const command = new Cluster([...target.nodes], {
+    redisOptions: nodeOptions,
+    // As for one server: fail at once while the cluster is away rather than pile commands up in memory.
+    enableOfflineQueue: false,
+    enableAutoPipelining: true,
+    clusterRetryStrategy: (times: number) => reconnectDelayMs(times),
+  });
+  const subscriber = new ClusterPubSub(command, {
+    shardedChannels,
+    nodeOptions: {
+      ...nodeOptions,
+      retryStrategy: (times: number) => reconnectDelayMs(times),
+      maxRetriesPerRequest: null,
+    },
+    onChange: () => update(),
+    onReconnecting: () => metrics.redisReconnects.inc({ connection: 'subscriber' }),
+    onError: (error) => logger.debug({ connection: 'subscriber', err: error.message }, 'redis error'),
+  });
+  let last = false;
+  let closing = false;
+  const update = () => {
+    const now = subscriber.ready();
+    if (now === last) return;
+    last = now;
+    if (!closing)
+      logger.info({ redis: now ? 'up' : 'down' }, now ? 'redis is reachable' : 'redis is unreachable');
+    for (const l of commandListeners) l(now);
+    for (const l of healthListeners) l(now);
+  };
+  command.on('ready', update);
+  command.on('close', update);
+  command.on('end', update);
+  command.on('reconnecting', () => {
+    metrics.redisReconnects.inc({ connection: 'command' });
+    update();
+  });
+  command.on('error', (error: Error) =>
+    logger.debug({ connection: 'command', err: error.message }, 'redis error'),
+  );
+  command.on('node error', (error: Error) =>
+    logger.debug({ connection: 'command', err: error.message }, 'redis node error'),
+  );
+  return {
+    subscriber,
+    command,
+    // Every slot's master has a confirmed subscriber connection: the best sign that commands reach them all.
+    commandsReady: () => last,
+    onCommands: (l) => commandListeners.push(l),
+    healthy: () => last,
+    onHealth: (l) => healthListeners.push(l),
+    async close() {
+      closing = true;
+      await subscriber.close();
+      await command.quit().catch(() => undefined);
       command.disconnect();
     },
   };

@@ -11,11 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PositionedFix } from '../protocol/fix.js';
-import type { ServerMessage } from '../protocol/messages.js';
 import type { RunningRelay } from './app.js';
 import { createPositioning, type Positioning } from './positioning/positioning.js';
-import { auditStation } from '../test/support/station-audit.js';
+import {
+  expectReadinessFollowed,
+  expectStationsHoldRedis,
+  sampleReadiness,
+} from '../test/support/failover.js';
 import {
   hasRedisSentinel,
   startPrivateSentinels,
@@ -80,18 +82,7 @@ describe.skipIf(!hasRedisSentinel)('relay on Redis Sentinel', () => {
 
   it('keeps every station gap-free through a master kill at 200 fixes/s, and /readyz follows', async () => {
     expect(relay.stats().redisHealthy).toBe(true);
-    const readiness: { at: number; status: number }[] = [];
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        const status = await fetch(`${relay.httpUrl}/readyz`).then(
-          (r) => r.status,
-          () => 0,
-        );
-        readiness.push({ at: Date.now(), status });
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    const readiness = sampleReadiness(relay.httpUrl);
 
     // 200 fixes/s: 10 every 50 ms, round-robin over the members; each retried until Redis answers (PHP would).
     let seq = 0;
@@ -130,46 +121,14 @@ describe.skipIf(!hasRedisSentinel)('relay on Redis Sentinel', () => {
     clearInterval(timer);
     while (inflight.size) await Promise.all([...inflight]);
 
-    // Every station catches up to each member's latest position in Redis (the new master).
-    const latest = new Map<string, PositionedFix>();
-    for (const uid of UIDS) latest.set(uid, (await positioning.latest(uid)) as PositionedFix);
-    const heldLatest = (station: TestStation, uid: string) => {
-      const fixes = station.all('fix').filter((m) => m.fix.uid === uid);
-      const last = fixes.at(-1)?.fix as PositionedFix | undefined;
-      const want = latest.get(uid);
-      return last?.epoch === want?.epoch && last?.offset === want?.offset;
-    };
-    await expect
-      .poll(() => stations.every((s) => UIDS.every((uid) => heldLatest(s, uid))), { timeout: 30_000 })
-      .toBe(true);
-    polling = false;
-    await poller;
-
-    let epochChanges = 0;
-    for (const [index, station] of stations.entries()) {
-      for (const uid of UIDS) {
-        const audit = auditStation(station.received as ServerMessage[], uid);
-        expect(audit.problems, `station ${index}, member ${uid}`).toEqual([]);
-        epochChanges += audit.epochChanges;
-        // What the station holds of the member's current epoch is what Redis holds at those offsets.
-        const want = latest.get(uid) as PositionedFix;
-        const held = audit.fixes.filter((f) => f.epoch === want.epoch);
-        const first = held[0]?.offset ?? want.offset;
-        const stored = await positioning.range(uid, want.epoch, first, want.offset);
-        expect(held.map((f) => [f.offset, f.ts])).toEqual(stored.fixes.map((f) => [f.offset, f.ts]));
-      }
-    }
+    // Every station catches up to each member's latest position in Redis (the new master), without a hole.
+    const epochChanges = await expectStationsHoldRedis(stations, UIDS, positioning);
     console.info(
       `sentinel failover: ${acknowledged} fixes acknowledged, ${epochChanges} epoch_changed notices over ` +
         `${stations.length} stations x ${UIDS.length} members`,
     );
 
-    const afterKill = readiness.filter((r) => r.at >= killedAt);
-    expect(
-      afterKill.some((r) => r.status === 503),
-      'not ready while the master is away',
-    ).toBe(true);
-    expect(readiness.at(-1)?.status, 'ready again on the promoted master').toBe(200);
+    expectReadinessFollowed(await readiness.stop(), killedAt);
   }, 120_000);
   it.skipIf(!hasPhpRedis)(
     'docs/php.md: PHP finds the promoted master through the sentinels and publishes',

@@ -6,8 +6,8 @@
  * customer's PHP publishes them, so stations and positioning cannot tell ingest fixes from PHP fixes.
  * protocol/ingest.ts defines the answers; docs/miniprogram.md documents them.
  */
+import type { RedisClient } from '../redis.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { IngestErrorCode, IngestResult } from '../../protocol/ingest.js';
@@ -23,7 +23,7 @@ import { DEFAULT_RATE_LIMIT, retryAfterSeconds, takeToken } from './rate-limit.j
 
 export interface IngestDeps {
   /** Command connection (not the subscriber). */
-  redis: Redis;
+  redis: RedisClient;
   /** HS256 secret that signs member tokens. */
   secret: string;
   /** The raw channel (`location_update`): accepted fixes are published there, the same path as PHP's fixes. */

@@ -12,8 +12,10 @@
  * up in its own and the two previous buckets, so it is remembered for at least the TTL and at most 1.5 × TTL (as
  * position.lua's claims). docs/scaling.md, "Redis memory", has the measured cost per fix per day.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
+import { Cluster } from 'ioredis';
 import type { Fix } from '../../protocol/fix.js';
+import { slotOf, slotTag } from '../positioning/slots.js';
 
 /**
  * How long an accepted (uid, cid) is remembered. The mini-program re-sends a batch whose answer it did not get on
@@ -58,6 +60,14 @@ export function dedupPrefix(keyPrefix: string): string {
   return `${keyPrefix}ingest:seen:`;
 }
 
+/**
+ * Under Redis Cluster the script's sets must be in one slot: the member's (one request holds one member's fixes),
+ * with the slot's tag as positioning's claims have (`<prefix>ingest:seen:{<slot tag>}:`).
+ */
+export function slotDedupPrefix(keyPrefix: string, uid: string): string {
+  return `${keyPrefix}ingest:seen:{${slotTag(slotOf(uid))}}:`;
+}
+
 /** A fix's dedup claim (a set member), or undefined for a fix without a client id. */
 export function dedupClaim(fix: Fix): string | undefined {
   return fix.cid === undefined ? undefined : `${fix.uid}:${fix.cid}`;
@@ -68,7 +78,7 @@ export function dedupClaim(fix: Fix): string | undefined {
  * whether it was published (false: a duplicate).
  */
 export async function publishOnce(
-  redis: Redis,
+  redis: RedisClient,
   channel: string,
   keyPrefix: string,
   ttlSeconds: number,
@@ -76,6 +86,13 @@ export async function publishOnce(
 ): Promise<boolean[]> {
   const args: string[] = [channel, String(ttlSeconds)];
   for (const fix of fixes) args.push(dedupClaim(fix) ?? '', JSON.stringify(fix));
-  const out = (await redis.eval(PUBLISH_ONCE, 1, dedupPrefix(keyPrefix), ...args)) as number[];
+  let prefix = dedupPrefix(keyPrefix);
+  if (redis instanceof Cluster) {
+    const uid = fixes[0]?.uid ?? '';
+    if (fixes.some((f) => f.uid !== uid))
+      throw new TypeError('publishOnce: one member per call under Cluster');
+    prefix = slotDedupPrefix(keyPrefix, uid);
+  }
+  const out = (await redis.eval(PUBLISH_ONCE, 1, prefix, ...args)) as number[];
   return out.map((fresh) => fresh === 1);
 }

@@ -3,7 +3,7 @@
  * Lua script, so concurrent requests on different instances cannot both take the last token. The script reads
  * Redis's clock, not the instances', so skewed instance clocks do not change the rate.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
 
 export interface RateLimit {
   /** Requests a member may send in a burst. */
@@ -36,7 +36,7 @@ return wait
 `;
 
 /** 0 when the request may go ahead, else the milliseconds until the member's next token. */
-export async function takeToken(redis: Redis, key: string, limit: RateLimit): Promise<number> {
+export async function takeToken(redis: RedisClient, key: string, limit: RateLimit): Promise<number> {
   const wait = await redis.eval(TOKEN_BUCKET, 1, key, limit.burst, limit.perSecond / 1000);
   return Number(wait);
 }

@@ -5,6 +5,7 @@
 import { hash } from 'node:crypto';
 import { UID_PATTERN } from '../../protocol/fix.js';
 import { PositioningError } from './errors.js';
+import { slotTag } from './slots.js';
 
 export interface MemberKeys {
   meta: string;
@@ -29,6 +30,14 @@ export function checkedMemberKeys(prefix: string, uid: string): MemberKeys {
 /** Prefix of the sets of idempotency claims (position.lua KEYS[1]); the script appends the time bucket. */
 export function claimsPrefix(prefix: string): string {
   return `${prefix}seen:`;
+}
+
+/**
+ * Under Redis Cluster: the claims prefix of one hash slot (`<prefix>seen:{<slot tag>}:`). A script may only touch
+ * keys of the slots its node owns, so each slot keeps its own claim sets; every relay names them alike.
+ */
+export function slotClaimsPrefix(prefix: string, slot: number): string {
+  return `${prefix}seen:{${slotTag(slot)}}:`;
 }
 
 /** One fix's idempotency claim (position.lua ARGV[8]): the same key of another member is another claim. */

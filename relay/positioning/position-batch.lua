@@ -9,12 +9,18 @@ ARGV[1] idempotency TTL ms, ARGV[2] window ms, ARGV[3] max stream length, ARGV[4
 ARGV[5] candidate epoch base (a fix of a new member gets <base>.<its index in the batch>: unique per batch),
 ARGV[6] the member key prefix (`lodestar:`: a member's keys are <prefix>{<uid>}:meta, :fixes, :bytime),
 ARGV[7] the number of fixes, ARGV[8] the fixes, one line each: <uid> TAB <ts> TAB <idempotency key> TAB <fix JSON> LF
-(canonical fix JSON has no raw tab or newline; uid and key are checked for them).
+(canonical fix JSON has no raw tab or newline; uid and key are checked for them),
+ARGV[9] only under Redis Cluster: the slot groups, one line each: <claims prefix> TAB <number of fixes> LF, covering
+the fixes of ARGV[8] in order. Each group is one hash slot of this node: its claims go into its own sets (the
+prefix carries the slot's tag), and the published array goes out with SPUBLISH on ARGV[4], the positioned channel
+of the first group's slot. KEYS[1] is then the first group's claims prefix: it routes the call to the node.
 
 Why one packed argument instead of keys and arguments per fix: the relay's cost of writing a command grows with
 its number of arguments (each one measured and framed), and so does Redis's cost of reading it. The member keys are
-derived here from the uid, so they are not declared: like any batch of many members, this runs on a single Redis,
-not across Cluster slots (docs/scaling.md).
+derived here from the uid, so they are not declared. Under Cluster one call covers the slots of one node, which
+needs the script flag `allow-cross-slot-keys` (scripts.ts adds it): every claim set is checked before anything is
+written, so a slot that moved to another node meanwhile fails the call before it changes anything
+(docs/scaling.md).
 
 Returns one element per fix: 1 (positioned: the fix itself goes out on the channel only, not back to the caller),
 nil (already positioned), or the refusal's error text (a refused fix does not stop the others). All the batch's
@@ -22,9 +28,9 @@ claims are checked with one SMISMEMBER per claim bucket and made with one SADD.
 ]]
 
 local ttl, windowMs, maxLen, channel = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
-local epochBase, keyPrefix, count, packed = ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
-if #KEYS ~= 1 or #ARGV ~= 8 or not count or not packed then
-  return redis.error_reply('ERR lodestar_bad_batch 1 key and 8 arguments')
+local epochBase, keyPrefix, count, packed, groups = ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8], ARGV[9]
+if #KEYS ~= 1 or (#ARGV ~= 8 and #ARGV ~= 9) or not count or not packed then
+  return redis.error_reply('ERR lodestar_bad_batch 1 key and 8 or 9 arguments')
 end
 local refused = badOptions(ttl, windowMs, maxLen)
   or badEpoch(epochBase .. '.' .. string.format('%d', count))
@@ -57,7 +63,38 @@ end
 if i ~= count then
   return redis.error_reply('ERR lodestar_bad_batch ' .. i .. ' fixes in the packed argument, ' .. count .. ' announced')
 end
-local fresh = claimFresh(KEYS[1], claims, ttl, now)
+local fresh
+if not groups then
+  fresh = claimFresh(KEYS[1], claims, ttl, now)
+else
+  -- The group of each fix (by its line number), then every group's claims checked before any is made.
+  local prefixes, groupOf = {}, {}
+  local line = 0
+  for prefix, n in string.gmatch(groups, '([^\t\n]+)\t(%d+)\n') do
+    prefixes[#prefixes + 1] = prefix
+    for _ = 1, tonumber(n) do
+      line = line + 1
+      groupOf[line] = #prefixes
+    end
+  end
+  if line ~= count then
+    return redis.error_reply('ERR lodestar_bad_batch the groups cover ' .. line .. ' of ' .. count .. ' fixes')
+  end
+  local groupClaims, groupIndex = {}, {}
+  for g = 1, #prefixes do groupClaims[g], groupIndex[g] = {}, {} end
+  for j = 1, #claimed do
+    local g = groupOf[claimed[j]]
+    groupClaims[g][#groupClaims[g] + 1] = claims[j]
+    groupIndex[g][#groupIndex[g] + 1] = j
+  end
+  local groupFresh = {}
+  for g = 1, #prefixes do groupFresh[g] = checkClaims(prefixes[g], groupClaims[g], ttl, now) end
+  fresh = {}
+  for g = 1, #prefixes do
+    recordClaims(prefixes[g], groupClaims[g], groupFresh[g], ttl, now)
+    for k = 1, #groupIndex[g] do fresh[groupIndex[g][k]] = groupFresh[g][k] end
+  end
+end
 local published = {}
 for j = 1, #claimed do
   local n = claimed[j]
@@ -72,6 +109,6 @@ for j = 1, #claimed do
   end
 end
 if channel ~= '' and #published > 0 then
-  redis.call('PUBLISH', channel, '[' .. table.concat(published, ',') .. ']')
+  redis.call(groups and 'SPUBLISH' or 'PUBLISH', channel, '[' .. table.concat(published, ',') .. ']')
 end
 return replies

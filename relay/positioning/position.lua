@@ -18,6 +18,8 @@ ARGV[5] retention window, ms (stream entries that arrived earlier than now - win
 ARGV[6] maximum stream length (entries)
 ARGV[7] channel to PUBLISH the positioned fix on ('' = do not publish)
 ARGV[8] idempotency claim: <uid>:<key>, where key names the fix (a client id, or a hash of the raw message)
+ARGV[9] optional: '1' to SPUBLISH instead of PUBLISH (Redis Cluster: ARGV[7] is then the positioned channel of the
+        member's slot, and KEYS[1] is tagged with that slot; relay/positioning/slots.ts)
 
 Returns the positioned fix JSON, or nil when the claim was made already within the TTL (another caller positioned
 it).
@@ -65,10 +67,11 @@ local function expired(id, keepAfterOffset, keepSince)
 end
 
 --[[
-Claim idempotency claims (an array of '<uid>:<key>'); returns fresh[i] = true for each claim not made within the TTL
-(and not earlier in the same array), which this call now owns. See the header for the buckets.
+Check idempotency claims (an array of '<uid>:<key>') without making them; returns fresh[i] = true for each claim not
+made within the TTL (and not earlier in the same array). Reads only, so a batch can check every claim set it
+touches before it writes anything (under Cluster, a set on another node fails here, before any write).
 ]]
-local function claimFresh(claimsPrefix, claims, idempotencyTtl, now)
+local function checkClaims(claimsPrefix, claims, idempotencyTtl, now)
   local fresh = {}
   local n = #claims
   if n == 0 then return fresh end
@@ -81,7 +84,6 @@ local function claimFresh(claimsPrefix, claims, idempotencyTtl, now)
       if found[i] == 1 then fresh[i] = false end
     end
   end
-  local added = {}
   local taken = {}
   for i = 1, n do
     if fresh[i] then
@@ -89,16 +91,31 @@ local function claimFresh(claimsPrefix, claims, idempotencyTtl, now)
         fresh[i] = false
       else
         taken[claims[i]] = true
-        added[#added + 1] = claims[i]
       end
     end
   end
+  return fresh
+end
+
+-- Make the claims checkClaims found fresh: this call now owns them. See the header for the buckets.
+local function recordClaims(claimsPrefix, claims, fresh, idempotencyTtl, now)
+  local added = {}
+  for i = 1, #claims do
+    if fresh[i] then added[#added + 1] = claims[i] end
+  end
   if #added > 0 then
+    local width = math.ceil(idempotencyTtl / 2)
+    local bucket = math.floor(now / width)
     local key = claimsPrefix .. string.format('%d', bucket)
     redis.call('SADD', key, unpack(added))
     redis.call('PEXPIREAT', key, (bucket + 4) * width)
     redis.call('UNLINK', claimsPrefix .. string.format('%d', bucket - 3))
   end
+end
+
+local function claimFresh(claimsPrefix, claims, idempotencyTtl, now)
+  local fresh = checkClaims(claimsPrefix, claims, idempotencyTtl, now)
+  recordClaims(claimsPrefix, claims, fresh, idempotencyTtl, now)
   return fresh
 end
 
@@ -273,6 +290,6 @@ if not claimFresh(KEYS[1], { claim }, idempotencyTtl, now)[1] then return nil en
 local positioned = positionOne(KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], nil, windowMs, maxLen, now,
   string.format('%d', now))
 if ARGV[7] ~= '' then
-  redis.call('PUBLISH', ARGV[7], positioned)
+  redis.call(ARGV[9] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[7], positioned)
 end
 return positioned

@@ -13,8 +13,7 @@
  * - the positioned channel: each message (one fix, or a batch's array) is validated (anyone with Redis access can
  *   publish there) and each fix handed to the sink.
  */
-import type { Redis } from 'ioredis';
-import type { FixSink, FixSource } from '../fix-source.js';
+import type { FixSink, FixSource, MessageSubscriber } from '../fix-source.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { SampledWarn } from '../sampled-warn.js';
 import { parsePositionedMessages } from './positioned-message.js';
@@ -62,7 +61,7 @@ export interface PositionedSourceOptions {
 const BACKLOG_RETRY_MS = 100;
 
 export function positionedChannelSource(
-  subscriber: Redis,
+  subscriber: MessageSubscriber,
   positioning: Positioning,
   options: PositionedSourceOptions,
 ): FixSource {

@@ -3,7 +3,7 @@
  * catch-up, range and history reads. Holds no state of its own, so any relay instance can serve any station.
  * This file is the facade: scripts.ts, errors.ts, write-path.ts and read-path.ts hold the parts.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
 import type { Fix, FixPosition, PositionedFix } from '../../protocol/fix.js';
 import { guarded } from './errors.js';
 import { resolvePositioningOptions, type PositioningOptions } from './options.js';
@@ -46,7 +46,7 @@ export interface Positioning {
  * Wire positioning onto an ioredis command connection (not a subscriber), with `enableAutoPipelining` so that
  * concurrent calls share round trips.
  */
-export function createPositioning(redis: Redis, given: Partial<PositioningOptions> = {}): Positioning {
+export function createPositioning(redis: RedisClient, given: Partial<PositioningOptions> = {}): Positioning {
   const options = resolvePositioningOptions(given);
   const scripts = defineScripts(redis);
   const write = createWritePath(redis, scripts, options);

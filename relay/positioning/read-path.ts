@@ -2,7 +2,7 @@
  * Positioning's reads: a member's latest fix, the catch-up of a `watch` with `since`, `range` and `history`. Each
  * is one consistent read (a MULTI or a script) of one member's keys, which share a hash slot.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
 import type { FixPosition, PositionedFix } from '../../protocol/fix.js';
 import type { Catchup, NotRecoverableReason } from '../../protocol/messages.js';
 import { assessRange, decideCatchup, rangeReadBounds, type MemberSnapshot } from './decisions.js';
@@ -50,7 +50,7 @@ type StreamEntry = [id: string, fields: string[]];
 
 /** A member's epoch, latest and oldest offsets and latest fix, in one MULTI. */
 export async function readSnapshot(
-  redis: Redis,
+  redis: RedisClient,
   keys: MemberKeys,
 ): Promise<MemberSnapshot & { fix: PositionedFix | null }> {
   const replies = await redis
@@ -68,7 +68,7 @@ export async function readSnapshot(
 }
 
 export function createReadPath(
-  redis: Redis,
+  redis: RedisClient,
   scripts: PositioningScripts,
   options: PositioningOptions,
 ): ReadPath {

@@ -3,8 +3,8 @@
  * `defineCommand`: EVALSHA, falling back to EVAL on NOSCRIPT (a restarted Redis has no scripts), and they
  * auto-pipeline like any command when the connection has `enableAutoPipelining`.
  */
+import type { RedisClient } from '../redis.js';
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 
 /** The position script's source, for callers outside Node (PHP: docs/php.md) that load it themselves. */
 export const POSITION_SCRIPT = readFileSync(new URL('./position.lua', import.meta.url), 'utf8');
@@ -19,17 +19,29 @@ const POSITION_FUNCTIONS = POSITION_SCRIPT.slice(0, POSITION_SCRIPT.indexOf(POSI
 const POSITION_BATCH_SCRIPT = `${POSITION_FUNCTIONS}
 ${readFileSync(new URL('./position-batch.lua', import.meta.url), 'utf8')}`;
 
+/**
+ * The batch script for Redis Cluster: one call covers the slots of one node (position-batch.lua ARGV[9]), which
+ * Redis 7 allows a script only with this flag. Redis before 7.0 does not know the flag: single-Redis and Sentinel
+ * deployments keep the plain script.
+ */
+const POSITION_BATCH_CLUSTER_SCRIPT = `#!lua flags=allow-cross-slot-keys\n${POSITION_BATCH_SCRIPT}`;
+
 /** The scripts as commands of the connection they were defined on. */
 export interface PositioningScripts {
   lodestarPosition(...keysAndArgs: (string | number)[]): Promise<string | null>;
   lodestarPositionBatch(...keysAndArgs: (string | number)[]): Promise<(1 | string | null)[]>;
+  lodestarPositionBatchCluster(...keysAndArgs: (string | number)[]): Promise<(1 | string | null)[]>;
   lodestarHistory(...keysAndArgs: (string | number)[]): Promise<string[]>;
   lodestarRetireEpoch(...keysAndArgs: (string | number)[]): Promise<number>;
 }
 
-export function defineScripts(redis: Redis): PositioningScripts {
+export function defineScripts(redis: RedisClient): PositioningScripts {
   redis.defineCommand('lodestarPosition', { numberOfKeys: 4, lua: POSITION_SCRIPT });
   redis.defineCommand('lodestarPositionBatch', { numberOfKeys: 1, lua: POSITION_BATCH_SCRIPT });
+  redis.defineCommand('lodestarPositionBatchCluster', {
+    numberOfKeys: 1,
+    lua: POSITION_BATCH_CLUSTER_SCRIPT,
+  });
   redis.defineCommand('lodestarHistory', { numberOfKeys: 3, lua: HISTORY_SCRIPT });
   redis.defineCommand('lodestarRetireEpoch', { numberOfKeys: 1, lua: RETIRE_EPOCH_SCRIPT });
   return redis as unknown as PositioningScripts;

@@ -2,17 +2,19 @@
  * Positioning's writes: one fix (`position`, the same script PHP calls), a batch of fixes (`positionBatch`, what
  * the relay's raw consumer uses), and retiring an epoch whose latest writes Redis lost.
  */
+import type { RedisClient } from '../redis.js';
 import { randomBytes } from 'node:crypto';
+import { Cluster } from 'ioredis';
 import type { Fix, FixPosition, PositionedFix } from '../../protocol/fix.js';
 import { fixJson } from '../../protocol/fix-json.js';
 import { fixProblem } from '../../protocol/fix-check.js';
 import { isHeldBeyondRedis } from './decisions.js';
 import { guarded, PositioningError, refusal } from './errors.js';
-import { checkedMemberKeys, claimsPrefix, idempotencyClaim } from './keys.js';
+import { checkedMemberKeys, claimsPrefix, idempotencyClaim, slotClaimsPrefix } from './keys.js';
 import type { PositioningOptions } from './options.js';
 import { readSnapshot } from './read-path.js';
 import type { PositioningScripts } from './scripts.js';
-import type { Redis } from 'ioredis';
+import { shardedChannel, slotOf } from './slots.js';
 
 /**
  * Most fixes one `positionBatch` call takes: bounds the script's run time in Redis's one thread (~0.5 ms at
@@ -35,17 +37,101 @@ export interface WritePath {
 }
 
 export function createWritePath(
-  redis: Redis,
+  redis: RedisClient,
   scripts: PositioningScripts,
   options: PositioningOptions,
 ): WritePath {
   const claims = claimsPrefix(options.keyPrefix);
+  // Under Redis Cluster a script may touch only keys of its node's slots, and a plain PUBLISH would go to every
+  // node: claims and the positioned channel are per slot there, published with SPUBLISH (slots.ts).
+  const cluster = redis instanceof Cluster ? redis : undefined;
+
+  /** One script call for all the checked fixes (`lines`), on a single Redis. */
+  const callSingle = (lines: string[], count: number) =>
+    scripts.lodestarPositionBatch(
+      claims,
+      options.idempotencyTtlMs,
+      options.windowMs,
+      options.maxLen,
+      options.positionedChannel,
+      newEpoch(),
+      options.keyPrefix,
+      count,
+      lines.join(''),
+    );
+
+  /**
+   * Under Cluster: one script call per node, its fixes grouped by slot (position-batch.lua ARGV[9]). The node of a
+   * slot is ioredis's current view; a call that reaches a node which no longer owns one of its slots fails before
+   * writing, and its fixes are tried again.
+   */
+  const callCluster = async (
+    lines: string[],
+    uids: string[],
+  ): Promise<((1 | string | null)[] | PositioningError)[]> => {
+    const slots = uids.map(slotOf);
+    const byNode = new Map<string, number[]>();
+    slots.forEach((slot, j) => {
+      const node = cluster?.slots[slot]?.[0] ?? '';
+      const list = byNode.get(node);
+      if (list) list.push(j);
+      else byNode.set(node, [j]);
+    });
+    const answers: ((1 | string | null)[] | PositioningError)[] = [];
+    // No slot map yet (the Cluster is still connecting): one call could not know its node; try again later.
+    const unknown = byNode.get('');
+    byNode.delete('');
+    for (const j of unknown ?? [])
+      answers[j] = new PositioningError('unavailable', 'the cluster slot map does not name this slot yet');
+    await Promise.all(
+      [...byNode.values()].map(async (members) => {
+        members.sort((a, b) => (slots[a] as number) - (slots[b] as number));
+        let packed = '';
+        let groups = '';
+        for (let k = 0; k < members.length;) {
+          const slot = slots[members[k] as number] as number;
+          let n = 0;
+          for (; k < members.length && slots[members[k] as number] === slot; k++, n++)
+            packed += lines[members[k] as number];
+          groups += `${slotClaimsPrefix(options.keyPrefix, slot)}\t${n}\n`;
+        }
+        const first = slots[members[0] as number] as number;
+        try {
+          const replies = await guarded(
+            scripts.lodestarPositionBatchCluster(
+              slotClaimsPrefix(options.keyPrefix, first),
+              options.idempotencyTtlMs,
+              options.windowMs,
+              options.maxLen,
+              shardedChannel(options.positionedChannel, first),
+              newEpoch(),
+              options.keyPrefix,
+              members.length,
+              packed,
+              groups,
+            ),
+          );
+          if (replies.length !== members.length)
+            throw new PositioningError(
+              'unavailable',
+              `the batch script answered ${replies.length} of ${members.length}`,
+            );
+          members.forEach((j, k) => (answers[j] = [replies[k] as 1 | string | null]));
+        } catch (error) {
+          for (const j of members) answers[j] = error as PositioningError;
+        }
+      }),
+    );
+    return answers;
+  };
+
   return {
     async position(fix, idempotencyKey) {
       const call = positionCall(fix, idempotencyKey);
       const keys = checkedMemberKeys(options.keyPrefix, fix.uid);
+      const slot = cluster ? slotOf(fix.uid) : 0;
       const json = await scripts.lodestarPosition(
-        claims,
+        cluster ? slotClaimsPrefix(options.keyPrefix, slot) : claims,
         keys.meta,
         keys.stream,
         keys.byTime,
@@ -55,8 +141,9 @@ export function createWritePath(
         options.idempotencyTtlMs,
         options.windowMs,
         options.maxLen,
-        options.positionedChannel,
+        cluster ? shardedChannel(options.positionedChannel, slot) : options.positionedChannel,
         idempotencyClaim(fix.uid, idempotencyKey),
+        ...(cluster ? ['1'] : []),
       );
       return json === null ? null : (JSON.parse(json) as PositionedFix);
     },
@@ -66,7 +153,8 @@ export function createWritePath(
         throw new PositioningError('bad_field', `at most ${MAX_POSITION_BATCH} fixes per batch`);
       const outcomes: BatchOutcome[] = new Array<BatchOutcome>(items.length);
       // position-batch.lua: one line per fix, <uid> TAB <ts> TAB <key> TAB <json> LF, in one argument.
-      let packed = '';
+      const lines: string[] = [];
+      const uids: string[] = [];
       const sent: number[] = [];
       for (let i = 0; i < items.length; i++) {
         const item = items[i] as BatchItem;
@@ -74,37 +162,35 @@ export function createWritePath(
           const call = positionCall(item.fix, item.idempotencyKey);
           if (/[\t\n]/.test(item.idempotencyKey))
             throw new PositioningError('bad_field', 'the idempotency key must not hold a tab or newline');
-          packed += `${item.fix.uid}\t${call.ts}\t${item.idempotencyKey}\t${call.json}\n`;
+          lines.push(`${item.fix.uid}\t${call.ts}\t${item.idempotencyKey}\t${call.json}\n`);
+          uids.push(item.fix.uid);
           sent.push(i);
         } catch (error) {
           outcomes[i] = error as PositioningError;
         }
       }
       if (sent.length === 0) return outcomes;
-      const replies = await guarded(
-        scripts.lodestarPositionBatch(
-          claims,
-          options.idempotencyTtlMs,
-          options.windowMs,
-          options.maxLen,
-          options.positionedChannel,
-          newEpoch(),
-          options.keyPrefix,
-          sent.length,
-          packed,
-        ),
-      );
+      const answer = (i: number, reply: 1 | string | null | undefined) => {
+        if (reply === null || reply === undefined) outcomes[i] = 'duplicate';
+        else if (reply === 1) outcomes[i] = 'positioned';
+        else outcomes[i] = refusal(String(reply));
+      };
+      if (cluster) {
+        const answers = await callCluster(lines, uids);
+        sent.forEach((i, j) => {
+          const a = answers[j];
+          if (a instanceof PositioningError) outcomes[i] = a;
+          else answer(i, a?.[0]);
+        });
+        return outcomes;
+      }
+      const replies = await guarded(callSingle(lines, sent.length));
       if (replies.length !== sent.length)
         throw new PositioningError(
           'unavailable',
           `the batch script answered ${replies.length} of ${sent.length}`,
         );
-      sent.forEach((i, j) => {
-        const reply = replies[j];
-        if (reply === null || reply === undefined) outcomes[i] = 'duplicate';
-        else if (reply === 1) outcomes[i] = 'positioned';
-        else outcomes[i] = refusal(String(reply));
-      });
+      sent.forEach((i, j) => answer(i, replies[j]));
       return outcomes;
     },
 

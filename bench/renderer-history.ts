@@ -42,6 +42,42 @@ export function yesterdayStart(now: number): number {
   return Math.floor((now + offset) / DAY_MS) * DAY_MS - offset - DAY_MS;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * The day's fixes as a station would have received them: live, in uploads every 30 s; 09:00–09:40 replayed by a
+ * catch-up at 09:55 (the station was away); 14:00–14:10 sent live but only at 14:12 (a phone without signal that
+ * kept its fixes). The history view shows the last two as filled in and late.
+ */
+function enqueueAsArrived(store: TrackStore, fixes: readonly Fix[], dayStart: number): void {
+  const caughtUp = [dayStart + 9 * HOUR_MS, dayStart + 9 * HOUR_MS + 40 * 60_000] as const;
+  const buffered = [dayStart + 14 * HOUR_MS, dayStart + 14 * HOUR_MS + 10 * 60_000] as const;
+  const within = (ts: number, [a, b]: readonly [number, number]) => ts >= a && ts < b;
+  let i = 0;
+  while (i < fixes.length) {
+    const ts = fixes[i]!.ts;
+    let j = i + 1;
+    if (within(ts, caughtUp) || within(ts, buffered)) {
+      const span = within(ts, caughtUp) ? caughtUp : buffered;
+      while (j < fixes.length && within(fixes[j]!.ts, span)) j++;
+      store.enqueue(fixes.slice(i, j), {
+        receivedAt: span === caughtUp ? span[1] + 15 * 60_000 : span[1] + 2 * 60_000,
+        replay: span === caughtUp,
+      });
+    } else {
+      while (
+        j < fixes.length &&
+        j - i < 30 &&
+        !within(fixes[j]!.ts, caughtUp) &&
+        !within(fixes[j]!.ts, buffered)
+      )
+        j++;
+      store.enqueue(fixes.slice(i, j), { receivedAt: fixes[j - 1]!.ts + 2_000, replay: false });
+    }
+    i = j;
+  }
+}
+
 /** Ten members' generated days (one dropout of 30 minutes each, a few stops, 10 m jitter) into the store. */
 export async function seedHistory(store: TrackStore, now = Date.now()): Promise<string[]> {
   const uids: string[] = [];
@@ -56,7 +92,7 @@ export async function seedHistory(store: TrackStore, now = Date.now()): Promise<
       jitterM: 10,
       withPath: false,
     });
-    for (let i = 0; i < day.fixes.length; i += 10_000) store.enqueue(day.fixes.slice(i, i + 10_000) as Fix[]);
+    enqueueAsArrived(store, day.fixes as Fix[], yesterdayStart(now));
     await store.flush();
     store.putWatched(uid, { label: `Courier ${uid}` });
     uids.push(uid);

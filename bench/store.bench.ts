@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import type { Fix } from '../protocol/fix.js';
 import { openTrackStore } from '../electron/core/store/index.js';
 import { openDatabase } from '../electron/core/store/open-database.js';
-import { FIX_COLUMNS, runInsert } from '../electron/core/store/rows.js';
+import { INSERT_FIX_SQL, runInsert } from '../electron/core/store/rows.js';
 
 const { values } = parseArgs({
   options: {
@@ -58,11 +58,10 @@ function workload(n: number): Fix[] {
 function ceiling(fixes: Fix[], run: number): number {
   const file = join(root, `ceiling-${run}.db`);
   const { db } = openDatabase(file, { integrityCheck: 'none' });
-  const insert = db.prepare(
-    `INSERT INTO fixes (${FIX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = db.prepare(INSERT_FIX_SQL.replace('INSERT OR IGNORE', 'INSERT'));
   const many = db.transaction((rows: Fix[]) => {
-    for (const fix of rows) runInsert(insert, fix);
+    const arrival = { receivedAt: Date.now(), replay: false };
+    for (const fix of rows) runInsert(insert, fix, arrival);
   });
   const started = performance.now();
   for (let i = 0; i < fixes.length; i += 10_000) many(fixes.slice(i, i + 10_000));

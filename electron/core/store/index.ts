@@ -31,6 +31,7 @@ import type { WriterOptions } from './writer.js';
 export { StoreError, STORE_ERROR_CODES } from './errors.js';
 export type { StoreErrorCode } from './errors.js';
 export type {
+  Arrival,
   BackfillKey,
   BackfillSpan,
   FlushResult,
@@ -103,7 +104,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   return {
     file,
     db,
-    enqueue: (fixes) => writer.enqueue(fixes),
+    enqueue: (fixes, arrival) => writer.enqueue(fixes, arrival),
     flush: () => writer.flush(),
     onFlush: (listener) => writer.onFlush(listener),
     status: () => ({

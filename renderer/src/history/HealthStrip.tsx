@@ -3,11 +3,15 @@ import type { HistoryMember } from './history-types.js';
 import { fixesPerBucket, healthBucketMs } from './health.js';
 
 const WIDTH = 720;
-const HEIGHT = 18;
+const HEIGHT = 22;
+/** The bottom band: blue where a catch-up or backfill filled the track in, orange over it where fixes came late. */
+const BAND = 4;
 
 /**
  * One member's data health over the period: a bar per bucket, as tall as the fixes per minute against the busiest
- * bucket; gaps in red, holes the store recorded in dark red hatching. Clicking picks that time.
+ * bucket; gaps in red along the top, holes the store recorded in dark red over the whole height; along the bottom,
+ * stretches filled in later (catch-up, backfill) in blue and fixes that arrived late in orange. Clicking picks that
+ * time.
  */
 export function HealthStrip({
   member,
@@ -39,11 +43,20 @@ export function HealthStrip({
     for (const c of counts) if (c > max) max = c;
     ctx.fillStyle = member.color;
     const w = WIDTH / counts.length;
+    const barsHeight = HEIGHT - BAND;
     counts.forEach((c, b) => {
       if (c === 0) return;
-      const h = Math.max(2, (c / max) * HEIGHT);
-      ctx.fillRect(b * w, HEIGHT - h, Math.max(1, w), h);
+      const h = Math.max(2, (c / max) * barsHeight);
+      ctx.fillRect(b * w, barsHeight - h, Math.max(1, w), h);
     });
+    const band = (spans: readonly { fromTs: number; toTs: number }[], y: number, height: number): void => {
+      for (const span of spans)
+        ctx.fillRect(x(span.fromTs), y, Math.max(2, x(span.toTs) - x(span.fromTs)), height);
+    };
+    ctx.fillStyle = '#1565c0';
+    band(member.arrival.filled, HEIGHT - BAND, BAND);
+    ctx.fillStyle = '#ef8f00';
+    band(member.arrival.late, HEIGHT - BAND / 2, BAND / 2);
     ctx.fillStyle = 'rgba(211, 47, 47, 0.55)';
     for (const gap of member.analysis.gaps)
       ctx.fillRect(x(gap.fromTs), 0, Math.max(1, x(gap.toTs) - x(gap.fromTs)), 4);

@@ -113,7 +113,7 @@ export const HistoryPanel = memo(function HistoryPanel({
     loadSignal.current = signal;
     setError(undefined);
     setProgress({ done: 0, total: chosen.length });
-    loadTracks(station, chosen, r, (done, total) => setProgress({ done, total }), signal)
+    loadTracks(station, chosen, r, (done, total) => setProgress({ done, total }), signal, settings)
       .then((tracks) => {
         if (!tracks || signal.cancelled) return;
         performance.mark('history:fetched');

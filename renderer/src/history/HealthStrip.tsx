@@ -3,9 +3,10 @@ import type { HistoryMember } from './history-types.js';
 import { fixesPerBucket, healthBucketMs } from './health.js';
 
 const WIDTH = 720;
-const HEIGHT = 22;
-/** The bottom band: blue where a catch-up or backfill filled the track in, orange over it where fixes came late. */
-const BAND = 4;
+const HEIGHT = 26;
+/** Two rows under the bars: blue where a catch-up or backfill filled the track in, orange where fixes came late. */
+const ROW = 4;
+const BARS = HEIGHT - 2 * ROW - 2;
 
 /**
  * One member's data health over the period: a bar per bucket, as tall as the fixes per minute against the busiest
@@ -43,20 +44,27 @@ export function HealthStrip({
     for (const c of counts) if (c > max) max = c;
     ctx.fillStyle = member.color;
     const w = WIDTH / counts.length;
-    const barsHeight = HEIGHT - BAND;
     counts.forEach((c, b) => {
       if (c === 0) return;
-      const h = Math.max(2, (c / max) * barsHeight);
-      ctx.fillRect(b * w, barsHeight - h, Math.max(1, w), h);
+      const h = Math.max(2, (c / max) * BARS);
+      ctx.fillRect(b * w, BARS - h, Math.max(1, w), h);
     });
     const band = (spans: readonly { fromTs: number; toTs: number }[], y: number, height: number): void => {
       for (const span of spans)
         ctx.fillRect(x(span.fromTs), y, Math.max(2, x(span.toTs) - x(span.fromTs)), height);
     };
+    const filledY = BARS + 1;
+    const lateY = filledY + ROW + 1;
+    ctx.fillStyle = '#e3e7ee';
+    ctx.fillRect(0, filledY, WIDTH, ROW);
+    ctx.fillRect(0, lateY, WIDTH, ROW);
+    // Filled-in stretches also tint the bars above them, so a wide strip of normal-looking bars says "not live".
+    ctx.fillStyle = 'rgba(21, 101, 192, 0.35)';
+    band(member.arrival.filled, 0, BARS);
     ctx.fillStyle = '#1565c0';
-    band(member.arrival.filled, HEIGHT - BAND, BAND);
+    band(member.arrival.filled, filledY, ROW);
     ctx.fillStyle = '#ef8f00';
-    band(member.arrival.late, HEIGHT - BAND / 2, BAND / 2);
+    band(member.arrival.late, lateY, ROW);
     ctx.fillStyle = 'rgba(211, 47, 47, 0.55)';
     for (const gap of member.analysis.gaps)
       ctx.fillRect(x(gap.fromTs), 0, Math.max(1, x(gap.toTs) - x(gap.fromTs)), 4);

@@ -56,7 +56,7 @@ export function MemberReport({
             <dd data-stat="late">
               {t('stats.lateDetail', {
                 count: member.arrival.lateCount,
-                after: formatDuration(LATE_AFTER_MS, locale),
+                minutes: LATE_AFTER_MS / 60_000,
               })}
               {member.arrival.unknownCount > 0 ? (
                 <small> {t('stats.arrivalUnknown', { count: member.arrival.unknownCount })}</small>

@@ -158,9 +158,9 @@ export const en = {
   'stats.stopped': 'Stopped',
   'stats.noData': 'No data',
   'stats.filled': 'Filled in later',
-  'stats.filledDetail': '{count} fixes in {spans} stretches (catch-up or backfill)',
+  'stats.filledDetail': '{count} fixes by catch-up or backfill (stretches: {spans})',
   'stats.late': 'Arrived late',
-  'stats.lateDetail': '{count} fixes more than {after} after their time',
+  'stats.lateDetail': '{count} fixes more than {minutes} min after their time',
   'stats.arrivalUnknown': '({count} stored before arrival times were kept)',
   'stats.setAside': 'Set aside',
   'stats.setAsideDetail': '{count} fixes ({accuracy} poor accuracy, {jumps} jumps)',
@@ -174,7 +174,7 @@ export const en = {
   'timeline.fixAge': 'fix {age} old',
   'timeline.noFix': 'no fix within 5 min',
   'timeline.legend':
-    'Bars: fixes per minute. Red: gaps. Dark red: spans the station recorded as lost. Blue underline: filled in later by a catch-up or backfill. Orange underline: fixes that arrived more than a minute after their time. Click a strip to see where everyone was then.',
+    'Bars: fixes per minute. Red: gaps. Dark red: spans the station recorded as lost. Blue (tinted bars and the first line under them): filled in later by a catch-up or backfill. Orange (the second line): fixes that arrived more than a minute after their time. Click a strip to see where everyone was then.',
   'stats.count': 'Fixes',
 
   'chart.title': 'Speed over time',

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Fix } from '../protocol/fix.js';
 import { openTrackStore } from '../electron/core/store/index.js';
+import { RangeCache } from '../electron/core/store/range-cache.js';
 import { openDatabase } from '../electron/core/store/open-database.js';
 import { INSERT_FIX_SQL, runInsert } from '../electron/core/store/rows.js';
 
@@ -88,7 +89,7 @@ async function batched(fixes: Fix[], run: number): Promise<number> {
 }
 
 async function dayQuery(): Promise<Record<string, number>> {
-  const store = openTrackStore({ dir: join(root, 'day'), integrityCheck: 'none' });
+  const store = openTrackStore({ dir: join(root, 'day'), integrityCheck: 'none', rangeCacheBytes: 0 });
   // The member of interest plus three others on the same day, interleaved, so the range is not the whole table.
   for (let s = 0; s < DAY; s += 10_000) {
     const batch: Fix[] = [];
@@ -144,6 +145,11 @@ async function dayQuery(): Promise<Record<string, number>> {
       () => store.range({ uid: args[0], from: args[1], to: args[2], maxPoints: 2000 }).totalCount,
     ),
     stats: timed(() => store.stats({ uid: args[0], from: args[1], to: args[2] }).count),
+    cached: (() => {
+      const cache = new RangeCache((uid, from, to) => store.range({ uid, from, to }));
+      cache.range(...args);
+      return timed(() => cache.range(...args).count);
+    })(),
   };
   await store.close();
   return result;
@@ -222,6 +228,7 @@ Workload: ${TOTAL.toLocaleString('en')} fixes of ${MEMBERS} members interleaved 
 | \`.raw().all()\` (one array per row) | ${ms(day.rawAll!)} |
 | \`.raw().iterate()\` into typed arrays (3 columns only) | ${ms(day.rawIterate!)} |
 | \`store.range({ maxPoints: 2000 })\` (LTTB) | ${ms(day.downsampled!)} |
+| the same day again from the station's hour cache (\`range-cache.ts\`; the rows above read SQLite) | ${ms(day.cached!)} |
 | \`store.stats()\` (WGS-84 conversion + great-circle per fix) | ${ms(day.stats!)} |
 
 On this shared 2-core machine repeated runs of the insert comparison varied: the median ratio came out between

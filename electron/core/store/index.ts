@@ -57,6 +57,8 @@ export interface OpenTrackStoreOptions extends Omit<WriterOptions, 'logger'> {
    */
   integrityCheck?: IntegrityCheck | 'auto';
   settingsDefaults?: Partial<StoredSettings>;
+  /** Memory for members' fixes already read, per hour (range-cache.ts); 0 reads every range from SQLite. */
+  rangeCacheBytes?: number;
 }
 
 export function resolveDatabaseFile(options: Pick<OpenTrackStoreOptions, 'dir' | 'file'>): string {
@@ -91,7 +93,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   const { db, problem } = opened;
   const writer = new BatchWriter(db, { ...options, logger });
   const queries = new TrackQueries(db);
-  const cache = new RangeCache((uid, from, to) => queries.range(uid, from, to));
+  const cache = new RangeCache((uid, from, to) => queries.range(uid, from, to), options.rangeCacheBytes);
   // Registered before anyone else can listen: no one hears of a flush while the cache still holds the old hours.
   writer.onFlush((result) => cache.invalidate(result.inserted));
   const watchList = new WatchList(db);

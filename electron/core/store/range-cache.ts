@@ -51,7 +51,8 @@ export class RangeCache {
   range(uid: string, from: number, to: number): TrackColumns {
     const first = Math.floor(from / BLOCK_MS);
     const last = Math.floor(to / BLOCK_MS);
-    if (!(last >= first) || last - first >= MAX_CACHED_BLOCKS) return this.read(uid, from, to);
+    if (this.maxBytes <= 0 || !(last >= first) || last - first >= MAX_CACHED_BLOCKS)
+      return this.read(uid, from, to);
     const parts: { columns: TrackColumns; start: number; end: number }[] = [];
     let total = 0;
     for (let b = first; b <= last; b++) {

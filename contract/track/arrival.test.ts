@@ -121,14 +121,16 @@ describe('summarizeArrival', () => {
       ],
       filled: [],
       late: [],
+      unknown: [[0, 1, 2]],
       counts: [0, 0, 2],
     },
     { name: 'no fixes', rows: [], filled: [], late: [], counts: [0, 0, 0] },
-  ])('$name', ({ rows, filled, late, counts }) => {
+  ])('$name', ({ rows, filled, late, counts, ...rest }) => {
     const s = summarizeArrival(track(rows as [number, number][]), JOIN_MS);
     const spans = (xs: typeof s.filled) => xs.map((x) => [x.fromTs / 1000, x.toTs / 1000, x.count]);
     expect(spans(s.filled)).toEqual(filled);
     expect(spans(s.late)).toEqual(late);
+    expect(spans(s.unknown)).toEqual('unknown' in rest ? rest.unknown : []);
     expect([s.filledCount, s.lateCount, s.unknownCount]).toEqual(counts);
   });
 });

@@ -37,6 +37,8 @@ export interface ArrivalSummary {
   filled: ArrivalSpan[];
   /** Runs of late fixes. */
   late: ArrivalSpan[];
+  /** Runs of fixes whose arrival is unknown: neither of the above can be told there. */
+  unknown: ArrivalSpan[];
   filledCount: number;
   lateCount: number;
   /** Fixes whose arrival is unknown (stored by an older station). */
@@ -83,13 +85,13 @@ export function summarizeArrival(
 ): ArrivalSummary {
   const filled = runsOf(track.ts, track.arrival, track.count, ARRIVAL_REPLAYED, joinMs);
   const late = runsOf(track.ts, track.arrival, track.count, ARRIVAL_LATE, joinMs);
-  let unknownCount = 0;
-  for (let i = 0; i < track.count; i++) if (track.arrival[i]! & ARRIVAL_UNKNOWN) unknownCount++;
+  const unknown = runsOf(track.ts, track.arrival, track.count, ARRIVAL_UNKNOWN, joinMs);
   return {
     filled: filled.spans,
     late: late.spans,
+    unknown: unknown.spans,
     filledCount: filled.total,
     lateCount: late.total,
-    unknownCount,
+    unknownCount: unknown.total,
   };
 }

@@ -8,11 +8,30 @@ const HEIGHT = 26;
 const ROW = 4;
 const BARS = HEIGHT - 2 * ROW - 2;
 
+let hatch: CanvasPattern | null | undefined;
+/** Light diagonal stripes: they mark filled-in stretches over bars of any member's colour. */
+function hatchPattern(ctx: CanvasRenderingContext2D): CanvasPattern | null {
+  if (hatch !== undefined) return hatch;
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 6;
+  const t = tile.getContext('2d');
+  if (t) {
+    t.strokeStyle = 'rgba(255, 255, 255, 0.75)';
+    t.lineWidth = 2;
+    t.beginPath();
+    t.moveTo(-1, 7);
+    t.lineTo(7, -1);
+    t.stroke();
+  }
+  hatch = ctx.createPattern(tile, 'repeat');
+  return hatch;
+}
+
 /**
  * One member's data health over the period: a bar per bucket, as tall as the fixes per minute against the busiest
  * bucket; gaps in red along the top, holes the store recorded in dark red over the whole height; along the bottom,
- * stretches filled in later (catch-up, backfill) in blue and fixes that arrived late in orange. Clicking picks that
- * time.
+ * stretches filled in later (catch-up, backfill) in blue (and striped bars above), fixes that arrived late in
+ * orange, dark grey where the arrival is unknown. Clicking picks that time.
  */
 export function HealthStrip({
   member,
@@ -58,8 +77,11 @@ export function HealthStrip({
     ctx.fillStyle = '#e3e7ee';
     ctx.fillRect(0, filledY, WIDTH, ROW);
     ctx.fillRect(0, lateY, WIDTH, ROW);
-    // Filled-in stretches also tint the bars above them, so a wide strip of normal-looking bars says "not live".
-    ctx.fillStyle = 'rgba(21, 101, 192, 0.35)';
+    // Where arrivals are unknown (stored by an older station) an empty row would read as "live, on time".
+    ctx.fillStyle = '#9aa3b1';
+    band(member.arrival.unknown, filledY, 2 * ROW + 1);
+    // Filled-in stretches also stripe the bars above them, so normal-looking bars do not pass for live ones.
+    ctx.fillStyle = hatchPattern(ctx) ?? 'rgba(255, 255, 255, 0.5)';
     band(member.arrival.filled, 0, BARS);
     ctx.fillStyle = '#1565c0';
     band(member.arrival.filled, filledY, ROW);

@@ -170,11 +170,11 @@ export const en = {
   'timeline.goTo': 'Time',
   'timeline.jumped': 'Jumped a gap: no data {span} ({duration})',
   'timeline.health':
-    'Fixes per minute; red: gaps; dark red: data the station lost; blue: filled in later by catch-up or backfill; orange: arrived late',
+    'Fixes per minute; red: gaps; dark red: data the station lost; blue: filled in later by catch-up or backfill; orange: arrived late; dark grey: arrival not recorded',
   'timeline.fixAge': 'fix {age} old',
   'timeline.noFix': 'no fix within 5 min',
   'timeline.legend':
-    'Bars: fixes per minute. Red: gaps. Dark red: spans the station recorded as lost. Blue (tinted bars and the first line under them): filled in later by a catch-up or backfill. Orange (the second line): fixes that arrived more than a minute after their time. Click a strip to see where everyone was then.',
+    'Bars: fixes per minute. Red: gaps. Dark red: spans the station recorded as lost. Blue (striped bars and the first line under them): filled in later by a catch-up or backfill. Orange (the second line): fixes that arrived more than a minute after their time. Dark grey lines: arrival not recorded (stored by an older station). Click a strip to see where everyone was then.',
   'stats.count': 'Fixes',
 
   'chart.title': 'Speed over time',

@@ -27,6 +27,7 @@ export async function loadTracks(
   onProgress: (done: number, total: number) => void,
   signal: { cancelled: boolean },
   settings?: TrackSettings,
+  prepare?: (track: TrackColumns) => void,
 ): Promise<LoadedTrack[] | undefined> {
   const out: LoadedTrack[] = [];
   onProgress(0, members.length);
@@ -39,6 +40,7 @@ export async function loadTracks(
     if (signal.cancelled) return undefined;
     const loaded: LoadedTrack = { member, track, holes };
     if (settings) loaded.analysed = { settings, member: analyzeOne(loaded, settings) };
+    prepare?.(track);
     out.push(loaded);
     onProgress(k + 1, members.length);
   }

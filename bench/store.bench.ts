@@ -10,7 +10,7 @@
  * Benchmarks are not tests: figures depend on the machine; compare the ratios within one run.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Fix } from '../protocol/fix.js';
@@ -209,7 +209,7 @@ async function main(): Promise<void> {
   const markdown = `${SECTION}
 
 Command: \`npm run bench:store\` (\`tsx bench/store.bench.ts --fixes ${TOTAL} --runs ${RUNS}${values.docs ? ' --docs' : ''}\`), run ${new Date().toISOString().slice(0, 16)}Z.
-Machine: ${availableParallelism()} cores (\`nproc\`), ${cpuModel()}, Node ${process.version}, better-sqlite3 12 (SQLite ${fixesSqliteVersion()}); shared with other jobs, so compare ratios within the run.
+Machine: ${availableParallelism()} cores (\`nproc\`), ${cpuModel()}, Node ${process.version}, better-sqlite3 12 (SQLite ${fixesSqliteVersion()}); shared with other jobs (load average ${loadavg()[0]!.toFixed(1)} at the end), so compare ratios within the run.
 
 Schema: \`fixes\` WITHOUT ROWID, primary key (uid, ts), partial unique index (uid, epoch, off); WAL, synchronous=NORMAL, exclusive locking.
 Workload: ${TOTAL.toLocaleString('en')} fixes of ${MEMBERS} members interleaved at 1 Hz, positioned (epoch/offset), medians of ${RUNS} runs.

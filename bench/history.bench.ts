@@ -14,6 +14,7 @@ import { trackExporter } from '../electron/core/station/exporter.js';
 import { ensureRendererBuilt } from '../electron/web/renderer-build.js';
 import { startWebHost } from '../electron/web/server.js';
 import { launchChromium } from '../test/support/chromium.js';
+import { replaceSection } from './docs-section.js';
 import { historyReport, runHistoryStages, seedHistory } from './renderer-history.js';
 
 const { values } = parseArgs({
@@ -24,6 +25,7 @@ const { values } = parseArgs({
   },
 });
 const root = resolve(import.meta.dirname, '..');
+const loadAtStart = loadavg()[0]!;
 const logger = pino({ level: 'silent' });
 const dir = mkdtempSync(join(tmpdir(), 'lodestar-bench-history-'));
 
@@ -77,19 +79,22 @@ try {
   if (values.docs) {
     const file = join(root, 'docs/benchmarks.md');
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-    const section =
-      `## History\n\n\`npm run bench:history -- --docs\` (${new Date().toISOString().slice(0, 10)}; ` +
-      `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, shared with other work, load average ${loadavg()[0]!.toFixed(1)} at the end; Chromium headless, ` +
-      'software rendering). Generated days (simulator `generateDay`, 1 Hz, a 30-minute dropout, five stops, 10 m ' +
-      'jitter) of ten members in the store; the page loads them through the browser host.\n\n' +
-      `${report}\n`;
+    // Hand-written analysis under `### ` headings of the section (before/after, where the time goes) is kept.
     const at = text.indexOf('\n## History\n');
     const next = at >= 0 ? text.indexOf('\n## ', at + 1) : -1;
-    const updated =
-      at >= 0
-        ? text.slice(0, at + 1) + section + (next >= 0 ? text.slice(next) : '')
-        : `${text.trimEnd()}\n\n${section}`;
-    writeFileSync(file, updated);
+    const old = at >= 0 ? text.slice(at + 1, next >= 0 ? next : undefined) : '';
+    const kept = old.indexOf('\n### ') >= 0 ? old.slice(old.indexOf('\n### ') + 1).trimEnd() : '';
+    const section =
+      `## History\n\n\`npm run bench:history -- --docs\` (${new Date().toISOString().slice(0, 16)}Z; ` +
+      `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, shared with other work, load average ` +
+      `${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end; Chromium headless, ` +
+      'software rendering). Generated days (simulator `generateDay`, 1 Hz, a 30-minute dropout, five stops, 10 m ' +
+      'jitter) of ten members in the store; the page loads them through the browser host. The first run of each ' +
+      'load reads the store from SQLite (for ten members, nine of them: the one-member runs read the first); the ' +
+      "others find the hours in the station's cache (electron/core/store/range-cache.ts).\n\n" +
+      `${report}\n` +
+      (kept ? `\n${kept}\n` : '');
+    writeFileSync(file, replaceSection(text, '## History', section));
   }
 } finally {
   await browser.close();

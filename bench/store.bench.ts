@@ -10,13 +10,14 @@
  * Benchmarks are not tests: figures depend on the machine; compare the ratios within one run.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Fix } from '../protocol/fix.js';
 import { openTrackStore } from '../electron/core/store/index.js';
+import { RangeCache } from '../electron/core/store/range-cache.js';
 import { openDatabase } from '../electron/core/store/open-database.js';
-import { FIX_COLUMNS, runInsert } from '../electron/core/store/rows.js';
+import { INSERT_FIX_SQL, runInsert } from '../electron/core/store/rows.js';
 
 const { values } = parseArgs({
   options: {
@@ -58,11 +59,10 @@ function workload(n: number): Fix[] {
 function ceiling(fixes: Fix[], run: number): number {
   const file = join(root, `ceiling-${run}.db`);
   const { db } = openDatabase(file, { integrityCheck: 'none' });
-  const insert = db.prepare(
-    `INSERT INTO fixes (${FIX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = db.prepare(INSERT_FIX_SQL.replace('INSERT OR IGNORE', 'INSERT'));
   const many = db.transaction((rows: Fix[]) => {
-    for (const fix of rows) runInsert(insert, fix);
+    const arrival = { receivedAt: Date.now(), replay: false };
+    for (const fix of rows) runInsert(insert, fix, arrival);
   });
   const started = performance.now();
   for (let i = 0; i < fixes.length; i += 10_000) many(fixes.slice(i, i + 10_000));
@@ -89,7 +89,7 @@ async function batched(fixes: Fix[], run: number): Promise<number> {
 }
 
 async function dayQuery(): Promise<Record<string, number>> {
-  const store = openTrackStore({ dir: join(root, 'day'), integrityCheck: 'none' });
+  const store = openTrackStore({ dir: join(root, 'day'), integrityCheck: 'none', rangeCacheBytes: 0 });
   // The member of interest plus three others on the same day, interleaved, so the range is not the whole table.
   for (let s = 0; s < DAY; s += 10_000) {
     const batch: Fix[] = [];
@@ -145,6 +145,11 @@ async function dayQuery(): Promise<Record<string, number>> {
       () => store.range({ uid: args[0], from: args[1], to: args[2], maxPoints: 2000 }).totalCount,
     ),
     stats: timed(() => store.stats({ uid: args[0], from: args[1], to: args[2] }).count),
+    cached: (() => {
+      const cache = new RangeCache((uid, from, to) => store.range({ uid, from, to }));
+      cache.range(...args);
+      return timed(() => cache.range(...args).count);
+    })(),
   };
   await store.close();
   return result;
@@ -204,7 +209,7 @@ async function main(): Promise<void> {
   const markdown = `${SECTION}
 
 Command: \`npm run bench:store\` (\`tsx bench/store.bench.ts --fixes ${TOTAL} --runs ${RUNS}${values.docs ? ' --docs' : ''}\`), run ${new Date().toISOString().slice(0, 16)}Z.
-Machine: ${availableParallelism()} cores (\`nproc\`), ${cpuModel()}, Node ${process.version}, better-sqlite3 12 (SQLite ${fixesSqliteVersion()}); shared with other jobs, so compare ratios within the run.
+Machine: ${availableParallelism()} cores (\`nproc\`), ${cpuModel()}, Node ${process.version}, better-sqlite3 12 (SQLite ${fixesSqliteVersion()}); shared with other jobs (load average ${loadavg()[0]!.toFixed(1)} at the end), so compare ratios within the run.
 
 Schema: \`fixes\` WITHOUT ROWID, primary key (uid, ts), partial unique index (uid, epoch, off); WAL, synchronous=NORMAL, exclusive locking.
 Workload: ${TOTAL.toLocaleString('en')} fixes of ${MEMBERS} members interleaved at 1 Hz, positioned (epoch/offset), medians of ${RUNS} runs.
@@ -223,6 +228,7 @@ Workload: ${TOTAL.toLocaleString('en')} fixes of ${MEMBERS} members interleaved 
 | \`.raw().all()\` (one array per row) | ${ms(day.rawAll!)} |
 | \`.raw().iterate()\` into typed arrays (3 columns only) | ${ms(day.rawIterate!)} |
 | \`store.range({ maxPoints: 2000 })\` (LTTB) | ${ms(day.downsampled!)} |
+| the same day again from the station's hour cache (\`range-cache.ts\`; the rows above read SQLite) | ${ms(day.cached!)} |
 | \`store.stats()\` (WGS-84 conversion + great-circle per fix) | ${ms(day.stats!)} |
 
 On this shared 2-core machine repeated runs of the insert comparison varied: the median ratio came out between

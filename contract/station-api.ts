@@ -154,6 +154,8 @@ export interface TrackColumns {
   accuracy: Float32Array;
   heading: Float32Array;
   crs: Uint8Array;
+  /** How each fix reached the station: ARRIVAL_* bits (contract/track/arrival.ts). */
+  arrival: Uint8Array;
   /** True when the range held more fixes than `maxPoints` and was downsampled. */
   downsampled: boolean;
   /** Fixes in the range before downsampling. */

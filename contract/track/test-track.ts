@@ -20,6 +20,7 @@ export function track(rows: readonly Row[], uid = '42'): TrackColumns {
     accuracy: new Float32Array(n),
     heading: new Float32Array(n).fill(Number.NaN),
     crs: new Uint8Array(n).fill(1),
+    arrival: new Uint8Array(n),
     downsampled: false,
     totalCount: n,
   };

@@ -16,6 +16,7 @@ import { startRelay, type RunningRelay } from '../../relay/app.js';
 import { startPrivateRedis, type PrivateRedis } from '../../test/support/redis-server.js';
 import { until } from '../../test/support/wait.js';
 import type { StationStatus } from '../../contract/station-api.js';
+import { ARRIVAL_REPLAYED } from '../../contract/track/arrival.js';
 import { memoryVault, openStationRuntime, type StationRuntime } from './runtime.js';
 import { trackExporter } from './station/exporter.js';
 
@@ -142,6 +143,10 @@ describe('a station stopped while members send, then restarted', () => {
     await second.runtime.station.fixesDelivered();
     for (const uid of ['1', '2', '3']) expectOnceInOrder(stored(second.runtime, uid), sent.get(uid)!);
     expect(second.runtime.store.listHoles({ uid: '1', from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual([]);
+    // History tells the 20 fixes that came live from the 300 the relay replayed on reconnecting.
+    const track = second.runtime.store.range({ uid: '1', from: 0, to: Number.MAX_SAFE_INTEGER });
+    const replayed = [...track.arrival].map((a) => a & ARRIVAL_REPLAYED);
+    expect(replayed).toEqual([...Array<number>(20).fill(0), ...Array<number>(300).fill(ARRIVAL_REPLAYED)]);
     await second.runtime.close();
   });
 

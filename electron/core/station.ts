@@ -121,12 +121,12 @@ export function createStation(options: StationOptions): Station {
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
     });
-    client.onFixes(({ fixes }) => accept(fixes));
+    client.onFixes(({ fixes, replay }) => accept(fixes, replay));
     client.onStatus(() => emitStatus());
     return client;
   }
 
-  function accept(fixes: readonly Fix[]): void {
+  function accept(fixes: readonly Fix[], replay: boolean): void {
     const now = Date.now();
     const good: Fix[] = [];
     for (const fix of fixes) {
@@ -135,7 +135,8 @@ export function createStation(options: StationOptions): Station {
       else good.push(fix);
     }
     counters.fixesAccepted += good.length;
-    if (good.length > 0) store.enqueue(good);
+    // Arrival is recorded per fix so history can show what a catch-up or backfill filled in and what came late.
+    if (good.length > 0) store.enqueue(good, { receivedAt: now, replay });
   }
 
   const unsubscribeFlush = store.onFlush((result) => {

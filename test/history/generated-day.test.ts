@@ -24,6 +24,7 @@ function columns(fixes: readonly Fix[], withSpeed: boolean): TrackColumns {
     accuracy: new Float32Array(n),
     heading: new Float32Array(n).fill(Number.NaN),
     crs: new Uint8Array(n),
+    arrival: new Uint8Array(n),
     downsampled: false,
     totalCount: n,
   };

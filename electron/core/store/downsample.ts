@@ -70,6 +70,7 @@ export function pickRows(columns: TrackColumns, indexes: Uint32Array): TrackColu
     accuracy: pick(columns.accuracy, (k) => new Float32Array(k)),
     heading: pick(columns.heading, (k) => new Float32Array(k)),
     crs: pick(columns.crs, (k) => new Uint8Array(k)),
+    arrival: pick(columns.arrival, (k) => new Uint8Array(k)),
     downsampled: n < columns.count,
     totalCount: columns.totalCount,
   };

@@ -20,6 +20,7 @@ import { acquireLock } from './lock.js';
 import { chooseIntegrityCheck, openDatabase } from './open-database.js';
 import type { IntegrityCheck } from './open-database.js';
 import { TrackQueries } from './queries.js';
+import { RangeCache } from './range-cache.js';
 import { deleteOlderThan, retentionCutoff } from './retention.js';
 import { DEFAULT_SETTINGS, SettingsTable } from './settings.js';
 import { trackStats } from './stats.js';
@@ -31,6 +32,7 @@ import type { WriterOptions } from './writer.js';
 export { StoreError, STORE_ERROR_CODES } from './errors.js';
 export type { StoreErrorCode } from './errors.js';
 export type {
+  Arrival,
   BackfillKey,
   BackfillSpan,
   FlushResult,
@@ -55,6 +57,8 @@ export interface OpenTrackStoreOptions extends Omit<WriterOptions, 'logger'> {
    */
   integrityCheck?: IntegrityCheck | 'auto';
   settingsDefaults?: Partial<StoredSettings>;
+  /** Memory for members' fixes already read, per hour (range-cache.ts); 0 reads every range from SQLite. */
+  rangeCacheBytes?: number;
 }
 
 export function resolveDatabaseFile(options: Pick<OpenTrackStoreOptions, 'dir' | 'file'>): string {
@@ -89,6 +93,9 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   const { db, problem } = opened;
   const writer = new BatchWriter(db, { ...options, logger });
   const queries = new TrackQueries(db);
+  const cache = new RangeCache((uid, from, to) => queries.range(uid, from, to), options.rangeCacheBytes);
+  // Registered before anyone else can listen: no one hears of a flush while the cache still holds the old hours.
+  writer.onFlush((result) => cache.invalidate(result.inserted));
   const watchList = new WatchList(db);
   const gaps = new GapTables(db);
   const settings = new SettingsTable(db, { ...DEFAULT_SETTINGS, ...options.settingsDefaults });
@@ -96,14 +103,14 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   logger?.info({ file, problem: problem?.code }, 'track store open');
 
   const range = (query: RangeQuery) => {
-    const columns = queries.range(query.uid, query.from, query.to);
+    const columns = cache.range(query.uid, query.from, query.to);
     return query.maxPoints === undefined ? columns : downsample(columns, query.maxPoints);
   };
 
   return {
     file,
     db,
-    enqueue: (fixes) => writer.enqueue(fixes),
+    enqueue: (fixes, arrival) => writer.enqueue(fixes, arrival),
     flush: () => writer.flush(),
     onFlush: (listener) => writer.onFlush(listener),
     status: () => ({
@@ -120,12 +127,17 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     range,
     countRange: (uid, from, to) => queries.countRange(uid, from, to),
     iterateRange: (uid, from, to, chunkSize) => queries.iterateRange(uid, from, to, chunkSize),
-    stats: (query) => trackStats(queries.range(query.uid, query.from, query.to)),
-    deleteOlderThan: (cutoffTs) => deleteOlderThan(db, queries, cutoffTs),
+    stats: (query) => trackStats(cache.range(query.uid, query.from, query.to)),
+    deleteOlderThan: async (cutoffTs) => {
+      const deleted = await deleteOlderThan(db, queries, cutoffTs);
+      if (deleted > 0) cache.clear();
+      return deleted;
+    },
     applyRetention: async (retentionDays, now = Date.now()) => {
       const cutoff = retentionCutoff(retentionDays, now);
       if (cutoff === undefined) return 0;
       const deleted = await deleteOlderThan(db, queries, cutoff);
+      if (deleted > 0) cache.clear();
       gaps.deleteHolesBefore(cutoff);
       if (deleted > 0) logger?.info({ deleted, retentionDays }, 'retention applied');
       return deleted;

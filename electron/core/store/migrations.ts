@@ -88,6 +88,12 @@ export const MIGRATIONS: readonly string[] = [
      recorded_at INTEGER NOT NULL,
      PRIMARY KEY (uid, from_ts, to_ts, reason)
    );`,
+  // 3: how each fix arrived, so history can show what came late and what a catch-up or backfill filled in.
+  // `received_at` is the station's clock when the fix reached it; `replayed` is 1 for a fix the relay replayed
+  // (catch-up, range request, backfill) rather than sent live. Added columns only: SQLite records them in the
+  // schema without rewriting a row, and rows stored before this version keep NULL (arrival unknown).
+  `ALTER TABLE fixes ADD COLUMN received_at INTEGER;
+   ALTER TABLE fixes ADD COLUMN replayed INTEGER;`,
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -5,6 +5,12 @@
 import type Database from 'better-sqlite3';
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
 import type { TrackColumns } from '../../../contract/station-api.js';
+import {
+  ARRIVAL_LATE,
+  ARRIVAL_REPLAYED,
+  ARRIVAL_UNKNOWN,
+  LATE_AFTER_MS,
+} from '../../../contract/track/arrival.js';
 import { pickRows } from './downsample.js';
 import { SUPERSEDED_SUFFIX } from './gaps.js';
 import { FIX_COLUMNS, rowToFix } from './rows.js';
@@ -21,6 +27,11 @@ const DISTINCT_UIDS_SQL = `
 
 const PACK_FUNCTION = 'lodestar_pack_columns';
 
+/** The arrival byte (contract/track/arrival.ts `arrivalFlags`) computed by SQLite: one argument, not two. */
+const ARRIVAL_SQL = `(CASE WHEN replayed = 1 THEN ${ARRIVAL_REPLAYED} ELSE 0 END |
+  CASE WHEN received_at IS NULL THEN ${ARRIVAL_UNKNOWN}
+       WHEN received_at - ts > ${LATE_AFTER_MS} THEN ${ARRIVAL_LATE} ELSE 0 END)`;
+
 export function emptyColumns(uid: string, capacity: number): TrackColumns {
   return {
     uid,
@@ -32,6 +43,7 @@ export function emptyColumns(uid: string, capacity: number): TrackColumns {
     accuracy: new Float32Array(capacity),
     heading: new Float32Array(capacity),
     crs: new Uint8Array(capacity),
+    arrival: new Uint8Array(capacity),
     downsampled: false,
     totalCount: 0,
   };
@@ -81,6 +93,7 @@ export class TrackQueries {
       accuracy: number | null,
       heading: number | null,
       crs: number,
+      arrival: number,
     ) => {
       const t = this.packTarget;
       if (t === undefined || i >= t.ts.length) return i; // only a concurrent change could get here; ignore it
@@ -92,6 +105,7 @@ export class TrackQueries {
       t.accuracy[i] = accuracy ?? NaN;
       t.heading[i] = heading ?? NaN;
       t.crs[i] = crs;
+      t.arrival[i] = arrival;
       return i + 1;
     };
     // The typings allow one argument per step; SQLite passes one per column.
@@ -101,7 +115,8 @@ export class TrackQueries {
     });
     this.pack = db
       .prepare(
-        `SELECT ${PACK_FUNCTION}(ts, lat, lon, speed, accuracy, heading, crs) FROM fixes WHERE uid = ? AND ts BETWEEN ? AND ?`,
+        `SELECT ${PACK_FUNCTION}(ts, lat, lon, speed, accuracy, heading, crs, ${ARRIVAL_SQL})
+         FROM fixes WHERE uid = ? AND ts BETWEEN ? AND ?`,
       )
       .pluck();
     this.page = db

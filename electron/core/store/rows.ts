@@ -7,7 +7,19 @@ import type { Crs, Fix } from '../../../protocol/fix.js';
 
 export const FIX_COLUMNS =
   'uid, ts, lat, lon, crs, speed, accuracy, altitude, heading, vacc, hacc, epoch, off, cid' as const;
-export const INSERT_FIX_SQL = `INSERT OR IGNORE INTO fixes (${FIX_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** The fix's own columns and how it arrived (migration 3); reads of fixes take FIX_COLUMNS only. */
+export const INSERT_COLUMNS = `${FIX_COLUMNS}, received_at, replayed` as const;
+export const INSERT_FIX_SQL = `INSERT OR IGNORE INTO fixes (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * How a batch of fixes reached the station: when (station clock, ms) and whether the relay sent them live or
+ * replayed them (catch-up after a reconnect, a range request, a backfill from its history). One object is shared
+ * by every fix of an `enqueue` call.
+ */
+export interface Arrival {
+  receivedAt: number;
+  replay: boolean;
+}
 
 const crsIndex: Record<Crs, number> = { gcj02: 0, wgs84: 1, bd09: 2 };
 // Kept in step with CRS_VALUES, which TrackColumns.crs indexes into.
@@ -57,7 +69,11 @@ export function rowToFix(row: readonly unknown[]): Fix {
 }
 
 /** Run an insert of one fix without building a row array (this is the write path's inner loop). */
-export function runInsert(statement: { run(...params: unknown[]): { changes: number } }, fix: Fix): number {
+export function runInsert(
+  statement: { run(...params: unknown[]): { changes: number } },
+  fix: Fix,
+  arrival: Arrival,
+): number {
   const positioned = fix.epoch !== undefined;
   return statement.run(
     fix.uid,
@@ -75,5 +91,7 @@ export function runInsert(statement: { run(...params: unknown[]): { changes: num
     // Unpositioned fixes have offset 0: the key column cannot be NULL (see migration 2).
     positioned ? (fix.offset ?? 0) : 0,
     fix.cid ?? null,
+    arrival.receivedAt,
+    arrival.replay ? 1 : 0,
   ).changes;
 }

@@ -17,8 +17,10 @@ import type {
 import type { TrackHole } from '../../../contract/track/segments.js';
 import type { StoreError, StoreErrorCode } from './errors.js';
 import type { BackfillKey, BackfillSpan } from './gaps.js';
+import type { Arrival } from './rows.js';
 
 export type { BackfillKey, BackfillSpan } from './gaps.js';
+export type { Arrival } from './rows.js';
 
 /** Settings the store persists: everything but the token flag (the Electron shell keeps the token). */
 export type StoredSettings = Omit<StationSettings, 'hasToken' | 'activeBasemap'>;
@@ -56,8 +58,11 @@ export interface TrackStore {
   /** The open connection, for tests and the benchmark. The station must not write through it. */
   readonly db: Database.Database;
 
-  /** Queue fixes for the next batch. Cheap: validation is a few type checks, no SQL. */
-  enqueue(fixes: Fix | readonly Fix[]): void;
+  /**
+   * Queue fixes for the next batch. Cheap: validation is a few type checks, no SQL. `arrival` says when and how
+   * they reached the station (default: now, live); it is stored with each fix.
+   */
+  enqueue(fixes: Fix | readonly Fix[], arrival?: Arrival): void;
   /** Write everything queued before this call; resolves when it is committed (or failed: see `error`). */
   flush(): Promise<FlushResult>;
   /** Every batch the writer commits or fails, timer-driven or explicit. */

@@ -14,7 +14,7 @@ import type { Fix } from '../../../protocol/fix.js';
 import type { Unsubscribe } from '../../../contract/station-api.js';
 import { StoreError, classifyWriteError, sqliteCodeOf } from './errors.js';
 import type { StoreErrorCode } from './errors.js';
-import { INSERT_FIX_SQL, isStorableFix, runInsert } from './rows.js';
+import { INSERT_FIX_SQL, isStorableFix, runInsert, type Arrival } from './rows.js';
 import type { FlushResult } from './types.js';
 
 export interface WriterOptions {
@@ -32,10 +32,18 @@ export const WRITER_DEFAULTS = {
   maxRetained: 200_000,
 } as const;
 
+/** Fixes waiting to be written, and beside each (same index) how it arrived: shared objects, none per fix. */
+interface Pending {
+  fixes: Fix[];
+  arrivals: Arrival[];
+}
+
+const nonePending = (): Pending => ({ fixes: [], arrivals: [] });
+
 export class BatchWriter {
-  private queue: Fix[] = [];
+  private queue: Pending = nonePending();
   /** Fixes of failed batches, written before `queue` on the next attempt; already counted in `writeErrors`. */
-  private retained: Fix[] = [];
+  private retained: Pending = nonePending();
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private retryNotBefore = 0;
@@ -44,7 +52,7 @@ export class BatchWriter {
   private flushing = 0;
   private readonly listeners = new Set<(result: FlushResult) => void>();
   /** One transaction per batch; pushes the fixes that were new (changes > 0) onto `inserted`. */
-  private readonly insertMany: (batch: Fix[], inserted: Fix[]) => void;
+  private readonly insertMany: (batch: Pending, inserted: Fix[]) => void;
   private readonly options: Required<Omit<WriterOptions, 'logger'>>;
   private readonly logger: Logger | undefined;
 
@@ -61,21 +69,26 @@ export class BatchWriter {
     };
     this.logger = options.logger;
     const insert = db.prepare(INSERT_FIX_SQL);
-    this.insertMany = db.transaction((batch: Fix[], inserted: Fix[]) => {
-      for (const fix of batch) if (runInsert(insert, fix) > 0) inserted.push(fix);
+    this.insertMany = db.transaction((batch: Pending, inserted: Fix[]) => {
+      const { fixes, arrivals } = batch;
+      for (let i = 0; i < fixes.length; i++) {
+        if (runInsert(insert, fixes[i]!, arrivals[i]!) > 0) inserted.push(fixes[i]!);
+      }
     });
   }
 
   get pending(): number {
-    return this.queue.length + this.retained.length;
+    return this.queue.fixes.length + this.retained.fixes.length;
   }
 
-  enqueue(fixes: Fix | readonly Fix[]): void {
+  /** `arrival` defaults to now, live. */
+  enqueue(fixes: Fix | readonly Fix[], arrival?: Arrival): void {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'the track store is closed');
+    const how = arrival ?? { receivedAt: Date.now(), replay: false };
     if (Array.isArray(fixes)) {
-      for (const fix of fixes as readonly Fix[]) this.push(fix);
+      for (const fix of fixes as readonly Fix[]) this.push(fix, how);
     } else {
-      this.push(fixes as Fix);
+      this.push(fixes as Fix, how);
     }
     this.schedule();
   }
@@ -122,9 +135,10 @@ export class BatchWriter {
     return result;
   }
 
-  private push(fix: Fix): void {
+  private push(fix: Fix, arrival: Arrival): void {
     if (isStorableFix(fix)) {
-      this.queue.push(fix);
+      this.queue.fixes.push(fix);
+      this.queue.arrivals.push(arrival);
     } else {
       this.dropped++;
       this.recordError('STORE_BAD_FIX', 'a fix with missing or out-of-range fields was not stored');
@@ -133,7 +147,7 @@ export class BatchWriter {
 
   private schedule(): void {
     if (this.closed) return;
-    if (this.queue.length >= this.options.maxBatch) {
+    if (this.queue.fixes.length >= this.options.maxBatch) {
       this.immediate ??= setImmediate(() => {
         this.immediate = undefined;
         this.tick();
@@ -155,39 +169,42 @@ export class BatchWriter {
 
   private writeBatch(): FlushResult {
     const take = this.options.maxBatch;
-    const fromRetained = Math.min(this.retained.length, take);
+    const fromRetained = Math.min(this.retained.fixes.length, take);
     const fresh = takeFront(this.queue, take - fromRetained);
     this.queue = fresh.rest;
     let batch = fresh.taken;
     if (fromRetained > 0) {
       const retained = takeFront(this.retained, fromRetained);
       this.retained = retained.rest;
-      batch = retained.taken.concat(batch);
+      batch = {
+        fixes: retained.taken.fixes.concat(batch.fixes),
+        arrivals: retained.taken.arrivals.concat(batch.arrivals),
+      };
     }
 
     const inserted: Fix[] = [];
     let result: FlushResult;
     try {
       this.insertMany(batch, inserted);
-      result = { inserted, duplicates: batch.length - inserted.length, failed: 0 };
+      result = { inserted, duplicates: batch.fixes.length - inserted.length, failed: 0 };
     } catch (cause) {
       const { code, retry } = classifyWriteError(sqliteCodeOf(cause));
       const error = new StoreError(
         code,
-        `writing ${batch.length} fixes failed: ${(cause as Error).message}`,
+        `writing ${batch.fixes.length} fixes failed: ${(cause as Error).message}`,
         {
           cause,
         },
       );
-      this.writeErrors += fresh.taken.length;
+      this.writeErrors += fresh.taken.fixes.length;
       this.recordError(code, error.message);
       if (retry) {
         this.retain(batch);
         this.retryNotBefore = Date.now() + this.options.retryDelayMs;
       } else {
-        this.dropped += batch.length;
+        this.dropped += batch.fixes.length;
       }
-      result = { inserted: [], duplicates: 0, failed: batch.length, error };
+      result = { inserted: [], duplicates: 0, failed: batch.fixes.length, error };
     }
     for (const listener of this.listeners) {
       // A listener's bug must not stop the writer (this often runs from a timer, where a throw kills the process).
@@ -200,12 +217,16 @@ export class BatchWriter {
     return result;
   }
 
-  private retain(batch: Fix[]): void {
-    const merged = batch.concat(this.retained);
-    const overflow = merged.length - this.options.maxRetained;
+  private retain(batch: Pending): void {
+    const merged = {
+      fixes: batch.fixes.concat(this.retained.fixes),
+      arrivals: batch.arrivals.concat(this.retained.arrivals),
+    };
+    const overflow = merged.fixes.length - this.options.maxRetained;
     if (overflow > 0) {
       // Keep the newest: the relay can replay older fixes after a reconnect, but the dispatcher needs the latest.
-      merged.splice(0, overflow);
+      merged.fixes.splice(0, overflow);
+      merged.arrivals.splice(0, overflow);
       this.dropped += overflow;
       this.recordError('STORE_OVERFLOW', `${overflow} fixes dropped: the retry queue is full`);
     }
@@ -227,8 +248,11 @@ export class BatchWriter {
   }
 }
 
-/** The first `n` items and the rest, without copying when the whole array goes (the usual case). */
-function takeFront<T>(items: T[], n: number): { taken: T[]; rest: T[] } {
-  if (n >= items.length) return { taken: items, rest: [] };
-  return { taken: items.slice(0, n), rest: items.slice(n) };
+/** The first `n` fixes and the rest, without copying when the whole queue goes (the usual case). */
+function takeFront(items: Pending, n: number): { taken: Pending; rest: Pending } {
+  if (n >= items.fixes.length) return { taken: items, rest: nonePending() };
+  return {
+    taken: { fixes: items.fixes.slice(0, n), arrivals: items.arrivals.slice(0, n) },
+    rest: { fixes: items.fixes.slice(n), arrivals: items.arrivals.slice(n) },
+  };
 }

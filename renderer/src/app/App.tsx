@@ -3,7 +3,12 @@
  * the status bar below. Holds the little state the panels share; live fixes live in the LiveStore, not here.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { StationApi, StationSettings, WatchedMember } from '../../../contract/station-api.js';
+import type {
+  StationApi,
+  StationSettings,
+  TrackColumns,
+  WatchedMember,
+} from '../../../contract/station-api.js';
 import { HistoryPanel, type LoadedHistory } from '../history/HistoryPanel.js';
 import { HistoryTimeline } from '../history/HistoryTimeline.js';
 import { PlaybackController } from '../history/playback-controller.js';
@@ -18,6 +23,7 @@ import { useLiveState } from '../live/useLiveState.js';
 import { LiveLayers } from '../map/LiveLayers.js';
 import { BasemapPicker } from '../map/BasemapPicker.js';
 import { MapView } from '../map/MapView.js';
+import { worldTrackOf } from '../map/track-pixels.js';
 import { BasemapSettings } from '../settings/BasemapSettings.js';
 import { SettingsPanel } from '../settings/SettingsPanel.js';
 import { StatusBar } from '../status/StatusBar.js';
@@ -91,6 +97,10 @@ function Station({
   }, [t]);
 
   const basemapCrs = settings?.basemapCrs ?? 'gcj02';
+  const prepareTrack = useCallback(
+    (track: TrackColumns) => void worldTrackOf(track, basemapCrs),
+    [basemapCrs],
+  );
 
   return (
     <div className="station" data-tab={tab}>
@@ -170,6 +180,7 @@ function Station({
               history={history}
               controller={controller}
               onLoaded={setHistory}
+              prepareTrack={prepareTrack}
             />
           </div>
           <div hidden={tab !== 'settings'}>

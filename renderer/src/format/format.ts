@@ -3,6 +3,7 @@
  * each language expect (公里/米 and km/m); numbers go through Intl so separators are right.
  */
 import type { Locale } from '../../../contract/station-api.js';
+import { dateFormat, numberFormat } from './intl-cache.js';
 
 const UNITS = {
   en: { m: 'm', km: 'km', kmh: 'km/h', h: 'h', min: 'min', s: 's' },
@@ -10,7 +11,7 @@ const UNITS = {
 } as const satisfies Record<Locale, Record<string, string>>;
 
 function number(value: number, locale: Locale, digits: number): string {
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     maximumFractionDigits: digits,
     minimumFractionDigits: digits,
   }).format(value);
@@ -44,7 +45,7 @@ export function formatSpeed(mps: number, locale: Locale): string {
 
 /** Date and time of a fix, in the viewer's zone (`timeZone` is for tests). */
 export function formatTime(ms: number, locale: Locale, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateFormat(locale, {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { StationApi, WatchedMember } from '../../../contract/station-api.js';
+import type { StationApi, TrackColumns, WatchedMember } from '../../../contract/station-api.js';
 import { DEFAULT_TRACK_SETTINGS, type TrackSettings } from '../../../contract/track/settings.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { errorText } from '../i18n/error-text.js';
@@ -38,6 +38,7 @@ export const HistoryPanel = memo(function HistoryPanel({
   history,
   controller,
   onLoaded,
+  prepareTrack,
 }: {
   station: StationApi;
   members: readonly WatchedMember[];
@@ -45,6 +46,8 @@ export const HistoryPanel = memo(function HistoryPanel({
   history: LoadedHistory | undefined;
   controller: PlaybackController;
   onLoaded: (history: LoadedHistory | undefined) => void;
+  /** Work the map will need per member, done as each reply arrives (the projection for the basemap). */
+  prepareTrack?: (track: TrackColumns) => void;
 }) {
   const { t } = useI18n();
   const [selected, setSelected] = useState<string[]>(() => (initialUid ? [initialUid] : []));
@@ -113,7 +116,15 @@ export const HistoryPanel = memo(function HistoryPanel({
     loadSignal.current = signal;
     setError(undefined);
     setProgress({ done: 0, total: chosen.length });
-    loadTracks(station, chosen, r, (done, total) => setProgress({ done, total }), signal)
+    loadTracks(
+      station,
+      chosen,
+      r,
+      (done, total) => setProgress({ done, total }),
+      signal,
+      settings,
+      prepareTrack,
+    )
       .then((tracks) => {
         if (!tracks || signal.cancelled) return;
         performance.mark('history:fetched');

@@ -1,3 +1,4 @@
+import { LATE_AFTER_MS } from '../../../contract/track/arrival.js';
 import type { TrackGap } from '../../../contract/track/segments.js';
 import { formatDistance, formatDuration, formatSpeed } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
@@ -44,6 +45,23 @@ export function MemberReport({
             <dd data-stat="maxSpeed">{formatSpeed(figures.maxSpeedMps, locale)}</dd>
             <dt>{t('stats.count')}</dt>
             <dd data-stat="count">{member.track.count}</dd>
+            <dt>{t('stats.filled')}</dt>
+            <dd data-stat="filled">
+              {t('stats.filledDetail', {
+                count: member.arrival.filledCount,
+                spans: member.arrival.filled.length,
+              })}
+            </dd>
+            <dt>{t('stats.late')}</dt>
+            <dd data-stat="late">
+              {t('stats.lateDetail', {
+                count: member.arrival.lateCount,
+                minutes: LATE_AFTER_MS / 60_000,
+              })}
+              {member.arrival.unknownCount > 0 ? (
+                <small> {t('stats.arrivalUnknown', { count: member.arrival.unknownCount })}</small>
+              ) : null}
+            </dd>
             <dt>{t('stats.setAside')}</dt>
             <dd data-stat="setAside">
               {t('stats.setAsideDetail', {

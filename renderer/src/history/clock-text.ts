@@ -1,8 +1,9 @@
 /** Short local clock times for lists ("14:02"), with the date only when the span crosses midnight. */
 import type { Locale } from '../../../contract/station-api.js';
+import { dateFormat } from '../format/intl-cache.js';
 
 export function formatClock(ms: number, locale: Locale, withSeconds = false, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateFormat(locale, {
     hour: '2-digit',
     minute: '2-digit',
     ...(withSeconds && { second: '2-digit' }),
@@ -14,7 +15,7 @@ export function formatClock(ms: number, locale: Locale, withSeconds = false, tim
 
 export function formatSpan(from: number, to: number, locale: Locale, timeZone?: string): string {
   const day = (ms: number) =>
-    new Intl.DateTimeFormat(locale, {
+    dateFormat(locale, {
       month: '2-digit',
       day: '2-digit',
       ...(timeZone ? { timeZone } : {}),

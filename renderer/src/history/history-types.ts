@@ -1,6 +1,7 @@
 /** What history review holds once a period is loaded: per member, the columns and what was derived from them. */
 import type { TrackColumns } from '../../../contract/station-api.js';
 import type { TrackAnalysis } from '../../../contract/track/analyze.js';
+import type { ArrivalSummary } from '../../../contract/track/arrival.js';
 import type { TrackHole } from '../../../contract/track/segments.js';
 
 export interface HistoryMember {
@@ -10,6 +11,8 @@ export interface HistoryMember {
   track: TrackColumns;
   holes: TrackHole[];
   analysis: TrackAnalysis;
+  /** What a catch-up or backfill filled in, and what arrived late. */
+  arrival: ArrivalSummary;
 }
 
 export interface LoadedHistory {

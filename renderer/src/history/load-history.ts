@@ -1,10 +1,12 @@
 /**
  * Loading a period for several members: each member's fixes as typed columns straight from the store (no
  * downsampling: segments, stops and figures need every fix; drawing simplifies per zoom level instead), the holes
- * the store recorded, and the analysis. Members load one after another so progress can say how far it got.
+ * the store recorded, and the analysis. Members load one after another so progress can say how far it got; each is
+ * analysed as soon as it arrives, while the host still sends the others.
  */
 import type { StationApi, TrackColumns, WatchedMember } from '../../../contract/station-api.js';
 import { analyzeTrack } from '../../../contract/track/analyze.js';
+import { summarizeArrival } from '../../../contract/track/arrival.js';
 import type { TrackHole } from '../../../contract/track/segments.js';
 import type { TrackSettings } from '../../../contract/track/settings.js';
 import type { HistoryMember } from './history-types.js';
@@ -14,6 +16,8 @@ export interface LoadedTrack {
   member: WatchedMember;
   track: TrackColumns;
   holes: TrackHole[];
+  /** Analysed on arrival with these settings (the same object: changed settings analyse again). */
+  analysed?: { settings: TrackSettings; member: HistoryMember };
 }
 
 export async function loadTracks(
@@ -22,6 +26,8 @@ export async function loadTracks(
   range: { from: number; to: number },
   onProgress: (done: number, total: number) => void,
   signal: { cancelled: boolean },
+  settings?: TrackSettings,
+  prepare?: (track: TrackColumns) => void,
 ): Promise<LoadedTrack[] | undefined> {
   const out: LoadedTrack[] = [];
   onProgress(0, members.length);
@@ -32,19 +38,27 @@ export async function loadTracks(
   for (const [k, member] of members.entries()) {
     const [track, holes] = await pending[k]!;
     if (signal.cancelled) return undefined;
-    out.push({ member, track, holes });
+    const loaded: LoadedTrack = { member, track, holes };
+    if (settings) loaded.analysed = { settings, member: analyzeOne(loaded, settings) };
+    prepare?.(track);
+    out.push(loaded);
     onProgress(k + 1, members.length);
   }
   return out;
 }
 
-export function analyzeAll(tracks: readonly LoadedTrack[], settings: TrackSettings): HistoryMember[] {
-  return tracks.map(({ member, track, holes }) => ({
+function analyzeOne({ member, track, holes }: LoadedTrack, settings: TrackSettings): HistoryMember {
+  return {
     uid: member.uid,
     label: member.label,
     color: member.color,
     track,
     holes,
     analysis: analyzeTrack(track, settings, holes),
-  }));
+    arrival: summarizeArrival(track, settings.gapMs),
+  };
+}
+
+export function analyzeAll(tracks: readonly LoadedTrack[], settings: TrackSettings): HistoryMember[] {
+  return tracks.map((t) => (t.analysed?.settings === settings ? t.analysed.member : analyzeOne(t, settings)));
 }

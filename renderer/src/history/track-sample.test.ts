@@ -13,6 +13,7 @@ function track(rows: { ts: number; lat: number; lon: number; speed?: number; crs
     accuracy: new Float32Array(rows.length).fill(Number.NaN),
     heading: new Float32Array(rows.length).fill(Number.NaN),
     crs: Uint8Array.from(rows.map((r) => r.crs ?? 0)),
+    arrival: new Uint8Array(rows.length),
     downsampled: false,
     totalCount: rows.length,
   };

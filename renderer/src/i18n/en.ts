@@ -157,6 +157,11 @@ export const en = {
   'stats.maxSpeed': 'Max speed',
   'stats.stopped': 'Stopped',
   'stats.noData': 'No data',
+  'stats.filled': 'Filled in later',
+  'stats.filledDetail': '{count} fixes by catch-up or backfill (stretches: {spans})',
+  'stats.late': 'Arrived late',
+  'stats.lateDetail': '{count} fixes more than {minutes} min after their time',
+  'stats.arrivalUnknown': '({count} stored before arrival times were kept)',
   'stats.setAside': 'Set aside',
   'stats.setAsideDetail': '{count} fixes ({accuracy} poor accuracy, {jumps} jumps)',
   'stats.methodSpeed': 'Distance from the devices’ speed readings; stops collapsed, gaps not counted.',
@@ -164,11 +169,12 @@ export const en = {
   'timeline.title': 'Timeline',
   'timeline.goTo': 'Time',
   'timeline.jumped': 'Jumped a gap: no data {span} ({duration})',
-  'timeline.health': 'Fixes per minute; red: gaps; dark red: data the station lost',
+  'timeline.health':
+    'Fixes per minute; red: gaps; dark red: data the station lost; blue: filled in later by catch-up or backfill; orange: arrived late; dark grey: arrival not recorded',
   'timeline.fixAge': 'fix {age} old',
   'timeline.noFix': 'no fix within 5 min',
   'timeline.legend':
-    'Bars: fixes per minute. Red: gaps. Dark red: spans the station recorded as lost. Click a strip to see where everyone was then.',
+    'Bars: fixes per minute. Red: gaps. Dark red: spans the station recorded as lost. Blue (striped bars and the first line under them): filled in later by a catch-up or backfill. Orange (the second line): fixes that arrived more than a minute after their time. Dark grey lines: arrival not recorded (stored by an older station). Click a strip to see where everyone was then.',
   'stats.count': 'Fixes',
 
   'chart.title': 'Speed over time',

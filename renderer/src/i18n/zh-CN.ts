@@ -159,6 +159,11 @@ export const zhCN: Record<MessageKey, string> = {
   'stats.maxSpeed': '最高速度',
   'stats.stopped': '停留时间',
   'stats.noData': '无数据',
+  'stats.filled': '事后补传',
+  'stats.filledDetail': '{count} 个定位点由追补或回填补上（{spans} 段）',
+  'stats.late': '迟到',
+  'stats.lateDetail': '{count} 个定位点晚于自身时间 {minutes} 分钟以上',
+  'stats.arrivalUnknown': '（{count} 个存于记录到达时间之前）',
   'stats.setAside': '已剔除',
   'stats.setAsideDetail': '{count} 个定位点（精度差 {accuracy} 个，跳点 {jumps} 个）',
   'stats.methodSpeed': '里程按设备上报的速度计算；停留已合并，断点不计。',
@@ -166,11 +171,12 @@ export const zhCN: Record<MessageKey, string> = {
   'timeline.title': '时间轴',
   'timeline.goTo': '时间',
   'timeline.jumped': '已跳过断点：{span} 无数据（{duration}）',
-  'timeline.health': '每分钟定位点数；红色：断点；深红：工作站丢失的数据',
+  'timeline.health':
+    '每分钟定位点数；红色：断点；深红：工作站丢失的数据；蓝色：事后补传（追补或回填）；橙色：迟到的定位点；深灰：未记录到达时间',
   'timeline.fixAge': '定位于 {age} 前',
   'timeline.noFix': '5 分钟内无定位',
   'timeline.legend':
-    '柱高：每分钟定位点数。红色：断点。深红：工作站记录为丢失的时段。点击条带可查看当时所有人的位置。',
+    '柱高：每分钟定位点数。红色：断点。深红：工作站记录为丢失的时段。蓝色（柱子上的斜纹及其下第一条线）：事后由追补或回填补上的时段。橙色（第二条线）：比自身时间晚一分钟以上才到达的定位点。深灰线：未记录到达时间（旧版工作站存入）。点击条带可查看当时所有人的位置。',
   'stats.count': '定位点',
 
   'chart.title': '速度曲线',

@@ -12,7 +12,7 @@ import { playbackAt } from '../../../contract/track/sample.js';
 import type { GapStyle, HistoryMember } from '../history/history-types.js';
 import type { PlaybackController } from '../history/playback-controller.js';
 import { crsOfIndex, toBasemap } from './project.js';
-import { simplifyRange, toWorld, worldTrack, type PixelView, type WorldTrack } from './track-pixels.js';
+import { simplifyRange, toWorld, worldTrackOf, type PixelView, type WorldTrack } from './track-pixels.js';
 
 interface Drawn {
   member: HistoryMember;
@@ -119,7 +119,7 @@ export function HistoryCanvasLayer({
     () =>
       members.map((member) => ({
         member,
-        world: worldTrack(member.track, basemapCrs),
+        world: worldTrackOf(member.track, basemapCrs),
         stops: member.analysis.stops.map((s) => {
           const [lat, lon] = toBasemap(s.lat, s.lon, crsOfIndex(s.crs), basemapCrs);
           return toWorld(lat, lon);

@@ -27,15 +27,29 @@ export function worldTrack(track: TrackColumns, basemapCrs: Crs): WorldTrack {
   const y = new Float64Array(track.count);
   for (let i = 0; i < track.count; i++) {
     const crs = crsOfIndex(track.crs[i]);
-    const [lat, lon] =
-      crs === basemapCrs
-        ? [track.lat[i]!, track.lon[i]!]
-        : toBasemap(track.lat[i]!, track.lon[i]!, crs, basemapCrs);
-    const w = toWorld(lat, lon);
-    x[i] = w[0];
-    y[i] = w[1];
+    let lat = track.lat[i]!;
+    let lon = track.lon[i]!;
+    // Fixes already in the basemap's system (nearly all) build no arrays: this runs once per fix of a day.
+    if (crs !== basemapCrs) [lat, lon] = toBasemap(lat, lon, crs, basemapCrs);
+    const s = Math.sin((Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI) / 180);
+    x[i] = (lon + 180) / 360;
+    y[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
   }
   return { x, y };
+}
+
+const projected = new WeakMap<TrackColumns, { crs: Crs; world: WorldTrack }>();
+
+/**
+ * `worldTrack`, kept per loaded track: history projects each member as its reply arrives (while the others are
+ * still on their way), and the map layer then finds it done.
+ */
+export function worldTrackOf(track: TrackColumns, basemapCrs: Crs): WorldTrack {
+  const known = projected.get(track);
+  if (known?.crs === basemapCrs) return known.world;
+  const world = worldTrack(track, basemapCrs);
+  projected.set(track, { crs: basemapCrs, world });
+  return world;
 }
 
 /** World to canvas pixels: `scale` is 256 · 2^zoom, `originX/Y` the world pixel at the canvas's top left. */

@@ -10,9 +10,8 @@
  * section of docs/benchmarks.md with --docs.
  */
 import type { Page } from 'playwright-core';
-import type { Fix } from '../protocol/fix.js';
 import type { TrackStore } from '../electron/core/store/types.js';
-import { generateDay } from '../simulator/day.js';
+import { seedYesterday, yesterdayStart } from '../scripts/lib/history-seed.js';
 import { CALL_PATH, KEY_HEADER } from '../contract/web-protocol.js';
 import { WIRE_BINARY_TYPE } from '../contract/wire-binary.js';
 
@@ -31,7 +30,6 @@ export interface HistoryFigures {
   transferMs: { full: number; downsampled: number; holes: number; fullBytes: number };
 }
 
-const DAY_MS = 86_400_000;
 const UTC_OFFSET_MIN = 480; // the page runs in Asia/Shanghai, as dispatchers do
 const MEMBERS = 10;
 
@@ -40,67 +38,11 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
 };
 
-/** Yesterday's local midnight in the page's zone: the "Yesterday" preset then covers the generated day. */
-export function yesterdayStart(now: number): number {
-  const offset = UTC_OFFSET_MIN * 60_000;
-  return Math.floor((now + offset) / DAY_MS) * DAY_MS - offset - DAY_MS;
-}
-
-const HOUR_MS = 3_600_000;
-
-/**
- * The day's fixes as a station would have received them: live, in uploads every 30 s; 09:00–09:40 replayed by a
- * catch-up at 09:55 (the station was away); 14:00–14:10 sent live but only at 14:12 (a phone without signal that
- * kept its fixes). The history view shows the last two as filled in and late.
- */
-function enqueueAsArrived(store: TrackStore, fixes: readonly Fix[], dayStart: number): void {
-  const caughtUp = [dayStart + 9 * HOUR_MS, dayStart + 9 * HOUR_MS + 40 * 60_000] as const;
-  const buffered = [dayStart + 14 * HOUR_MS, dayStart + 14 * HOUR_MS + 10 * 60_000] as const;
-  const within = (ts: number, [a, b]: readonly [number, number]) => ts >= a && ts < b;
-  let i = 0;
-  while (i < fixes.length) {
-    const ts = fixes[i]!.ts;
-    let j = i + 1;
-    if (within(ts, caughtUp) || within(ts, buffered)) {
-      const span = within(ts, caughtUp) ? caughtUp : buffered;
-      while (j < fixes.length && within(fixes[j]!.ts, span)) j++;
-      store.enqueue(fixes.slice(i, j), {
-        receivedAt: span === caughtUp ? span[1] + 15 * 60_000 : span[1] + 2 * 60_000,
-        replay: span === caughtUp,
-      });
-    } else {
-      while (
-        j < fixes.length &&
-        j - i < 30 &&
-        !within(fixes[j]!.ts, caughtUp) &&
-        !within(fixes[j]!.ts, buffered)
-      )
-        j++;
-      store.enqueue(fixes.slice(i, j), { receivedAt: fixes[j - 1]!.ts + 2_000, replay: false });
-    }
-    i = j;
-  }
-}
-
-/** Ten members' generated days (one dropout of 30 minutes each, a few stops, 10 m jitter) into the store. */
+/** Ten members' generated days (scripts/lib/history-seed.ts) in the store, watched. */
 export async function seedHistory(store: TrackStore, now = Date.now()): Promise<string[]> {
-  const uids: string[] = [];
-  for (let m = 0; m < MEMBERS; m++) {
-    const uid = String(42 + m);
-    const day = generateDay({
-      seed: 1000 + m,
-      uid,
-      startMs: yesterdayStart(now),
-      dropouts: [30 * 60_000],
-      stops: 5,
-      jitterM: 10,
-      withPath: false,
-    });
-    enqueueAsArrived(store, day.fixes as Fix[], yesterdayStart(now));
-    await store.flush();
-    store.putWatched(uid, { label: `Courier ${uid}` });
-    uids.push(uid);
-  }
+  const uids = Array.from({ length: MEMBERS }, (_, m) => String(42 + m));
+  await seedYesterday(store, uids, { now, utcOffsetMin: UTC_OFFSET_MIN });
+  for (const uid of uids) store.putWatched(uid, { label: `Courier ${uid}` });
   return uids;
 }
 
@@ -154,7 +96,7 @@ async function timeLoad(page: Page, uids: readonly string[], runs: number): Prom
  */
 async function timeTransfer(page: Page, url: string, uids: readonly string[], runs: number) {
   const key = new URLSearchParams(new URL(url).hash.slice(1)).get('key') ?? '';
-  const from = yesterdayStart(Date.now());
+  const from = yesterdayStart(Date.now(), UTC_OFFSET_MIN);
   const out: { full: number; downsampled: number; holes: number; fullBytes: number }[] = [];
   for (let r = 0; r < runs; r++) {
     // A string, not a function: tsx would wrap named functions in a helper the page does not have.
@@ -169,7 +111,7 @@ async function timeTransfer(page: Page, url: string, uids: readonly string[], ru
           return (await reply.arrayBuffer()).byteLength;
         };
         const uids = ${JSON.stringify(uids)};
-        const range = { from: ${from}, to: ${from + DAY_MS} };
+        const range = { from: ${from}, to: ${from + 86_400_000} };
         let t = performance.now();
         const bytes = await Promise.all(uids.map((uid) => call('queryRange', { uid, ...range })));
         const full = performance.now() - t;

@@ -8,7 +8,8 @@
  *
  * Ctrl-C stops everything: members, station (its queued fixes are written), relay, private Redis.
  * Environment: DEMO_PORT (station page, default 5180; 0 = any free port), DEMO_DATA_DIR (default: a temp folder
- * removed at exit), DEMO_MEMBERS (default 4), DEMO_REDIS=private|shared, REDIS_URL. See scripts/lib/demo-settings.ts.
+ * removed at exit), DEMO_MEMBERS (default 4), DEMO_HISTORY=yesterday|none (default: a generated yesterday per member
+ * in the station, for the history view), DEMO_REDIS=private|shared, REDIS_URL. See scripts/lib/demo-settings.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { signOperatorToken } from '../relay/auth/tokens.js';
 import { memoryVault, openStationRuntime } from '../electron/core/runtime.js';
 import { trackExporter } from '../electron/core/station/exporter.js';
 import { ensureRendererBuilt } from '../electron/web/renderer-build.js';
+import { seedYesterday } from './lib/history-seed.js';
 import { startWebHost } from '../electron/web/server.js';
 import { liveFleetSettings } from '../simulator/fleet.js';
 import { parseSimulateOptions } from '../simulator/options.js';
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   try {
     const settings = demoSettings(process.env);
     if (!settings.ok) throw new DemoStop(settings.message);
-    const { redis, port, members, dataDir: givenDataDir } = settings.value;
+    const { redis, port, members, dataDir: givenDataDir, history } = settings.value;
 
     // 1. Redis: a private one unless the user named one.
     let redisUrl: string;
@@ -117,6 +119,13 @@ async function main(): Promise<void> {
       const uid = fleet.firstUid + i;
       const kind = fleet.kinds[i % fleet.kinds.length] ?? 'walk';
       runtime.store.putWatched(String(uid), { label: `${KIND_LABELS[kind]} ${uid}` });
+    }
+    if (history) {
+      const uids = Array.from({ length: members }, (_, i) => String(fleet.firstUid + i));
+      say(`writing a generated yesterday for members ${uids.join(', ')} (History → Yesterday)…`);
+      const now = Date.now();
+      // The host's zone: the browser showing "Yesterday" normally runs on the same machine.
+      await seedYesterday(runtime.store, uids, { now, utcOffsetMin: -new Date(now).getTimezoneOffset() });
     }
     const host = await startWebHost({
       station: runtime.station,

@@ -2,7 +2,7 @@
  * `npm run screenshots`: the README's pictures, taken from the demo in Chromium so they stay current. Starts
  * `npm run demo` on a free port with a private Redis and its own data folder, lets the simulated members move for
  * a while (trails, one member left silent so it shows stale), then shoots the live map (with a member's popup) and
- * the history tab, in English and in Chinese, into docs/img/.
+ * the history tab (three members' generated yesterday), in English and in Chinese, into docs/img/.
  *
  * Options (env): SHOTS_DIR (default docs/img), SHOTS_WARMUP_S (seconds of movement before the first shot, 40),
  * SHOTS_BASEMAP (the basemap drawn under the members, default gaode-roads: its tiles need the internet).
@@ -97,11 +97,16 @@ async function shoot(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
     .click()
     .catch(() => undefined);
   await page.locator('[role="tab"]').nth(1).click();
-  // The history tab opens with no member chosen (the popup's history button would choose one): tick its box.
-  const pick = page.locator(`.member-pick:has-text("(${uid ?? ''})") input`).first();
-  if (!(await pick.isChecked())) await pick.check();
+  // Yesterday of three members, which the demo generated before it started (DEMO_HISTORY): a whole day with
+  // stops, a dropout, a stretch filled in by catch-up and one that arrived late.
+  const picks = page.locator('.member-pick input');
+  for (let i = 0; i < (await picks.count()); i++) {
+    const want = i < 3;
+    if ((await picks.nth(i).isChecked()) !== want) await picks.nth(i).click();
+  }
+  await page.locator('.preset', { hasText: /Yesterday|昨天/ }).click();
   await page.locator('button.load').click();
-  await page.locator('.stats').waitFor({ timeout: 30_000 });
+  await page.locator('.stats').first().waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1000);
   await page.screenshot({ path: resolve(outDir, `history-${locale}.png`) });
   await page.locator('[role="tab"]').nth(0).click();

@@ -11,6 +11,8 @@ export interface DemoSettings {
   port: number;
   members: number;
   dataDir: string | undefined;
+  /** Write a generated yesterday for each member into the station first, so History has a day to show. */
+  history: boolean;
 }
 
 export const DEMO_DEFAULT_PORT = 5180;
@@ -55,7 +57,23 @@ export function demoSettings(env: Record<string, string | undefined>): DemoSetti
   if (!/^\d+$/.test(membersText) || members < 1 || members > 50)
     return { ok: false, message: `DEMO_MEMBERS must be a whole number from 1 to 50, got "${membersText}"` };
 
-  return { ok: true, value: { redis, port, members, dataDir: env.DEMO_DATA_DIR?.trim() || undefined } };
+  const historyText = env.DEMO_HISTORY?.trim() || 'yesterday';
+  if (historyText !== 'yesterday' && historyText !== 'none')
+    return {
+      ok: false,
+      message: `DEMO_HISTORY must be "yesterday" (the default) or "none", got "${historyText}"`,
+    };
+
+  return {
+    ok: true,
+    value: {
+      redis,
+      port,
+      members,
+      dataDir: env.DEMO_DATA_DIR?.trim() || undefined,
+      history: historyText === 'yesterday',
+    },
+  };
 }
 
 export const REDIS_SERVER_MISSING = [

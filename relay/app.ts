@@ -115,7 +115,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   await source.start((fix, receivedAt) => {
     // During an outage with positioning on, the subscriber can be back before the command connection: a live fix
     // sent then would jump past what pub/sub lost, and the re-catch-up that runs once both are back would start
-    // after it, leaving a hole. Every positioned fix is in Redis, so that re-catch-up delivers these too.
+    // after it, leaving a hole. Every positioned fix is in Redis, so that re-catch-up delivers these too: it runs for
+    // every watched member, also one with no position yet, and tries a failed read again (station/catchup.ts).
     if (positioned && everHealthy && !redisHealthy) return;
     const json = fixJson(fix);
     latest.record(fix, json);

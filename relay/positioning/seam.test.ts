@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FixPosition, PositionedFix } from '../../protocol/fix.js';
-import { SeamMerger } from './seam.js';
+import { EPOCH_START, SeamMerger } from './seam.js';
 
 const fix = (offset: number, epoch = 'E', uid = 'm1'): PositionedFix => ({
   uid,
@@ -84,6 +84,30 @@ describe('SeamMerger.finishReplay', () => {
     expect(merger.live(fix(1, 'E', 'm2'))).toHaveLength(1);
     expect(merger.live(fix(1))).toEqual([]);
     expect(merger.isReplaying('m1')).toBe(true);
+  });
+
+  it('tells a re-catch-up where to start: the last sent, the reported, or the epoch start', () => {
+    const merger = new SeamMerger();
+    merger.beginReplay('m1');
+    expect(merger.resumeFrom('m1')).toBeUndefined(); // being caught up already
+    merger.report('m1', EPOCH_START); // Redis held nothing of the member
+    merger.finishReplay('m1', []);
+    expect(merger.resumeFrom('m1')).toBe(EPOCH_START);
+    expect(merger.lastSent('m1')).toBeUndefined();
+    merger.live(fix(1));
+    expect(merger.resumeFrom('m1')).toEqual({ epoch: 'E', offset: 1 });
+    merger.report('m2', { epoch: 'E', offset: 7 });
+    merger.beginReplay('m2');
+    merger.finishReplay('m2', []);
+    expect(merger.resumeFrom('m2')).toEqual({ epoch: 'E', offset: 7 });
+  });
+
+  it('keeps a re-catch-up’s start as the last sent position while its read is retried', () => {
+    const merger = new SeamMerger();
+    merger.live(fix(4));
+    merger.beginReplay('m1', { epoch: 'E', offset: 4 });
+    expect(merger.lastSent('m1')).toEqual({ epoch: 'E', offset: 4 });
+    expect(merger.resumeFrom('m1')).toBeUndefined();
   });
 
   it('forgets a member', () => {

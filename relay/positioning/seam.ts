@@ -9,7 +9,17 @@
  */
 import type { FixPosition, PositionedFix } from '../../protocol/fix.js';
 
-type MemberState = { phase: 'replaying'; buffered: PositionedFix[] } | { phase: 'live'; last?: FixPosition };
+/**
+ * Where a re-catch-up after a Redis outage starts for a member: the last position sent (or reported with the
+ * watch), or EPOCH_START when Redis held nothing of the member when it last answered (no history yet, or its
+ * history was lost): every fix of whatever epoch Redis holds next is then one this connection has not been sent.
+ */
+export const EPOCH_START = 'epoch_start';
+export type ResumePoint = FixPosition | typeof EPOCH_START;
+
+type MemberState =
+  | { phase: 'replaying'; buffered: PositionedFix[]; witnessed?: FixPosition }
+  | { phase: 'live'; last?: FixPosition };
 
 export class SeamMerger {
   private readonly members = new Map<string, MemberState>();
@@ -18,15 +28,16 @@ export class SeamMerger {
    * was sent), for members that have had no fix sent since: a re-catch-up after a Redis outage starts from it, so
    * every watched member with a history is re-checked, not only those that had a live fix.
    */
-  private readonly reported = new Map<string, FixPosition>();
+  private readonly reported = new Map<string, ResumePoint>();
 
   /**
    * Start buffering a member's live fixes: call when the watch arrives, before the replay read is issued, while
    * already subscribed to the positioned channel (a fix published between the read and a later subscribe would
-   * be in neither).
+   * be in neither). `witnessed`: a re-catch-up's start, a position Redis published, still the member's position
+   * for `lastSent` while the replay is read (it may take several tries while Redis comes and goes).
    */
-  beginReplay(uid: string): void {
-    this.members.set(uid, { phase: 'replaying', buffered: [] });
+  beginReplay(uid: string, witnessed?: FixPosition): void {
+    this.members.set(uid, { phase: 'replaying', buffered: [], ...(witnessed ? { witnessed } : {}) });
   }
 
   /**
@@ -72,8 +83,11 @@ export class SeamMerger {
     return { replay, live };
   }
 
-  /** Remember the position Redis reported for the member when its watch was answered (see `reported`). */
-  report(uid: string, position: FixPosition | undefined): void {
+  /**
+   * Remember the position Redis reported for the member when its watch was answered (see `reported`): its latest
+   * fix, EPOCH_START when Redis held nothing of it, undefined when Redis could not be read.
+   */
+  report(uid: string, position: ResumePoint | undefined): void {
     if (position === undefined) this.reported.delete(uid);
     else this.reported.set(uid, position);
   }
@@ -86,12 +100,24 @@ export class SeamMerger {
 
   /**
    * The last position sent for a member (or reported with its watch), always one Redis assigned: a station's
-   * `since` enters only once Redis confirmed it (`finishReplay`'s `held`). After a Redis reconnect the relay
-   * re-runs `catchup(uid, lastSent)` for each watched member: that fills what was missed during the outage and, if
-   * Redis came back with fewer writes than it had, retires the epoch instead of letting reused offsets be dropped
-   * as duplicates.
+   * `since` enters only once Redis confirmed it (`finishReplay`'s `held`). While a re-catch-up is being read, the
+   * position it started from. Before positioning resumes after a reconnect, the relay retires the epoch of a member
+   * whose last sent position Redis no longer has (StationServer.retireLostEpochs).
    */
   lastSent(uid: string): FixPosition | undefined {
+    const state = this.members.get(uid);
+    if (state?.phase === 'replaying') return state.witnessed;
+    const point = state?.phase === 'live' ? (state.last ?? this.reported.get(uid)) : undefined;
+    return point === EPOCH_START ? undefined : point;
+  }
+
+  /**
+   * Where a re-catch-up after a Redis outage starts (`catchup(uid, from)`): it fills what was missed meanwhile
+   * and, if Redis came back with fewer writes than it had, retires the epoch instead of letting reused offsets be
+   * dropped as duplicates. Undefined while the member is being caught up already, or when its watch could not be
+   * answered (the station was told `unavailable` and watches again with its own `since`).
+   */
+  resumeFrom(uid: string): ResumePoint | undefined {
     const state = this.members.get(uid);
     if (state?.phase !== 'live') return undefined;
     return state.last ?? this.reported.get(uid);

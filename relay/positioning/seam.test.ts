@@ -105,9 +105,12 @@ describe('SeamMerger.finishReplay', () => {
   it('keeps a re-catch-up’s start as the last sent position while its read is retried', () => {
     const merger = new SeamMerger();
     merger.live(fix(4));
-    merger.beginReplay('m1', { epoch: 'E', offset: 4 });
+    const token = merger.beginReplay('m1', { epoch: 'E', offset: 4 });
     expect(merger.lastSent('m1')).toEqual({ epoch: 'E', offset: 4 });
     expect(merger.resumeFrom('m1')).toBeUndefined();
+    expect(merger.isCurrentReplay('m1', token)).toBe(true);
+    merger.beginReplay('m1'); // the station watched it again
+    expect(merger.isCurrentReplay('m1', token)).toBe(false);
   });
 
   it('forgets a member', () => {

@@ -20,6 +20,8 @@ export type ResumePoint = FixPosition | typeof EPOCH_START;
 type MemberState =
   | { phase: 'replaying'; buffered: PositionedFix[]; witnessed?: FixPosition }
   | { phase: 'live'; last?: FixPosition };
+/** One replay of one member, as `beginReplay` began it. */
+export type ReplayToken = object;
 
 export class SeamMerger {
   private readonly members = new Map<string, MemberState>();
@@ -36,8 +38,15 @@ export class SeamMerger {
    * be in neither). `witnessed`: a re-catch-up's start, a position Redis published, still the member's position
    * for `lastSent` while the replay is read (it may take several tries while Redis comes and goes).
    */
-  beginReplay(uid: string, witnessed?: FixPosition): void {
-    this.members.set(uid, { phase: 'replaying', buffered: [], ...(witnessed ? { witnessed } : {}) });
+  beginReplay(uid: string, witnessed?: FixPosition): ReplayToken {
+    const state: MemberState = { phase: 'replaying', buffered: [], ...(witnessed ? { witnessed } : {}) };
+    this.members.set(uid, state);
+    return state;
+  }
+
+  /** Whether the replay `beginReplay` gave `token` for is still on (not finished, forgotten or begun again). */
+  isCurrentReplay(uid: string, token: ReplayToken): boolean {
+    return this.members.get(uid) === token;
   }
 
   /**

@@ -84,13 +84,12 @@ async function recatchUpMember(
   uid: string,
   from: ResumePoint,
 ): Promise<void> {
-  station.seam.beginReplay(uid, from === EPOCH_START ? undefined : from);
+  const replay = station.seam.beginReplay(uid, from === EPOCH_START ? undefined : from);
   let start = from;
   for (let attempt = 0; ; attempt++) {
+    let read: Awaited<ReturnType<typeof readAfterOutage>>;
     try {
-      const read = await readAfterOutage(ctx, station, uid, start, (restart) => (start = restart));
-      if (read) await answerCatchup(ctx, station, uid, read.since, read.result);
-      return;
+      read = await readAfterOutage(ctx, station, uid, start, (restart) => (start = restart));
     } catch (error) {
       if (!(error instanceof PositioningError) || error.code !== 'unavailable') {
         // Not Redis being away: trying again would not help. Say so, as a watch's catch-up would.
@@ -98,9 +97,13 @@ async function recatchUpMember(
         await answerCatchup(ctx, station, uid, undefined, unreadCatchup(start));
         return;
       }
+      await new Promise<void>((resolve) => station.schedule(backoffDelay(attempt, REREAD_BACKOFF), resolve));
+      // Unwatched, or watched again (that watch's own catch-up answers it), meanwhile.
+      if (station.closing || !station.seam.isCurrentReplay(uid, replay)) return;
+      continue;
     }
-    await new Promise<void>((resolve) => station.schedule(backoffDelay(attempt, REREAD_BACKOFF), resolve));
-    if (station.closing || !station.watched.has(uid) || !station.seam.isReplaying(uid)) return;
+    if (read) await answerCatchup(ctx, station, uid, read.since, read.result);
+    return;
   }
 }
 

@@ -66,6 +66,29 @@ describe('SeamMerger.finishReplay', () => {
     expect(offsets([...replay, ...live])).toEqual(expected);
   });
 
+  it('sends the buffered fixes of every epoch once, and continues from the replayed epoch', () => {
+    // A re-catch-up that took several tries across two Redis restarts: fixes of the epoch in between (G) were only
+    // ever buffered, those of the current one (F) are replayed and were buffered too.
+    const merger = new SeamMerger();
+    merger.beginReplay('m1', { epoch: 'E', offset: 9 });
+    for (const f of [fix(1, 'G'), fix(2, 'G'), fix(1, 'F'), fix(2, 'F'), fix(3, 'F')]) merger.live(f);
+    const { replay, live } = merger.finishReplay('m1', [fix(1, 'F'), fix(2, 'F')], { epoch: 'F', offset: 0 });
+    expect(offsets(replay)).toEqual(['F1', 'F2']);
+    expect(offsets(live)).toEqual(['G1', 'G2', 'F3']);
+    expect(merger.resumeFrom('m1')).toEqual({ epoch: 'F', offset: 3 });
+    expect(offsets(merger.live(fix(2, 'F')))).toEqual([]);
+    expect(offsets(merger.live(fix(4, 'F')))).toEqual(['F4']);
+  });
+
+  it('continues from the replayed epoch when only older epochs were buffered', () => {
+    const merger = new SeamMerger();
+    merger.beginReplay('m1');
+    for (const f of [fix(1, 'G'), fix(2, 'G')]) merger.live(f);
+    const { live } = merger.finishReplay('m1', [fix(1, 'F')], { epoch: 'F', offset: 0 });
+    expect(offsets(live)).toEqual(['G1', 'G2']);
+    expect(merger.resumeFrom('m1')).toEqual({ epoch: 'F', offset: 1 });
+  });
+
   it('is live after the replay: passes newer fixes, drops repeats', () => {
     const merger = new SeamMerger();
     merger.beginReplay('m1');

@@ -76,19 +76,33 @@ export class SeamMerger {
   ): { replay: PositionedFix[]; live: PositionedFix[] } {
     const state = this.members.get(uid);
     const buffered = state?.phase === 'replaying' ? state.buffered : [];
-    let last: FixPosition | undefined = held;
-    const after = (fixes: readonly PositionedFix[]): PositionedFix[] => {
-      const out: PositionedFix[] = [];
-      for (const fix of fixes) {
-        if (!isAfter(fix, last)) continue;
-        out.push(fix);
-        last = positionOf(fix);
-      }
-      return out;
-    };
-    const replay = after(replayed);
-    const live = after(buffered);
-    this.members.set(uid, { phase: 'live', last });
+    // The highest offset sent per epoch: a replay that took several tries while Redis restarted can end with
+    // buffered fixes of more than one epoch, each to be sent once.
+    const top = new Map<string, number>();
+    if (held) top.set(held.epoch, held.offset);
+    const unsent = (fixes: readonly PositionedFix[]): PositionedFix[] =>
+      fixes.filter((fix) => {
+        const sent = top.get(fix.epoch);
+        if (sent !== undefined && fix.offset <= sent) return false;
+        top.set(fix.epoch, fix.offset);
+        return true;
+      });
+    const replay = unsent(replayed);
+    const live = unsent(buffered);
+    // The member's current epoch: the replayed one (Redis's at the read) unless the buffer shows a later switch;
+    // without a replay, that of the last fix to arrive.
+    const replayEpoch = replayed.at(-1)?.epoch;
+    let epoch = replayEpoch ?? held?.epoch;
+    let sawReplayEpoch = false;
+    for (const fix of buffered) {
+      if (replayEpoch === undefined || sawReplayEpoch) epoch = fix.epoch;
+      else if (fix.epoch === replayEpoch) sawReplayEpoch = true;
+    }
+    const offset = epoch === undefined ? undefined : top.get(epoch);
+    this.members.set(uid, {
+      phase: 'live',
+      ...(offset === undefined ? {} : { last: { epoch: epoch!, offset } }),
+    });
     return { replay, live };
   }
 

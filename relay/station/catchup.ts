@@ -47,8 +47,12 @@ export async function onPositionedWatch(
  * again instead of given up, so no member is left behind with a hole it was never told about.
  */
 export async function recatchupStation(ctx: HandlerContext, station: StationConnection): Promise<void> {
+  const waiting = retrying.get(station);
   await Promise.all(
     [...station.watched].map((uid) => {
+      const retry = waiting?.get(uid);
+      // A re-catch-up waiting to read again: now, while Redis is back (its backoff may outlast this window).
+      if (retry) return retry();
       const from = station.seam.resumeFrom(uid);
       // Being caught up already, or its own watch was answered `unavailable` (the station watches again itself).
       return from === undefined ? undefined : recatchUpMember(ctx, station, uid, from);
@@ -71,6 +75,24 @@ export async function catchUpMember(
 
 /** Between two tries of a re-catch-up's read that Redis did not answer (the project's one backoff). */
 const REREAD_BACKOFF = { baseMs: 50, maxMs: 2000 };
+/** Per station, the members whose re-catch-up waits to read again, and how to wake it. */
+const retrying = new WeakMap<StationConnection, Map<string, () => void>>();
+
+/** Resolves after `delayMs`, or earlier when the next re-catch-up of the station wakes it. */
+function retryLater(station: StationConnection, uid: string, delayMs: number): Promise<void> {
+  let waiting = retrying.get(station);
+  if (!waiting) retrying.set(station, (waiting = new Map()));
+  const members = waiting;
+  return new Promise<void>((resolve) => {
+    const wake = () => {
+      station.unschedule(timer);
+      if (members.get(uid) === wake) members.delete(uid);
+      resolve();
+    };
+    const timer = station.schedule(delayMs, wake);
+    members.set(uid, wake);
+  });
+}
 
 /**
  * The re-catch-up of one member from `from` (the seam's `resumeFrom`). A position there is the relay's own record of
@@ -97,7 +119,7 @@ async function recatchUpMember(
         await answerCatchup(ctx, station, uid, undefined, unreadCatchup(start));
         return;
       }
-      await new Promise<void>((resolve) => station.schedule(backoffDelay(attempt, REREAD_BACKOFF), resolve));
+      await retryLater(station, uid, backoffDelay(attempt, REREAD_BACKOFF));
       // Unwatched, or watched again (that watch's own catch-up answers it), meanwhile.
       if (station.closing || !station.seam.isCurrentReplay(uid, replay)) return;
       continue;

@@ -61,7 +61,7 @@ async function closeCommandConnection(): Promise<void> {
   for (const line of list.split('\n')) {
     if (!line.includes('name=lodestar-relay') || /flags=\S*P/.test(line)) continue;
     const id = /id=(\d+)/.exec(line)?.[1];
-    if (id) await backend.client('KILL', 'ID', id);
+    if (id) await backend.client('KILL', 'ID', id, 'TYPE', 'normal');
   }
 }
 

@@ -92,7 +92,12 @@ function publishSteadily(redis: Redis) {
   };
 }
 
-/** Cut the relay's command connection (named lodestar-relay, not in pub/sub mode) again and again for `ms`. */
+/**
+ * Cut the relay's command connection (named lodestar-relay, not in pub/sub mode) again and again for `ms`. The
+ * subscriber is never cut: it may subscribe between the LIST and the KILL (it reconnects with the same name), and
+ * Redis would then drop a message it already counted in a PUBLISH reply, a loss the test would blame on the relay.
+ * `TYPE normal` makes Redis check that at the KILL itself.
+ */
 async function holdCommandConnectionDown(redis: Redis, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -101,7 +106,7 @@ async function holdCommandConnectionDown(redis: Redis, ms: number): Promise<void
       for (const line of list.split('\n')) {
         if (!line.includes('name=lodestar-relay') || /flags=\S*P/.test(line)) continue;
         const id = /id=(\d+)/.exec(line)?.[1];
-        if (id) await redis.client('KILL', 'ID', id).catch(() => undefined);
+        if (id) await redis.client('KILL', 'ID', id, 'TYPE', 'normal').catch(() => undefined);
       }
     } catch {
       // Redis is still starting.

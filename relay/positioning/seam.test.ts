@@ -89,6 +89,16 @@ describe('SeamMerger.finishReplay', () => {
     expect(merger.resumeFrom('m1')).toEqual({ epoch: 'F', offset: 1 });
   });
 
+  it('keeps a fix not sent now only for a member being caught up', () => {
+    const merger = new SeamMerger();
+    expect(merger.keepIfReplaying(fix(1))).toBe(false);
+    merger.beginReplay('m1', { epoch: 'E', offset: 1 });
+    // The replay was read before fix 3 was positioned; fix 3 arrived while the relay was not sending.
+    expect(merger.keepIfReplaying(fix(3))).toBe(true);
+    const { replay, live } = merger.finishReplay('m1', [fix(2)], { epoch: 'E', offset: 1 });
+    expect(offsets([...replay, ...live])).toEqual(['E2', 'E3']);
+  });
+
   it('is live after the replay: passes newer fixes, drops repeats', () => {
     const merger = new SeamMerger();
     merger.beginReplay('m1');

@@ -65,6 +65,19 @@ export class SeamMerger {
   }
 
   /**
+   * A live fix the relay will not send now (Redis is away for its commands, app.ts): kept if its member is being
+   * caught up, whose replay may have been read before this fix was positioned (a read resent after a reconnect
+   * runs whenever the connection comes back); returns whether it was kept. A member not being caught up now is
+   * caught up later, from a read that sees it.
+   */
+  keepIfReplaying(fix: PositionedFix): boolean {
+    const state = this.members.get(fix.uid);
+    if (state?.phase !== 'replaying') return false;
+    state.buffered.push(fix);
+    return true;
+  }
+
+  /**
    * The replay is in (possibly empty: `live` or `not_recoverable`). `held` is the position the station said it
    * has. Returns the replayed fixes to send with `replay: true` (then `replay_done`), and the buffered live fixes
    * after them to send as live; the member is live from now on.

@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { PositionedFix } from '../protocol/fix.js';
 import { fixJson } from '../protocol/fix-json.js';
 import type { RelayConfig } from './config.js';
 import { DEFAULT_RELAY_CONFIG, MIN_SECRET_LENGTH } from './config.js';
@@ -115,8 +116,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   await source.start((fix, receivedAt) => {
     // During an outage with positioning on, the subscriber can be back before the command connection: a live fix
     // sent then would jump past what pub/sub lost, and the re-catch-up that runs once both are back would start
-    // after it, leaving a hole. Every positioned fix is in Redis, so that re-catch-up delivers these too.
-    if (positioned && everHealthy && !redisHealthy) return;
+    // after it, leaving a hole. Every positioned fix is in Redis, so that re-catch-up delivers these too: it runs for
+    // every watched member, also one with no position yet, and tries a failed read again (station/catchup.ts). A
+    // member whose catch-up is under way keeps the fix: its read may have run before this fix was positioned.
+    if (positioned && everHealthy && !redisHealthy) {
+      if (fix.offset !== undefined) fan.keepForCatchup(fix as PositionedFix);
+      return;
+    }
     const json = fixJson(fix);
     latest.record(fix, json);
     fan.dispatch(fix, json, receivedAt);

@@ -3,7 +3,7 @@
  * goes to every watcher. Connections are only registered for members their token allows (checked on watch and on
  * every token refresh), so dispatch needs no further check.
  */
-import type { Fix } from '../protocol/fix.js';
+import type { Fix, PositionedFix } from '../protocol/fix.js';
 import type { RelayMetrics } from './metrics.js';
 import type { StationConnection } from './station/connection.js';
 import { encodeWrappedTextFrame } from './station/ws-frame.js';
@@ -49,6 +49,13 @@ export class Fanout {
   /** (connection, member) pairs. */
   watches(): number {
     return this.watchCount;
+  }
+
+  /** A positioned fix not to be sent now: kept only by the watchers catching its member up (SeamMerger). */
+  keepForCatchup(fix: PositionedFix): void {
+    const set = this.watchers.get(fix.uid);
+    if (!set) return;
+    for (const station of set) station.seam.keepIfReplaying(fix);
   }
 
   /** `fixJson` is JSON.stringify(fix), computed once by the caller (the latest-position store reuses it). */

@@ -11,11 +11,13 @@
  *    fixes of the member held meanwhile), then `replay_done`, then the buffered live fixes after the last replayed
  *    offset, then the held ones.
  */
+import { backoffDelay } from '../../protocol/backoff.js';
 import type { FixPosition, PositionedFix } from '../../protocol/fix.js';
 import { positionOf } from '../../protocol/messages.js';
-import type { Catchup, WatchMessage } from '../../protocol/messages.js';
+import type { Catchup, NotRecoverableReason, WatchMessage } from '../../protocol/messages.js';
 import type { CatchupResult } from '../positioning/positioning.js';
 import { PositioningError } from '../positioning/positioning.js';
+import { EPOCH_START, type ResumePoint } from '../positioning/seam.js';
 import type { StationConnection } from './connection.js';
 import type { HandlerContext } from './handlers.js';
 import { acceptWatch } from './handlers.js';
@@ -37,44 +39,156 @@ export async function onPositionedWatch(
 }
 
 /**
- * Re-run the catch-up of every member the station watches from what it was last sent or reported (after a Redis
- * outage): those Redis came back without are told `epoch_changed`, whether or not a live fix was sent meanwhile.
+ * Re-run the catch-up of every member the station watches from where it was left (after a Redis outage): those Redis
+ * came back without are told `epoch_changed`, whether or not a live fix was sent meanwhile.
+ *
+ * While Redis is away for commands the relay drops live fixes (app.ts), so this is what delivers every fix positioned
+ * meanwhile: it runs for members with no position yet (from the start of their epoch), and a read that fails is tried
+ * again instead of given up, so no member is left behind with a hole it was never told about.
  */
 export async function recatchupStation(ctx: HandlerContext, station: StationConnection): Promise<void> {
+  const waiting = retrying.get(station);
   await Promise.all(
     [...station.watched].map((uid) => {
-      const since = station.seam.lastSent(uid);
-      // Redis had no history for the member at watch time and sent none since: nothing to continue from or lose.
-      return since === undefined ? undefined : catchUpMember(ctx, station, uid, since, undefined, true);
+      const retry = waiting?.get(uid);
+      // A re-catch-up waiting to read again: now, while Redis is back (its backoff may outlast this window).
+      if (retry) return retry();
+      const from = station.seam.resumeFrom(uid);
+      // Being caught up already, or its own watch was answered `unavailable` (the station watches again itself).
+      return from === undefined ? undefined : recatchUpMember(ctx, station, uid, from);
     }),
   );
 }
 
-/**
- * `witnessed`: `since` is the relay's own record of a position Redis published (a re-catch-up), not a station's
- * claim; only then may a position Redis no longer has retire the epoch.
- */
+/** The catch-up of a station's `watch` (its own `since`, which is a claim, not evidence of what Redis had). */
 export async function catchUpMember(
   ctx: HandlerContext,
   station: StationConnection,
   uid: string,
   since: FixPosition | undefined,
   id?: string,
-  witnessed = false,
 ): Promise<void> {
   station.seam.beginReplay(uid);
-  let result = await readCatchup(ctx, uid, since);
-  if (witnessed && since !== undefined && result.catchup.status === 'not_recoverable') {
-    if (result.catchup.reason === 'ahead_of_redis') {
-      // Retired here, or by another relay between the read and the retire: read again to tell which.
-      result = (await retired(ctx, uid, since))
-        ? { catchup: { status: 'not_recoverable', reason: 'epoch_changed' }, fixes: [], latest: null }
-        : await readCatchup(ctx, uid, since);
+  const result = await readCatchup(ctx, uid, since);
+  await answerCatchup(ctx, station, uid, since, result, id);
+}
+
+/** Between two tries of a re-catch-up's read that Redis did not answer (the project's one backoff). */
+const REREAD_BACKOFF = { baseMs: 50, maxMs: 2000 };
+/** Per station, the members whose re-catch-up waits to read again, and how to wake it. */
+const retrying = new WeakMap<StationConnection, Map<string, () => void>>();
+
+/** Resolves after `delayMs`, or earlier when the next re-catch-up of the station wakes it. */
+function retryLater(station: StationConnection, uid: string, delayMs: number): Promise<void> {
+  let waiting = retrying.get(station);
+  if (!waiting) retrying.set(station, (waiting = new Map()));
+  const members = waiting;
+  return new Promise<void>((resolve) => {
+    const wake = () => {
+      station.unschedule(timer);
+      if (members.get(uid) === wake) members.delete(uid);
+      resolve();
+    };
+    const timer = station.schedule(delayMs, wake);
+    members.set(uid, wake);
+  });
+}
+
+/**
+ * The re-catch-up of one member from `from` (the seam's `resumeFrom`). A position there is the relay's own record of
+ * one Redis published: only then may a position Redis no longer has retire the epoch. The read is tried until it is
+ * answered, the member is unwatched or the station leaves; meanwhile the member's live fixes wait in the seam and
+ * `from` stays its position (a failed read must not lose it: the next re-catch-up would have nothing to start from).
+ */
+async function recatchUpMember(
+  ctx: HandlerContext,
+  station: StationConnection,
+  uid: string,
+  from: ResumePoint,
+): Promise<void> {
+  const replay = station.seam.beginReplay(uid, from === EPOCH_START ? undefined : from);
+  let start = from;
+  for (let attempt = 0; ; attempt++) {
+    let read: Awaited<ReturnType<typeof readAfterOutage>>;
+    try {
+      read = await readAfterOutage(ctx, station, uid, start, (restart) => (start = restart));
+    } catch (error) {
+      if (!(error instanceof PositioningError) || error.code !== 'unavailable') {
+        // Not Redis being away: trying again would not help. Say so, as a watch's catch-up would.
+        ctx.logger.error({ err: error, uid }, 're-catch-up read failed');
+        await answerCatchup(ctx, station, uid, undefined, unreadCatchup(start));
+        return;
+      }
+      await retryLater(station, uid, backoffDelay(attempt, REREAD_BACKOFF));
+      // Unwatched, or watched again (that watch's own catch-up answers it), meanwhile.
+      if (station.closing || !station.seam.isCurrentReplay(uid, replay)) return;
+      continue;
     }
+    if (read) await answerCatchup(ctx, station, uid, read.since, read.result);
+    return;
   }
+}
+
+/**
+ * One try at a re-catch-up's read; throws when Redis did not answer. `restarted` moves the start when the member's
+ * history restarted (told to the station here, once): the new epoch is then replayed from its first fix, since this
+ * connection may never have had those live (published while its subscriber was away, or dropped while its command
+ * connection was). Undefined when the member was unwatched meanwhile.
+ */
+async function readAfterOutage(
+  ctx: HandlerContext,
+  station: StationConnection,
+  uid: string,
+  from: ResumePoint,
+  restarted: (start: FixPosition) => void,
+): Promise<{ since: FixPosition | undefined; result: CatchupResult } | undefined> {
+  const positioning = ctx.positioning!;
+  if (from === EPOCH_START) {
+    const now = await positioning.catchup(uid, undefined);
+    if (now.latest === null) return { since: undefined, result: now };
+    const start = { epoch: now.latest.epoch, offset: 0 };
+    return { since: start, result: await positioning.catchup(uid, start) };
+  }
+  let result = await positioning.catchup(uid, from);
+  if (isNotRecoverable(result, 'ahead_of_redis')) {
+    // Retired here, or by another relay between the read and the retire: read again to tell which.
+    result = (await retired(ctx, uid, from))
+      ? { catchup: { status: 'not_recoverable', reason: 'epoch_changed' }, fixes: [], latest: null }
+      : await positioning.catchup(uid, from);
+  }
+  if (isNotRecoverable(result, 'epoch_changed') && result.latest && result.latest.epoch !== from.epoch) {
+    if (!station.watched.has(uid)) return undefined;
+    station.send({ type: 'watched', uid, latest: result.latest, catchup: result.catchup });
+    const start = { epoch: result.latest.epoch, offset: 0 };
+    restarted(start);
+    return { since: start, result: await positioning.catchup(uid, start) };
+  }
+  return { since: from, result };
+}
+
+function isNotRecoverable(result: CatchupResult, reason: NotRecoverableReason): boolean {
+  return result.catchup.status === 'not_recoverable' && result.catchup.reason === reason;
+}
+
+/**
+ * Send a catch-up's answer: `watched` with the verdict, the replay, `replay_done`, then the live fixes buffered
+ * meanwhile. `since` is where the replay starts.
+ */
+async function answerCatchup(
+  ctx: HandlerContext,
+  station: StationConnection,
+  uid: string,
+  since: FixPosition | undefined,
+  result: CatchupResult & { unread?: true },
+  id?: string,
+): Promise<void> {
   if (!station.watched.has(uid)) return; // unwatched meanwhile (unwatch forgot the seam)
-  // Redis's latest, for a later re-catch-up of a member that gets no live fix meanwhile.
-  station.seam.report(uid, result.latest ? positionOf(result.latest) : undefined);
+  // Redis's latest, for a later re-catch-up of a member that gets no live fix meanwhile; when Redis held nothing of
+  // the member, that re-catch-up starts from whatever epoch it holds then. Unknown when Redis could not be read.
+  station.seam.report(
+    uid,
+    result.latest ? positionOf(result.latest) : result.unread ? undefined : EPOCH_START,
+  );
   station.send({
     type: 'watched',
     ...(id ? { id } : {}),
@@ -106,18 +220,22 @@ async function readCatchup(
   ctx: HandlerContext,
   uid: string,
   since: FixPosition | undefined,
-): Promise<CatchupResult> {
+): Promise<CatchupResult & { unread?: true }> {
   try {
     return await ctx.positioning!.catchup(uid, since);
   } catch (error) {
     if (!(error instanceof PositioningError)) {
       ctx.logger.error({ err: error, uid }, 'catch-up read failed');
     }
-    // Redis could not be read: say so (the station may watch again later) rather than pretend it is up to date.
-    const catchup: Catchup =
-      since === undefined ? { status: 'live' } : { status: 'not_recoverable', reason: 'unavailable' };
-    return { catchup, fixes: [], latest: null };
+    return unreadCatchup(since);
   }
+}
+
+/** Redis could not be read: say so (the station may watch again later) rather than pretend it is up to date. */
+function unreadCatchup(since: ResumePoint | undefined): CatchupResult & { unread: true } {
+  const catchup: Catchup =
+    since === undefined ? { status: 'live' } : { status: 'not_recoverable', reason: 'unavailable' };
+  return { catchup, fixes: [], latest: null, unread: true };
 }
 
 /**

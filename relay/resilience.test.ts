@@ -316,4 +316,24 @@ describe('heartbeats', () => {
     expect(s.ws.readyState).toBe(s.ws.OPEN);
     await s.close();
   }, 15_000);
+
+  it('still terminates a silent station while every tick of the relay comes late', async () => {
+    const socket = await stalledStation(fast.wsUrl, await operatorToken('*'));
+    socket.pause(); // a raw socket: never answers the relay's pings
+    await until(() => fast.stats().connections >= 1);
+    // The relay (this process) is busy 700 ms at a time, sockets read between: every 300 ms tick comes late.
+    let hog = true;
+    const block = (): void => {
+      if (!hog) return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 700);
+      setImmediate(block);
+    };
+    setImmediate(block);
+    try {
+      await until(() => fast.stats().connections === 0, 8000);
+    } finally {
+      hog = false;
+    }
+    socket.destroy();
+  }, 15_000);
 });

@@ -299,12 +299,16 @@ export class StationServer {
     this.heartbeatTimer = setInterval(() => {
       const now = Date.now();
       // Node runs due timers before it reads sockets: a tick that comes late (the relay's own event loop was busy)
-      // runs while the pongs of that time still wait unread, so it judges nobody and only pings again.
-      const judge = isTimelyTick(now - lastTick, heartbeatMs);
+      // runs while the pongs of that time still wait unread, so it does not judge one missed ping. Sockets were
+      // read between the previous tick and this one, though, so a pong owed since the ping before is not unread
+      // but missing: two missed in a row end the connection even when every tick is late (a relay that is always
+      // busy must not keep dead connections open forever).
+      const timely = isTimelyTick(now - lastTick, heartbeatMs);
       lastTick = now;
       const frame = JSON.stringify({ type: 'heartbeat', ts: now });
       for (const s of this.stations) {
-        if (!s.alive && judge) {
+        s.missedPings = s.alive ? 0 : s.missedPings + 1;
+        if (s.missedPings >= (timely ? 1 : 2)) {
           this.deps.logger.debug({ station: s.id }, 'station missed a heartbeat; terminating');
           s.ws.terminate();
           continue;

@@ -47,6 +47,8 @@ export class StationConnection {
   readonly watched = new Set<string>();
   /** Reset by every pong; the heartbeat terminates connections that stay silent for a whole interval. */
   alive = true;
+  /** Heartbeat ticks in a row that found the previous ping unanswered. */
+  missedPings = 0;
   closing = false;
   /**
    * Positioning's replay/live seam per watched member: live positioned fixes pass through it, so none is sent

@@ -218,6 +218,31 @@ describe('RelayClient', () => {
     expect(conn.received.filter((m) => m.type === 'range')).toHaveLength(0);
   });
 
+  it('does not watch again, with its catch-up watch, a member unwatched while its jump was gathered', async () => {
+    const uids = Array.from({ length: 10 }, (_, i) => String(60 + i));
+    startClient({
+      members: uids,
+      positions: new Map(uids.map((uid) => [uid, { epoch: 'e1', offset: 4 }])),
+    });
+    // The operator stops watching member 60 right after its jumped fix arrived, before the jumps go out.
+    client!.onFixes((batch) => {
+      if (batch.fixes.some((f) => f.uid === '60')) void client!.unwatch(['60']);
+    });
+    const conn = await until(() => conns[0]);
+    conn.ws.send(welcome({ positioning: true }));
+    await until(() => conn.received.find((m) => m.type === 'watch'));
+    for (const uid of uids) {
+      conn.ws.send(
+        JSON.stringify({ type: 'fix', fix: fix(uid, 1_800_000_008_000, { epoch: 'e1', offset: 8 }) }),
+      );
+    }
+    const watches = (): Record<string, unknown>[] => conn.received.filter((m) => m.type === 'watch');
+    await until(() => watches().length === 2);
+    expect(conn.received.find((m) => m.type === 'unwatch')?.members).toEqual(['60']);
+    const asked = (watches()[1]?.members as { uid: string }[]).map((m) => m.uid);
+    expect(asked).toEqual(uids.slice(1));
+  });
+
   it('answers a watch from the relay’s replies to its id: watched, refused per member, refused as a whole', async () => {
     startClient({ members: [] });
     const conn = await until(() => conns[0]);

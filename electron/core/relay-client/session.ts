@@ -163,7 +163,11 @@ export class RelaySession {
   async unwatch(uids: readonly string[]): Promise<MemberAnswer[]> {
     if (this.closed) return uids.map((uid) => ({ uid, answer: 'unanswered' }));
     this.held.forget(uids);
-    for (const uid of uids) this.sinceOf.delete(uid);
+    for (const uid of uids) {
+      this.sinceOf.delete(uid);
+      // A jump still being gathered would go out as a watch after this unwatch and watch the member again.
+      this.gaps.delete(uid);
+    }
     const pending: Promise<MemberAnswer[]>[] = [];
     for (let i = 0; i < uids.length; i += WATCH_CHUNK) {
       const members = uids.slice(i, i + WATCH_CHUNK);

@@ -87,6 +87,29 @@ else
     groupClaims[g][#groupClaims[g] + 1] = claims[j]
     groupIndex[g][#groupIndex[g] + 1] = j
   end
+  --[[
+  Every key the call may touch, one EXISTS per slot, before anything is written. In a slot being migrated a key
+  one node lacks makes Redis refuse the access; KEYS[1] (a prefix, never a key) is always such a key, so ioredis
+  follows the ASK to the importing node and the call runs there. Found only when the writes have begun, it left
+  claims there without positions (the fix taken for a duplicate if the migration was called off; MIGRATE refused
+  with BUSYKEY if it went on). Checked here, the call fails whole and is tried again once the slot has moved.
+  ]]
+  local width = math.ceil(ttl / 2)
+  local bucket = math.floor(now / width)
+  for g = 1, #prefixes do
+    local keys, seen = {}, {}
+    for b = bucket - 3, bucket do keys[#keys + 1] = prefixes[g] .. string.format('%d', b) end
+    for k = 1, #groupIndex[g] do
+      local uid = uids[claimed[groupIndex[g][k]]]
+      if not seen[uid] then
+        seen[uid] = true
+        local base = keyPrefix .. '{' .. uid .. '}:'
+        local n = #keys
+        keys[n + 1], keys[n + 2], keys[n + 3] = base .. 'meta', base .. 'fixes', base .. 'bytime'
+      end
+    end
+    if #groupIndex[g] > 0 then redis.call('EXISTS', unpack(keys)) end
+  end
   local groupFresh = {}
   for g = 1, #prefixes do groupFresh[g] = checkClaims(prefixes[g], groupClaims[g], ttl, now) end
   fresh = {}

@@ -269,6 +269,16 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     );
     await page.click('li[data-uid="43"] button.follow');
     await expect(page.locator('li[data-uid="43"] button.follow').innerText()).resolves.toBe('Follow');
+
+    // The alerts popover closes on Escape and on a click elsewhere, not only on its own button.
+    await page.click('.alerts-button');
+    await page.locator('.alerts-panel').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.alerts-panel').waitFor({ state: 'detached' });
+    await page.click('.alerts-button');
+    await page.locator('.alerts-panel').waitFor();
+    await page.click('.status-bar');
+    await page.locator('.alerts-panel').waitFor({ state: 'detached' });
   });
 
   it('says so when the relay goes away, and history still answers from the local store', async () => {

@@ -249,12 +249,44 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     expect((await h.runtime.station.listWatched()).map((m) => m.uid)).toEqual(['43']);
   });
 
+  it('offers a removed member under "seen recently" on one readable line, and keeps a followed name readable', async () => {
+    await page.click('.bulk-add summary');
+    const recent = page.locator('.bulk-recent li:has-text("42")');
+    await recent.waitFor({ timeout: 10_000 });
+    // The row's text had the list's 28 px first grid column and wrapped a word per line.
+    expect((await recent.locator('label').boundingBox())!.width).toBeGreaterThan(150);
+    expect((await recent.locator('.bulk-recent-name').boundingBox())!.height).toBeLessThan(30);
+    await page.click('.bulk-add summary');
+
+    await page.click('li[data-uid="43"] button.follow');
+    await expect(page.locator('li[data-uid="43"] button.follow').innerText()).resolves.toBe('Following');
+    await expect(page.locator('li[data-uid="43"] button.follow').getAttribute('title')).resolves.toBe(
+      'Stop following',
+    );
+    expect((await page.locator('li[data-uid="43"] .member-label').boundingBox())!.width).toBeGreaterThan(80);
+    await expect(page.locator('li[data-uid="43"] .member-meta').getAttribute('title')).resolves.toContain(
+      '43 · ',
+    );
+    await page.click('li[data-uid="43"] button.follow');
+    await expect(page.locator('li[data-uid="43"] button.follow').innerText()).resolves.toBe('Follow');
+
+    // The alerts popover closes on Escape and on a click elsewhere, not only on its own button.
+    await page.click('.alerts-button');
+    await page.locator('.alerts-panel').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.alerts-panel').waitFor({ state: 'detached' });
+    await page.click('.alerts-button');
+    await page.locator('.alerts-panel').waitFor();
+    await page.click('.status-bar');
+    await page.locator('.alerts-panel').waitFor({ state: 'detached' });
+  });
+
   it('says so when the relay goes away, and history still answers from the local store', async () => {
     await h.relay.close({ drainMs: 0 });
     await page.locator('.status-bar[data-state="reconnecting"], .status-bar[data-state="offline"]').waitFor({
       timeout: 15_000,
     });
-    await expect.poll(() => page.locator('.status-bar').innerText()).toMatch(/Reconnecting|Offline/);
+    await expect.poll(() => page.locator('.status-bar').innerText()).toMatch(/Reconnecting|Not connected/);
     await page.click('nav button:has-text("History")');
     await page.click('label.preset:has-text("Last hour")');
     await page.click('button.load');

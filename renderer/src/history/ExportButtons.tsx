@@ -10,6 +10,9 @@ import type { TrackSettings } from '../../../contract/track/settings.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { errorText } from '../i18n/error-text.js';
 
+/** As the formats spell themselves ("GEOJSON" read as a typo). */
+const FORMAT_NAMES: Record<ExportFormat, string> = { gpx: 'GPX', kml: 'KML', geojson: 'GeoJSON', csv: 'CSV' };
+
 /**
  * Export buttons for the loaded members and period, cut by the same gap and stop settings as the map, with
  * progress from `onExportProgress` and the written file (Electron asks where; a browser gets a download link).
@@ -66,7 +69,7 @@ export function ExportButtons({
       <div className="export-buttons">
         {EXPORT_FORMATS.map((format) => (
           <button key={format} type="button" disabled={pending !== undefined} onClick={() => start(format)}>
-            {format.toUpperCase()}
+            {FORMAT_NAMES[format]}
           </button>
         ))}
       </div>
@@ -74,7 +77,7 @@ export function ExportButtons({
         <p className="export-progress">
           <progress value={progress.written} max={Math.max(1, progress.total)} />{' '}
           {t('export.progress', {
-            format: pending.toUpperCase(),
+            format: FORMAT_NAMES[pending],
             written: progress.written,
             total: progress.total,
           })}

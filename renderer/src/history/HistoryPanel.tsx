@@ -9,6 +9,7 @@ import { analyzeAll, loadTracks, type LoadedTrack } from './load-history.js';
 import { MemberReport } from './MemberReport.js';
 import type { PlaybackController } from './playback-controller.js';
 import {
+  customInputsFrom,
   fromLocalInput,
   presetRange,
   TIME_PRESETS,
@@ -161,7 +162,15 @@ export const HistoryPanel = memo(function HistoryPanel({
               name="preset"
               value={p}
               checked={p === preset}
-              onChange={() => setPreset(p)}
+              onChange={() => {
+                if (p === 'custom' && preset !== 'custom') {
+                  const now = Date.now();
+                  const inputs = customInputsFrom(preset, now, localOffset(now));
+                  setFromText(inputs.from);
+                  setToText(inputs.to);
+                }
+                setPreset(p);
+              }}
             />
             {t(`preset.${p}`)}
           </label>

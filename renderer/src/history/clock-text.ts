@@ -13,6 +13,9 @@ export function formatClock(ms: number, locale: Locale, withSeconds = false, tim
   }).format(ms);
 }
 
+/** Spans shorter than this are given to the second: in minutes a 29 s gap read "14:15–14:15". */
+const SECONDS_BELOW_MS = 10 * 60_000;
+
 export function formatSpan(from: number, to: number, locale: Locale, timeZone?: string): string {
   const day = (ms: number) =>
     dateFormat(locale, {
@@ -21,7 +24,8 @@ export function formatSpan(from: number, to: number, locale: Locale, timeZone?: 
       ...(timeZone ? { timeZone } : {}),
     }).format(ms);
   const sameDay = day(from) === day(to);
-  const a = formatClock(from, locale, false, timeZone);
-  const b = formatClock(to, locale, false, timeZone);
+  const seconds = to - from < SECONDS_BELOW_MS;
+  const a = formatClock(from, locale, seconds, timeZone);
+  const b = formatClock(to, locale, seconds, timeZone);
   return sameDay ? `${a}–${b}` : `${day(from)} ${a}–${day(to)} ${b}`;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fromLocalInput, presetRange, startOfLocalDay, toLocalInput, validRange } from './time-presets.js';
+import {
+  customInputsFrom,
+  fromLocalInput,
+  presetRange,
+  startOfLocalDay,
+  toLocalInput,
+  validRange,
+} from './time-presets.js';
 
 // 2026-11-27T02:30:00Z = 10:30 in Beijing (UTC+8).
 const NOW = Date.UTC(2026, 10, 27, 2, 30);
@@ -52,5 +59,16 @@ describe('validRange', () => {
     [{ from: Number.NaN, to: 2 }, false],
   ])('%j → %s', (range, expected) => {
     expect(validRange(range)).toBe(expected);
+  });
+});
+
+describe('customInputsFrom', () => {
+  it.each([
+    ['lastHour', { from: '2026-11-27T09:30', to: '2026-11-27T10:30' }],
+    ['today', { from: '2026-11-27T00:00', to: '2026-11-27T10:30' }],
+    ['yesterday', { from: '2026-11-26T00:00', to: '2026-11-26T23:59' }],
+    ['custom', { from: '2026-11-27T09:30', to: '2026-11-27T10:30' }],
+  ] as const)('from %s: the same period, as of now, in Beijing', (previous, expected) => {
+    expect(customInputsFrom(previous, NOW, BEIJING)).toEqual(expected);
   });
 });

@@ -62,3 +62,16 @@ export function validRange(range: Partial<TimeRange>): range is TimeRange {
     range.from < range.to
   );
 }
+
+/**
+ * The custom range's inputs when the user switches to it from `previous`: the period they were looking at, as of
+ * now. (Filled once when the panel opened, they went stale: an hour before the page was loaded.)
+ */
+export function customInputsFrom(
+  previous: TimePreset,
+  now: number,
+  utcOffsetMinutes: number,
+): { from: string; to: string } {
+  const r = presetRange(previous, now, utcOffsetMinutes) ?? { from: now - HOUR, to: now };
+  return { from: toLocalInput(r.from, utcOffsetMinutes), to: toLocalInput(r.to, utcOffsetMinutes) };
+}

@@ -1,6 +1,6 @@
 /** The header's live/stale/offline counts and the recent offline alerts, updated once a second at most. */
 import './live.css';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { WatchedMember } from '../../../contract/station-api.js';
 import { formatTime } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
@@ -43,9 +43,26 @@ export function LiveHeader({
   const { t, locale } = useI18n();
   const counts = useStateCounts(tracker);
   const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  // A popover: Escape or a click elsewhere closes it, else it stays over the side panel on every tab.
+  useEffect(() => {
+    if (!open) return undefined;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    const onDown = (e: PointerEvent): void => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onDown);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onDown);
+    };
+  }, [open]);
   const labels = new Map(members.map((m) => [m.uid, m.label || m.uid]));
   return (
-    <div className="live-header">
+    <div className="live-header" ref={root}>
       <span className="state-counts" aria-live="polite">
         <span className="count-live">{t('counts.live', { count: counts.live })}</span>
         {' · '}

@@ -115,10 +115,14 @@ export function BulkAdd({
                       setPicked(next);
                     }}
                   />
-                  {m.label ?? m.uid} <small>{m.uid}</small>
-                  {m.lastTs === undefined ? null : (
-                    <small> · {t('watch.lastSeen', { age: formatAge(now - m.lastTs, locale) })}</small>
-                  )}
+                  <span className="bulk-recent-name">
+                    {m.label ?? m.uid}
+                    {/* A member with no label is named by its ID already: say it once. */}
+                    {m.label === undefined || m.label === m.uid ? null : <small> {m.uid}</small>}
+                    {m.lastTs === undefined ? null : (
+                      <small> · {t('watch.lastSeen', { age: formatAge(now - m.lastTs, locale) })}</small>
+                    )}
+                  </span>
                 </label>
               </li>
             ))}

@@ -46,6 +46,8 @@ export const MemberRow = memo(function MemberRow({
 }) {
   const { t, locale } = useI18n();
   const { uid } = member;
+  const seen =
+    lastTs === undefined ? t('watch.noFix') : t('watch.lastSeen', { age: formatAge(now - lastTs, locale) });
   return (
     <li
       data-uid={uid}
@@ -81,14 +83,13 @@ export const MemberRow = memo(function MemberRow({
             if (next && next !== member.label) actions.relabel(uid, next);
           }}
         />
-        <span className="member-meta">
+        {/* The line is cut with an ellipsis in a narrow panel; the tooltip keeps it whole. */}
+        <span
+          className="member-meta"
+          title={`${t(STATE_KEYS[state])} · ${uid} · ${seen}${outside ? ` · ${t('watch.outside')}` : ''}`}
+        >
           <span className={`state-dot state-${state}`} title={t(STATE_KEYS[state])} />
-          {uid} ·{' '}
-          <span className="last-seen">
-            {lastTs === undefined
-              ? t('watch.noFix')
-              : t('watch.lastSeen', { age: formatAge(now - lastTs, locale) })}
-          </span>
+          {uid} · <span className="last-seen">{seen}</span>
           {outside ? (
             <span className="outside-mark" title={t('watch.outsideView')}>
               {' '}
@@ -101,10 +102,11 @@ export const MemberRow = memo(function MemberRow({
         type="button"
         className={followed ? 'follow active' : 'follow'}
         aria-pressed={followed}
-        title={t('popup.follow')}
+        title={followed ? t('popup.unfollow') : t('popup.follow')}
         onClick={() => actions.follow(uid)}
       >
-        {followed ? t('popup.unfollow') : t('popup.follow')}
+        {/* As short as "Follow": "Stop following" took the row's width from the member's name. */}
+        {followed ? t('watch.following') : t('popup.follow')}
       </button>
       <button type="button" onClick={() => actions.history(uid)}>
         {t('watch.history')}

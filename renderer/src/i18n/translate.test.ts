@@ -70,6 +70,7 @@ describe('translate', () => {
     ['en', 'stats.lateDetail', { count: 1, minutes: 1 }, '1 fix more than 1 min after their time'],
     ['en', 'alerts.notifyTitle', { count: 1 }, '1 member went offline'],
     ['en', 'alerts.notifyTitle', { count: 6 }, '6 members went offline'],
+    ['en', 'counts.none', { count: 1 }, '1 no fix yet'],
     ['zh-CN', 'stats.filledDetail', { count: 1, spans: 1 }, '1 个定位点由追补或回填补上（1 段）'],
   ] as const)('%s %s %j', (locale, key, params, expected) => {
     expect(translate(locale, key, params)).toBe(expected);

@@ -115,6 +115,11 @@ export interface StationStatus {
   /** When the next reconnect attempt is due (states `reconnecting` and `offline`). */
   nextRetryAt?: number;
   tokenExpiresAt?: number;
+  /**
+   * When the station got that token (a welcome or a refresh), so the token's life is known at least from then;
+   * the status bar warns in proportion to it.
+   */
+  tokenReceivedAt?: number;
   /** Fixes the store failed to write (disk full, …) since start; non-zero means the station must say so. */
   storeWriteErrors?: number;
   /** A problem with the local database the dispatcher must know about (e.g. it was corrupt and set aside). */

@@ -85,7 +85,10 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await markerMoved('42');
     // The trail is drawn on the trails' canvas below the markers' one.
     await expect(page.locator('canvas.live-trails').count()).resolves.toBe(1);
-    await expect.poll(() => page.locator('.state-counts').innerText()).toMatch(/^1 在线 · 0 延迟 · 0 离线$/);
+    // Right after connecting the station holds judgement while the catch-up arrives, then counts.
+    await expect
+      .poll(() => page.locator('.state-counts').innerText(), { timeout: 10_000 })
+      .toMatch(/^1 在线 · 0 延迟 · 0 离线$/);
     // A click on the marker opens its popup: label, id, the newest position in WGS-84, follow.
     const at = (await marker('42'))!;
     await page.locator('.map').click({ position: { x: at.x, y: at.y } });
@@ -282,15 +285,39 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
   });
 
   it('says so when the relay goes away, and history still answers from the local store', async () => {
+    // Short thresholds, and a member seen live just before the relay goes: without the relay its fix only ages.
+    await h.runtime.station.updateSettings({ staleAfterMs: 12_000, offlineAfterMs: 12_000 });
+    await page.click('nav button:has-text("Live")');
+    await h.publish([{ uid: 43, lon: 116.41, lat: 39.92 }]);
+    const publishedAt = Date.now();
+    const row43 = page.locator('li[data-uid="43"]');
+    await expect.poll(() => row43.getAttribute('data-state')).toBe('live');
+    const alertsBefore = await page.locator('.alerts-button').innerText();
+
     await h.relay.close({ drainMs: 0 });
     await page.locator('.status-bar[data-state="reconnecting"], .status-bar[data-state="offline"]').waitFor({
       timeout: 15_000,
     });
     await expect.poll(() => page.locator('.status-bar').innerText()).toMatch(/Reconnecting|Not connected/);
+    // The header says the station is not connected instead of counting members offline…
+    await page.locator('.state-counts[data-judgement="held"]').waitFor({ timeout: 10_000 });
+    await expect(page.locator('.state-counts').innerText()).resolves.toContain(en['counts.notConnected']);
+    // …and once the member's last fix is past the offline threshold (plus the tracker's 1 s tick), it is still
+    // shown as last judged and no alert was raised: the silence is the station's, not the member's.
+    await until(() => Date.now() > publishedAt + 12_000 + 2_500, {
+      timeoutMs: 20_000,
+      what: 'threshold passed',
+    });
+    await expect(row43.getAttribute('data-state')).resolves.toBe('live');
+    await expect(page.locator('.alerts-button').innerText()).resolves.toBe(alertsBefore);
+    await expect(page.locator('.state-counts').innerText()).resolves.toContain(en['counts.notConnected']);
+    await page.locator('header.top').screenshot({ path: '/tmp/lodestar-renderer-header-relay-down.png' });
+    await h.runtime.station.updateSettings({ staleAfterMs: 120_000, offlineAfterMs: 600_000 });
     await page.click('nav button:has-text("History")');
     await page.click('label.preset:has-text("Last hour")');
     await page.click('button.load');
-    await expect.poll(() => page.locator('dd[data-stat="count"]').innerText()).toBe(String(historyFixes));
+    // The drive, and the one fix sent just before the relay went.
+    await expect.poll(() => page.locator('dd[data-stat="count"]').innerText()).toBe(String(historyFixes + 1));
     await page.screenshot({ path: '/tmp/lodestar-renderer-offline.png' });
   });
 

@@ -153,6 +153,17 @@ describe('RelayClient', () => {
     expect(client?.status.state).toBe('connected');
   });
 
+  it('delivers the latest fix a watch answers with as arrived, not replayed (it fills in no gap)', async () => {
+    const { batches } = startClient({ members: ['42'] });
+    const conn = await until(() => conns[0]);
+    conn.ws.send(welcome());
+    await until(() => conn.received.find((m) => m.type === 'watch'));
+    const latest = fix('42', 1_800_000_000_000);
+    conn.ws.send(JSON.stringify({ type: 'watched', uid: '42', latest, catchup: { status: 'live' } }));
+    await until(() => batches.length === 1);
+    expect(batches[0]).toEqual({ fixes: [latest], replay: false });
+  });
+
   it('asks for the missing range when offsets jump, and delivers the reply as replayed fixes', async () => {
     const { batches } = startClient({ positions: new Map([['42', { epoch: 'e1', offset: 4 }]]) });
     const conn = await until(() => conns[0]);

@@ -275,7 +275,10 @@ export class RelaySession {
 
   private onWatched(message: WatchedMessage): void {
     if (message.id) this.requests.answerMember(message.id, { uid: message.uid, answer: 'ok' });
-    if (message.latest) this.deps.emitFixes([message.latest], true);
+    // The member's newest fix, sent because we start (or restart) watching: where it is now, not a stretch the
+    // live stream missed, so it is stored as arrived, not as filled in (late if it is old). Missed fixes come as
+    // the catch-up replay, and this one again among them at most, which the store skips.
+    if (message.latest) this.deps.emitFixes([message.latest], false);
     if (message.catchup.status !== 'not_recoverable') return;
     const { uid, catchup, latest } = message;
     const since = this.sinceOf.get(uid);

@@ -11,6 +11,7 @@ const connected: RelayStatus = {
   relayUrl: URL,
   relayDegraded: false,
   tokenExpiresAt: 9_000,
+  tokenReceivedAt: 500,
 };
 const retrying: RelayStatus = {
   state: 'reconnecting',
@@ -40,7 +41,14 @@ describe('reduceStatus', () => {
       'welcome clears the retry time and detail',
       retrying,
       { type: 'welcome', relayId: 'r1', degraded: true, expiresAt: 9_000 },
-      { ...connected, relayDegraded: true, since: T },
+      // A new token's known life starts at the welcome.
+      { ...connected, relayDegraded: true, since: T, tokenReceivedAt: T },
+    ],
+    [
+      'welcome again with the same token keeps when it was received',
+      { ...retrying, tokenExpiresAt: 9_000, tokenReceivedAt: 500 },
+      { type: 'welcome', relayId: 'r1', degraded: false, expiresAt: 9_000 },
+      { ...connected, since: T },
     ],
     [
       'a close with a retry scheduled carries when',
@@ -59,6 +67,7 @@ describe('reduceStatus', () => {
         since: T,
         relayUrl: URL,
         tokenExpiresAt: 9_000,
+        tokenReceivedAt: 500,
         nextRetryAt: 2_000,
       },
     ],
@@ -91,7 +100,13 @@ describe('reduceStatus', () => {
       'the same state keeps its since',
       connected,
       { type: 'token_refreshed', expiresAt: 20_000 },
-      { ...connected, code: 'token_refreshed', reason: 'token refreshed', tokenExpiresAt: 20_000 },
+      {
+        ...connected,
+        code: 'token_refreshed',
+        reason: 'token refreshed',
+        tokenExpiresAt: 20_000,
+        tokenReceivedAt: T,
+      },
     ],
     [
       'relay status changes only the degraded flag and the detail text',
@@ -121,6 +136,7 @@ describe('reduceStatus', () => {
         code: 'token_expiring',
         reason: 'soon',
         tokenExpiresAt: 9_500,
+        tokenReceivedAt: T,
         since: T,
       },
     ],

@@ -16,6 +16,8 @@ export interface RelayStatus {
   relayDegraded?: boolean;
   nextRetryAt?: number;
   tokenExpiresAt?: number;
+  /** When the station got the token that expires at `tokenExpiresAt`: the part of its life the station knows. */
+  tokenReceivedAt?: number;
   backfill?: BackfillProgress[];
 }
 
@@ -51,6 +53,9 @@ export function initialStatus(relayUrl: string, now: number): RelayStatus {
 export function reduceStatus(current: RelayStatus, event: StatusEvent, now: number): RelayStatus {
   const next = applyEvent(current, event);
   next.since = next.state !== current.state ? now : current.since;
+  // A new expiry is a new token (or a refreshed one): its known life starts now.
+  if (next.tokenExpiresAt === undefined) delete next.tokenReceivedAt;
+  else if (next.tokenExpiresAt !== current.tokenExpiresAt) next.tokenReceivedAt = now;
   // A retry time is shown only while one is scheduled.
   if (event.type !== 'retrying' && event.type !== 'connecting') delete next.nextRetryAt;
   for (const key of Object.keys(next) as (keyof RelayStatus)[]) if (next[key] === undefined) delete next[key];

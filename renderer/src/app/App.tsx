@@ -85,7 +85,7 @@ function Station({
   const uids = useMemo(() => members.map((m) => m.uid), [members]);
   useLiveFeed(station, live, uids);
   const { prefs, savePrefs } = useLivePrefs(station, settings, onSettings);
-  const { tracker, view, alerts, clearAlerts } = useLiveState(live, members, prefs);
+  const { tracker, view, alerts, clearAlerts } = useLiveState(station, live, members, prefs);
   const onWatchError = useCallback((e: unknown) => setError(errorText(t, e)), [t]);
   const showHistory = useCallback((uid: string) => {
     setHistoryUid(uid);

@@ -62,6 +62,16 @@ describe('translate', () => {
     ['en', 'history.loadingMembers', { done: 2, total: 3 }, 'Loading… 2 of 3 members'],
     ['zh-CN', 'history.loadingMembers', { done: 2, total: 3 }, '正在加载… 第 2 / 3 人'],
     ['en', 'status.retryAt', { seconds: 3 }, 'next try at {time} (in 3 s)'],
+    // English plurals: exactly 1 is singular, 0 and the rest plural; a missing count leaves the form as written.
+    ['en', 'stats.filledDetail', { count: 1, spans: 1 }, '1 fix by catch-up or backfill (1 stretch)'],
+    ['en', 'stats.filledDetail', { count: 0, spans: 0 }, '0 fixes by catch-up or backfill (0 stretches)'],
+    ['en', 'stats.filledDetail', { count: 12, spans: 2 }, '12 fixes by catch-up or backfill (2 stretches)'],
+    ['en', 'stats.setAsideDetail', { count: 1, accuracy: 0, jumps: 1 }, '1 fix (0 poor accuracy, 1 jump)'],
+    ['en', 'stats.lateDetail', { count: 1, minutes: 1 }, '1 fix more than 1 min after their time'],
+    ['en', 'alerts.notifyTitle', { count: 1 }, '1 member went offline'],
+    ['en', 'alerts.notifyTitle', { count: 6 }, '6 members went offline'],
+    ['en', 'counts.none', { count: 1 }, '1 no fix yet'],
+    ['zh-CN', 'stats.filledDetail', { count: 1, spans: 1 }, '1 个定位点由追补或回填补上（1 段）'],
   ] as const)('%s %s %j', (locale, key, params, expected) => {
     expect(translate(locale, key, params)).toBe(expected);
   });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { countStates, DEFAULT_THRESHOLDS, memberState, msUntilNextState } from './member-state.js';
+import type { StationStatus } from '../../../contract/station-api.js';
+import {
+  CATCH_UP_SETTLE_MS,
+  countStates,
+  DEFAULT_THRESHOLDS,
+  judgeMember,
+  judgementOf,
+  memberState,
+  msUntilNextState,
+} from './member-state.js';
 
 const NOW = 1_700_000_000_000;
 const MIN = 60_000;
@@ -49,5 +58,62 @@ describe('countStates', () => {
       offline: 1,
       none: 1,
     });
+  });
+});
+
+describe('judgementOf (is silence the members’ own?)', () => {
+  const status = (over: Partial<StationStatus>): StationStatus => ({
+    state: 'connected',
+    since: NOW - 10 * MIN,
+    ...over,
+  });
+  it.each([
+    ['status not known yet (host not answering)', undefined, 'held'],
+    ['connected for 10 min', status({}), 'judging'],
+    ['token being refreshed, still connected', status({ state: 'token_expiring', since: NOW }), 'judging'],
+    ['reconnecting', status({ state: 'reconnecting' }), 'held'],
+    ['relay down or host lost (offline)', status({ state: 'offline', code: 'host_unreachable' }), 'held'],
+    ['connecting', status({ state: 'connecting' }), 'held'],
+    ['token rejected', status({ state: 'unauthorized' }), 'held'],
+    ['relay cannot reach its store', status({ relayDegraded: true }), 'held'],
+    ['connected again just now', status({ since: NOW - 1000 }), 'catching_up'],
+    ['connected again, settle window over', status({ since: NOW - CATCH_UP_SETTLE_MS }), 'judging'],
+    [
+      'connected, backfill under way',
+      status({ backfill: [{ uid: 'a', done: 1, total: 9 }] as StationStatus['backfill'] }),
+      'catching_up',
+    ],
+  ] as const)('%s → %s', (_name, input, expected) => {
+    expect(judgementOf(input, NOW)).toBe(expected);
+  });
+});
+
+describe('judgeMember', () => {
+  const fresh = NOW - 10_000;
+  const old = NOW - 30 * MIN;
+  const staleTs = NOW - 5 * MIN;
+  it.each([
+    // judging: the age decides; going offline from live or stale alerts, once
+    ['judging', 'live', old, 'offline', true],
+    ['judging', 'stale', old, 'offline', true],
+    ['judging', 'offline', old, 'offline', false],
+    ['judging', undefined, old, 'offline', false],
+    ['judging', 'live', staleTs, 'stale', false],
+    ['judging', 'offline', fresh, 'live', false],
+    // held: silence we caused makes no one older, and nothing alerts
+    ['held', 'live', old, 'live', false],
+    ['held', 'live', staleTs, 'live', false],
+    ['held', 'stale', old, 'stale', false],
+    ['held', 'offline', old, 'offline', false],
+    // …but a fix that arrives is a fact
+    ['held', 'offline', fresh, 'live', false],
+    ['catching_up', 'stale', fresh, 'live', false],
+    ['catching_up', 'live', old, 'live', false],
+    // never judged: the age says what it can, without an alert
+    ['held', undefined, old, 'offline', false],
+    ['held', 'none', fresh, 'live', false],
+    ['held', undefined, undefined, 'none', false],
+  ] as const)('%s, was %s, last fix %d → %s (alert %s)', (judgement, previous, lastTs, state, alert) => {
+    expect(judgeMember(previous, lastTs, NOW, DEFAULT_THRESHOLDS, judgement)).toEqual({ state, alert });
   });
 });

@@ -3,6 +3,8 @@
  * the list, the header counts and the offline alerts all agree; table-tested in member-state.test.ts.
  */
 import { DEFAULT_LIVE_SETTINGS } from '../../../contract/live-settings.js';
+import type { StationStatus } from '../../../contract/station-api.js';
+import { raisesOfflineAlert } from './offline-alerts.js';
 
 export const MEMBER_STATES = ['live', 'stale', 'offline', 'none'] as const;
 /** `none`: watched, but no fix seen yet. */
@@ -31,6 +33,55 @@ export function memberState(
   if (age >= thresholds.offlineAfterMs) return 'offline';
   if (age >= thresholds.staleAfterMs) return 'stale';
   return 'live';
+}
+
+/**
+ * Whether silence can be judged right now. `judging`: the station is connected, the relay can reach its store and
+ * any catch-up is over, so a fix's age is the member's own silence. `held`: the station is not connected (or the
+ * page lost its host); ages grow because of us, so states are held. `catching_up`: connected again, but the fixes
+ * missed meanwhile may still be arriving; held like `held` until the catch-up is over.
+ */
+export type Judgement = 'judging' | 'held' | 'catching_up';
+
+/**
+ * After the relay welcomes us back, the catch-up replay (the missed fixes of every watched member) follows within
+ * a round trip or two; holding judgement this long after `since` keeps a member that did send fixes meanwhile from
+ * being reported offline a moment before its replayed fixes arrive. Longer catch-ups show as `backfill` spans.
+ */
+export const CATCH_UP_SETTLE_MS = 3_000;
+
+/** The judgement from the station's status; `undefined` (status not known yet, host unreachable) is held. */
+export function judgementOf(status: StationStatus | undefined, now: number): Judgement {
+  if (!status) return 'held';
+  if (status.state !== 'connected' && status.state !== 'token_expiring') return 'held';
+  // The relay cannot reach its store: no member's fixes come through, whatever the member does.
+  if (status.relayDegraded) return 'held';
+  if ((status.backfill?.length ?? 0) > 0) return 'catching_up';
+  if (status.state === 'connected' && now - status.since < CATCH_UP_SETTLE_MS) return 'catching_up';
+  return 'judging';
+}
+
+const FRESHNESS: Record<MemberState, number> = { none: 0, offline: 1, stale: 2, live: 3 };
+
+/**
+ * A member's next state and whether it raises an offline alert. While judging: the age of its last fix decides.
+ * While held or catching up, a member is never made older than it was last judged (the silence is ours, not
+ * its), only fresher (a replayed or live fix is a fact), and nothing alerts. A member never judged before takes
+ * its state from its fix's age, which alerts no one anyway (see raisesOfflineAlert).
+ */
+export function judgeMember(
+  previous: MemberState | undefined,
+  lastTs: number | undefined,
+  now: number,
+  thresholds: StateThresholds,
+  judgement: Judgement,
+): { state: MemberState; alert: boolean } {
+  const byAge = memberState(lastTs, now, thresholds);
+  if (judgement === 'judging') {
+    return { state: byAge, alert: raisesOfflineAlert(previous, byAge) };
+  }
+  if (previous === undefined || previous === 'none') return { state: byAge, alert: false };
+  return { state: FRESHNESS[byAge] > FRESHNESS[previous] ? byAge : previous, alert: false };
 }
 
 export type StateCounts = Record<MemberState, number>;

@@ -6,12 +6,13 @@
 import type { LiveStore } from './live-store.js';
 import {
   countStates,
-  memberState,
+  judgeMember,
+  type Judgement,
   type MemberState,
   type StateCounts,
   type StateThresholds,
 } from './member-state.js';
-import { raisesOfflineAlert, type OfflineAlert } from './offline-alerts.js';
+import type { OfflineAlert } from './offline-alerts.js';
 
 export type StateListener = (changed: ReadonlySet<string>) => void;
 
@@ -25,6 +26,9 @@ export class MemberStateTracker {
   private watchedSet = new Set<string>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private offStore: (() => void) | undefined;
+  /** Until the station's status says otherwise, silence is not judged (see judgementOf). */
+  private judgement: Judgement = 'held';
+  private heldSince: number | undefined;
 
   constructor(
     private readonly store: LiveStore,
@@ -62,6 +66,27 @@ export class MemberStateTracker {
     this.update(this.watched);
   }
 
+  /** The station's connection, as judgementOf reads it; going back to `judging` re-judges everyone. */
+  setJudgement(judgement: Judgement): void {
+    if (judgement === this.judgement) return;
+    const wasJudging = this.judgement === 'judging';
+    this.judgement = judgement;
+    if (judgement === 'judging') {
+      this.heldSince = undefined;
+      this.update(this.watched);
+    } else if (wasJudging || this.heldSince === undefined) {
+      this.heldSince = this.now();
+    }
+    // The header shows the judgement, so it is news even when no member's state moved.
+    for (const listener of this.listeners) listener(new Set());
+  }
+
+  currentJudgement(): { judgement: Judgement; heldSince?: number } {
+    return this.heldSince === undefined
+      ? { judgement: this.judgement }
+      : { judgement: this.judgement, heldSince: this.heldSince };
+  }
+
   state(uid: string): MemberState {
     return this.states.get(uid) ?? 'none';
   }
@@ -87,12 +112,12 @@ export class MemberStateTracker {
     for (const uid of uids) {
       if (!this.watchedSet.has(uid)) continue;
       const lastTs = this.store.latest(uid)?.ts;
-      const next = memberState(lastTs, now, this.thresholds);
       const previous = this.states.get(uid);
+      const { state: next, alert } = judgeMember(previous, lastTs, now, this.thresholds, this.judgement);
       if (previous === next) continue;
       this.states.set(uid, next);
       changed.add(uid);
-      if (raisesOfflineAlert(previous, next) && lastTs !== undefined) alerts.push({ uid, at: now, lastTs });
+      if (alert && lastTs !== undefined) alerts.push({ uid, at: now, lastTs });
     }
     if (changed.size > 0) for (const listener of this.listeners) listener(changed);
     if (alerts.length > 0) for (const listener of this.alertListeners) listener(alerts);

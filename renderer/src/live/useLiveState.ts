@@ -4,16 +4,25 @@
  * (with desktop notifications).
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { WatchedMember } from '../../../contract/station-api.js';
+import type { StationApi, StationStatus, WatchedMember } from '../../../contract/station-api.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { LiveView } from '../map/live-view.js';
 import { notifyOffline } from './desktop-notify.js';
 import type { LiveStore } from './live-store.js';
 import type { LivePrefs } from './live-prefs.js';
+import { judgementOf } from './member-state.js';
 import { addAlert, type OfflineAlert } from './offline-alerts.js';
 import { MemberStateTracker } from './state-tracker.js';
 
-export function useLiveState(store: LiveStore, members: readonly WatchedMember[], prefs: LivePrefs) {
+/** How often the judgement is re-read without a status event (the catch-up settling window ends by time). */
+const JUDGEMENT_TICK_MS = 1000;
+
+export function useLiveState(
+  station: StationApi,
+  store: LiveStore,
+  members: readonly WatchedMember[],
+  prefs: LivePrefs,
+) {
   const { t } = useI18n();
   const [tracker] = useState(() => new MemberStateTracker(store, prefs));
   const [view] = useState(() => new LiveView(store, tracker));
@@ -37,6 +46,30 @@ export function useLiveState(store: LiveStore, members: readonly WatchedMember[]
     });
     (window as unknown as { lodestarLiveProbe?: unknown }).lodestarLiveProbe = probe;
   }, [view]);
+  useEffect(() => {
+    // The connection is an input of every member's state: silence the station caused is not the members'.
+    let status: StationStatus | undefined;
+    let cancelled = false;
+    const judge = (): void => tracker.setJudgement(judgementOf(status, Date.now()));
+    station.getStatus().then(
+      (s) => {
+        if (cancelled) return;
+        status ??= s;
+        judge();
+      },
+      () => undefined,
+    );
+    const off = station.onStatus((s) => {
+      status = s;
+      judge();
+    });
+    const timer = setInterval(judge, JUDGEMENT_TICK_MS);
+    return () => {
+      cancelled = true;
+      off();
+      clearInterval(timer);
+    };
+  }, [station, tracker]);
   useEffect(() => tracker.setWatched(members.map((m) => m.uid)), [tracker, members]);
   useEffect(() => tracker.setThresholds(prefs), [tracker, prefs]);
 

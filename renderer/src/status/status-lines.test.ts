@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StationStatus, StatusCode } from '../../../contract/station-api.js';
-import { statusLines } from './status-lines.js';
+import { statusLines, tokenWarningDue } from './status-lines.js';
 
 const NOW = 1_000_000_000_000;
 const fmt = (ms: number) => `T${ms - NOW}`;
@@ -102,10 +102,10 @@ describe('statusLines', () => {
     ],
     [
       'token expiring soon while connected',
-      s({ tokenExpiresAt: NOW + 3_600_000 }),
+      s({ tokenExpiresAt: NOW + 1_800_000 }),
       [
         ['status.connected', 'ok'],
-        ['status.tokenExpires', 'warn', { time: 'T3600000' }],
+        ['status.tokenExpires', 'warn', { time: 'T1800000' }],
       ],
     ],
     [
@@ -126,5 +126,33 @@ describe('statusLines', () => {
       l.params ? [l.key, l.severity, l.params] : [l.key, l.severity],
     );
     expect(lines).toEqual(expected);
+  });
+});
+
+describe('tokenWarningDue (the last hour, or the last 10 % of the life if shorter)', () => {
+  const H = 3_600_000;
+  const MIN = 60_000;
+  it.each([
+    // An 8 h operator token: 10 % is 48 min, shorter than the hour.
+    ['8 h token, just received', NOW + 8 * H, NOW, false],
+    ['8 h token, 50 min left', NOW + 50 * MIN, NOW - 7 * H - 10 * MIN, false],
+    ['8 h token, 47 min left', NOW + 47 * MIN, NOW + 47 * MIN - 8 * H, true],
+    // The demo's 12 h token: 10 % is 72 min, so the hour counts.
+    ['12 h token, 61 min left', NOW + 61 * MIN, NOW + 61 * MIN - 12 * H, false],
+    ['12 h token, 59 min left', NOW + 59 * MIN, NOW + 59 * MIN - 12 * H, true],
+    // A 30-day token: the hour.
+    ['30-day token, 23 h left (the old 24 h rule warned here)', NOW + 23 * H, NOW - 29 * 24 * H, false],
+    ['30-day token, 30 min left', NOW + 30 * MIN, NOW - 30 * 24 * H, true],
+    // A 10 min token (tests): the last minute only.
+    ['10 min token, 2 min left', NOW + 2 * MIN, NOW - 8 * MIN, false],
+    ['10 min token, 30 s left', NOW + 30_000, NOW - 9.5 * MIN, true],
+    // Life unknown (no receipt time, or a nonsense one): the hour alone.
+    ['unknown life, 2 h left', NOW + 2 * H, undefined, false],
+    ['unknown life, 59 min left', NOW + 59 * MIN, undefined, true],
+    ['received after its expiry', NOW + 30 * MIN, NOW + H, true],
+    ['already expired', NOW - MIN, NOW - 8 * H, true],
+    ['no token expiry known', undefined, NOW, false],
+  ] as const)('%s → %s', (_name, expiresAt, receivedAt, expected) => {
+    expect(tokenWarningDue(expiresAt, receivedAt, NOW)).toBe(expected);
   });
 });

@@ -23,8 +23,29 @@ const STATE_SEVERITY: Record<StationStatus['state'], Severity> = {
   unauthorized: 'error',
 };
 
-/** Within this long of expiry the token is worth a warning even while connected. */
-export const TOKEN_WARNING_MS = 24 * 3_600_000;
+/**
+ * When a token close to expiry is worth a warning while connected: in its last hour, or in the last 10 % of its
+ * life if that is shorter. An hour is time enough to get a new token from whoever issues them; the 10 % keeps a
+ * short-lived token (8 h for operators, 12 h in the demo, minutes in tests) from warning for much of its life,
+ * which a warning that is always on would teach the dispatcher to ignore. The life is counted from when the
+ * station received the token (`tokenReceivedAt`), a lower bound of its real life; unknown, the hour alone counts.
+ */
+export const TOKEN_WARNING_MAX_MS = 3_600_000;
+export const TOKEN_WARNING_LIFE_SHARE = 0.1;
+
+export function tokenWarningDue(
+  expiresAt: number | undefined,
+  receivedAt: number | undefined,
+  now: number,
+): boolean {
+  if (expiresAt === undefined) return false;
+  const life = receivedAt !== undefined && receivedAt < expiresAt ? expiresAt - receivedAt : undefined;
+  const window =
+    life === undefined
+      ? TOKEN_WARNING_MAX_MS
+      : Math.min(TOKEN_WARNING_MAX_MS, life * TOKEN_WARNING_LIFE_SHARE);
+  return expiresAt - now < window;
+}
 
 export function statusLines(
   status: StationStatus,
@@ -61,7 +82,7 @@ export function statusLines(
   }
   if (
     status.tokenExpiresAt !== undefined &&
-    (status.state === 'token_expiring' || status.tokenExpiresAt - now < TOKEN_WARNING_MS)
+    (status.state === 'token_expiring' || tokenWarningDue(status.tokenExpiresAt, status.tokenReceivedAt, now))
   ) {
     lines.push({
       key: 'status.tokenExpires',

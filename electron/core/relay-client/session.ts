@@ -275,10 +275,11 @@ export class RelaySession {
 
   private onWatched(message: WatchedMessage): void {
     if (message.id) this.requests.answerMember(message.id, { uid: message.uid, answer: 'ok' });
-    // The member's newest fix, sent because we start (or restart) watching: where it is now, not a stretch the
-    // live stream missed, so it is stored as arrived, not as filled in (late if it is old). Missed fixes come as
-    // the catch-up replay, and this one again among them at most, which the store skips.
-    if (message.latest) this.deps.emitFixes([message.latest], false);
+    // The member's newest fix, sent because we start (or restart) watching. On a first watch (no position held,
+    // so no `since`) it is where the member is now, stored as arrived (late if it is old), not as filled in. On a
+    // watch with `since` it is the end of what the live stream missed while away, so it is filled in like the
+    // replay around it (which sends it again at most; the store skips the repeat).
+    if (message.latest) this.deps.emitFixes([message.latest], this.sinceOf.has(message.uid));
     if (message.catchup.status !== 'not_recoverable') return;
     const { uid, catchup, latest } = message;
     const since = this.sinceOf.get(uid);

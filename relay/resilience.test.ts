@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from './app.js';
+import { DEFAULT_RELAY_CONFIG } from './config.js';
 import { startPrivateRedis, type PrivateRedis } from '../test/support/redis-server.js';
 import { connectStation, operatorToken, startTestRelay } from '../test/support/relay.js';
 import { settled } from '../test/support/wait.js';
@@ -52,6 +53,11 @@ afterAll(async () => {
 setFlagsFromString('--expose-gc');
 /** A full GC, so heap figures compare live data rather than garbage not yet collected. */
 const collectGarbage = runInNewContext('gc') as () => void;
+
+async function metric(name: string): Promise<number> {
+  const values = (await relay.registry.getSingleMetric(name)?.get())?.values ?? [];
+  return values.reduce((sum, v) => sum + v.value, 0);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -161,10 +167,16 @@ describe('a catch-up of many members at once', () => {
     // A station back from a stall: every member missed a few fixes. Each member's replay is short, together they
     // are ~800 KB, past the relay's 512 KiB hard backlog limit if written at once.
     const back = await connectStation(relay.wsUrl, await operatorToken('*'));
+    const waitedBefore = await metric('lodestar_relay_catchups_waited_total');
     back.send({ type: 'watch', members: uids.map((uid) => ({ uid, since: since.get(uid) })) });
     await until(() => back.all('replay_done').length === MEMBERS, 20_000);
     expect(back.all('fix').filter((m) => m.replay)).toHaveLength(MEMBERS * (FIXES - 1));
     expect(back.ws.readyState).toBe(back.ws.OPEN);
+    // Not 400 replays held at once: RELAY_CATCHUP_CONCURRENCY ran, the others waited their turn.
+    const concurrency = DEFAULT_RELAY_CONFIG.catchupConcurrency;
+    expect((await metric('lodestar_relay_catchups_waited_total')) - waitedBefore).toBe(MEMBERS - concurrency);
+    await until(async () => (await metric('lodestar_relay_catchups_running')) === 0);
+    expect(await metric('lodestar_relay_catchups_queued')).toBe(0);
     await back.close();
   }, 30_000);
 });

@@ -18,6 +18,7 @@ import type { Catchup, NotRecoverableReason, WatchMessage } from '../../protocol
 import type { CatchupResult } from '../positioning/positioning.js';
 import { PositioningError } from '../positioning/positioning.js';
 import { EPOCH_START, type ResumePoint } from '../positioning/seam.js';
+import { CatchupSlots } from './catchup-slots.js';
 import type { StationConnection } from './connection.js';
 import type { HandlerContext } from './handlers.js';
 import { acceptWatch } from './handlers.js';
@@ -138,12 +139,30 @@ async function catchUpMember(
   ids: readonly string[] = [],
 ): Promise<void> {
   station.seam.beginReplay(uid);
-  const result = await readCatchup(ctx, uid, since);
-  await answerCatchup(ctx, station, uid, since, result, ids);
+  const slots = slotsOf(ctx, station);
+  await slots.acquire();
+  try {
+    if (station.closing) return;
+    const result = await readCatchup(ctx, uid, since);
+    await answerCatchup(ctx, station, uid, since, result, ids);
+  } finally {
+    slots.release();
+  }
+}
+
+/** Per connection, the slots its catch-ups take turns on while they hold a replay. */
+const slotsByStation = new WeakMap<StationConnection, CatchupSlots>();
+
+function slotsOf(ctx: HandlerContext, station: StationConnection): CatchupSlots {
+  let slots = slotsByStation.get(station);
+  if (!slots) slotsByStation.set(station, (slots = new CatchupSlots(ctx.catchupConcurrency, ctx.metrics)));
+  return slots;
 }
 
 /** Between two tries of a re-catch-up's read that Redis did not answer (the project's one backoff). */
 const REREAD_BACKOFF = { baseMs: 50, maxMs: 2000 };
+/** A re-catch-up's read Redis did not answer: to be tried again. */
+const REREAD = Symbol('reread');
 /** Per station, the members whose re-catch-up waits to read again, and how to wake it. */
 const retrying = new WeakMap<StationConnection, Map<string, () => void>>();
 
@@ -176,25 +195,34 @@ async function recatchUpMember(
   from: ResumePoint,
 ): Promise<void> {
   const replay = station.seam.beginReplay(uid, from === EPOCH_START ? undefined : from);
+  const slots = slotsOf(ctx, station);
   let start = from;
   for (let attempt = 0; ; attempt++) {
-    let read: Awaited<ReturnType<typeof readAfterOutage>>;
+    await slots.acquire();
     try {
-      read = await readAfterOutage(ctx, station, uid, start, (restart) => (start = restart));
-    } catch (error) {
-      if (!(error instanceof PositioningError) || error.code !== 'unavailable') {
-        // Not Redis being away: trying again would not help. Say so, as a watch's catch-up would.
-        ctx.logger.error({ err: error, uid }, 're-catch-up read failed');
-        await answerCatchup(ctx, station, uid, undefined, unreadCatchup(start));
+      // Unwatched meanwhile (a watch since is a turn of its own, after this one), or the station left.
+      if (station.closing || !station.seam.isCurrentReplay(uid, replay)) return;
+      let read: Awaited<ReturnType<typeof readAfterOutage>> | typeof REREAD;
+      try {
+        read = await readAfterOutage(ctx, station, uid, start, (restart) => (start = restart));
+      } catch (error) {
+        if (!(error instanceof PositioningError) || error.code !== 'unavailable') {
+          // Not Redis being away: trying again would not help. Say so, as a watch's catch-up would.
+          ctx.logger.error({ err: error, uid }, 're-catch-up read failed');
+          await answerCatchup(ctx, station, uid, undefined, unreadCatchup(start));
+          return;
+        }
+        read = REREAD;
+      }
+      if (read !== REREAD) {
+        if (read) await answerCatchup(ctx, station, uid, read.since, read.result);
         return;
       }
-      await retryLater(station, uid, backoffDelay(attempt, REREAD_BACKOFF));
-      // Unwatched, or watched again (that watch's own catch-up answers it), meanwhile.
-      if (station.closing || !station.seam.isCurrentReplay(uid, replay)) return;
-      continue;
+    } finally {
+      slots.release();
     }
-    if (read) await answerCatchup(ctx, station, uid, read.since, read.result);
-    return;
+    // Its slot is free meanwhile: the other catch-ups of the connection need not wait for Redis behind this one.
+    await retryLater(station, uid, backoffDelay(attempt, REREAD_BACKOFF));
   }
 }
 

@@ -68,6 +68,8 @@ export interface RelayConfig {
   windowMs: number;
   /** Most fixes one catch-up or range reply may carry. */
   replayMax: number;
+  /** Catch-ups one connection runs at once (each holds up to replayMax fixes); the rest wait their turn. */
+  catchupConcurrency: number;
   /** Largest history page. */
   historyPageMax: number;
   /** Ingest: requests a member may send in a burst. */
@@ -281,6 +283,14 @@ export const RELAY_OPTIONS: OptionTable<RelayConfig> = {
     default: String(DEFAULT_POSITIONING_OPTIONS.replayMax),
     parse: integer(1),
     description: 'most fixes one catch-up or range reply carries (more: not_recoverable replay_cap)',
+  },
+  catchupConcurrency: {
+    flag: 'catchup-concurrency',
+    env: 'RELAY_CATCHUP_CONCURRENCY',
+    default: '16',
+    parse: integer(1),
+    description:
+      'catch-ups one connection runs at once, each holding up to replay-max fixes (more wait their turn)',
   },
   historyPageMax: {
     flag: 'history-page-max',

@@ -24,6 +24,12 @@ export interface RelayMetrics {
   authFailures: Counter<'code'>;
   stationErrors: Counter<'code'>;
   closes: Counter<'code'>;
+  /** Catch-ups reading or writing their replay, over all connections (catchup-slots.ts). */
+  catchupsRunning: Gauge;
+  /** Catch-ups waiting for one of their connection's slots. */
+  catchupsQueued: Gauge;
+  /** Catch-ups that had to wait for a slot. */
+  catchupsWaited: Counter;
 }
 
 export interface MetricsSources {
@@ -138,6 +144,21 @@ export function createRelayMetrics(sources: MetricsSources, registry = new Regis
       name: 'lodestar_relay_closes_total',
       help: 'Station connections closed, by close code',
       labelNames: ['code'] as const,
+      registers,
+    }),
+    catchupsRunning: new Gauge({
+      name: 'lodestar_relay_catchups_running',
+      help: 'Catch-ups reading or writing their replay, over all connections',
+      registers,
+    }),
+    catchupsQueued: new Gauge({
+      name: 'lodestar_relay_catchups_queued',
+      help: 'Catch-ups waiting for a slot of their connection (RELAY_CATCHUP_CONCURRENCY at once per connection)',
+      registers,
+    }),
+    catchupsWaited: new Counter({
+      name: 'lodestar_relay_catchups_waited_total',
+      help: 'Catch-ups that waited for a slot of their connection',
       registers,
     }),
   };

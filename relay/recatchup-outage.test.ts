@@ -129,6 +129,47 @@ describe('re-catch-up after the command connection was away', () => {
     await station.close();
   }, 30_000);
 
+  it('runs a station’s watch after the re-catch-up, which still starts from what Redis published', async () => {
+    const station = await watching('55');
+    const published = [];
+    for (let i = 1; i <= 3; i++) published.push((await positioning.position(fix('55', i), `k${i}`))!);
+    await station.next('fix', (m) => m.fix.uid === '55' && m.fix.offset === 3);
+    const epoch = published[0]!.epoch;
+    await keepCommandConnectionAway();
+    // The relay comes back, but its re-catch-up's reads are refused for a while: it waits to read again.
+    await backend.call('ACL', 'LOG', 'RESET');
+    await backend.call('ACL', 'SETUSER', 'default', 'nopass', '-xrange');
+    await until(async () => JSON.stringify(await backend.call('ACL', 'LOG')).includes('xrange'), {
+      timeoutMs: 15_000,
+      what: 'a re-catch-up read refused',
+    });
+    // Meanwhile the station watches the member again from an older position of its own (a claim), and Redis loses
+    // its latest write (an AOF one write old): only the relay's own position, offset 3, shows it.
+    station.send({ type: 'watch', id: 'again', members: [{ uid: '55', since: { epoch, offset: 1 } }] });
+    station.send({ type: 'unwatch', id: 'taken', members: ['none'] });
+    await station.next('unwatched', (m) => m.id === 'taken');
+    await backend.hset(`${PREFIX}{55}:meta`, 'offset', '2', 'fix', JSON.stringify(published[1]));
+    await backend.xtrim(`${PREFIX}{55}:fixes`, 'MAXLEN', 2);
+    await backend.call('ACL', 'SETUSER', 'default', '+@all');
+    await closeCommandConnection();
+
+    // Both are answered, one after the other: the epoch Redis lost a write of is over, for the re-catch-up and for
+    // the station's own watch.
+    const answered = await station.next('watched', (m) => m.uid === '55' && m.id === 'again', 15_000);
+    expect(answered.catchup).toMatchObject({ status: 'not_recoverable', reason: 'epoch_changed' });
+    const watched = station.all('watched').filter((m) => m.uid === '55');
+    expect(watched.map((m) => [m.id, m.catchup.status === 'not_recoverable' && m.catchup.reason])).toEqual([
+      ['w', false],
+      [undefined, 'epoch_changed'],
+      ['again', 'epoch_changed'],
+    ]);
+    // So the next fix starts a new epoch instead of reusing offset 3, which the station would drop as held.
+    const next = (await positioning.position(fix('55', 4), 'k4'))!;
+    expect(next.epoch).not.toBe(epoch);
+    await station.next('fix', (m) => m.fix.uid === '55' && m.fix.epoch === next.epoch);
+    await station.close();
+  }, 30_000);
+
   it('replays a restarted history from its first fix, after telling the station', async () => {
     const station = await watching('53');
     await positioning.position(fix('53', 1), 'k1');

@@ -7,8 +7,10 @@ import { runInNewContext } from 'node:vm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from './app.js';
+import { DEFAULT_RELAY_CONFIG } from './config.js';
 import { startPrivateRedis, type PrivateRedis } from '../test/support/redis-server.js';
 import { connectStation, operatorToken, startTestRelay } from '../test/support/relay.js';
+import { settled } from '../test/support/wait.js';
 
 let redis: PrivateRedis;
 let relay: RunningRelay;
@@ -51,6 +53,11 @@ afterAll(async () => {
 setFlagsFromString('--expose-gc');
 /** A full GC, so heap figures compare live data rather than garbage not yet collected. */
 const collectGarbage = runInNewContext('gc') as () => void;
+
+async function metric(name: string): Promise<number> {
+  const values = (await relay.registry.getSingleMetric(name)?.get())?.values ?? [];
+  return values.reduce((sum, v) => sum + v.value, 0);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -160,10 +167,64 @@ describe('a catch-up of many members at once', () => {
     // A station back from a stall: every member missed a few fixes. Each member's replay is short, together they
     // are ~800 KB, past the relay's 512 KiB hard backlog limit if written at once.
     const back = await connectStation(relay.wsUrl, await operatorToken('*'));
+    const waitedBefore = await metric('lodestar_relay_catchups_waited_total');
     back.send({ type: 'watch', members: uids.map((uid) => ({ uid, since: since.get(uid) })) });
     await until(() => back.all('replay_done').length === MEMBERS, 20_000);
     expect(back.all('fix').filter((m) => m.replay)).toHaveLength(MEMBERS * (FIXES - 1));
     expect(back.ws.readyState).toBe(back.ws.OPEN);
+    // Not 400 replays held at once: RELAY_CATCHUP_CONCURRENCY ran, the others waited their turn.
+    const concurrency = DEFAULT_RELAY_CONFIG.catchupConcurrency;
+    expect((await metric('lodestar_relay_catchups_waited_total')) - waitedBefore).toBe(MEMBERS - concurrency);
+    await until(async () => (await metric('lodestar_relay_catchups_running')) === 0);
+    expect(await metric('lodestar_relay_catchups_queued')).toBe(0);
+    await back.close();
+  }, 30_000);
+});
+
+describe('the same catch-up watch sent again and again', () => {
+  it('runs one catch-up per member at a time, and answers every request', async () => {
+    const MEMBERS = 50;
+    const FIXES = 12;
+    const REPEATS = 10;
+    const uids = Array.from({ length: MEMBERS }, (_, i) => String(95_000 + i));
+    const first = await connectStation(relay.wsUrl, await operatorToken('*'));
+    first.send({ type: 'watch', members: uids.map((uid) => ({ uid })) });
+    await until(() => first.all('watched').length === MEMBERS);
+    const publisher = new Redis(redis.url);
+    for (let k = 0; k < FIXES; k++) {
+      const pipeline = publisher.pipeline();
+      for (const uid of uids)
+        pipeline.publish(
+          'location_update',
+          JSON.stringify({ uid: Number(uid), longitude: 113 + k / 1e3, latitude: 23 }),
+        );
+      await pipeline.exec();
+      await until(() => first.all('fix').length === (k + 1) * MEMBERS);
+    }
+    publisher.disconnect();
+    const since = new Map<string, { epoch: string; offset: number }>();
+    for (const { fix } of first.all('fix')) {
+      if (!since.has(fix.uid)) since.set(fix.uid, { epoch: fix.epoch!, offset: fix.offset! });
+    }
+    await first.close();
+
+    // A station asks for the same 11-fix replays of 50 members ten times in one write: the relay must not read
+    // and hold them ten times over (each repeat would cost it members x replayMax fixes of memory).
+    const back = await connectStation(relay.wsUrl, await operatorToken('*'));
+    const socket = (back.ws as unknown as { _socket: Socket })._socket;
+    socket.cork();
+    for (let r = 0; r < REPEATS; r++)
+      back.send({ type: 'watch', id: `w${r}`, members: uids.map((uid) => ({ uid, since: since.get(uid) })) });
+    socket.uncork();
+    // Every request is answered for every member.
+    await until(() => back.all('watched').length === MEMBERS * REPEATS, 20_000);
+    await until(() => back.all('replay_done').length >= MEMBERS, 20_000);
+    await settled(() => back.received.length);
+    const replayed = back.all('fix').filter((m) => m.replay).length;
+    // One catch-up running and at most one more after it per member, not ten.
+    expect(replayed).toBeGreaterThanOrEqual(MEMBERS * (FIXES - 1));
+    expect(replayed).toBeLessThanOrEqual(2 * MEMBERS * (FIXES - 1));
+    expect(back.all('error')).toEqual([]);
     await back.close();
   }, 30_000);
 });

@@ -89,6 +89,7 @@ export class StationServer {
       armTokenTimers: (station) => this.armTokenTimers(station),
       ...(deps.positioningApi ? { positioning: deps.positioningApi } : {}),
       replayPaceBytes: config.softBufferBytes,
+      catchupConcurrency: config.catchupConcurrency,
     };
   }
 

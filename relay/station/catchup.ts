@@ -18,6 +18,7 @@ import type { Catchup, NotRecoverableReason, WatchMessage } from '../../protocol
 import type { CatchupResult } from '../positioning/positioning.js';
 import { PositioningError } from '../positioning/positioning.js';
 import { EPOCH_START, type ResumePoint } from '../positioning/seam.js';
+import { CatchupSlots } from './catchup-slots.js';
 import type { StationConnection } from './connection.js';
 import type { HandlerContext } from './handlers.js';
 import { acceptWatch } from './handlers.js';
@@ -35,7 +36,77 @@ export async function onPositionedWatch(
   msg: WatchMessage,
 ): Promise<void> {
   const accepted = acceptWatch(ctx, station, msg);
-  await Promise.all(accepted.map(({ uid, since }) => catchUpMember(ctx, station, uid, since, msg.id)));
+  const ids = msg.id ? [msg.id] : [];
+  await Promise.all(accepted.map(({ uid, since }) => inTurn(ctx, station, uid, { since, ids })));
+}
+
+/** A catch-up a station asked for with `watch`: from its `since` (a claim), one `watched` per request id. */
+interface WatchAsk {
+  since: FixPosition | undefined;
+  ids: readonly string[];
+}
+
+/** A member's turn on one connection: what was asked while its catch-up runs, to run once after it. */
+interface Turn {
+  /** A re-catch-up after an outage, from the seam's position when its turn comes (one Redis published). */
+  recatchup: boolean;
+  /** The station's watches asked meanwhile, merged. */
+  watch?: WatchAsk;
+}
+
+/** Per connection, the members whose catch-up runs now. */
+const turns = new WeakMap<StationConnection, Map<string, Turn>>();
+
+/**
+ * One catch-up per member at a time on a connection. Each reads its whole replay (up to replayMax fixes) before it
+ * is paced out, so a station repeating a watch with `since` (1,000 members, 20 messages a second) had the relay read
+ * and hold the same replays any number of times over; two at once also reset each other's seam buffer. What is asked
+ * meanwhile runs once after: the station's watches merged from the earliest position asked, each request id still
+ * answered; a re-catch-up first, from where the seam stands then, never merged into a watch: a station's `since` is a
+ * claim, and only a position the relay had from Redis may retire an epoch Redis lost writes of.
+ */
+async function inTurn(
+  ctx: HandlerContext,
+  station: StationConnection,
+  uid: string,
+  ask: WatchAsk | 'recatchup',
+): Promise<void> {
+  let members = turns.get(station);
+  if (!members) turns.set(station, (members = new Map()));
+  const running = members.get(uid);
+  if (running) {
+    if (ask === 'recatchup') running.recatchup = true;
+    else running.watch = running.watch ? mergeAsks(running.watch, ask) : ask;
+    return;
+  }
+  const mine: Turn = { recatchup: false };
+  members.set(uid, mine);
+  try {
+    let next: WatchAsk | 'recatchup' | undefined = ask;
+    while (next && station.watched.has(uid) && !station.closing) {
+      if (next === 'recatchup') {
+        const from = station.seam.resumeFrom(uid);
+        // Its own watch was answered `unavailable` (the station watches again itself): nothing to continue from.
+        if (from !== undefined) await recatchUpMember(ctx, station, uid, from);
+      } else {
+        await catchUpMember(ctx, station, uid, next.since, next.ids);
+      }
+      next = mine.recatchup ? 'recatchup' : mine.watch;
+      if (next === 'recatchup') mine.recatchup = false;
+      else mine.watch = undefined;
+    }
+  } finally {
+    members.delete(uid);
+  }
+}
+
+/** Two watches asked while a catch-up runs: the earlier position covers both (another epoch: the later one's). */
+function mergeAsks(a: WatchAsk, b: WatchAsk): WatchAsk {
+  const ids = [...new Set([...a.ids, ...b.ids])];
+  if (b.since === undefined) return { since: a.since, ids };
+  if (a.since === undefined) return { since: b.since, ids };
+  const earlier = a.since.epoch === b.since.epoch && a.since.offset <= b.since.offset ? a : b;
+  return { since: earlier.since, ids };
 }
 
 /**
@@ -53,28 +124,45 @@ export async function recatchupStation(ctx: HandlerContext, station: StationConn
       const retry = waiting?.get(uid);
       // A re-catch-up waiting to read again: now, while Redis is back (its backoff may outlast this window).
       if (retry) return retry();
-      const from = station.seam.resumeFrom(uid);
-      // Being caught up already, or its own watch was answered `unavailable` (the station watches again itself).
-      return from === undefined ? undefined : recatchUpMember(ctx, station, uid, from);
+      // Being caught up already (the station's watch, or a re-catch-up past its read): after it, in turn.
+      return inTurn(ctx, station, uid, 'recatchup');
     }),
   );
 }
 
 /** The catch-up of a station's `watch` (its own `since`, which is a claim, not evidence of what Redis had). */
-export async function catchUpMember(
+async function catchUpMember(
   ctx: HandlerContext,
   station: StationConnection,
   uid: string,
   since: FixPosition | undefined,
-  id?: string,
+  ids: readonly string[] = [],
 ): Promise<void> {
   station.seam.beginReplay(uid);
-  const result = await readCatchup(ctx, uid, since);
-  await answerCatchup(ctx, station, uid, since, result, id);
+  const slots = slotsOf(ctx, station);
+  await slots.acquire();
+  try {
+    if (station.closing) return;
+    const result = await readCatchup(ctx, uid, since);
+    await answerCatchup(ctx, station, uid, since, result, ids);
+  } finally {
+    slots.release();
+  }
+}
+
+/** Per connection, the slots its catch-ups take turns on while they hold a replay. */
+const slotsByStation = new WeakMap<StationConnection, CatchupSlots>();
+
+function slotsOf(ctx: HandlerContext, station: StationConnection): CatchupSlots {
+  let slots = slotsByStation.get(station);
+  if (!slots) slotsByStation.set(station, (slots = new CatchupSlots(ctx.catchupConcurrency, ctx.metrics)));
+  return slots;
 }
 
 /** Between two tries of a re-catch-up's read that Redis did not answer (the project's one backoff). */
 const REREAD_BACKOFF = { baseMs: 50, maxMs: 2000 };
+/** A re-catch-up's read Redis did not answer: to be tried again. */
+const REREAD = Symbol('reread');
 /** Per station, the members whose re-catch-up waits to read again, and how to wake it. */
 const retrying = new WeakMap<StationConnection, Map<string, () => void>>();
 
@@ -107,25 +195,34 @@ async function recatchUpMember(
   from: ResumePoint,
 ): Promise<void> {
   const replay = station.seam.beginReplay(uid, from === EPOCH_START ? undefined : from);
+  const slots = slotsOf(ctx, station);
   let start = from;
   for (let attempt = 0; ; attempt++) {
-    let read: Awaited<ReturnType<typeof readAfterOutage>>;
+    await slots.acquire();
     try {
-      read = await readAfterOutage(ctx, station, uid, start, (restart) => (start = restart));
-    } catch (error) {
-      if (!(error instanceof PositioningError) || error.code !== 'unavailable') {
-        // Not Redis being away: trying again would not help. Say so, as a watch's catch-up would.
-        ctx.logger.error({ err: error, uid }, 're-catch-up read failed');
-        await answerCatchup(ctx, station, uid, undefined, unreadCatchup(start));
+      // Unwatched meanwhile (a watch since is a turn of its own, after this one), or the station left.
+      if (station.closing || !station.seam.isCurrentReplay(uid, replay)) return;
+      let read: Awaited<ReturnType<typeof readAfterOutage>> | typeof REREAD;
+      try {
+        read = await readAfterOutage(ctx, station, uid, start, (restart) => (start = restart));
+      } catch (error) {
+        if (!(error instanceof PositioningError) || error.code !== 'unavailable') {
+          // Not Redis being away: trying again would not help. Say so, as a watch's catch-up would.
+          ctx.logger.error({ err: error, uid }, 're-catch-up read failed');
+          await answerCatchup(ctx, station, uid, undefined, unreadCatchup(start));
+          return;
+        }
+        read = REREAD;
+      }
+      if (read !== REREAD) {
+        if (read) await answerCatchup(ctx, station, uid, read.since, read.result);
         return;
       }
-      await retryLater(station, uid, backoffDelay(attempt, REREAD_BACKOFF));
-      // Unwatched, or watched again (that watch's own catch-up answers it), meanwhile.
-      if (station.closing || !station.seam.isCurrentReplay(uid, replay)) return;
-      continue;
+    } finally {
+      slots.release();
     }
-    if (read) await answerCatchup(ctx, station, uid, read.since, read.result);
-    return;
+    // Its slot is free meanwhile: the other catch-ups of the connection need not wait for Redis behind this one.
+    await retryLater(station, uid, backoffDelay(attempt, REREAD_BACKOFF));
   }
 }
 
@@ -180,7 +277,7 @@ async function answerCatchup(
   uid: string,
   since: FixPosition | undefined,
   result: CatchupResult & { unread?: true },
-  id?: string,
+  ids: readonly string[] = [],
 ): Promise<void> {
   if (!station.watched.has(uid)) return; // unwatched meanwhile (unwatch forgot the seam)
   // Redis's latest, for a later re-catch-up of a member that gets no live fix meanwhile; when Redis held nothing of
@@ -189,13 +286,16 @@ async function answerCatchup(
     uid,
     result.latest ? positionOf(result.latest) : result.unread ? undefined : EPOCH_START,
   );
-  station.send({
-    type: 'watched',
-    ...(id ? { id } : {}),
-    uid,
-    latest: result.latest,
-    catchup: result.catchup,
-  });
+  // Watches merged while another catch-up of the member ran: each request id gets its answer.
+  for (const id of ids.length > 0 ? ids : [undefined]) {
+    station.send({
+      type: 'watched',
+      ...(id ? { id } : {}),
+      uid,
+      latest: result.latest,
+      catchup: result.catchup,
+    });
+  }
   // A `since` Redis did not confirm (not_recoverable) is not a position this connection continues from: live fixes
   // at or below it must still flow, and a later re-catch-up must not present it as the relay's own.
   const confirmed = result.catchup.status === 'not_recoverable' ? undefined : since;

@@ -41,6 +41,8 @@ export interface HandlerContext {
   positioning?: Positioning;
   /** A replay pauses while the station's backlog is above this many bytes (the soft buffer limit). */
   replayPaceBytes: number;
+  /** Catch-ups one connection runs at once (catchup-slots.ts). */
+  catchupConcurrency: number;
 }
 
 export function sendError(

@@ -176,6 +176,12 @@ export async function runHistoryStages(
 ): Promise<HistoryFigures> {
   const runs = options.runs ?? 5;
   await page.goto(harness.url);
+  // A dispatcher has the page open on the live tab before going to history: the page's idle work on that tab
+  // (renderer/src/history/warm-history.ts) is done by then. Waiting for it keeps the first run from depending on
+  // how fast Playwright reaches the Load button.
+  await page.waitForFunction(() => performance.getEntriesByName('history:warm-up').length > 0, undefined, {
+    timeout: 30_000,
+  });
   await page.locator('[role=tab]').nth(1).click();
   await page.locator('.member-pick').first().waitFor();
   const oneMember = await timeLoad(page, options.uids.slice(0, 1), runs);

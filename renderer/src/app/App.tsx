@@ -29,6 +29,7 @@ import { SettingsPanel } from '../settings/SettingsPanel.js';
 import { StatusBar } from '../status/StatusBar.js';
 import { WatchList } from '../watch/WatchList.js';
 import { errorText } from '../i18n/error-text.js';
+import { warmHistoryWhenIdle } from '../history/warm-history.js';
 
 export const TABS = ['live', 'history', 'settings'] as const;
 export type Tab = (typeof TABS)[number];
@@ -61,7 +62,7 @@ function Station({
   settings: StationSettings | undefined;
   onSettings: (settings: StationSettings) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [tab, setTab] = useState<Tab>('live');
   const [members, setMembers] = useState<WatchedMember[]>([]);
   const [error, setError] = useState<string | undefined>();
@@ -97,6 +98,12 @@ function Station({
   }, [t]);
 
   const basemapCrs = settings?.basemapCrs ?? 'gcj02';
+  // The history review's first-use costs (compiling, formatters, font), paid while the dispatcher is on the live tab.
+  const settingsKnown = settings !== undefined;
+  useEffect(
+    () => (settingsKnown ? warmHistoryWhenIdle(locale, basemapCrs) : undefined),
+    [settingsKnown, locale, basemapCrs],
+  );
   const prepareTrack = useCallback(
     (track: TrackColumns) => void worldTrackOf(track, basemapCrs),
     [basemapCrs],

@@ -12,6 +12,7 @@ import { playbackAt } from '../../../contract/track/sample.js';
 import type { GapStyle, HistoryMember } from '../history/history-types.js';
 import type { PlaybackController } from '../history/playback-controller.js';
 import { crsOfIndex, toBasemap } from './project.js';
+import { STOP_LABEL_FONT } from './stop-label.js';
 import { simplifyRange, toWorld, worldTrackOf, type PixelView, type WorldTrack } from './track-pixels.js';
 
 interface Drawn {
@@ -85,7 +86,7 @@ function drawTracks(
     }
     ctx.stroke();
     ctx.globalAlpha = 1;
-    ctx.font = 'bold 11px sans-serif';
+    ctx.font = STOP_LABEL_FONT;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     stops.forEach(([wx, wy], k) => {

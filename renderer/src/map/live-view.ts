@@ -165,7 +165,12 @@ export class LiveView {
     this.select(uid, false);
     const at = this.markers.latLngOf(uid);
     const map = this.map;
-    if (at && map) map.setView(at, followZoom(map.getZoom(), map.getMaxZoom()), { animate: true });
+    if (!at || !map) return;
+    const go = (): void =>
+      void map.setView(at, followZoom(map.getZoom(), map.getMaxZoom()), { animate: true });
+    // Leaflet drops a setView asked for while a zoom animation runs (a click on Follow right after zooming out).
+    if ((map as unknown as { _animatingZoom?: boolean })._animatingZoom) map.once('zoomend', go);
+    else go();
   }
 
   /** The map's zoom level (for tests: following zooms in). */

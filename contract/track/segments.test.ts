@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { segmentAt, splitSegments } from './segments.js';
+import { analyzeTrack } from './analyze.js';
+import { edgeGaps, segmentAt, splitSegments } from './segments.js';
 import { DEFAULT_TRACK_SETTINGS } from './settings.js';
 import { run, T0, track, type Row } from './test-track.js';
 
@@ -103,5 +104,54 @@ describe('splitSegments', () => {
   ])('segmentAt(%i) = %i', (t, expected) => {
     const { segments } = splitSegments(track([...run(0, 5, 1, 0, 5), ...run(1804, 5, 1, 1000, 5)]), S);
     expect(segmentAt(segments, t)).toBe(expected);
+  });
+});
+
+describe('edgeGaps', () => {
+  const min = 60;
+  // Fixes every 10 s from minute 10 to minute 50 of an hour's period; the gap setting is 5 minutes.
+  const rows = run(10 * min, 241, 10, 0, 0);
+  const at = (minutes: number) => T0 + minutes * 60_000;
+  it.each<[string, { from: number; to: number; now: number }, [string, number, number][]]>([
+    [
+      'silent 10 min at both ends of a past period',
+      { from: 0, to: 60, now: 600 },
+      [
+        ['start', 0, 10],
+        ['end', 50, 60],
+      ],
+    ],
+    ['the end is now when the period runs into the future', { from: 0, to: 60, now: 53 }, [['start', 0, 10]]],
+    ['3 min of silence up to now is not a gap', { from: 5, to: 120, now: 53 }, []],
+    ['6 min of silence up to now is', { from: 5, to: 120, now: 56 }, [['end', 50, 56]]],
+    ['exactly the gap setting is not a gap', { from: 5, to: 55, now: 600 }, []],
+    [
+      'just over it is',
+      { from: 4.99, to: 55.01, now: 600 },
+      [
+        ['start', 4.99, 10],
+        ['end', 50, 55.01],
+      ],
+    ],
+  ])('%s', (_name, r, expected) => {
+    const gaps = edgeGaps(track(rows), S.gapMs, { from: at(r.from), to: at(r.to), now: at(r.now) });
+    expect(gaps.map((g) => [g.cause, (g.fromTs - T0) / 60_000, (g.toTs - T0) / 60_000])).toEqual(
+      expected.map(([cause, a, b]) => [cause, expect.closeTo(a, 6), expect.closeTo(b, 6)]),
+    );
+  });
+
+  it('an empty track has no edge gaps (it is reported as empty)', () => {
+    expect(edgeGaps(track([]), S.gapMs, { from: at(0), to: at(60), now: at(600) })).toEqual([]);
+  });
+
+  it('counts edge gaps in the figures and the gap list, in time order, without cutting a segment', () => {
+    const r = analyzeTrack(track([...run(600, 5, 1, 0, 0), ...run(2400, 5, 1, 0, 0)]), S, [], {
+      from: at(0),
+      to: at(60),
+      now: at(600),
+    });
+    expect(r.gaps.map((g) => g.cause)).toEqual(['start', 'time', 'end']);
+    expect(r.segments).toHaveLength(2);
+    expect(r.figures.gapMs).toBe(600_000 + (2400 - 604) * 1000 + (3600 - 2404) * 1000);
   });
 });

@@ -24,17 +24,18 @@ export interface TrackSegment {
   toTs: number;
 }
 
-export type GapCause = 'time' | 'speed' | 'hole';
+/** `start`/`end`: silence at an edge of the loaded period (no fix on one side), not between two fixes. */
+export type GapCause = 'time' | 'speed' | 'hole' | 'start' | 'end';
 
 export interface TrackGap {
-  /** Time of the last fix before and the first fix after the gap. */
+  /** Time of the last fix before and the first fix after the gap (an edge gap: the period's edge instead). */
   fromTs: number;
   toTs: number;
   durationMs: number;
   cause: GapCause;
   /** The store's reason, when a recorded hole lies in the gap. */
   reason?: string;
-  /** Index of the first fix after the gap. */
+  /** Index of the first fix after the gap (`count` for a gap at the end). */
   before: number;
 }
 
@@ -114,6 +115,33 @@ export function splitSegments(
   }
   close(n);
   return { segments, gaps, jumps, jumpCount };
+}
+
+/** The loaded period, and the time of loading: silence past "now" has not happened yet. */
+export interface TrackRange {
+  from: number;
+  to: number;
+  now: number;
+}
+
+/**
+ * Silence at the edges of the period that is longer than the gap setting: before the first fix, and after the last
+ * fix up to the period's end or now, whichever is earlier. A member that went quiet before the end of the period
+ * has missing data there even though no later fix closes the gap. An empty track has no edge gaps: it is reported
+ * as empty, not as one long gap.
+ */
+export function edgeGaps(track: TrackColumns, gapMs: number, range: TrackRange): TrackGap[] {
+  const n = track.count;
+  if (n === 0) return [];
+  const first = track.ts[0]!;
+  const last = track.ts[n - 1]!;
+  const end = Math.min(range.to, range.now);
+  const out: TrackGap[] = [];
+  if (first - range.from > gapMs)
+    out.push({ fromTs: range.from, toTs: first, durationMs: first - range.from, cause: 'start', before: 0 });
+  if (end - last > gapMs)
+    out.push({ fromTs: last, toTs: end, durationMs: end - last, cause: 'end', before: n });
+  return out;
 }
 
 /** Index of the segment holding fix time `t` (between its first and last fix), or -1 in a gap or outside. */

@@ -96,7 +96,16 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await expect(page.locator('.member-popup .coords').innerText()).resolves.toMatch(
       /^39\.92\d{4}, 116\.42\d{4}$/,
     );
-    await page.locator('.leaflet-popup-close-button').click();
+    await page.locator('.leaflet-popup:has(.member-popup) .leaflet-popup-close-button').click();
+    // Right-click beside it: the nearest members; a click on a row opens that member's popup (with Follow).
+    await page.locator('.map').click({ button: 'right', position: { x: at.x + 40, y: at.y + 40 } });
+    await page.locator('.nearest-list li[data-uid="42"] button').click();
+    await page.locator('.member-popup[data-uid="42"]').waitFor({ timeout: 5_000 });
+    await expect(page.locator('.nearest-list').count()).resolves.toBe(0);
+    await expect(page.locator('.member-popup .popup-actions button').nth(1).innerText()).resolves.toBe(
+      '跟随',
+    );
+    await page.locator('.leaflet-popup:has(.member-popup) .leaflet-popup-close-button').click();
     // Rename and recolour in place: the station keeps both, the marker takes the new colour.
     await page.fill('li[data-uid="42"] .member-label', '一号车（夜班）');
     await page.locator('li[data-uid="42"] .member-label').blur();
@@ -116,8 +125,8 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.click('.watch-add button[type="submit"]');
     await page.locator('li[data-uid="43"]').waitFor();
     await until(() => h.relay.stats().watchedMembers >= 2);
-    // Ten minutes of a member driving north at 5 s intervals, sent with their own fix times.
-    const start = Date.now() - 10 * 60_000;
+    // Ten minutes of a member driving north at 5 s intervals, sent with their own fix times, ending 8 minutes ago.
+    const start = Date.now() - 18 * 60_000;
     await h.publish(
       Array.from({ length: historyFixes }, (_, i) => ({
         uid: 43,
@@ -148,13 +157,39 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await expect(page.locator('dd[data-stat="distance"]').innerText()).resolves.toMatch(/^6\.\d\d 公里$/);
     await expect(page.locator('dd[data-stat="maxSpeed"]').innerText()).resolves.toMatch(/公里\/时$/);
     expect(await page.locator('.stop-list li').count()).toBe(0);
-    expect(await page.locator('.gap-list li').count()).toBe(0);
+    // Silent in the last hour before the drive and for the 8 minutes since (over the 5-minute gap setting).
+    await expect(page.locator('.gap-list li').allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^\d\d:\d\d 之前无数据，/),
+      expect.stringMatching(/^自 \d\d:\d\d 起无数据，8分/),
+    ]);
+    await expect(page.locator('dd[data-stat="gaps"]').innerText()).resolves.toMatch(/^(49|50)分/);
     expect(await page.locator('canvas.history-canvas').count()).toBe(2);
     expect(await page.locator('path.chart-line').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
     // The timeline's snapshot: where the member was at the playback time, with the fix's age.
     await expect(page.locator('.timeline-row[data-uid="43"] .snapshot').innerText()).resolves.toMatch(
       /^定位于/,
     );
+
+    // One time axis: the slider's thumb centre travels exactly over the strips; start and end are labelled.
+    const strip = (await page.locator('.timeline-row[data-uid="43"] .health-strip').boundingBox())!;
+    const slider = (await page.locator('.playback-slider').boundingBox())!;
+    expect(Math.abs(slider.x + 6 - strip.x)).toBeLessThan(1);
+    expect(Math.abs(slider.x + slider.width - 6 - (strip.x + strip.width))).toBeLessThan(1);
+    await expect(page.locator('.time-axis .axis-edge').allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^\d\d:\d\d$/),
+      expect.stringMatching(/^\d\d:\d\d$/),
+    ]);
+    // A click a quarter along a strip moves the playhead (drawn across the strips) there.
+    await page.locator('.timeline-row[data-uid="43"] .health-strip').click({
+      position: { x: strip.width / 4, y: 5 },
+    });
+    await expect
+      .poll(async () => {
+        const head = (await page.locator('.time-overlay .playhead').boundingBox())!;
+        return Math.abs(head.x + head.width / 2 - (strip.x + strip.width / 4)) < 1.5;
+      })
+      .toBe(true);
+    await page.locator('.timeline-row[data-uid="43"] .health-strip').click({ position: { x: 1, y: 5 } });
 
     const markers = page.locator('canvas.history-markers');
     const pixels = () => markers.evaluate((c: HTMLCanvasElement) => c.toDataURL());
@@ -265,8 +300,21 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     expect((await recent.locator('.bulk-recent-name').boundingBox())!.height).toBeLessThan(30);
     await page.click('.bulk-add summary');
 
+    // Following from a wide view zooms in to street level.
+    const zoom = () =>
+      page.evaluate(() =>
+        (window as unknown as { lodestarLiveProbe: { zoom(): number } }).lodestarLiveProbe.zoom(),
+      );
+    const before = await zoom();
+    // One step at a time: Leaflet ignores a zoom asked for while it animates the last one.
+    for (let i = 1; i <= 3; i++) {
+      await page.click('.leaflet-control-zoom-out');
+      await expect.poll(zoom).toBe(before - i);
+      await page.locator('.leaflet-map-pane.leaflet-zoom-anim').waitFor({ state: 'detached' });
+    }
     await page.click('li[data-uid="43"] button.follow');
     await expect(page.locator('li[data-uid="43"] button.follow').innerText()).resolves.toBe('Following');
+    await expect.poll(zoom).toBe(16);
     await expect(page.locator('li[data-uid="43"] button.follow').getAttribute('title')).resolves.toBe(
       'Stop following',
     );

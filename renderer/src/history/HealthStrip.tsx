@@ -39,10 +39,13 @@ export function HealthStrip({
   to,
   onPick,
   title,
+  row,
 }: {
   member: HistoryMember;
   from: number;
   to: number;
+  /** Its row in the timeline's grid. */
+  row: number;
   onPick: (time: number) => void;
   title: string;
 }) {
@@ -98,6 +101,7 @@ export function HealthStrip({
     <canvas
       ref={canvas}
       className="health-strip"
+      style={{ gridRow: row }}
       width={WIDTH}
       height={HEIGHT}
       title={title}

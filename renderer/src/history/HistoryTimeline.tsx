@@ -7,6 +7,7 @@ import { gapJumpAt, type GapJump } from './gap-jump.js';
 import { HealthStrip } from './HealthStrip.js';
 import type { LoadedHistory } from './history-types.js';
 import { PLAYBACK_SPEEDS } from './playback-clock.js';
+import { TimeAxisLabels, TimeAxisOverlay, useTimeAxis } from './TimeAxis.js';
 import type { PlaybackController, PlaybackSnapshot } from './playback-controller.js';
 import { fromLocalInput, toLocalInput } from './time-presets.js';
 
@@ -29,6 +30,8 @@ export function HistoryTimeline({
   const [jump, setJump] = useState<GapJump | undefined>();
   const [typed, setTyped] = useState('');
   const segments = useMemo(() => history.members.map((m) => m.analysis.segments), [history]);
+  const { ref: axisRef, axis } = useTimeAxis(snap.from, snap.to);
+  const rows = history.members.length;
 
   useEffect(() => {
     let shownAt = 0;
@@ -96,25 +99,35 @@ export function HistoryTimeline({
           </span>
         ) : null}
       </div>
-      <input
-        type="range"
-        className="playback-slider"
-        aria-label={t('playback.position')}
-        min={snap.from}
-        max={snap.to}
-        step={1000}
-        value={snap.time}
-        onChange={(e) => {
-          setTyped('');
-          controller.seek(Number(e.target.value));
-        }}
-      />
-      <div className="timeline-rows">
-        {history.members.map((m) => {
+      {/* One x scale: the slider, the axis, every strip and the playhead share the grid's middle column. */}
+      <div className="timeline-grid">
+        <input
+          type="range"
+          className="playback-slider"
+          style={{ gridRow: 1 }}
+          aria-label={t('playback.position')}
+          min={snap.from}
+          max={snap.to}
+          step={1000}
+          value={snap.time}
+          onChange={(e) => {
+            setTyped('');
+            controller.seek(Number(e.target.value));
+          }}
+        />
+        <TimeAxisLabels
+          from={snap.from}
+          to={snap.to}
+          axis={axis}
+          locale={locale}
+          axisRef={axisRef}
+          style={{ gridRow: 2 }}
+        />
+        {history.members.map((m, k) => {
           const at = snapshotAt(m.track, snap.time);
           return (
             <div className="timeline-row" key={m.uid} data-uid={m.uid}>
-              <span className="timeline-name">
+              <span className="timeline-name" style={{ gridRow: k + 3 }}>
                 <span className="swatch" style={{ background: m.color }} />
                 {m.label}
               </span>
@@ -122,13 +135,18 @@ export function HistoryTimeline({
                 member={m}
                 from={snap.from}
                 to={snap.to}
+                row={k + 3}
                 title={t('timeline.health')}
                 onPick={(time) => {
                   setTyped('');
                   controller.seek(time);
                 }}
               />
-              <span className={at.kind === 'fix' ? 'snapshot' : 'snapshot none'} data-snapshot={at.kind}>
+              <span
+                className={at.kind === 'fix' ? 'snapshot' : 'snapshot none'}
+                data-snapshot={at.kind}
+                style={{ gridRow: k + 3 }}
+              >
                 {at.kind === 'fix'
                   ? t('timeline.fixAge', { age: formatDuration(at.ageMs, locale) })
                   : t('timeline.noFix')}
@@ -136,6 +154,13 @@ export function HistoryTimeline({
             </div>
           );
         })}
+        {rows > 0 ? (
+          <TimeAxisOverlay
+            axis={axis}
+            playhead={(snap.time - snap.from) / (snap.to - snap.from)}
+            style={{ gridRow: `3 / span ${rows}` }}
+          />
+        ) : null}
       </div>
       <p className="hint timeline-legend">{t('timeline.legend')}</p>
     </section>

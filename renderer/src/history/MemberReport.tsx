@@ -22,6 +22,14 @@ export function MemberReport({
     if (gap.cause === 'speed') return t('history.gapJump');
     return '';
   };
+  const gapText = (gap: TrackGap): string => {
+    const duration = formatDuration(gap.durationMs, locale);
+    if (gap.cause === 'end')
+      return t('history.gapSince', { time: formatClock(gap.fromTs, locale), duration });
+    if (gap.cause === 'start')
+      return t('history.gapUntil', { time: formatClock(gap.toTs, locale), duration });
+    return t('history.gapLine', { span: formatSpan(gap.fromTs, gap.toTs, locale), duration });
+  };
   return (
     <section className="member-report" data-uid={member.uid}>
       <h3>
@@ -85,10 +93,7 @@ export function MemberReport({
             {gaps.map((gap) => (
               <li key={gap.fromTs}>
                 <button type="button" className="link" onClick={() => controller.seek(gap.fromTs)}>
-                  {t('history.gapLine', {
-                    span: formatSpan(gap.fromTs, gap.toTs, locale),
-                    duration: formatDuration(gap.durationMs, locale),
-                  })}
+                  {gapText(gap)}
                 </button>{' '}
                 <small>{gapCause(gap)}</small>
               </li>

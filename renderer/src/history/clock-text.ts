@@ -16,13 +16,15 @@ export function formatClock(ms: number, locale: Locale, withSeconds = false, tim
 /** Spans shorter than this are given to the second: in minutes a 29 s gap read "14:15–14:15". */
 const SECONDS_BELOW_MS = 10 * 60_000;
 
+/** The day of `ms` as month and day ("11/30"). */
+export function formatDay(ms: number, locale: Locale, timeZone?: string): string {
+  return dateFormat(locale, { month: '2-digit', day: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(
+    ms,
+  );
+}
+
 export function formatSpan(from: number, to: number, locale: Locale, timeZone?: string): string {
-  const day = (ms: number) =>
-    dateFormat(locale, {
-      month: '2-digit',
-      day: '2-digit',
-      ...(timeZone ? { timeZone } : {}),
-    }).format(ms);
+  const day = (ms: number) => formatDay(ms, locale, timeZone);
   const sameDay = day(from) === day(to);
   const seconds = to - from < SECONDS_BELOW_MS;
   const a = formatClock(from, locale, seconds, timeZone);

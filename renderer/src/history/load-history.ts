@@ -7,7 +7,7 @@
 import type { StationApi, TrackColumns, WatchedMember } from '../../../contract/station-api.js';
 import { analyzeTrack } from '../../../contract/track/analyze.js';
 import { summarizeArrival } from '../../../contract/track/arrival.js';
-import type { TrackHole } from '../../../contract/track/segments.js';
+import type { TrackHole, TrackRange } from '../../../contract/track/segments.js';
 import type { TrackSettings } from '../../../contract/track/settings.js';
 import type { HistoryMember } from './history-types.js';
 import { readHoles } from './holes-seam.js';
@@ -16,6 +16,8 @@ export interface LoadedTrack {
   member: WatchedMember;
   track: TrackColumns;
   holes: TrackHole[];
+  /** The period asked for and when it was loaded: silence at its edges counts as missing data. */
+  range: TrackRange;
   /** Analysed on arrival with these settings (the same object: changed settings analyse again). */
   analysed?: { settings: TrackSettings; member: HistoryMember };
 }
@@ -38,7 +40,7 @@ export async function loadTracks(
   for (const [k, member] of members.entries()) {
     const [track, holes] = await pending[k]!;
     if (signal.cancelled) return undefined;
-    const loaded: LoadedTrack = { member, track, holes };
+    const loaded: LoadedTrack = { member, track, holes, range: { ...range, now: Date.now() } };
     if (settings) loaded.analysed = { settings, member: analyzeOne(loaded, settings) };
     prepare?.(track);
     out.push(loaded);
@@ -47,14 +49,14 @@ export async function loadTracks(
   return out;
 }
 
-function analyzeOne({ member, track, holes }: LoadedTrack, settings: TrackSettings): HistoryMember {
+function analyzeOne({ member, track, holes, range }: LoadedTrack, settings: TrackSettings): HistoryMember {
   return {
     uid: member.uid,
     label: member.label,
     color: member.color,
     track,
     holes,
-    analysis: analyzeTrack(track, settings, holes),
+    analysis: analyzeTrack(track, settings, holes, range),
     arrival: summarizeArrival(track, settings.gapMs),
   };
 }

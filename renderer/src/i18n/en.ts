@@ -147,6 +147,8 @@ export const en = {
   'history.gapHidden': 'Not at all',
   'history.gaps': 'Gaps ({count})',
   'history.gapLine': 'no data {span}, {duration}',
+  'history.gapSince': 'no data since {time}, {duration}',
+  'history.gapUntil': 'no data until {time}, {duration}',
   'history.gapHole': 'recorded by the station: {reason}',
   'history.gapJump': 'impossible jump',
   'history.stops': 'Stops ({count})',

@@ -149,6 +149,8 @@ export const zhCN: Record<MessageKey, string> = {
   'history.gapHidden': '不画',
   'history.gaps': '断点（{count}）',
   'history.gapLine': '无数据 {span}，{duration}',
+  'history.gapSince': '自 {time} 起无数据，{duration}',
+  'history.gapUntil': '{time} 之前无数据，{duration}',
   'history.gapHole': '工作站记录的缺失：{reason}',
   'history.gapJump': '不可能的跳变',
   'history.stops': '停留（{count}）',

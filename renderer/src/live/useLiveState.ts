@@ -42,6 +42,7 @@ export function useLiveState(
     const probe = Object.freeze({
       drawnAt: (uid: string) => view.drawnAt(uid),
       drawnCount: () => view.markers.drawnCount(),
+      zoom: () => view.zoom(),
       counters: () => ({ markers: { ...view.markers.counters }, trails: { ...view.trails.counters } }),
     });
     (window as unknown as { lodestarLiveProbe?: unknown }).lodestarLiveProbe = probe;

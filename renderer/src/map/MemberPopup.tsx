@@ -110,7 +110,15 @@ export function NearestList({
           const ts = store.latest(n.uid)?.ts;
           return (
             <li key={n.uid} data-uid={n.uid}>
-              <button type="button" onClick={() => onPick(n.uid)}>
+              <button
+                type="button"
+                onClick={(e) => {
+                  // React handles the click in the popup's portal, before the map does, and the pick removes this
+                  // popup: the map then sees a click on nothing and closes the member's popup the pick opened.
+                  e.stopPropagation();
+                  onPick(n.uid);
+                }}
+              >
                 <span className={`state-dot state-${state}`} title={t(STATE_KEYS[state])} />
                 <span className="nearest-name">{labels.get(n.uid)}</span>
                 <span className="nearest-distance">{formatDistance(n.distanceM, locale)}</span>

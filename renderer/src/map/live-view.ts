@@ -10,6 +10,7 @@ import type { Crs } from '../../../protocol/fix-limits.js';
 import type { LiveStore } from '../live/live-store.js';
 import type { MemberStateTracker } from '../live/state-tracker.js';
 import { edgeOf, type EdgeCounts } from './edge-of.js';
+import { followZoom } from './follow-zoom.js';
 import { MarkerCanvasLayer } from './marker-canvas-layer.js';
 import { TrailCanvasLayer } from './trail-canvas-layer.js';
 
@@ -160,7 +161,21 @@ export class LiveView {
   /** Keep a member centred as its fixes arrive; undefined stops following. Dragging the map stops it too. */
   follow(uid: string | undefined): void {
     this.update({ followed: uid });
-    if (uid) this.select(uid, true);
+    if (!uid) return;
+    this.select(uid, false);
+    const at = this.markers.latLngOf(uid);
+    const map = this.map;
+    if (!at || !map) return;
+    const go = (): void =>
+      void map.setView(at, followZoom(map.getZoom(), map.getMaxZoom()), { animate: true });
+    // Leaflet drops a setView asked for while a zoom animation runs (a click on Follow right after zooming out).
+    if ((map as unknown as { _animatingZoom?: boolean })._animatingZoom) map.once('zoomend', go);
+    else go();
+  }
+
+  /** The map's zoom level (for tests: following zooms in). */
+  zoom(): number | undefined {
+    return this.map?.getZoom();
   }
 
   fitAll(onlyIfNeverFitted = false): void {

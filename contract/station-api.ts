@@ -107,6 +107,12 @@ export interface StationStatus {
   detail?: string;
   /** Spans being fetched from the relay's history, one entry per member. */
   backfill?: BackfillProgress[];
+  /**
+   * Members the relay is still catching up after a (re)connect: their missed fixes may still be on the way, so their
+   * silence is not theirs. Absent when none; gone when the connection is. The core gives a catch-up up after 30 s
+   * without progress or 10 min in all (electron/core/relay-client/catching-up.ts).
+   */
+  catchingUp?: number;
   /** When the state was entered, ms since 1970. */
   since: number;
   relayUrl?: string;

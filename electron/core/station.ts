@@ -118,6 +118,10 @@ export function createStation(options: StationOptions): Station {
       stored: async () => {
         await store.flush();
       },
+      delivered: async () => {
+        await store.flush();
+        await batcher.idle();
+      },
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
     });

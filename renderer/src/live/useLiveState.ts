@@ -14,9 +14,6 @@ import { judgementOf } from './member-state.js';
 import { addAlert, type OfflineAlert } from './offline-alerts.js';
 import { MemberStateTracker } from './state-tracker.js';
 
-/** How often the judgement is re-read without a status event (the catch-up settling window ends by time). */
-const JUDGEMENT_TICK_MS = 1000;
-
 export function useLiveState(
   station: StationApi,
   store: LiveStore,
@@ -51,7 +48,7 @@ export function useLiveState(
     // The connection is an input of every member's state: silence the station caused is not the members'.
     let status: StationStatus | undefined;
     let cancelled = false;
-    const judge = (): void => tracker.setJudgement(judgementOf(status, Date.now()));
+    const judge = (): void => tracker.setJudgement(judgementOf(status));
     station.getStatus().then(
       (s) => {
         if (cancelled) return;
@@ -64,11 +61,9 @@ export function useLiveState(
       status = s;
       judge();
     });
-    const timer = setInterval(judge, JUDGEMENT_TICK_MS);
     return () => {
       cancelled = true;
       off();
-      clearInterval(timer);
     };
   }, [station, tracker]);
   useEffect(() => tracker.setWatched(members.map((m) => m.uid)), [tracker, members]);

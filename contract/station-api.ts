@@ -7,6 +7,7 @@
  */
 import type { Crs } from '../protocol/fix-limits.js';
 import type { Fix } from '../protocol/fix-types.js';
+import type { OfflineAlert } from './alerts.js';
 import type { ActiveBasemap, BasemapChoice, OfflineMap, TileCacheMode } from './basemaps/active.js';
 import type { LiveSettings } from './live-settings.js';
 import type { TrackSettings } from './track/settings.js';
@@ -320,6 +321,18 @@ export interface StationApi {
 
   exportTrack(request: ExportRequest): Promise<ExportResult>;
   onExportProgress(listener: (progress: ExportProgress) => void): Unsubscribe;
+
+  /**
+   * Recent offline alerts, newest first, one per member (at most 200, none older than 24 h): kept by the station,
+   * so a reloaded page and the other host show the same list.
+   */
+  listAlerts(): Promise<OfflineAlert[]>;
+  /** Alerts this page raised (members seen live or stale that are now offline). */
+  raiseAlerts(alerts: OfflineAlert[]): Promise<void>;
+  /** The dispatcher dismissed the list, in every page. */
+  clearAlerts(): Promise<void>;
+  /** The whole list, each time it changes. */
+  onAlerts(listener: (alerts: OfflineAlert[]) => void): Unsubscribe;
 
   getSettings(): Promise<StationSettings>;
   updateSettings(update: SettingsUpdate): Promise<StationSettings>;

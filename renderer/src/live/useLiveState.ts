@@ -11,7 +11,8 @@ import { notifyOffline } from './desktop-notify.js';
 import type { LiveStore } from './live-store.js';
 import type { LivePrefs } from './live-prefs.js';
 import { judgementOf } from './member-state.js';
-import { addAlert, type OfflineAlert } from './offline-alerts.js';
+import { addAlert } from '../../../contract/alerts.js';
+import type { OfflineAlert } from './offline-alerts.js';
 import { MemberStateTracker } from './state-tracker.js';
 
 export function useLiveState(
@@ -66,13 +67,34 @@ export function useLiveState(
       off();
     };
   }, [station, tracker]);
+  useEffect(() => {
+    // The station keeps the list, so a reloaded page starts from it; its pushes carry every page's alerts.
+    let pushed = false;
+    let cancelled = false;
+    const off = station.onAlerts((list) => {
+      pushed = true;
+      setAlerts(list);
+    });
+    station.listAlerts().then(
+      (list) => {
+        if (!cancelled && !pushed) setAlerts(list);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+      off();
+    };
+  }, [station]);
   useEffect(() => tracker.setWatched(members.map((m) => m.uid)), [tracker, members]);
   useEffect(() => tracker.setThresholds(prefs), [tracker, prefs]);
 
   useEffect(
     () =>
       tracker.onAlerts((raised) => {
+        // Shown at once; the station's push that follows carries the same list (and other pages' alerts).
         setAlerts((current) => raised.reduce(addAlert, current));
+        station.raiseAlerts(raised).catch(() => undefined);
         const labels = new Map(members.map((m) => [m.uid, m.label || m.uid]));
         const names = raised.map((a) => labels.get(a.uid) ?? a.uid);
         notifyOffline(
@@ -82,9 +104,12 @@ export function useLiveState(
           raised.length,
         );
       }),
-    [tracker, members, prefs.desktopNotifications, t],
+    [station, tracker, members, prefs.desktopNotifications, t],
   );
 
-  const clearAlerts = useCallback(() => setAlerts([]), []);
+  const clearAlerts = useCallback(() => {
+    setAlerts([]);
+    station.clearAlerts().catch(() => undefined);
+  }, [station]);
   return { tracker, view, alerts, clearAlerts };
 }

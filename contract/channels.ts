@@ -4,6 +4,7 @@
  * through this map, so adding a method to `StationApi` is a type error until every host carries it.
  */
 import type { Fix } from '../protocol/fix-types.js';
+import type { OfflineAlert } from './alerts.js';
 import type { ExportProgress, StationApi, StationStatus } from './station-api.js';
 
 /** Request/response methods: everything in StationApi that returns a Promise. */
@@ -20,6 +21,9 @@ export const INVOKE_METHODS = [
   'stats',
   'holes',
   'exportTrack',
+  'listAlerts',
+  'raiseAlerts',
+  'clearAlerts',
   'getSettings',
   'updateSettings',
   'listOfflineMaps',
@@ -36,15 +40,22 @@ export interface EventPayloads {
   status: StationStatus;
   fixes: Fix[];
   exportProgress: ExportProgress;
+  alerts: OfflineAlert[];
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES = ['status', 'fixes', 'exportProgress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'status',
+  'fixes',
+  'exportProgress',
+  'alerts',
+] as const satisfies readonly EventName[];
 
 /** Which StationApi subscription method feeds which event. */
 export const SUBSCRIPTIONS = {
   onStatus: 'status',
   onFixes: 'fixes',
   onExportProgress: 'exportProgress',
+  onAlerts: 'alerts',
 } as const satisfies Record<string, EventName>;
 
 /** Electron IPC channel names; the browser host uses the method/event names as URL paths. */

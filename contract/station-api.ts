@@ -7,6 +7,7 @@
  */
 import type { Crs } from '../protocol/fix-limits.js';
 import type { Fix } from '../protocol/fix-types.js';
+import type { OfflineAlert } from './alerts.js';
 import type { ActiveBasemap, BasemapChoice, OfflineMap, TileCacheMode } from './basemaps/active.js';
 import type { LiveSettings } from './live-settings.js';
 import type { TrackSettings } from './track/settings.js';
@@ -107,6 +108,12 @@ export interface StationStatus {
   detail?: string;
   /** Spans being fetched from the relay's history, one entry per member. */
   backfill?: BackfillProgress[];
+  /**
+   * Members the relay is still catching up after a (re)connect: their missed fixes may still be on the way, so their
+   * silence is not theirs. Absent when none; gone when the connection is. The core gives a catch-up up after 30 s
+   * without progress or 10 min in all (electron/core/relay-client/catching-up.ts).
+   */
+  catchingUp?: number;
   /** When the state was entered, ms since 1970. */
   since: number;
   relayUrl?: string;
@@ -314,6 +321,18 @@ export interface StationApi {
 
   exportTrack(request: ExportRequest): Promise<ExportResult>;
   onExportProgress(listener: (progress: ExportProgress) => void): Unsubscribe;
+
+  /**
+   * Recent offline alerts, newest first, one per member (at most 200, none older than 24 h): kept by the station,
+   * so a reloaded page and the other host show the same list.
+   */
+  listAlerts(): Promise<OfflineAlert[]>;
+  /** Alerts this page raised (members seen live or stale that are now offline). */
+  raiseAlerts(alerts: OfflineAlert[]): Promise<void>;
+  /** The dispatcher dismissed the list, in every page. */
+  clearAlerts(): Promise<void>;
+  /** The whole list, each time it changes. */
+  onAlerts(listener: (alerts: OfflineAlert[]) => void): Unsubscribe;
 
   getSettings(): Promise<StationSettings>;
   updateSettings(update: SettingsUpdate): Promise<StationSettings>;

@@ -66,7 +66,14 @@ function connected(statuses: StationStatus[]): Promise<StationStatus> {
   });
 }
 
-function open(dataDir: string): { runtime: StationRuntime; statuses: StationStatus[] } {
+interface Opened {
+  runtime: StationRuntime;
+  statuses: StationStatus[];
+  /** Fixes delivered to the renderer's listener when each status came (same index as `statuses`). */
+  deliveredAt: number[];
+}
+
+function open(dataDir: string): Opened {
   const runtime = openStationRuntime({
     dataDir,
     relayUrl: relay.wsUrl,
@@ -76,9 +83,15 @@ function open(dataDir: string): { runtime: StationRuntime; statuses: StationStat
     backoff: { baseMs: 50, maxMs: 300 },
   });
   const statuses: StationStatus[] = [];
-  runtime.station.onStatus((s) => statuses.push(s));
+  const deliveredAt: number[] = [];
+  let delivered = 0;
+  runtime.station.onFixes((fixes) => (delivered += fixes.length));
+  runtime.station.onStatus((s) => {
+    statuses.push(s);
+    deliveredAt.push(delivered);
+  });
   runtime.station.start();
-  return { runtime, statuses };
+  return { runtime, statuses, deliveredAt };
 }
 
 /** Every stored fix of a member in time order: its time and relay offset. */
@@ -147,6 +160,39 @@ describe('a station stopped while members send, then restarted', () => {
     const track = second.runtime.store.range({ uid: '1', from: 0, to: Number.MAX_SAFE_INTEGER });
     const replayed = [...track.arrival].map((a) => a & ARRIVAL_REPLAYED);
     expect(replayed).toEqual([...Array<number>(20).fill(0), ...Array<number>(300).fill(ARRIVAL_REPLAYED)]);
+    await second.runtime.close();
+  });
+
+  it('says it is catching up from the reconnect until every replayed fix has reached the renderer', async () => {
+    const dir = tempDir();
+    const members = ['30', '31', '32'];
+    const first = open(dir);
+    await connected(first.statuses);
+    await first.runtime.station.watchMany(members);
+    for (const uid of members) await publish(uid, 3);
+    await until(() => members.every((uid) => stored(first.runtime, uid).length === 3), {
+      what: 'live fixes',
+    });
+    await first.runtime.close();
+
+    for (const uid of members) await publish(uid, 2_000);
+    await until(async () => (await positioned('32')) === 2_003, { what: 'fixes positioned while away' });
+
+    const second = open(dir);
+    const doneAt = await until(
+      () => {
+        const i = second.statuses.findIndex((s) => s.state === 'connected' && s.catchingUp === undefined);
+        return i >= 0 && i;
+      },
+      { what: 'the catch-up over' },
+    );
+    const firstConnected = second.statuses.findIndex((s) => s.state === 'connected');
+    // From the very first `connected` status on, the reconnect is not judged as the members' silence.
+    expect(second.statuses[firstConnected]!.catchingUp).toBe(3);
+    expect(firstConnected).toBeLessThan(doneAt);
+    // When it says it is over, the 6,000 replayed fixes have been handed to the renderer, not just sent.
+    expect(second.deliveredAt[doneAt]).toBeGreaterThanOrEqual(6_000);
+    for (const uid of members) expect(stored(second.runtime, uid)).toHaveLength(2_003);
     await second.runtime.close();
   });
 

@@ -134,7 +134,10 @@ describe('station ⇄ relay ⇄ Redis', () => {
     await runtime.station.watch('43', { label: 'Van 43' }); // resolves once the relay has answered
     const count = live.length;
     await publishPhpStyle(43, 113.7, 23.7);
-    await until(() => live.slice(count).some((f) => f.uid === '43'), { what: 'a fix of the new member' });
+    // The fix just published, not the member's latest the relay's `watched` answer carries.
+    await until(() => live.slice(count).some((f) => f.uid === '43' && f.lat === 23.7), {
+      what: 'a fix of the new member',
+    });
 
     await runtime.station.unwatch('43'); // resolves on the relay's confirmation
     const after = live.length;

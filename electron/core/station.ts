@@ -26,6 +26,7 @@ import type {
 import { StationError } from '../../contract/errors.js';
 import type { BackoffOptions } from './relay-client/backoff.js';
 import { RelayClient, type MemberAnswer } from './relay-client/client.js';
+import { AlertLog } from './station/alert-log.js';
 import { FixBatcher } from './station/fix-batcher.js';
 import { checkFix, type StationFixRejection } from './station/fix-gate.js';
 import { ExportRunner, type ChooseExportPath, type TrackExporter } from './station/exports.js';
@@ -95,6 +96,7 @@ export function createStation(options: StationOptions): Station {
     logger.error({ err: error }, 'fix listener failed'),
   );
   const statusListeners = new Set<(status: StationStatus) => void>();
+  const alerts = new AlertLog(Date.now, (error) => logger.error({ err: error }, 'alert listener failed'));
   let tokenScope: MemberScope | undefined;
   let lastStoreErrors = 0;
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -117,6 +119,10 @@ export function createStation(options: StationOptions): Station {
       gaps: store,
       stored: async () => {
         await store.flush();
+      },
+      delivered: async () => {
+        await store.flush();
+        await batcher.idle();
       },
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
@@ -310,6 +316,11 @@ export function createStation(options: StationOptions): Station {
 
     exportTrack: (request) => exports.run(request),
     onExportProgress: (listener) => exports.subscribe(listener),
+
+    listAlerts: async () => alerts.list(),
+    raiseAlerts: async (raised) => alerts.raise(raised),
+    clearAlerts: async () => alerts.clear(),
+    onAlerts: (listener) => alerts.subscribe(listener),
 
     getSettings: settings,
     async updateSettings(update) {

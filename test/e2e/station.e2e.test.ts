@@ -336,6 +336,31 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.locator('.alerts-panel').waitFor({ state: 'detached' });
   });
 
+  it('keeps the offline alerts in the station: an alert survives a page reload', async () => {
+    // A page of its own, which reads the short thresholds as it opens (this file's page keeps its history view).
+    await h.runtime.station.updateSettings({ staleAfterMs: 12_000, offlineAfterMs: 12_000 });
+    const other = await h.browser.newPage();
+    await other.goto(h.host.url);
+    await other.locator('.status-bar[data-state="connected"]').waitFor({ timeout: 15_000 });
+    await h.publish([{ uid: 43, lon: 116.4, lat: 39.91 }]);
+    const row43 = other.locator('li[data-uid="43"]');
+    await expect.poll(() => row43.getAttribute('data-state')).toBe('live');
+    // Silent past the threshold while the station is connected: the member's own silence, a real alert.
+    await expect.poll(() => row43.getAttribute('data-state'), { timeout: 20_000 }).toBe('offline');
+    await expect.poll(async () => (await h.runtime.station.listAlerts()).map((a) => a.uid)).toContain('43');
+    const before = await other.locator('.alerts-button').innerText();
+    expect(before).not.toBe(en['alerts.button'].replace('{count}', '0'));
+
+    await other.reload();
+    await other.locator('.status-bar[data-state="connected"]').waitFor({ timeout: 15_000 });
+    // The reloaded page never saw the member go offline; the station's list is what it shows.
+    await expect.poll(() => other.locator('.alerts-button').innerText()).toBe(before);
+    await other.click('.alerts-button');
+    await expect.poll(() => other.locator('.alerts-panel li').count()).toBeGreaterThan(0);
+    await other.close();
+    await h.runtime.station.updateSettings({ staleAfterMs: 120_000, offlineAfterMs: 600_000 });
+  });
+
   it('says so when the relay goes away, and history still answers from the local store', async () => {
     // Short thresholds, and a member seen live just before the relay goes: without the relay its fix only ages.
     await h.runtime.station.updateSettings({ staleAfterMs: 12_000, offlineAfterMs: 12_000 });
@@ -368,8 +393,8 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.click('nav button:has-text("History")');
     await page.click('label.preset:has-text("Last hour")');
     await page.click('button.load');
-    // The drive, and the one fix sent just before the relay went.
-    await expect.poll(() => page.locator('dd[data-stat="count"]').innerText()).toBe(String(historyFixes + 1));
+    // The drive, the fix of the alert test, and the one sent just before the relay went.
+    await expect.poll(() => page.locator('dd[data-stat="count"]').innerText()).toBe(String(historyFixes + 2));
     await page.screenshot({ path: '/tmp/lodestar-renderer-offline.png' });
   });
 

@@ -31,6 +31,12 @@ describe('parseInvokeArgs', () => {
     ['updateSettings', [{ relayUrl: 'http://relay' }], false],
     ['updateSettings', [{ hasToken: true }], false],
     ['updateSettings', [{ locale: 'fr' }], false],
+    ['listAlerts', [], true],
+    ['raiseAlerts', [[{ uid: '42', at: 1_700_000_000_000, lastTs: 1_699_999_000_000 }]], true],
+    ['raiseAlerts', [[{ uid: '42', at: 1 }]], false],
+    ['raiseAlerts', [[{ uid: '42', at: 1, lastTs: 0, read: true }]], false],
+    ['raiseAlerts', [Array.from({ length: 201 }, () => ({ uid: '42', at: 1, lastTs: 0 }))], false],
+    ['clearAlerts', [], true],
   ] as const)('%s(%j) ok=%s', (method, args, ok) => {
     const parsed = parseInvokeArgs(method, args);
     expect(parsed.ok).toBe(ok);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CRS_VALUES, UID_PATTERN } from '../../../protocol/fix.js';
 import type { ParseResult } from '../../../protocol/fix.js';
 import { EXPORT_FORMATS, LOCALES, MAX_EXPORT_MEMBERS } from '../../../contract/station-api.js';
+import { MAX_RECENT_ALERTS } from '../../../contract/alerts.js';
 import { TRACK_SETTING_LIMITS } from '../../../contract/track/settings.js';
 import { isLiveThreshold } from '../../../contract/live-settings.js';
 import type { InvokeArgs, InvokeMethod } from '../../../contract/channels.js';
@@ -84,6 +85,9 @@ const schemas: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
       .strict()
       .refine((r) => r.from <= r.to, 'from must be <= to'),
   ]),
+  listAlerts: z.tuple([]),
+  raiseAlerts: z.tuple([z.array(z.object({ uid, at: time, lastTs: time }).strict()).max(MAX_RECENT_ALERTS)]),
+  clearAlerts: z.tuple([]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([
     z

@@ -328,6 +328,7 @@ export class RelayClient {
       ...(this.options.gaps ? { gaps: this.options.gaps } : {}),
       emitFixes: (fixes, replay) => this.emitFixes(fixes, replay),
       stored: this.options.stored ?? (() => Promise.resolve()),
+      ...(this.options.delivered ? { delivered: this.options.delivered } : {}),
       onStatus: (event) => {
         if (this.session === session) this.report(event);
       },
@@ -339,6 +340,10 @@ export class RelayClient {
     });
     this.session = session;
     this.armHeartbeat();
+    // Started before `welcome` is reported, so the first `connected` status already counts the members being caught
+    // up: between the two, the renderer would judge silence the reconnect caused.
+    const watching = session.watch(this.options.members());
+    this.report({ type: 'catching_up', members: session.catchingUpCount });
     this.report({
       type: 'welcome',
       relayId: welcome.relayId,
@@ -346,7 +351,7 @@ export class RelayClient {
       expiresAt: welcome.expiresAt,
     });
     this.report({ type: 'backfill', progress: session.backfillProgress() });
-    const answers = await session.watch(this.options.members());
+    const answers = await watching;
     const refused = answers.filter((a) => a.answer === 'refused');
     if (refused.length > 0) {
       this.options.logger.warn(

@@ -15,6 +15,7 @@ import type {
   WelcomeMessage,
 } from '../../../protocol/messages.js';
 import { positionOf } from '../../../protocol/messages.js';
+import { CatchingUp } from './catching-up.js';
 import { Backfiller, type GapStore, type HistoryRequest } from './backfill.js';
 import { isAheadOfRelay, planAfterNotRecoverable } from './backfill-plan.js';
 import { Pacer, RELAY_DEFAULT_PACE, stationPace } from './pacer.js';
@@ -34,6 +35,8 @@ export interface SessionDeps {
   emitFixes(fixes: Fix[], replay: boolean): void;
   /** Resolves once every fix emitted so far is stored. */
   stored(): Promise<void>;
+  /** Resolves once every fix emitted so far is stored and handed to the renderer (default: `stored`). */
+  delivered?(): Promise<void>;
   onStatus(event: StatusEvent): void;
   counters: RelayClientCounters;
   /** Silence this long after a request left means no answer (default 30 s). */
@@ -76,6 +79,7 @@ export class RelaySession {
   private readonly gaps = new Map<string, RangeAsked>();
   private gapTimer: NodeJS.Timeout | undefined;
   private readonly backfiller: Backfiller | undefined;
+  private readonly catchingUp: CatchingUp;
   private closed = false;
 
   constructor(private readonly deps: SessionDeps) {
@@ -88,6 +92,11 @@ export class RelaySession {
       burst: limits.controlBurst ?? RELAY_DEFAULT_PACE.burst,
     });
     this.pacer = new Pacer(pace, (message) => this.writeNow(message), deps.now);
+    this.catchingUp = new CatchingUp({
+      onChange: (members) => this.deps.onStatus({ type: 'catching_up', members }),
+      logger: deps.logger,
+      now: deps.now,
+    });
     if (deps.gaps && deps.welcome.positioning) {
       this.backfiller = new Backfiller({
         store: deps.gaps,
@@ -128,12 +137,19 @@ export class RelaySession {
     return this.backfiller?.resume() ?? Promise.resolve();
   }
 
+  /** Members whose missed fixes the relay may still be sending. */
+  get catchingUpCount(): number {
+    return this.catchingUp.count;
+  }
+
   backfillProgress() {
     return this.backfiller?.progress() ?? [];
   }
 
   async watch(uids: readonly string[]): Promise<MemberAnswer[]> {
     if (uids.length === 0) return [];
+    // Caught up from now, not from the answer: a member whose watch is still queued has not been replayed either.
+    this.catchingUp.expect(uids);
     let since = new Map<string, FixPosition>();
     if (this.positioning) {
       try {
@@ -157,12 +173,15 @@ export class RelaySession {
         return answered;
       }),
     );
-    return answers.flat();
+    const flat = answers.flat();
+    this.catchingUp.done(flat.filter((a) => a.answer !== 'ok').map((a) => a.uid));
+    return flat;
   }
 
   async unwatch(uids: readonly string[]): Promise<MemberAnswer[]> {
     if (this.closed) return uids.map((uid) => ({ uid, answer: 'unanswered' }));
     this.held.forget(uids);
+    this.catchingUp.done(uids);
     for (const uid of uids) {
       this.sinceOf.delete(uid);
       // A jump still being gathered would go out as a watch after this unwatch and watch the member again.
@@ -185,6 +204,8 @@ export class RelaySession {
         return this.onFix(message.fix, message.replay === true);
       case 'watched':
         return this.onWatched(message);
+      case 'replay_done':
+        return this.onReplayDone(message.uid);
       case 'unwatched':
         if (message.id) this.requests.answerMember(message.id, { uid: message.uid, answer: 'ok' });
         return;
@@ -204,6 +225,7 @@ export class RelaySession {
     this.closed = true;
     this.pacer.close();
     this.backfiller?.stop();
+    this.catchingUp.close();
     for (const timer of this.watchAgainTimers) clearTimeout(timer);
     clearTimeout(this.gapTimer);
     this.gaps.clear();
@@ -228,6 +250,7 @@ export class RelaySession {
   private onFix(fix: Fix, replay: boolean): void {
     const position = positionOf(fix);
     if (position && this.positioning && replay) this.held.advance(fix.uid, position);
+    if (replay) this.catchingUp.progress();
     if (position && this.positioning && !replay) {
       const missed = this.held.observe(fix.uid, position);
       if (missed) this.gatherGap({ uid: fix.uid, epoch: position.epoch, ...missed, toTs: fix.ts });
@@ -280,6 +303,9 @@ export class RelaySession {
     // watch with `since` it is the end of what the live stream missed while away, so it is filled in like the
     // replay around it (which sends it again at most; the store skips the repeat).
     if (message.latest) this.deps.emitFixes([message.latest], this.sinceOf.has(message.uid));
+    // Also an unsolicited `watched` (the relay catching up by itself after its Redis came back) holds the member.
+    if (message.catchup.status !== 'replaying') this.whenDelivered(() => this.catchingUp.done([message.uid]));
+    else this.catchingUp.answered(message.uid, true);
     if (message.catchup.status !== 'not_recoverable') return;
     const { uid, catchup, latest } = message;
     const since = this.sinceOf.get(uid);
@@ -311,6 +337,20 @@ export class RelaySession {
       case 'nothing':
         return;
     }
+  }
+
+  /** The member is caught up once its replayed fixes reached the renderer, not when the relay finished sending. */
+  private onReplayDone(uid: string): void {
+    this.catchingUp.progress();
+    this.whenDelivered(() => this.catchingUp.done([uid]));
+  }
+
+  private whenDelivered(then: () => void): void {
+    const delivered = this.deps.delivered ?? this.deps.stored;
+    delivered().then(then, (error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'fixes not confirmed delivered; ending the catch-up anyway');
+      then();
+    });
   }
 
   /** The relay could not read Redis: the same `since` later, so the span is replayed once it can. */

@@ -19,6 +19,8 @@ export interface RelayStatus {
   /** When the station got the token that expires at `tokenExpiresAt`: the part of its life the station knows. */
   tokenReceivedAt?: number;
   backfill?: BackfillProgress[];
+  /** Members whose missed fixes the relay may still be sending (absent when none). */
+  catchingUp?: number;
 }
 
 export type StatusEvent =
@@ -44,7 +46,8 @@ export type StatusEvent =
     }
   | { type: 'token_refreshed'; expiresAt: number }
   | { type: 'relay_status'; degraded: boolean; reason?: string }
-  | { type: 'backfill'; progress: readonly BackfillProgress[] };
+  | { type: 'backfill'; progress: readonly BackfillProgress[] }
+  | { type: 'catching_up'; members: number };
 
 export function initialStatus(relayUrl: string, now: number): RelayStatus {
   return { state: 'offline', code: 'not_started', reason: 'not started', since: now, relayUrl };
@@ -80,7 +83,8 @@ function applyEvent(current: RelayStatus, event: StatusEvent): RelayStatus {
       };
     case 'retrying':
     case 'halted': {
-      const { relayDegraded: _degraded, ...offline } = withoutDetail;
+      // A catch-up ends with its connection; the next one starts its own.
+      const { relayDegraded: _degraded, catchingUp: _catchingUp, ...offline } = withoutDetail;
       return {
         ...offline,
         state: event.state,
@@ -114,5 +118,7 @@ function applyEvent(current: RelayStatus, event: StatusEvent): RelayStatus {
       };
     case 'backfill':
       return { ...current, backfill: event.progress.length > 0 ? [...event.progress] : undefined };
+    case 'catching_up':
+      return { ...current, catchingUp: event.members > 0 ? event.members : undefined };
   }
 }

@@ -21,6 +21,8 @@ export interface RelayClientOptions {
   gaps?: GapStore;
   /** Resolves once every fix handed to the fix listeners so far is stored; backfill pages wait for it. */
   stored?: () => Promise<void>;
+  /** Resolves once every fix handed on so far is stored and delivered to the renderer (default: `stored`). */
+  delivered?: () => Promise<void>;
   logger: Logger;
   /**
    * Certificate authorities (PEM) trusted for a wss:// relay in addition to the system's: a company or test CA.

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StationStatus } from '../../../contract/station-api.js';
 import {
-  CATCH_UP_SETTLE_MS,
   countStates,
   DEFAULT_THRESHOLDS,
   judgeMember,
@@ -76,15 +75,32 @@ describe('judgementOf (is silence the members’ own?)', () => {
     ['connecting', status({ state: 'connecting' }), 'held'],
     ['token rejected', status({ state: 'unauthorized' }), 'held'],
     ['relay cannot reach its store', status({ relayDegraded: true }), 'held'],
-    ['connected again just now', status({ since: NOW - 1000 }), 'catching_up'],
-    ['connected again, settle window over', status({ since: NOW - CATCH_UP_SETTLE_MS }), 'judging'],
+    ['connected again just now, nothing to catch up', status({ since: NOW }), 'judging'],
+    [
+      'connected again, 3 members still being caught up',
+      status({ since: NOW, catchingUp: 3 }),
+      'catching_up',
+    ],
+    [
+      'long catch-up, 1 member left after 5 min',
+      status({ since: NOW - 5 * MIN, catchingUp: 1 }),
+      'catching_up',
+    ],
+    ['catch-up count zero', status({ since: NOW, catchingUp: 0 }), 'judging'],
+    ['catching up, but the relay lost its store', status({ catchingUp: 3, relayDegraded: true }), 'held'],
+    ['catching up, connection gone again', status({ state: 'reconnecting', catchingUp: 3 }), 'held'],
+    [
+      'catching up while the token is refreshed',
+      status({ state: 'token_expiring', catchingUp: 2 }),
+      'catching_up',
+    ],
     [
       'connected, backfill under way',
       status({ backfill: [{ uid: 'a', done: 1, total: 9 }] as StationStatus['backfill'] }),
       'catching_up',
     ],
   ] as const)('%s → %s', (_name, input, expected) => {
-    expect(judgementOf(input, NOW)).toBe(expected);
+    expect(judgementOf(input)).toBe(expected);
   });
 });
 

@@ -44,20 +44,18 @@ export function memberState(
 export type Judgement = 'judging' | 'held' | 'catching_up';
 
 /**
- * After the relay welcomes us back, the catch-up replay (the missed fixes of every watched member) follows within
- * a round trip or two; holding judgement this long after `since` keeps a member that did send fixes meanwhile from
- * being reported offline a moment before its replayed fixes arrive. Longer catch-ups show as `backfill` spans.
+ * The judgement from the station's status; `undefined` (status not known yet, host unreachable) is held. After a
+ * reconnect the core counts the members the relay is still catching up (`catchingUp`) until each one's replay is
+ * done and its fixes are delivered; the core, not this function, bounds how long that may last (30 s without
+ * progress, 10 min in all: electron/core/relay-client/catching-up.ts), and its status change re-judges everyone.
  */
-export const CATCH_UP_SETTLE_MS = 3_000;
-
-/** The judgement from the station's status; `undefined` (status not known yet, host unreachable) is held. */
-export function judgementOf(status: StationStatus | undefined, now: number): Judgement {
+export function judgementOf(status: StationStatus | undefined): Judgement {
   if (!status) return 'held';
   if (status.state !== 'connected' && status.state !== 'token_expiring') return 'held';
   // The relay cannot reach its store: no member's fixes come through, whatever the member does.
   if (status.relayDegraded) return 'held';
+  if ((status.catchingUp ?? 0) > 0) return 'catching_up';
   if ((status.backfill?.length ?? 0) > 0) return 'catching_up';
-  if (status.state === 'connected' && now - status.since < CATCH_UP_SETTLE_MS) return 'catching_up';
   return 'judging';
 }
 

@@ -1,27 +1,14 @@
 /**
  * Offline alerts as pure decisions: which state changes raise an alert, and whether an alert becomes a desktop
- * notification. The shell (useOfflineAlerts) only keeps the list and calls `new Notification`.
+ * notification. The station core keeps the list (contract/alerts.ts); the shell calls `new Notification`.
  */
 import type { MemberState } from './member-state.js';
 
-export interface OfflineAlert {
-  uid: string;
-  /** When the alert was raised, ms since 1970. */
-  at: number;
-  /** The member's last fix, ms since 1970. */
-  lastTs: number;
-}
+export type { OfflineAlert } from '../../../contract/alerts.js';
 
 /** Only a member that was seen live or stale and is now offline is news; one first seen already offline is not. */
 export function raisesOfflineAlert(previous: MemberState | undefined, next: MemberState): boolean {
   return next === 'offline' && (previous === 'live' || previous === 'stale');
-}
-
-export const MAX_RECENT_ALERTS = 50;
-
-/** Newest first, bounded, and one entry per member (a member that flaps keeps its newest alert only). */
-export function addAlert(alerts: readonly OfflineAlert[], alert: OfflineAlert): OfflineAlert[] {
-  return [alert, ...alerts.filter((a) => a.uid !== alert.uid)].slice(0, MAX_RECENT_ALERTS);
 }
 
 export type NotificationPermissionState = 'granted' | 'denied' | 'default' | 'unsupported';

@@ -11,11 +11,9 @@ import { notifyOffline } from './desktop-notify.js';
 import type { LiveStore } from './live-store.js';
 import type { LivePrefs } from './live-prefs.js';
 import { judgementOf } from './member-state.js';
-import { addAlert, type OfflineAlert } from './offline-alerts.js';
+import { addAlert } from '../../../contract/alerts.js';
+import type { OfflineAlert } from './offline-alerts.js';
 import { MemberStateTracker } from './state-tracker.js';
-
-/** How often the judgement is re-read without a status event (the catch-up settling window ends by time). */
-const JUDGEMENT_TICK_MS = 1000;
 
 export function useLiveState(
   station: StationApi,
@@ -51,7 +49,7 @@ export function useLiveState(
     // The connection is an input of every member's state: silence the station caused is not the members'.
     let status: StationStatus | undefined;
     let cancelled = false;
-    const judge = (): void => tracker.setJudgement(judgementOf(status, Date.now()));
+    const judge = (): void => tracker.setJudgement(judgementOf(status));
     station.getStatus().then(
       (s) => {
         if (cancelled) return;
@@ -64,20 +62,39 @@ export function useLiveState(
       status = s;
       judge();
     });
-    const timer = setInterval(judge, JUDGEMENT_TICK_MS);
     return () => {
       cancelled = true;
       off();
-      clearInterval(timer);
     };
   }, [station, tracker]);
+  useEffect(() => {
+    // The station keeps the list, so a reloaded page starts from it; its pushes carry every page's alerts.
+    let pushed = false;
+    let cancelled = false;
+    const off = station.onAlerts((list) => {
+      pushed = true;
+      setAlerts(list);
+    });
+    station.listAlerts().then(
+      (list) => {
+        if (!cancelled && !pushed) setAlerts(list);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+      off();
+    };
+  }, [station]);
   useEffect(() => tracker.setWatched(members.map((m) => m.uid)), [tracker, members]);
   useEffect(() => tracker.setThresholds(prefs), [tracker, prefs]);
 
   useEffect(
     () =>
       tracker.onAlerts((raised) => {
+        // Shown at once; the station's push that follows carries the same list (and other pages' alerts).
         setAlerts((current) => raised.reduce(addAlert, current));
+        station.raiseAlerts(raised).catch(() => undefined);
         const labels = new Map(members.map((m) => [m.uid, m.label || m.uid]));
         const names = raised.map((a) => labels.get(a.uid) ?? a.uid);
         notifyOffline(
@@ -87,9 +104,12 @@ export function useLiveState(
           raised.length,
         );
       }),
-    [tracker, members, prefs.desktopNotifications, t],
+    [station, tracker, members, prefs.desktopNotifications, t],
   );
 
-  const clearAlerts = useCallback(() => setAlerts([]), []);
+  const clearAlerts = useCallback(() => {
+    setAlerts([]);
+    station.clearAlerts().catch(() => undefined);
+  }, [station]);
   return { tracker, view, alerts, clearAlerts };
 }

@@ -59,14 +59,22 @@ export class ExportRunner {
   async run(request: ExportRequest): Promise<ExportResult> {
     const { store, exporter, exportsDir, logger, chooseExportPath } = this.deps;
     const exportId = randomUUID();
-    await mkdir(exportsDir, { recursive: true });
+    // The name is chosen and reserved before the first await, so exports started one after the other get their
+    // names in that order (the first the plain name, the next `_2`), whatever finishes first.
     const base = exportBaseName(request.uids, request.from, request.to, request.utcOffsetMinutes ?? 0);
     const name = uniqueFileName(base, TRACK_FORMATS[request.format].extension, (n) => {
       const path = join(exportsDir, n);
       return this.reserved.has(path) || existsSync(path);
     });
     const suggested = join(exportsDir, name);
-    const file = chooseExportPath ? await chooseExportPath(suggested) : suggested;
+    this.reserved.add(suggested);
+    let file: string | undefined;
+    try {
+      await mkdir(exportsDir, { recursive: true });
+      file = chooseExportPath ? await chooseExportPath(suggested) : suggested;
+    } finally {
+      if (file !== suggested) this.reserved.delete(suggested);
+    }
     if (file === undefined) throw new StationError('export_cancelled', 'the dispatcher cancelled the export');
     this.reserved.add(file);
     const labels = Object.fromEntries(

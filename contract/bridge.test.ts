@@ -54,6 +54,7 @@ describe('stationApiOver', () => {
       api.onStatus(() => undefined),
       api.onFixes(() => undefined),
       api.onExportProgress(() => undefined),
+      api.onAlerts(() => undefined),
     ];
     expect(subscribed.sort()).toEqual([...EVENT_NAMES].sort());
     for (const unsubscribe of off) unsubscribe();

@@ -240,6 +240,11 @@ describe('a station stopped while members send, then restarted', () => {
     await until(() => third.statuses.at(-1)?.backfill === undefined, {
       what: 'backfill gone from the status',
     });
+    // The other members' missed fixes come by the relay's replay, which may still be on its way on a busy machine.
+    await until(() => members.every((uid) => stored(third.runtime, uid).length >= sent.get(uid)!.length), {
+      what: 'every member’s missed fixes stored',
+      timeoutMs: 30_000,
+    });
     await third.runtime.station.fixesDelivered();
     for (const uid of members) expectOnceInOrder(stored(third.runtime, uid), sent.get(uid)!);
     expect(third.runtime.store.backfillSpans()).toEqual([]);

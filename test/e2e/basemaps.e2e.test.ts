@@ -123,7 +123,24 @@ interface Alignment {
  * the middle of the red street lines 40 px beside it (the marker covers the crossing itself). Decoded by
  * Chromium's own image decoder in the page.
  */
+/**
+ * `alignmentOnce` until the screenshot shows both the marker and the street: on a busy machine the map may still
+ * be drawing the member (or a tile) when the first screenshot is taken.
+ */
 async function measure(name: string): Promise<Alignment> {
+  let found: Alignment | undefined;
+  await until(
+    async () => {
+      const a = await alignmentOnce(name);
+      if (Number.isFinite(a.marker.x + a.marker.y + a.street.x + a.street.y)) found = a;
+      return found !== undefined;
+    },
+    { timeoutMs: 10_000, what: `the marker and the street in the ${name} screenshot` },
+  );
+  return found!;
+}
+
+async function alignmentOnce(name: string): Promise<Alignment> {
   const png = await page.locator('.map').screenshot({ path: `/tmp/lodestar-basemaps-${name}.png` });
   return page.evaluate(async (base64) => {
     // The page's CSP allows data: images (img-src), not data: fetches.

@@ -9,12 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPositioning, type Positioning } from './positioning/positioning.js';
 import { slotClaimsPrefix } from './positioning/keys.js';
 import { slotOf } from './positioning/slots.js';
-import {
-  askNode,
-  hasRedisCluster,
-  startPrivateCluster,
-  type PrivateCluster,
-} from '../test/support/redis-cluster.js';
+import { hasRedisCluster, startPrivateCluster, type PrivateCluster } from '../test/support/redis-cluster.js';
+import { askNode } from '../test/support/redis-nodes.js';
 import { until } from '../test/support/wait.js';
 
 const PREFIX = 'migrating-test:';

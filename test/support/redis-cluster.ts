@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import { freePort } from './ports.js';
+import { askNode, running, untilAnswered } from './redis-nodes.js';
 
 export const hasRedisCluster =
   spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
@@ -27,37 +27,6 @@ export interface PrivateCluster {
   /** Resolves with the port of the replica that took `oldPort`'s slots once the cluster is whole again. */
   failedOver(oldPort: number, timeoutMs?: number): Promise<number>;
   stop(): Promise<void>;
-}
-
-/** A child killed by a signal keeps exitCode null: check both. */
-const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** One short-lived command to one node, failing fast when it is down. */
-export async function askNode(port: number, ...args: string[]): Promise<unknown> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await client.call(args[0] as string, ...args.slice(1));
-  } finally {
-    client.disconnect();
-  }
 }
 
 type SlotRange = [start: number, end: number, master: [host: string, port: number, ...rest: unknown[]]];
@@ -103,7 +72,7 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
         dir,
       ];
       const child = spawn('redis-server', args, { stdio: 'ignore', cwd: dir });
-      const up = await until(`node ${port} up`, async () => {
+      const up = await untilAnswered(`node ${port} up`, async () => {
         if (!running(child)) return false;
         return (await askNode(port, 'PING')) === 'PONG' ? true : undefined;
       });
@@ -129,9 +98,9 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   );
   const whole = async (port: number) =>
     String(await askNode(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok') ? true : undefined;
-  for (const port of ports) await until(`node ${port} sees the cluster whole`, () => whole(port));
+  for (const port of ports) await untilAnswered(`node ${port} sees the cluster whole`, () => whole(port));
   // Every replica has synced: a master killed later must have a replica able to take over.
-  await until('replicas in sync', async () => {
+  await untilAnswered('replicas in sync', async () => {
     for (const port of ports) {
       const info = String(await askNode(port, 'INFO', 'replication'));
       if (info.includes('role:slave') && !info.includes('master_link_status:up')) return undefined;
@@ -170,7 +139,7 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
     },
     async failedOver(oldPort, timeoutMs = 30_000) {
       const before = mastersBefore.get(oldPort) ?? [oldPort];
-      return until(
+      return untilAnswered(
         'failover',
         async () => {
           const masters = await masterPorts();

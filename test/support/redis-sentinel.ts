@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { freePort } from './ports.js';
+import { askNode, running, untilAnswered } from './redis-nodes.js';
 
 export const hasRedisSentinel = spawnSync('redis-sentinel', ['--version']).status === 0;
 
@@ -25,37 +25,6 @@ export interface PrivateSentinels {
   /** Resolves once the sentinels name another master than `oldPort` and it answers as master. */
   failedOver(oldPort: number, timeoutMs?: number): Promise<number>;
   stop(): Promise<void>;
-}
-
-/** A child killed by a signal keeps exitCode null: check both. */
-const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** One short-lived command to a server or sentinel, failing fast when it is down. */
-async function ask(port: number, ...args: string[]): Promise<unknown> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await client.call(args[0] as string, ...args.slice(1));
-  } finally {
-    client.disconnect();
-  }
 }
 
 export async function startPrivateSentinels(masterName = 'lodestar'): Promise<PrivateSentinels> {
@@ -79,15 +48,17 @@ export async function startPrivateSentinels(masterName = 'lodestar'): Promise<Pr
   const masterPort = await freePort();
   const replicaPort = await freePort();
   servers.set(masterPort, spawn('redis-server', serverArgs(masterPort), { stdio: 'ignore', cwd: dir }));
-  await until('master up', async () => ((await ask(masterPort, 'PING')) === 'PONG' ? true : undefined));
+  await untilAnswered('master up', async () =>
+    (await askNode(masterPort, 'PING')) === 'PONG' ? true : undefined,
+  );
   servers.set(
     replicaPort,
     spawn('redis-server', [...serverArgs(replicaPort), '--replicaof', '127.0.0.1', String(masterPort)], {
       stdio: 'ignore',
     }),
   );
-  await until('replica in sync', async () =>
-    String(await ask(replicaPort, 'INFO', 'replication')).includes('master_link_status:up')
+  await untilAnswered('replica in sync', async () =>
+    String(await askNode(replicaPort, 'INFO', 'replication')).includes('master_link_status:up')
       ? true
       : undefined,
   );
@@ -113,15 +84,15 @@ export async function startPrivateSentinels(masterName = 'lodestar'): Promise<Pr
   }
   // Ready for a failover once every sentinel knows the other two and the replica.
   for (const port of sentinelPorts) {
-    await until(`sentinel ${port} sees its peers and the replica`, async () => {
-      const peers = (await ask(port, 'SENTINEL', 'SENTINELS', masterName)) as unknown[];
-      const replicas = (await ask(port, 'SENTINEL', 'REPLICAS', masterName)) as unknown[];
+    await untilAnswered(`sentinel ${port} sees its peers and the replica`, async () => {
+      const peers = (await askNode(port, 'SENTINEL', 'SENTINELS', masterName)) as unknown[];
+      const replicas = (await askNode(port, 'SENTINEL', 'REPLICAS', masterName)) as unknown[];
       return peers.length === 2 && replicas.length === 1 ? true : undefined;
     });
   }
 
   const currentMaster = async () => {
-    const [, port] = (await ask(
+    const [, port] = (await askNode(
       sentinelPorts[0] as number,
       'SENTINEL',
       'GET-MASTER-ADDR-BY-NAME',
@@ -146,12 +117,12 @@ export async function startPrivateSentinels(masterName = 'lodestar'): Promise<Pr
       return port;
     },
     async failedOver(oldPort, timeoutMs = 30_000) {
-      return until(
+      return untilAnswered(
         'failover',
         async () => {
           const port = await currentMaster();
           if (port === oldPort) return undefined;
-          const role = (await ask(port, 'ROLE')) as [string];
+          const role = (await askNode(port, 'ROLE')) as [string];
           return role[0] === 'master' ? port : undefined;
         },
         timeoutMs,

@@ -21,6 +21,7 @@ import {
   expectReadinessFollowed,
   expectStationsHoldRedis,
   sampleReadiness,
+  steadyLoad,
 } from '../test/support/failover.js';
 import { hasRedisCluster, startPrivateCluster, type PrivateCluster } from '../test/support/redis-cluster.js';
 import {
@@ -258,47 +259,27 @@ describe.skipIf(!hasRedisCluster)('relay on Redis Cluster', () => {
     // 200 fixes/s: 10 every 50 ms, round-robin over the members, PUBLISHed as PHP does, through a master that
     // survives: a master SIGKILLed right after it answered a PUBLISH never passes it on over the cluster bus, a loss
     // of classic PUBLISH no relay can see (docs/php.md: the ingest API or position.lua avoid it). One that fails is
-    // sent again, as PHP would.
+    // sent again, as PHP would (steadyLoad).
     const doomed = (await cluster.masterPorts())[0] as number;
     const survivor = (await cluster.masterPorts()).find((port) => port !== doomed) as number;
     const publisher = new Redis({ host: '127.0.0.1', port: survivor });
     publisher.on('error', () => undefined);
-    let seq = 0;
-    let published = 0;
-    const inflight = new Set<Promise<void>>();
-    const publishUntilAnswered = async (uid: string, ts: number) => {
-      for (;;) {
-        try {
-          await publisher.publish(CHANNEL, raw(uid, ts));
-          published++;
-          return;
-        } catch {
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-    };
-    const base = Date.now();
-    const timer = setInterval(() => {
-      for (let i = 0; i < 10; i++) {
-        const n = seq++;
-        const p = publishUntilAnswered(UIDS[n % UIDS.length] as string, base + n);
-        inflight.add(p);
-        void p.finally(() => inflight.delete(p));
-      }
-    }, 50);
-
-    await until(() => published > 300, { timeoutMs: 10_000, what: '300 fixes published' });
+    const load = steadyLoad(UIDS, (uid, ts) => publisher.publish(CHANNEL, raw(uid, ts)));
+    await until(() => load.answered > 300, { timeoutMs: 10_000, what: '300 fixes published' });
     // The master of slot 0: the relay's raw subscription is on its replica, which is promoted, so raw fixes keep
     // arriving and wait in the relay's backlog while the killed master's slots are away.
     const killedAt = Date.now();
     const oldMaster = await cluster.killMaster(doomed);
     await cluster.failedOver(oldMaster);
     await until(() => relay.stats().redisHealthy, { timeoutMs: 20_000, what: 'relay ready again' });
-    const atRecovery = published;
-    await until(() => published > atRecovery + 300, { timeoutMs: 10_000, what: '300 more fixes published' });
-    clearInterval(timer);
-    while (inflight.size) await Promise.all([...inflight]);
+    const atRecovery = load.answered;
+    await until(() => load.answered > atRecovery + 300, {
+      timeoutMs: 10_000,
+      what: '300 more fixes published',
+    });
+    await load.stop();
     publisher.disconnect();
+    const published = load.answered;
 
     // A station may hold a fix the killed master answered and its replica never got (the failover window of
     // docs/scaling.md, seen under load): asserted with LODESTAR_RUN_KNOWN_LOSS=1, printed otherwise.

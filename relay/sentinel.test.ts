@@ -17,6 +17,7 @@ import {
   expectReadinessFollowed,
   expectStationsHoldRedis,
   sampleReadiness,
+  steadyLoad,
 } from '../test/support/failover.js';
 import {
   hasRedisSentinel,
@@ -84,47 +85,27 @@ describe.skipIf(!hasRedisSentinel)('relay on Redis Sentinel', () => {
     expect(relay.stats().redisHealthy).toBe(true);
     const readiness = sampleReadiness(relay.httpUrl);
 
-    // 200 fixes/s: 10 every 50 ms, round-robin over the members; each retried until Redis answers (PHP would).
-    let seq = 0;
-    let acknowledged = 0;
-    const inflight = new Set<Promise<void>>();
-    const positionUntilAnswered = async (uid: string, ts: number) => {
-      const fix = { uid, lat: 23.1 + (ts % 1000) / 1e5, lon: 113.3, ts, crs: 'gcj02' as const };
-      for (;;) {
-        try {
-          await positioning.position(fix, `sentinel-${ts}`);
-          acknowledged++;
-          return;
-        } catch {
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-    };
-    const base = Date.now();
-    const timer = setInterval(() => {
-      for (let i = 0; i < 10; i++) {
-        const n = seq++;
-        const p = positionUntilAnswered(UIDS[n % UIDS.length] as string, base + n);
-        inflight.add(p);
-        void p.finally(() => inflight.delete(p));
-      }
-    }, 50);
-
-    await expect.poll(() => acknowledged, { timeout: 10_000 }).toBeGreaterThan(300);
+    // 200 fixes/s, each retried until Redis answers (PHP would).
+    const load = steadyLoad(UIDS, (uid, ts) =>
+      positioning.position(
+        { uid, lat: 23.1 + (ts % 1000) / 1e5, lon: 113.3, ts, crs: 'gcj02' as const },
+        `sentinel-${ts}`,
+      ),
+    );
+    await expect.poll(() => load.answered, { timeout: 10_000 }).toBeGreaterThan(300);
     const killedAt = Date.now();
     const oldMaster = await sentinels.killMaster();
     const newMaster = await sentinels.failedOver(oldMaster);
     expect(newMaster).not.toBe(oldMaster);
     await expect.poll(() => relay.stats().redisHealthy, { timeout: 15_000 }).toBe(true);
-    const ackedAtRecovery = acknowledged;
-    await expect.poll(() => acknowledged, { timeout: 10_000 }).toBeGreaterThan(ackedAtRecovery + 300);
-    clearInterval(timer);
-    while (inflight.size) await Promise.all([...inflight]);
+    const ackedAtRecovery = load.answered;
+    await expect.poll(() => load.answered, { timeout: 10_000 }).toBeGreaterThan(ackedAtRecovery + 300);
+    await load.stop();
 
     // Every station catches up to each member's latest position in Redis (the new master), without a hole.
     const epochChanges = await expectStationsHoldRedis(stations, UIDS, positioning);
     console.info(
-      `sentinel failover: ${acknowledged} fixes acknowledged, ${epochChanges} epoch_changed notices over ` +
+      `sentinel failover: ${load.answered} fixes acknowledged, ${epochChanges} epoch_changed notices over ` +
         `${stations.length} stations x ${UIDS.length} members`,
     );
 

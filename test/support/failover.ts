@@ -86,3 +86,52 @@ export async function expectStationsHoldRedis(
   }
   return epochChanges;
 }
+
+export interface SteadyLoad {
+  /** Sends Redis has answered so far. */
+  readonly answered: number;
+  /** Stops sending and resolves once every send in flight was answered. */
+  stop(): Promise<void>;
+}
+
+/**
+ * 200 fixes/s through a failover: 10 every 50 ms, round-robin over `uids`, each `send` tried again every 50 ms
+ * until Redis answers, as PHP would. `ts` is unique per send (a base time plus the send's number).
+ */
+export function steadyLoad(
+  uids: readonly string[],
+  send: (uid: string, ts: number) => Promise<unknown>,
+): SteadyLoad {
+  let seq = 0;
+  let answered = 0;
+  const inflight = new Set<Promise<void>>();
+  const untilAnswered = async (uid: string, ts: number) => {
+    for (;;) {
+      try {
+        await send(uid, ts);
+        answered++;
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  };
+  const base = Date.now();
+  const timer = setInterval(() => {
+    for (let i = 0; i < 10; i++) {
+      const n = seq++;
+      const p = untilAnswered(uids[n % uids.length] as string, base + n);
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+    }
+  }, 50);
+  return {
+    get answered() {
+      return answered;
+    },
+    async stop() {
+      clearInterval(timer);
+      while (inflight.size) await Promise.all([...inflight]);
+    },
+  };
+}

@@ -138,31 +138,44 @@ describe('Redis unreachable at start', () => {
   });
 });
 
+/**
+ * Watch `uids` on a station, publish `fixes` of each member round by round (each round taken before the next: a
+ * burst would be coalesced for the station, its soft limit), and give each member's first position: a station
+ * coming back with it as `since` has `fixes - 1` of each member to replay.
+ */
+async function positionsAfter(
+  uids: readonly string[],
+  fixes: number,
+): Promise<Map<string, { epoch: string; offset: number }>> {
+  const first = await connectStation(relay.wsUrl, await operatorToken('*'));
+  first.send({ type: 'watch', members: uids.map((uid) => ({ uid })) });
+  await until(() => first.all('watched').length === uids.length);
+  const publisher = new Redis(redis.url);
+  for (let k = 0; k < fixes; k++) {
+    const pipeline = publisher.pipeline();
+    for (const uid of uids)
+      pipeline.publish(
+        'location_update',
+        JSON.stringify({ uid: Number(uid), longitude: 113 + k / 1e3, latitude: 23 }),
+      );
+    await pipeline.exec();
+    await until(() => first.all('fix').length === (k + 1) * uids.length);
+  }
+  publisher.disconnect();
+  const since = new Map<string, { epoch: string; offset: number }>();
+  for (const { fix } of first.all('fix')) {
+    if (!since.has(fix.uid)) since.set(fix.uid, { epoch: fix.epoch!, offset: fix.offset! });
+  }
+  await first.close();
+  return since;
+}
+
 describe('a catch-up of many members at once', () => {
   it('paces their replays together, within the backlog limit, rather than closing the station', async () => {
     const MEMBERS = 400;
     const FIXES = 12;
     const uids = Array.from({ length: MEMBERS }, (_, i) => String(90_000 + i));
-    const first = await connectStation(relay.wsUrl, await operatorToken('*'));
-    first.send({ type: 'watch', members: uids.map((uid) => ({ uid })) });
-    await until(() => first.all('watched').length === MEMBERS);
-    const publisher = new Redis(redis.url);
-    // Round by round, each taken before the next: a burst would be coalesced for this station (soft limit).
-    for (let k = 0; k < FIXES; k++) {
-      const pipeline = publisher.pipeline();
-      for (const uid of uids) {
-        const body = { uid: Number(uid), longitude: 113 + k / 1e3, latitude: 23 };
-        pipeline.publish('location_update', JSON.stringify(body));
-      }
-      await pipeline.exec();
-      await until(() => first.all('fix').length === (k + 1) * MEMBERS);
-    }
-    publisher.disconnect();
-    const since = new Map<string, { epoch: string; offset: number }>();
-    for (const { fix } of first.all('fix')) {
-      if (!since.has(fix.uid)) since.set(fix.uid, { epoch: fix.epoch!, offset: fix.offset! });
-    }
-    await first.close();
+    const since = await positionsAfter(uids, FIXES);
 
     // A station back from a stall: every member missed a few fixes. Each member's replay is short, together they
     // are ~800 KB, past the relay's 512 KiB hard backlog limit if written at once.
@@ -187,26 +200,7 @@ describe('the same catch-up watch sent again and again', () => {
     const FIXES = 12;
     const REPEATS = 10;
     const uids = Array.from({ length: MEMBERS }, (_, i) => String(95_000 + i));
-    const first = await connectStation(relay.wsUrl, await operatorToken('*'));
-    first.send({ type: 'watch', members: uids.map((uid) => ({ uid })) });
-    await until(() => first.all('watched').length === MEMBERS);
-    const publisher = new Redis(redis.url);
-    for (let k = 0; k < FIXES; k++) {
-      const pipeline = publisher.pipeline();
-      for (const uid of uids)
-        pipeline.publish(
-          'location_update',
-          JSON.stringify({ uid: Number(uid), longitude: 113 + k / 1e3, latitude: 23 }),
-        );
-      await pipeline.exec();
-      await until(() => first.all('fix').length === (k + 1) * MEMBERS);
-    }
-    publisher.disconnect();
-    const since = new Map<string, { epoch: string; offset: number }>();
-    for (const { fix } of first.all('fix')) {
-      if (!since.has(fix.uid)) since.set(fix.uid, { epoch: fix.epoch!, offset: fix.offset! });
-    }
-    await first.close();
+    const since = await positionsAfter(uids, FIXES);
 
     // A station asks for the same 11-fix replays of 50 members ten times in one write: the relay must not read
     // and hold them ten times over (each repeat would cost it members x replayMax fixes of memory).

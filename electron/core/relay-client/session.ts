@@ -80,6 +80,8 @@ export class RelaySession {
   private gapTimer: NodeJS.Timeout | undefined;
   private readonly backfiller: Backfiller | undefined;
   private readonly catchingUp: CatchingUp;
+  /** Waiting for the next shared "stored and delivered" (whenDelivered). */
+  private readonly deliveredWaiters: (() => void)[] = [];
   private closed = false;
 
   constructor(private readonly deps: SessionDeps) {
@@ -345,11 +347,23 @@ export class RelaySession {
     this.whenDelivered(() => this.catchingUp.done([uid]));
   }
 
+  /**
+   * Run `then` once the fixes handed on so far are stored and delivered. Calls of one event-loop turn share one
+   * flush: a catch-up of thousands of members ends with thousands of `replay_done`s, and a flush each would cut
+   * the writer's batches into single-member transactions. Fixes handed on before a call are queued in the store
+   * before the shared flush starts, so it covers them.
+   */
   private whenDelivered(then: () => void): void {
-    const delivered = this.deps.delivered ?? this.deps.stored;
-    delivered().then(then, (error: unknown) => {
-      this.deps.logger.warn({ err: error }, 'fixes not confirmed delivered; ending the catch-up anyway');
-      then();
+    this.deliveredWaiters.push(then);
+    if (this.deliveredWaiters.length > 1) return;
+    setImmediate(() => {
+      const waiters = this.deliveredWaiters.splice(0);
+      const runAll = () => waiters.forEach((waiter) => waiter());
+      const delivered = this.deps.delivered ?? this.deps.stored;
+      delivered().then(runAll, (error: unknown) => {
+        this.deps.logger.warn({ err: error }, 'fixes not confirmed delivered; ending the catch-up anyway');
+        runAll();
+      });
     });
   }
 

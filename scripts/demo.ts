@@ -22,7 +22,7 @@ import { signOperatorToken } from '../relay/auth/tokens.js';
 import { memoryVault, openStationRuntime } from '../electron/core/runtime.js';
 import { trackExporter } from '../electron/core/station/exporter.js';
 import { ensureRendererBuilt } from '../electron/web/renderer-build.js';
-import { seedYesterday } from './lib/history-seed.js';
+import { DEMO_WORKDAYS, seedYesterday } from './lib/history-seed.js';
 import { startWebHost } from '../electron/web/server.js';
 import { liveFleetSettings } from '../simulator/fleet.js';
 import { parseSimulateOptions } from '../simulator/options.js';
@@ -125,7 +125,12 @@ async function main(): Promise<void> {
       say(`writing a generated yesterday for members ${uids.join(', ')} (History → Yesterday)…`);
       const now = Date.now();
       // The host's zone: the browser showing "Yesterday" normally runs on the same machine.
-      await seedYesterday(runtime.store, uids, { now, utcOffsetMin: -new Date(now).getTimezoneOffset() });
+      await seedYesterday(runtime.store, uids, {
+        now,
+        utcOffsetMin: -new Date(now).getTimezoneOffset(),
+        // Each member's shift for its kind, so the history's figures read like a day of that work.
+        workdayOf: (_uid, i) => DEMO_WORKDAYS[fleet.kinds[i % fleet.kinds.length] ?? 'walk'],
+      });
     }
     const host = await startWebHost({
       station: runtime.station,

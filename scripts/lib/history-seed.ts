@@ -1,11 +1,13 @@
 /**
- * Yesterday's generated days (simulator `generateDay`: 1 Hz, a 30-minute dropout, five stops, 10 m jitter) written
- * into a station's store as a station would have received them, so the history view has a day to show: the demo
- * seeds its members with it and the history benchmark measures it.
+ * Yesterday's generated days (simulator `generateDay`: 1 Hz, a 30-minute dropout, 10 m jitter) written into a
+ * station's store as a station would have received them, so the history view has a day to show. The history
+ * benchmark measures whole days (86,400 fixes, five stops); the demo shows working days (`Workday`): a member
+ * shares its location during its shift only, with the stops its kind of work makes.
  */
 import type { Fix } from '../../protocol/fix.js';
 import type { TrackStore } from '../../electron/core/store/types.js';
 import { generateDay } from '../../simulator/day.js';
+import type { MemberKind } from '../../simulator/track.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -50,24 +52,60 @@ function enqueueAsArrived(store: TrackStore, fixes: readonly Fix[], dayStart: nu
   }
 }
 
-/** One generated day per member (seeded by its place in `uids`, so a rerun writes the same day) into the store. */
+/** A member's shift: when it starts sharing, for how long, how it moves and the stops its work makes. */
+export interface Workday {
+  kind: MemberKind;
+  startHour: number;
+  hours: number;
+  /** Stop lengths, minutes, in no particular order (the generator places them). */
+  stopsMin: readonly number[];
+}
+
+const MINUTE_MS = 60_000;
+
+/** Deliveries of 3-8 minutes and a lunch break: what a courier's day looks like. */
+const courierStops = [45, ...Array.from({ length: 24 }, (_, i) => 3 + (i % 6))];
+
+/** Working days the demo gives its kinds of member, each with the catch-up and late spans `enqueueAsArrived` makes. */
+export const DEMO_WORKDAYS: Readonly<Record<MemberKind, Workday>> = {
+  scooter: { kind: 'scooter', startHour: 8.5, hours: 9.5, stopsMin: courierStops },
+  walk: { kind: 'walk', startHour: 8.75, hours: 8, stopsMin: [60, 40, 30, 25, 20, 15, 15, 10] },
+  car: {
+    kind: 'car',
+    startHour: 7.5,
+    hours: 11,
+    stopsMin: [50, ...Array.from({ length: 14 }, (_, i) => 15 + i)],
+  },
+};
+
+/**
+ * One generated day per member (seeded by its place in `uids`, so a rerun writes the same day) into the store:
+ * the whole day, or the member's working day when `workdayOf` names one.
+ */
 export async function seedYesterday(
   store: TrackStore,
   uids: readonly string[],
-  options: { now: number; utcOffsetMin: number },
+  options: { now: number; utcOffsetMin: number; workdayOf?: (uid: string, index: number) => Workday },
 ): Promise<void> {
-  const startMs = yesterdayStart(options.now, options.utcOffsetMin);
+  const dayStart = yesterdayStart(options.now, options.utcOffsetMin);
   for (const [m, uid] of uids.entries()) {
+    const workday = options.workdayOf?.(uid, m);
     const day = generateDay({
       seed: 1000 + m,
       uid,
-      startMs,
-      dropouts: [30 * 60_000],
-      stops: 5,
+      startMs: workday ? dayStart + workday.startHour * HOUR_MS : dayStart,
+      dropouts: [30 * MINUTE_MS],
       jitterM: 10,
       withPath: false,
+      ...(workday
+        ? {
+            kind: workday.kind,
+            durationMs: workday.hours * HOUR_MS,
+            stops: workday.stopsMin.map((min) => min * MINUTE_MS),
+          }
+        : { stops: 5 }),
     });
-    enqueueAsArrived(store, day.fixes as Fix[], startMs);
+    enqueueAsArrived(store, day.fixes as Fix[], dayStart);
     await store.flush();
   }
 }

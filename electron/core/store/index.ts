@@ -20,6 +20,7 @@ import { acquireLock } from './lock.js';
 import { chooseIntegrityCheck, openDatabase } from './open-database.js';
 import type { IntegrityCheck } from './open-database.js';
 import { TrackQueries } from './queries.js';
+import { overviewOf, warmOverview } from './overview.js';
 import { RangeCache } from './range-cache.js';
 import { deleteOlderThan, retentionCutoff } from './retention.js';
 import { DEFAULT_SETTINGS, SettingsTable } from './settings.js';
@@ -101,6 +102,14 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   const settings = new SettingsTable(db, { ...DEFAULT_SETTINGS, ...options.settingsDefaults });
   let closed = false;
   logger?.info({ file, problem: problem?.code }, 'track store open');
+  // The overview's analysis compiled before a dispatcher's first history load, not during it: three runs of
+  // ~10-25 ms each, apart, so the writer is never held up for long.
+  let warmRuns = 0;
+  const warm = setTimeout(() => {
+    warmOverview();
+    if (++warmRuns < 3) warm.refresh();
+  }, 200);
+  warm.unref();
 
   const range = (query: RangeQuery) => {
     const columns = cache.range(query.uid, query.from, query.to);
@@ -128,6 +137,8 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     countRange: (uid, from, to) => queries.countRange(uid, from, to),
     iterateRange: (uid, from, to, chunkSize) => queries.iterateRange(uid, from, to, chunkSize),
     stats: (query) => trackStats(cache.range(query.uid, query.from, query.to)),
+    overview: (query, now = Date.now()) =>
+      overviewOf(cache.range(query.uid, query.from, query.to), query, gaps.holes(query), now),
     deleteOlderThan: async (cutoffTs) => {
       const deleted = await deleteOlderThan(db, queries, cutoffTs);
       if (deleted > 0) cache.clear();
@@ -166,6 +177,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     close: async () => {
       if (closed) return;
       closed = true;
+      clearTimeout(warm);
       try {
         await writer.close();
       } finally {

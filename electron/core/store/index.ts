@@ -20,7 +20,7 @@ import { acquireLock } from './lock.js';
 import { chooseIntegrityCheck, openDatabase } from './open-database.js';
 import type { IntegrityCheck } from './open-database.js';
 import { TrackQueries } from './queries.js';
-import { overviewOf, warmOverview } from './overview.js';
+import { overviewOf, WARM_EVERY_MS, warmOverview } from './overview.js';
 import { RangeCache } from './range-cache.js';
 import { deleteOlderThan, retentionCutoff } from './retention.js';
 import { DEFAULT_SETTINGS, SettingsTable } from './settings.js';
@@ -102,14 +102,20 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   const settings = new SettingsTable(db, { ...DEFAULT_SETTINGS, ...options.settingsDefaults });
   let closed = false;
   logger?.info({ file, problem: problem?.code }, 'track store open');
-  // The overview's analysis compiled before a dispatcher's first history load, not during it: three runs of
-  // ~10-25 ms each, apart, so the writer is never held up for long.
-  let warmRuns = 0;
-  const warm = setTimeout(() => {
-    warmOverview();
-    if (++warmRuns < 3) warm.refresh();
-  }, 200);
-  warm.unref();
+  // The overview's code compiled before a dispatcher's history load, not during it (overview.ts): three runs of
+  // ~5-15 ms at open, apart, then one every WARM_EVERY_MS so V8 keeps it (~0.05 % of a core).
+  let warm: NodeJS.Timeout | undefined;
+  const keepWarm = (runs: number): void => {
+    warm = setTimeout(
+      () => {
+        warmOverview();
+        keepWarm(runs + 1);
+      },
+      runs < 3 ? 200 : WARM_EVERY_MS,
+    );
+    warm.unref();
+  };
+  keepWarm(0);
 
   const range = (query: RangeQuery) => {
     const columns = cache.range(query.uid, query.from, query.to);

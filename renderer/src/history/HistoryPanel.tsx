@@ -4,7 +4,7 @@ import { DEFAULT_TRACK_SETTINGS, type TrackSettings } from '../../../contract/tr
 import { useI18n } from '../i18n/I18nProvider.js';
 import { errorText } from '../i18n/error-text.js';
 import { ExportButtons } from './ExportButtons.js';
-import type { GapStyle, LoadedHistory } from './history-types.js';
+import type { GapStyle, HistoryMember, LoadedHistory } from './history-types.js';
 import { analyzeAll, loadColumns, loadOverviews, type LoadedTrack } from './load-history.js';
 import { MemberReport } from './MemberReport.js';
 import type { PlaybackController } from './playback-controller.js';
@@ -23,6 +23,40 @@ import { TrackSettingsForm } from './TrackSettingsForm.js';
 export type { LoadedHistory } from './history-types.js';
 
 const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
+
+interface Loaded {
+  tracks: LoadedTrack[];
+  from: number;
+  to: number;
+  started: number;
+  /** Overviews loaded, ms after the Load click. */
+  loadMs: number;
+  loadId: number;
+  /** Members whose columns arrived. */
+  columns: number;
+}
+
+function historyOf(loaded: Loaded, members: HistoryMember[], gapStyle: GapStyle): LoadedHistory {
+  return {
+    loadId: loaded.loadId,
+    from: loaded.from,
+    to: loaded.to,
+    members,
+    gapStyle,
+    loadMs: loaded.loadMs,
+    columns: { done: loaded.columns, total: loaded.tracks.length },
+  };
+}
+
+function sameHistory(a: LoadedHistory, b: LoadedHistory): boolean {
+  return (
+    a.loadId === b.loadId &&
+    a.gapStyle === b.gapStyle &&
+    a.columns.done === b.columns.done &&
+    a.members.length === b.members.length &&
+    a.members.every((m, k) => m === b.members[k])
+  );
+}
 
 /**
  * History review: several members and a period, gap and stop settings, then per member the cleaned figures, the
@@ -61,17 +95,7 @@ export const HistoryPanel = memo(function HistoryPanel({
   const [gapStyle, setGapStyle] = useState<GapStyle>('dashed');
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [loaded, setLoaded] = useState<{
-    tracks: LoadedTrack[];
-    from: number;
-    to: number;
-    started: number;
-    /** Overviews loaded, ms after the Load click. */
-    loadMs: number;
-    loadId: number;
-    /** Members whose columns arrived. */
-    columns: number;
-  }>();
+  const [loaded, setLoaded] = useState<Loaded>();
   const loadSignal = useRef({ cancelled: false });
   const loadCount = useRef(0);
 
@@ -87,17 +111,14 @@ export const HistoryPanel = memo(function HistoryPanel({
     performance.mark('history:analysed');
     return members;
   }, [loaded, settings]);
+  // What the load callback already handed over (so the first draw is one render, not the panel's then the map's).
+  const sent = useRef<LoadedHistory | undefined>(undefined);
   useEffect(() => {
     if (!loaded || !analysed) return;
-    onLoaded({
-      loadId: loaded.loadId,
-      from: loaded.from,
-      to: loaded.to,
-      members: analysed,
-      gapStyle,
-      loadMs: loaded.loadMs,
-      columns: { done: loaded.columns, total: loaded.tracks.length },
-    });
+    const next = historyOf(loaded, analysed, gapStyle);
+    if (sent.current && sameHistory(sent.current, next)) return;
+    sent.current = next;
+    onLoaded(next);
   }, [loaded, analysed, gapStyle, onLoaded]);
 
   const range = (): { from: number; to: number } | undefined => {
@@ -130,12 +151,17 @@ export const HistoryPanel = memo(function HistoryPanel({
         if (!tracks || signal.cancelled) return;
         performance.mark('history:fetched');
         const loadId = ++loadCount.current;
-        setLoaded({ tracks, ...r, started, loadMs: performance.now() - started, loadId, columns: 0 });
+        const first = { tracks, ...r, started, loadMs: performance.now() - started, loadId, columns: 0 };
+        setLoaded(first);
+        // Handed to the map and the timeline in the same render as the panel's (analyzeAll keeps the members, so
+        // the effect above finds them the same and does not hand them over again).
+        sent.current = historyOf(first, analyzeAll(tracks, settings), gapStyle);
+        onLoaded(sent.current);
         const firsts = tracks.filter((x) => x.overview.count > 0);
-        const first = Math.min(...firsts.map((x) => x.overview.firstTs!));
-        const last = Math.max(...firsts.map((x) => x.overview.lastTs!));
+        const firstTs = Math.min(...firsts.map((x) => x.overview.firstTs!));
+        const lastTs = Math.max(...firsts.map((x) => x.overview.lastTs!));
         // Playback spans the fixes, not the empty ends of the chosen period.
-        controller.reset(firsts.length ? first : r.from, firsts.length ? last : r.to);
+        controller.reset(firsts.length ? firstTs : r.from, firsts.length ? lastTs : r.to);
         // Every fix follows, after the first draw: playback, the snapshot, the speed chart and a re-cut need them.
         const replace = (k: number, track: TrackColumns) =>
           setLoaded((l) =>

@@ -89,9 +89,12 @@ try {
       `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, shared with other work, load average ` +
       `${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end; Chromium headless, ` +
       'software rendering). Generated days (simulator `generateDay`, 1 Hz, a 30-minute dropout, five stops, 10 m ' +
-      'jitter) of ten members in the store; the page loads them through the browser host. The first run of each ' +
-      'load reads the store from SQLite (for ten members, nine of them: the one-member runs read the first); the ' +
-      "others find the hours in the station's cache (electron/core/store/range-cache.ts).\n\n" +
+      "jitter) of ten members in the store; the page loads them through the browser host: first each member's " +
+      '`historyOverview` (analysed on the station, the track simplified for drawing), drawn from that; then every ' +
+      'fix (`queryRange`) in the background. The first run of each load reads the store from SQLite (for ten ' +
+      "members, nine of them: the one-member runs read the first); the others find the hours in the station's " +
+      'cache (electron/core/store/range-cache.ts). "First run" is what a dispatcher sees on a period not looked at ' +
+      'since the station started.\n\n' +
       `${report}\n` +
       (kept ? `\n${kept}\n` : '');
     writeFileSync(file, replaceSection(text, '## History', section));

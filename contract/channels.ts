@@ -18,6 +18,7 @@ export const INVOKE_METHODS = [
   'listMembers',
   'latest',
   'queryRange',
+  'historyOverview',
   'stats',
   'holes',
   'exportTrack',

@@ -311,6 +311,7 @@ export function createStation(options: StationOptions): Station {
 
     latest: async (uids) => store.latest(uids ?? store.listWatched().map((m) => m.uid)),
     queryRange: async (query) => store.range(query),
+    historyOverview: async (query) => store.overview(query),
     stats: async (query) => store.stats(query),
     holes: async (query) => store.listHoles(query),
 

@@ -104,6 +104,7 @@ if ('missing' in found) {
         };
       });
       expect(probe.methods).toContain('queryRange');
+      expect(probe.methods).toContain('historyOverview');
       expect(probe.methods).toContain('onFixes');
       expect(probe.methods).not.toContain('invoke');
       expect(probe.require).toBe('undefined');
@@ -122,6 +123,18 @@ if ('missing' in found) {
         }
       });
       expect(message).toContain('[bad_request]');
+      // The history overview's settings are checked at the IPC boundary too.
+      const overview = await page.evaluate(async () => {
+        const api = (window as unknown as { lodestar: { historyOverview(q: unknown): Promise<unknown> } })
+          .lodestar;
+        try {
+          await api.historyOverview({ uid: '42', from: 0, to: 10, settings: { gapMs: 1 } });
+          return 'no error';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      });
+      expect(overview).toContain('[bad_request]');
     });
 
     it('denies new windows and blocks inline scripts (CSP)', async () => {

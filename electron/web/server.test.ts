@@ -112,6 +112,31 @@ describe('browser host', () => {
     expect(stats.distanceM).toBeGreaterThan(0);
   });
 
+  it('answers a history overview over the wire, the same as the station builds it', async () => {
+    const from = T0;
+    const to = T0 + 1_000_000;
+    const overview = await api.historyOverview({ uid: '42', from, to, settings: { gapMs: 120_000 } });
+    const direct = runtime.store.overview(
+      { uid: '42', from, to, settings: { gapMs: 120_000 } },
+      overview.range.now,
+    );
+    expect(overview.outline.lat).toBeInstanceOf(Float64Array);
+    expect(overview.counts.counts).toBeInstanceOf(Uint32Array);
+    expect(overview).toEqual(direct);
+    expect(overview.count).toBe(500);
+    expect(overview.settings.gapMs).toBe(120_000);
+  });
+
+  it.each([
+    ['a period ending before it starts', { uid: '42', from: 10, to: 0 }],
+    ['a setting out of its limits', { uid: '42', from: 0, to: 10, settings: { stopRadiusM: 0 } }],
+    ['an unknown setting', { uid: '42', from: 0, to: 10, settings: { speed: 3 } }],
+    ['a malformed uid', { uid: 'bad uid!', from: 0, to: 10 }],
+    ['a fractional time', { uid: '42', from: 0.5, to: 10 }],
+  ])('refuses a history overview of %s with bad_request', async (_name, query) => {
+    await expect(api.historyOverview(query as never)).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
   it('validates arguments with a stable code', async () => {
     await expect(api.queryRange({ uid: 'bad uid!', from: 0, to: 1 })).rejects.toMatchObject({
       code: 'bad_request',

@@ -165,10 +165,11 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await expect(page.locator('dd[data-stat="gaps"]').innerText()).resolves.toMatch(/^(49|50)分/);
     expect(await page.locator('canvas.history-canvas').count()).toBe(2);
     expect(await page.locator('path.chart-line').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
-    // The timeline's snapshot: where the member was at the playback time, with the fix's age.
-    await expect(page.locator('.timeline-row[data-uid="43"] .snapshot').innerText()).resolves.toMatch(
-      /^定位于/,
-    );
+    // The timeline's snapshot: where the member was at the playback time, with the fix's age (once every fix
+    // arrived after the overview: never from the outline).
+    await expect
+      .poll(() => page.locator('.timeline-row[data-uid="43"] .snapshot').innerText())
+      .toMatch(/^定位于/);
 
     // One time axis: the slider's thumb centre travels exactly over the strips; start and end are labelled.
     const strip = (await page.locator('.timeline-row[data-uid="43"] .health-strip').boundingBox())!;

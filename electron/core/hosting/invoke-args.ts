@@ -61,6 +61,12 @@ const schemas: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
       maxPoints: z.number().int().min(2).max(10_000_000).optional(),
     }),
   ]),
+  historyOverview: z.tuple([
+    z
+      .object({ uid, from: time, to: time, settings: trackSettings.optional() })
+      .strict()
+      .refine((r) => r.from <= r.to, 'from must be <= to'),
+  ]),
   stats: z.tuple([range]),
   holes: z.tuple([range]),
   exportTrack: z.tuple([

@@ -7,6 +7,7 @@ import type { Fix, FixPosition } from '../../../protocol/fix.js';
 import type {
   DataHole,
   HoleQuery,
+  OverviewQuery,
   RangeQuery,
   StationSettings,
   TrackColumns,
@@ -14,6 +15,7 @@ import type {
   Unsubscribe,
   WatchedMember,
 } from '../../../contract/station-api.js';
+import type { TrackOverview } from '../../../contract/track/overview.js';
 import type { TrackHole } from '../../../contract/track/segments.js';
 import type { StoreError, StoreErrorCode } from './errors.js';
 import type { BackfillKey, BackfillSpan } from './gaps.js';
@@ -81,6 +83,8 @@ export interface TrackStore {
   /** The same fixes as `range`, as Fix objects in chunks; holds no statement open between chunks. */
   iterateRange(uid: string, from: number, to: number, chunkSize?: number): Generator<Fix[]>;
   stats(query: Omit<RangeQuery, 'maxPoints'>): TrackStats;
+  /** A member's period analysed from every fix, with the track simplified for drawing (overview.ts). */
+  overview(query: OverviewQuery, now?: number): TrackOverview;
 
   /** Delete fixes older than `cutoffTs` in small transactions, yielding between them. Returns how many. */
   deleteOlderThan(cutoffTs: number): Promise<number>;

@@ -148,6 +148,7 @@ function Station({
           {tab === 'history' ? (
             <HistoryCanvasLayer
               members={history?.members ?? []}
+              loadId={history?.loadId ?? 0}
               controller={controller}
               basemapCrs={basemapCrs}
               gapStyle={history?.gapStyle ?? 'dashed'}

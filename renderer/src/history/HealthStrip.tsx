@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { HistoryMember } from './history-types.js';
-import { fixesPerBucket, healthBucketMs } from './health.js';
+import { stripBuckets } from './health.js';
 
 const WIDTH = 720;
 const HEIGHT = 26;
@@ -50,11 +50,8 @@ export function HealthStrip({
   title: string;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const bucketMs = healthBucketMs(to - from, WIDTH);
-  const counts = useMemo(
-    () => fixesPerBucket(member.track.ts, member.track.count, from, to, bucketMs),
-    [member.track, from, to, bucketMs],
-  );
+  // From the station's counts per minute: the same bars before and after every fix has arrived.
+  const strip = useMemo(() => stripBuckets(member.counts, from, to, WIDTH), [member.counts, from, to]);
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');
     if (!ctx) return;
@@ -63,13 +60,13 @@ export function HealthStrip({
     ctx.fillStyle = '#f0f2f6';
     ctx.fillRect(0, 0, WIDTH, HEIGHT);
     let max = 1;
-    for (const c of counts) if (c > max) max = c;
+    for (const c of strip.counts) if (c > max) max = c;
     ctx.fillStyle = member.color;
-    const w = WIDTH / counts.length;
-    counts.forEach((c, b) => {
+    const w = (strip.bucketMs / (to - from)) * WIDTH;
+    strip.counts.forEach((c, b) => {
       if (c === 0) return;
       const h = Math.max(2, (c / max) * BARS);
-      ctx.fillRect(b * w, BARS - h, Math.max(1, w), h);
+      ctx.fillRect(x(strip.from + b * strip.bucketMs), BARS - h, Math.max(1, w), h);
     });
     const band = (spans: readonly { fromTs: number; toTs: number }[], y: number, height: number): void => {
       for (const span of spans)
@@ -96,7 +93,7 @@ export function HealthStrip({
     ctx.fillStyle = 'rgba(120, 0, 0, 0.8)';
     for (const hole of member.holes)
       ctx.fillRect(x(hole.fromTs), 0, Math.max(2, x(hole.toTs) - x(hole.fromTs)), HEIGHT);
-  }, [counts, member, from, to]);
+  }, [strip, member, from, to]);
   return (
     <canvas
       ref={canvas}

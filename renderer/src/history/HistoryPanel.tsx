@@ -4,8 +4,8 @@ import { DEFAULT_TRACK_SETTINGS, type TrackSettings } from '../../../contract/tr
 import { useI18n } from '../i18n/I18nProvider.js';
 import { errorText } from '../i18n/error-text.js';
 import { ExportButtons } from './ExportButtons.js';
-import type { GapStyle, LoadedHistory } from './history-types.js';
-import { analyzeAll, loadTracks, type LoadedTrack } from './load-history.js';
+import type { GapStyle, HistoryMember, LoadedHistory } from './history-types.js';
+import { analyzeAll, loadColumns, loadOverviews, type LoadedTrack } from './load-history.js';
 import { MemberReport } from './MemberReport.js';
 import type { PlaybackController } from './playback-controller.js';
 import {
@@ -23,6 +23,40 @@ import { TrackSettingsForm } from './TrackSettingsForm.js';
 export type { LoadedHistory } from './history-types.js';
 
 const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
+
+interface Loaded {
+  tracks: LoadedTrack[];
+  from: number;
+  to: number;
+  started: number;
+  /** Overviews loaded, ms after the Load click. */
+  loadMs: number;
+  loadId: number;
+  /** Members whose columns arrived. */
+  columns: number;
+}
+
+function historyOf(loaded: Loaded, members: HistoryMember[], gapStyle: GapStyle): LoadedHistory {
+  return {
+    loadId: loaded.loadId,
+    from: loaded.from,
+    to: loaded.to,
+    members,
+    gapStyle,
+    loadMs: loaded.loadMs,
+    columns: { done: loaded.columns, total: loaded.tracks.length },
+  };
+}
+
+function sameHistory(a: LoadedHistory, b: LoadedHistory): boolean {
+  return (
+    a.loadId === b.loadId &&
+    a.gapStyle === b.gapStyle &&
+    a.columns.done === b.columns.done &&
+    a.members.length === b.members.length &&
+    a.members.every((m, k) => m === b.members[k])
+  );
+}
 
 /**
  * History review: several members and a period, gap and stop settings, then per member the cleaned figures, the
@@ -61,13 +95,9 @@ export const HistoryPanel = memo(function HistoryPanel({
   const [gapStyle, setGapStyle] = useState<GapStyle>('dashed');
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [loaded, setLoaded] = useState<{
-    tracks: LoadedTrack[];
-    from: number;
-    to: number;
-    started: number;
-  }>();
+  const [loaded, setLoaded] = useState<Loaded>();
   const loadSignal = useRef({ cancelled: false });
+  const loadCount = useRef(0);
 
   useEffect(() => {
     if (initialUid) setSelected((s) => (s.includes(initialUid) ? s : [...s, initialUid]));
@@ -81,15 +111,14 @@ export const HistoryPanel = memo(function HistoryPanel({
     performance.mark('history:analysed');
     return members;
   }, [loaded, settings]);
+  // What the load callback already handed over (so the first draw is one render, not the panel's then the map's).
+  const sent = useRef<LoadedHistory | undefined>(undefined);
   useEffect(() => {
     if (!loaded || !analysed) return;
-    onLoaded({
-      from: loaded.from,
-      to: loaded.to,
-      members: analysed,
-      gapStyle,
-      loadMs: performance.now() - loaded.started,
-    });
+    const next = historyOf(loaded, analysed, gapStyle);
+    if (sent.current && sameHistory(sent.current, next)) return;
+    sent.current = next;
+    onLoaded(next);
   }, [loaded, analysed, gapStyle, onLoaded]);
 
   const range = (): { from: number; to: number } | undefined => {
@@ -117,24 +146,46 @@ export const HistoryPanel = memo(function HistoryPanel({
     loadSignal.current = signal;
     setError(undefined);
     setProgress({ done: 0, total: chosen.length });
-    loadTracks(
-      station,
-      chosen,
-      r,
-      (done, total) => setProgress({ done, total }),
-      signal,
-      settings,
-      prepareTrack,
-    )
+    loadOverviews(station, chosen, r, settings, (done, total) => setProgress({ done, total }), signal)
       .then((tracks) => {
         if (!tracks || signal.cancelled) return;
         performance.mark('history:fetched');
-        setLoaded({ tracks, ...r, started });
-        const firsts = tracks.filter((x) => x.track.count > 0);
-        const first = Math.min(...firsts.map((x) => x.track.ts[0]!));
-        const last = Math.max(...firsts.map((x) => x.track.ts[x.track.count - 1]!));
+        const loadId = ++loadCount.current;
+        const first = { tracks, ...r, started, loadMs: performance.now() - started, loadId, columns: 0 };
+        setLoaded(first);
+        // Handed to the map and the timeline in the same render as the panel's (analyzeAll keeps the members, so
+        // the effect above finds them the same and does not hand them over again).
+        sent.current = historyOf(first, analyzeAll(tracks, settings), gapStyle);
+        onLoaded(sent.current);
+        const firsts = tracks.filter((x) => x.overview.count > 0);
+        const firstTs = Math.min(...firsts.map((x) => x.overview.firstTs!));
+        const lastTs = Math.max(...firsts.map((x) => x.overview.lastTs!));
         // Playback spans the fixes, not the empty ends of the chosen period.
-        controller.reset(firsts.length ? first : r.from, firsts.length ? last : r.to);
+        controller.reset(firsts.length ? firstTs : r.from, firsts.length ? lastTs : r.to);
+        // Every fix follows, after the first draw: playback, the snapshot, the speed chart and a re-cut need them.
+        const replace = (k: number, track: TrackColumns) =>
+          setLoaded((l) =>
+            l?.loadId === loadId
+              ? {
+                  ...l,
+                  tracks: l.tracks.map((x, i) =>
+                    i === k ? { member: x.member, overview: x.overview, track } : x,
+                  ),
+                  columns: l.columns + 1,
+                }
+              : l,
+          );
+        const columnsSignal = signal;
+        // Started after the page has drawn the overview, not competing with it.
+        setTimeout(() => {
+          loadColumns(station, tracks, r, replace, columnsSignal, prepareTrack)
+            .then(() => {
+              if (!columnsSignal.cancelled) performance.mark('history:columns');
+            })
+            .catch((e: unknown) => {
+              if (!columnsSignal.cancelled) setError(errorText(t, e));
+            });
+        }, 0);
       })
       .catch((e: unknown) => {
         if (!signal.cancelled) setError(errorText(t, e));
@@ -148,7 +199,8 @@ export const HistoryPanel = memo(function HistoryPanel({
     (uid: string): void => setSelected((s) => (s.includes(uid) ? s.filter((u) => u !== uid) : [...s, uid])),
     [],
   );
-  const empty = history && history.members.every((m) => m.track.count === 0);
+  const empty = history && history.members.every((m) => m.count === 0);
+  const columnsPending = loaded !== undefined && loaded.columns < loaded.tracks.length;
 
   return (
     <section className="history-panel" aria-label={t('history.title')}>
@@ -189,6 +241,7 @@ export const HistoryPanel = memo(function HistoryPanel({
         </div>
       ) : null}
       <TrackSettingsForm
+        disabled={columnsPending}
         settings={settings}
         gapStyle={gapStyle}
         onSettings={setSettings}
@@ -208,6 +261,12 @@ export const HistoryPanel = memo(function HistoryPanel({
         </p>
       ) : null}
       {error ? <p className="form-error">{error}</p> : null}
+      {columnsPending && !progress ? (
+        <p className="loading columns-loading">
+          <progress value={loaded.columns} max={loaded.tracks.length} />{' '}
+          {t('history.loadingFixes', { done: loaded.columns, total: loaded.tracks.length })}
+        </p>
+      ) : null}
 
       {history && !progress ? (
         empty ? (

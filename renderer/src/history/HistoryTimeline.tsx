@@ -66,7 +66,14 @@ export function HistoryTimeline({
   return (
     <section className="history-timeline" aria-label={t('timeline.title')}>
       <div className="timeline-controls">
-        <button type="button" className="play" onClick={() => controller.toggle()}>
+        {/* Playback reads every fix: it waits for the columns, never plays the outline. */}
+        <button
+          type="button"
+          className="play"
+          disabled={history.columns.done < history.columns.total}
+          title={history.columns.done < history.columns.total ? t('timeline.fixesLoading') : undefined}
+          onClick={() => controller.toggle()}
+        >
           {snap.playing ? t('playback.pause') : t('playback.play')}
         </button>
         <label>
@@ -124,7 +131,8 @@ export function HistoryTimeline({
           style={{ gridRow: 2 }}
         />
         {history.members.map((m, k) => {
-          const at = snapshotAt(m.track, snap.time);
+          // No snapshot from the outline: it has not every fix, so it could claim a position the member never had.
+          const at = m.track ? snapshotAt(m.track, snap.time) : undefined;
           return (
             <div className="timeline-row" key={m.uid} data-uid={m.uid}>
               <span className="timeline-name" style={{ gridRow: k + 3 }}>
@@ -143,13 +151,15 @@ export function HistoryTimeline({
                 }}
               />
               <span
-                className={at.kind === 'fix' ? 'snapshot' : 'snapshot none'}
-                data-snapshot={at.kind}
+                className={at?.kind === 'fix' ? 'snapshot' : 'snapshot none'}
+                data-snapshot={at?.kind ?? 'loading'}
                 style={{ gridRow: k + 3 }}
               >
-                {at.kind === 'fix'
-                  ? t('timeline.fixAge', { age: formatDuration(at.ageMs, locale) })
-                  : t('timeline.noFix')}
+                {at === undefined
+                  ? t('timeline.fixesLoading')
+                  : at.kind === 'fix'
+                    ? t('timeline.fixAge', { age: formatDuration(at.ageMs, locale) })
+                    : t('timeline.noFix')}
               </span>
             </div>
           );

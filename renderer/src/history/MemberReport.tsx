@@ -36,7 +36,7 @@ export function MemberReport({
         <span className="swatch" style={{ background: member.color }} />
         {member.label === member.uid ? member.uid : `${member.label} (${member.uid})`}
       </h3>
-      {member.track.count === 0 ? (
+      {member.count === 0 ? (
         <p className="hint">{t('history.memberEmpty')}</p>
       ) : (
         <>
@@ -52,7 +52,7 @@ export function MemberReport({
             <dt>{t('stats.maxSpeed')}</dt>
             <dd data-stat="maxSpeed">{formatSpeed(figures.maxSpeedMps, locale)}</dd>
             <dt>{t('stats.count')}</dt>
-            <dd data-stat="count">{member.track.count}</dd>
+            <dd data-stat="count">{member.count}</dd>
             <dt>{t('stats.filled')}</dt>
             <dd data-stat="filled">
               {t('stats.filledDetail', {
@@ -82,12 +82,16 @@ export function MemberReport({
           <p className="hint figures-method">
             {figures.method === 'speed' ? t('stats.methodSpeed') : t('stats.methodPositions')}
           </p>
-          <SpeedChart
-            track={member.track}
-            from={member.track.ts[0]!}
-            to={member.track.ts[member.track.count - 1]!}
-            controller={controller}
-          />
+          {member.track ? (
+            <SpeedChart
+              track={member.track}
+              from={member.firstTs!}
+              to={member.lastTs!}
+              controller={controller}
+            />
+          ) : (
+            <p className="hint speed-chart-wait">{t('chart.loading')}</p>
+          )}
           <h4>{t('history.gaps', { count: gaps.length })}</h4>
           <ul className="gap-list">
             {gaps.map((gap) => (

@@ -9,7 +9,10 @@ export function TrackSettingsForm({
   gapStyle,
   onSettings,
   onGapStyle,
+  disabled = false,
 }: {
+  /** While the columns are on their way: a re-cut needs every fix. */
+  disabled?: boolean;
   settings: TrackSettings;
   gapStyle: GapStyle;
   onSettings: (settings: TrackSettings) => void;
@@ -21,39 +24,42 @@ export function TrackSettingsForm({
   return (
     <details className="track-settings">
       <summary>{t('history.settings')}</summary>
-      <label>
-        {t('history.gapMinutes')}
-        <input
-          type="number"
-          name="gapMinutes"
-          min={1}
-          max={1440}
-          value={settings.gapMs / 60_000}
-          onChange={(e) => set('gapMs', Number(e.target.value) * 60_000)}
-        />
-      </label>
-      <label>
-        {t('history.stopRadius')}
-        <input
-          type="number"
-          name="stopRadius"
-          min={5}
-          max={1000}
-          value={settings.stopRadiusM}
-          onChange={(e) => set('stopRadiusM', Number(e.target.value))}
-        />
-      </label>
-      <label>
-        {t('history.stopMinutes')}
-        <input
-          type="number"
-          name="stopMinutes"
-          min={1}
-          max={360}
-          value={settings.stopMinMs / 60_000}
-          onChange={(e) => set('stopMinMs', Number(e.target.value) * 60_000)}
-        />
-      </label>
+      {disabled ? <p className="hint">{t('history.settingsWait')}</p> : null}
+      <fieldset className="track-settings-cut" disabled={disabled}>
+        <label>
+          {t('history.gapMinutes')}
+          <input
+            type="number"
+            name="gapMinutes"
+            min={1}
+            max={1440}
+            value={settings.gapMs / 60_000}
+            onChange={(e) => set('gapMs', Number(e.target.value) * 60_000)}
+          />
+        </label>
+        <label>
+          {t('history.stopRadius')}
+          <input
+            type="number"
+            name="stopRadius"
+            min={5}
+            max={1000}
+            value={settings.stopRadiusM}
+            onChange={(e) => set('stopRadiusM', Number(e.target.value))}
+          />
+        </label>
+        <label>
+          {t('history.stopMinutes')}
+          <input
+            type="number"
+            name="stopMinutes"
+            min={1}
+            max={360}
+            value={settings.stopMinMs / 60_000}
+            onChange={(e) => set('stopMinMs', Number(e.target.value) * 60_000)}
+          />
+        </label>
+      </fieldset>
       <label>
         {t('history.gapStyle')}
         <select name="gapStyle" value={gapStyle} onChange={(e) => onGapStyle(e.target.value as GapStyle)}>

@@ -137,6 +137,8 @@ export const en = {
   'history.members': 'Members',
   'history.noMembers': 'Watch members on the Live tab to review their history.',
   'history.loadingMembers': 'Loading… {done} of {total} members',
+  'history.loadingFixes': 'Fetching every fix for playback… {done} of {total} members',
+  'history.settingsWait': 'These can be changed once every fix has arrived.',
   'history.memberEmpty': 'No fixes in this period.',
   'history.settings': 'Gaps and stops',
   'history.gapMinutes': 'A gap is no fix for more than (min)',
@@ -181,12 +183,14 @@ export const en = {
     'Fixes per minute; red: gaps; dark red: data the station lost; blue: filled in later by catch-up or backfill; orange: arrived late; dark grey: arrival not recorded',
   'timeline.fixAge': 'fix {age} old',
   'timeline.noFix': 'no fix within 5 min',
+  'timeline.fixesLoading': 'fixes on their way…',
   'timeline.legend':
     'Bars: fixes per minute. Red: gaps. Dark red: spans the station recorded as lost. Blue (striped bars and the first line under them): filled in later by a catch-up or backfill. Orange (the second line): fixes that arrived more than a minute after their time. Dark grey lines: arrival not recorded (stored by an older station). Click a strip to see where everyone was then.',
   'stats.count': 'Fixes',
 
   'chart.title': 'Speed over time',
   'chart.noData': 'No speed data',
+  'chart.loading': 'Speed over time: fixes on their way…',
 
   'playback.play': 'Play',
   'playback.pause': 'Pause',

@@ -139,6 +139,8 @@ export const zhCN: Record<MessageKey, string> = {
   'history.members': '成员',
   'history.noMembers': '请先在“实时”页关注成员，再查看其轨迹。',
   'history.loadingMembers': '正在加载… 第 {done} / {total} 人',
+  'history.loadingFixes': '正在获取全部定位点（回放用）… 第 {done} / {total} 人',
+  'history.settingsWait': '全部定位点到达后即可修改。',
   'history.memberEmpty': '该时间段内没有定位点。',
   'history.settings': '断点与停留',
   'history.gapMinutes': '超过多久无定位算断点（分钟）',
@@ -182,12 +184,14 @@ export const zhCN: Record<MessageKey, string> = {
     '每分钟定位点数；红色：断点；深红：工作站丢失的数据；蓝色：事后补传（追补或回填）；橙色：迟到的定位点；深灰：未记录到达时间',
   'timeline.fixAge': '定位于 {age} 前',
   'timeline.noFix': '5 分钟内无定位',
+  'timeline.fixesLoading': '定位点加载中…',
   'timeline.legend':
     '柱高：每分钟定位点数。红色：断点。深红：工作站记录为丢失的时段。蓝色（柱子上的斜纹及其下第一条线）：事后由追补或回填补上的时段。橙色（第二条线）：比自身时间晚一分钟以上才到达的定位点。深灰线：未记录到达时间（旧版工作站存入）。点击条带可查看当时所有人的位置。',
   'stats.count': '定位点',
 
   'chart.title': '速度曲线',
   'chart.noData': '没有速度数据',
+  'chart.loading': '速度曲线：定位点加载中…',
 
   'playback.play': '播放',
   'playback.pause': '暂停',

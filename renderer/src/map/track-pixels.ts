@@ -22,7 +22,10 @@ export function toWorld(lat: number, lon: number): [number, number] {
   return [(lon + 180) / 360, 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)];
 }
 
-export function worldTrack(track: TrackColumns, basemapCrs: Crs): WorldTrack {
+/** What projecting needs: the columns, or the outline of a track (contract/track/overview.ts). */
+export type PointColumns = Pick<TrackColumns, 'count' | 'lat' | 'lon' | 'crs'>;
+
+export function worldTrack(track: PointColumns, basemapCrs: Crs): WorldTrack {
   const x = new Float64Array(track.count);
   const y = new Float64Array(track.count);
   for (let i = 0; i < track.count; i++) {
@@ -38,13 +41,13 @@ export function worldTrack(track: TrackColumns, basemapCrs: Crs): WorldTrack {
   return { x, y };
 }
 
-const projected = new WeakMap<TrackColumns, { crs: Crs; world: WorldTrack }>();
+const projected = new WeakMap<PointColumns, { crs: Crs; world: WorldTrack }>();
 
 /**
  * `worldTrack`, kept per loaded track: history projects each member as its reply arrives (while the others are
  * still on their way), and the map layer then finds it done.
  */
-export function worldTrackOf(track: TrackColumns, basemapCrs: Crs): WorldTrack {
+export function worldTrackOf(track: PointColumns, basemapCrs: Crs): WorldTrack {
   const known = projected.get(track);
   if (known?.crs === basemapCrs) return known.world;
   const world = worldTrack(track, basemapCrs);

@@ -7,6 +7,7 @@
  * order of frames on the wire is the order of calls, whether a frame went through `ws.send` or through here.
  * `ws` has no public API for this; `_socket` is the net.Socket it writes to.
  */
+import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { uncorkDelay } from './uncork-delay.js';
 
@@ -19,13 +20,15 @@ interface RawSocket {
 /**
  * Sockets corked since the last write-out. Each station socket is corked on its first frame and uncorked once per
  * round, so a burst of fixes becomes one writev per socket instead of one syscall per fix: without this, syscalls
- * are most of the relay's CPU at high rates. A round ends at the end of the loop turn, or 1 ms later when the last
- * round was busy (uncork-delay.ts).
+ * are most of the relay's CPU at high rates. A round ends at the end of the loop turn, or 1 ms later when rounds come
+ * back to back (uncork-delay.ts).
  */
 const corked = new Set<RawSocket>();
 let uncorkScheduled = false;
 let roundFrames = 0;
 let lastRoundFrames = 0;
+/** When the last round was written out (performance.now()). */
+let lastUncorkAt = -Infinity;
 
 function uncorkAll(): void {
   uncorkScheduled = false;
@@ -33,6 +36,7 @@ function uncorkAll(): void {
   roundFrames = 0;
   for (const socket of corked) socket.uncork();
   corked.clear();
+  lastUncorkAt = performance.now();
 }
 
 function corkUntilIdle(socket: RawSocket): void {
@@ -42,7 +46,7 @@ function corkUntilIdle(socket: RawSocket): void {
   corked.add(socket);
   if (!uncorkScheduled) {
     uncorkScheduled = true;
-    const delay = uncorkDelay(lastRoundFrames);
+    const delay = uncorkDelay(lastRoundFrames, performance.now() - lastUncorkAt);
     if (delay === 'immediate') setImmediate(uncorkAll);
     else setTimeout(uncorkAll, delay);
   }

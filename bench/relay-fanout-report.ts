@@ -83,7 +83,9 @@ off and on. Each stage: 1 s of warm-up, ${stageMs / 1000} s measured, 1 s for th
 clock), over every delivered fix. ${rounds} rounds, shapes and relays interleaved; figures are the medians of the rounds
 (each round's p99 in brackets); delivered is the lowest round's. "p99 publish → positioned" is seen by an independent
 subscriber on Redis's positioned channel: the part of the latency spent before the fan-out (the relay reading the raw
-message, its batch, \`position-batch.lua\` in Redis and the PUBLISH back). Load average (1 min) when the stage ended:
+message, its batch, \`position-batch.lua\` in Redis and the PUBLISH back), in a stage of its own right after each
+"on" stage: the extra subscriber (one more socket for Redis to write, one more process to wake per batch) lengthened
+the tail it sat beside. Load average (1 min) when the stage ended:
 ${loadavg()[0]?.toFixed(1)}.
 
 | Shape (members × watchers) | Relay | Delivered | p50 | p90 | p99 (rounds) | p99.9 | p99 publish → positioned | Relay CPU (of one core) | p99 / minimal's |

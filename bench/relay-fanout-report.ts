@@ -17,28 +17,43 @@ const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.
  * Where the time goes, from one profiled run (not regenerated: profiles are read by hand). Kept with the section so
  * the table and its explanation stay together.
  */
-const PROFILE_NOTE = `Where the time goes. The relay's own CPU for this load is about the same in all three (one write
-per station per round dominates, and the minimal relay pays it too: a profile of the 100 × 3 shape,
-\`BENCH_ONLY=fanout BENCH_FANOUT_SHAPES=100 BENCH_FANOUT_ROUNDS=1 BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"\`,
-gave socket writes 45-63 % of self time in each, garbage collection 7-10 %, and positioning's share in the relay
-(SHA-1 idempotency key, batch packing, re-check and re-parse of the positioned batch) 8.9 %). What positioning adds
-is outside the relay's event loop: the column "p99 publish → positioned" shows that most of the "on" tail is spent
-before the fan-out starts, in the hop relay → Redis → relay, where every fix of a batch (about 60 here) waits for
-the whole \`position-batch.lua\` call (about 20 µs of Redis's one thread per fix: XADD, HSET, HMGET; \`npm run bench:micro\`)
-and for Redis's share of the 2 cores.
+const PROFILE_NOTE = `Where the time goes (2026-12-01, per-hop timestamps inside the relay, positioning on, both shapes, 15:41-15:54Z,
+load average 0.3-2.7; p50 / p99): publish → the relay reads the raw message 0 / 1-6 ms (the minimal relay pays this
+hop too); read → batch flushed 0.1 / 0.2-1.6 ms; flushed → its positioned fixes back 0.8-0.9 / 2.4-5.8 ms (about 50
+fixes per script call, ~0.7 ms of \`position-batch.lua\`, Redis at 13 % of a core against 1 % for the other relays);
+positioned → written to the stations 1.4-1.8 ms at p50 before this branch (every batch, 150 frames, counted as a busy
+round and waited for a 1 ms gather timer although the next batch came ~5 ms later), 0.25-0.8 ms after. In the 10
+slowest batches of a stage most of the time lay between the flush and the positioned fixes coming back. Redis's own
+view (SLOWLOG over 1 ms, LATENCY LATEST, 16:10-16:29Z): 4-17 script calls per 4 s stage took 1-8.6 ms (preempted on
+the shared cores; none in the minimal relay's stages), no expiry or fork events. The relay: about 3 scavenges/s of
+1.4-3 ms, seldom inside the slowest batches; a CPU profile (100 × 3, 16:05Z) gave it 24 % of a core against the
+minimal relay's 17 %, a sixth of its busy samples in writing the EVALSHA to Redis.
 
-Tried (2026-12-01T13:15Z, load average 6, 100 × 3, 3 rounds, \`BENCH_FANOUT_RELAYS=minimal,on,on+…\`): taking the
-raw messages off the fan-out relay's event loop altogether, with a second relay process that only positions
-(\`RELAY_POSITION_RAW=off\` on the relay the stations use). p99 medians: minimal 13 ms, on 24 ms, on with the separate
-positioner 22 ms (publish → positioned 17 and 17 ms). The relay's event loop is not where the tail comes from, so
-no thread or process split was built. Earlier A/B variants (the uncork at the end of the turn instead of the 1 ms
-gather, \`--max-semi-space-size=32\`, batches of 32 instead of 256) stayed within the noise. Nor is the script's Lua the
-lever: timed from Redis's own accounting (INFO commandstats, EVALSHA of 256 fixes of 100 members, 13:18Z, load 6),
-\`position-batch.lua\` ran 9.9 µs per fix, of which parsing and checking the packed argument took 2.5 µs, the
-idempotency claims 0.8 µs, and \`positionOne\` 6.6 µs, mostly the HMGET, XADD and HSET it calls (measured alone by
-\`npx tsx relay/positioning/measure.ts\`: XADD 2.1, HMGET 1.4, HSET 0.7 µs). At 10,000 fixes/s that is a tenth of
-Redis's thread; the tail comes from sharing 2 cores between Redis, the relay, 300 stations and the publisher,
-and is to be measured again on a machine with a core for Redis.`;
+Changed on this branch: the 1 ms gather only when rounds come back to back (a flood), not after every large round
+(\`relay/station/uncork-delay.ts\`); the relay fans its own batches out from the script's reply, which now carries the
+positioned JSON, and skips their copy on the channel (\`relay/positioning/own-batches.ts\`); and the independent
+subscriber behind "p99 publish → positioned" now runs in a stage of its own (it loaded only the "on" stages: p99
+medians 9 → 8 and 9 → 7 ms without it, 16:01Z, 5 rounds).
+
+Before and after, same sitting, interleaved (\`BENCH_ONLY=fanout BENCH_FANOUT_ROUNDS=7 BENCH_FANOUT_RELAYS=minimal,on,<main's
+relay at c1bf48e>\`, the observer in its own stage for both), p50 / p90 / p99 medians:
+
+| Run (load average start → end) | Shape | Minimal relay p99 | Before | After | After / minimal |
+|---|---|---|---|---|---|
+| 16:11-16:19Z (3.1 → 2.9) | 100 × 3 | 7 ms | 3 / 4 / 10 ms | 2 / 3 / 10 ms | 1.4× |
+| 16:11-16:19Z (3.1 → 2.9) | 10 × 3 | 4 ms | 3 / 3 / 9 ms | 2 / 2 / 9 ms | 2.3× |
+| 16:19-16:27Z (2.2 → 0.8) | 100 × 3 | 4 ms | 3 / 4 / 10 ms | 2 / 3 / 11 ms | 2.8× |
+| 16:19-16:27Z (2.2 → 0.8) | 10 × 3 | 2 ms | 3 / 3 / 8 ms | 2 / 2 / 8 ms | 4.0× |
+
+Tried without effect: the EVALSHA written in the turn its batch is flushed instead of auto-pipelined (flushed →
+positioned p50 0.80-0.93 against 0.84-0.88 ms); \`--min-semi-space-size=16\` (p99 9 vs 10 ms and 7 vs 7 ms, 16:05Z);
+earlier (13:15Z, load 6) a second relay process that only positions, \`--max-semi-space-size=32\`, batches of 32.
+
+Reading: the target is not met on these 2 shared cores, and p50 and p90 moved, p99 did not. With positioning on,
+every fix makes two more trips through the scheduler (relay → Redis → relay) with ~0.7 ms of Redis work between
+them, and on 2 cores shared by Redis, the relay, 300 stations and the publisher each wakeup has a tail of a few ms.
+The minimal relay's tail (one hop) shrinks on a quiet machine (2-4 ms) while publish → positioned alone stays at
+p99 6-8 ms, so the ratio grows as the machine gets quieter. To be measured again on a machine with a core for Redis.`;
 
 export function fanoutSection(rows: FanoutRow[], rounds: number, stageMs: number): string {
   const summary = summarizeFanout(rows);

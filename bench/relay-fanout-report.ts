@@ -35,6 +35,10 @@ positioned JSON, and skips their copy on the channel (\`relay/positioning/own-ba
 subscriber behind "p99 publish → positioned" now runs in a stage of its own (it loaded only the "on" stages: p99
 medians 9 → 8 and 9 → 7 ms without it, 16:01Z, 5 rounds).
 
+The gather rule at the other rates (\`BENCH_ONLY=off npm run bench:relay\`, this branch then main, 16:40-16:44Z, load
+4.9 → 4.2): flood delivered 223k, 231k, 239k fixes/s at 2.8-3.2 µs per fix against 221k, 204k, 234k at 2.8 µs;
+at 10,000-75,000 fixes/s (10 watchers each) p99 4-17 ms against 6-30 ms, relay CPU per delivered fix within 0.3 µs either way.
+
 Before and after, same sitting, interleaved (\`BENCH_ONLY=fanout BENCH_FANOUT_ROUNDS=7 BENCH_FANOUT_RELAYS=minimal,on,<main's
 relay at c1bf48e>\`, the observer in its own stage for both), p50 / p90 / p99 medians:
 

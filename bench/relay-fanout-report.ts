@@ -29,11 +29,14 @@ the shared cores; none in the minimal relay's stages), no expiry or fork events.
 1.4-3 ms, seldom inside the slowest batches; a CPU profile (100 × 3, 16:05Z) gave it 24 % of a core against the
 minimal relay's 17 %, a sixth of its busy samples in writing the EVALSHA to Redis.
 
-Changed on this branch: the 1 ms gather only when rounds come back to back (a flood), not after every large round
-(\`relay/station/uncork-delay.ts\`); the relay fans its own batches out from the script's reply, which now carries the
-positioned JSON, and skips their copy on the channel (\`relay/positioning/own-batches.ts\`); and the independent
-subscriber behind "p99 publish → positioned" now runs in a stage of its own (it loaded only the "on" stages: p99
-medians 9 → 8 and 9 → 7 ms without it, 16:01Z, 5 rounds).
+Changed: the 1 ms gather only when rounds come back to back (a flood), not after every large round
+(\`relay/station/uncork-delay.ts\`); and the independent subscriber behind "p99 publish → positioned" now runs in a
+stage of its own (it loaded only the "on" stages: p99 medians 9 → 8 and 9 → 7 ms without it, 16:01Z, 5 rounds).
+Tried and not kept: the relay fanning its own batches out from the script's reply (the reply carrying the
+positioned JSON) instead of waiting for their copy on the channel, which was sometimes read 4-5 ms after the reply;
+A/B p99 8 vs 10 ms and 9 vs 8 ms, within the noise, and with a replica behind the master the positions must wait
+for its acknowledgement anyway (docs/scaling.md), so the reply may not be fanned out early. The "before/after" rows
+below were taken with it in.
 
 The gather rule at the other rates (\`BENCH_ONLY=off npm run bench:relay\`, this branch then main, 16:40-16:44Z, load
 4.9 → 4.2): flood delivered 223k, 231k, 239k fixes/s at 2.8-3.2 µs per fix against 221k, 204k, 234k at 2.8 µs;

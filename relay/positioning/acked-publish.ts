@@ -34,7 +34,7 @@ export interface AckShortfall {
 }
 
 export interface AckEvents {
-  /** Called once per short WAIT (each one WAIT_TIMEOUT_MS), not per fix. */
+  /** Called once per short WAIT (each one WAIT_TIMEOUT_MS) that leaves batches waiting, not per batch or fix. */
   onShortfall?(shortfall: AckShortfall): void;
 }
 
@@ -50,6 +50,18 @@ interface ConnectionState {
   tail: Promise<void>;
   /** Batches between their script and their publish. */
   pending: number;
+  /** Batches whose script answered, waiting for the next WAIT. */
+  waiting: Waiting[];
+  /** A WAIT loop is running on this connection. */
+  waiter: boolean;
+}
+
+interface Waiting {
+  needed: number;
+  generation: number;
+  startedAt: number;
+  resolve(): void;
+  reject(error: Error): void;
 }
 
 export class AckedPublisher {
@@ -103,36 +115,7 @@ export class AckedPublisher {
       const { replies, message } = await script();
       // Nothing positioned (every fix a duplicate or refused): nothing to wait for, nothing to publish.
       if (message === '') return replies;
-      const startedAt = Date.now();
-      while (needed > 0) {
-        const acked = await connection.wait(needed, WAIT_TIMEOUT_MS).then(
-          (n) => Number(n),
-          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-        );
-        const short = typeof acked === 'number' && acked < needed;
-        const replicasNow = short ? await this.lookAtReplicas(connection).catch(() => undefined) : undefined;
-        const verdict = afterWait({
-          setting: this.setting,
-          needed,
-          acked,
-          sameConnection: state.generation === generation,
-          ...(replicasNow === undefined ? {} : { replicasNow }),
-        });
-        if (verdict === 'publish') break;
-        if (verdict === 'unavailable')
-          throw new PositioningError(
-            'unavailable',
-            acked instanceof Error
-              ? `WAIT for replicas failed: ${acked.message}`
-              : 'the connection was replaced before replicas acknowledged the batch',
-          );
-        this.events.onShortfall?.({
-          node: `${connection.options.host}:${connection.options.port}`,
-          needed,
-          acked: acked as number,
-          waitedMs: Date.now() - startedAt,
-        });
-      }
+      if (needed > 0) await this.acknowledged(connection, state, needed, generation);
       await before;
       // Not awaited: the command is written now, after the earlier batches' publishes on this connection, and a
       // failed publish (the connection went away) is covered by the relay's re-catch-up from Redis afterwards.
@@ -141,6 +124,67 @@ export class AckedPublisher {
     } finally {
       state.pending--;
       void before.then(release);
+    }
+  }
+
+  /**
+   * Resolves once `needed` replicas acknowledged what this connection wrote so far. One WAIT at a time per
+   * connection, covering every batch whose script had answered when it was sent (WAIT waits for the connection's
+   * latest write): a WAIT blocks its connection, and one per batch would queue up behind each other while a
+   * replica is away, holding every other command on that connection for their sum.
+   */
+  private acknowledged(connection: Redis, state: ConnectionState, needed: number, generation: number) {
+    return new Promise<void>((resolve, reject) => {
+      state.waiting.push({ needed, generation, startedAt: Date.now(), resolve, reject });
+      if (!state.waiter) void this.waitLoop(connection, state);
+    });
+  }
+
+  private async waitLoop(connection: Redis, state: ConnectionState): Promise<void> {
+    state.waiter = true;
+    try {
+      while (state.waiting.length > 0) {
+        const round = state.waiting.splice(0);
+        const needed = Math.max(...round.map((b) => b.needed));
+        const acked = await connection.wait(needed, WAIT_TIMEOUT_MS).then(
+          (n) => Number(n),
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        );
+        const short = typeof acked === 'number' && acked < needed;
+        const replicasNow = short ? await this.lookAtReplicas(connection).catch(() => undefined) : undefined;
+        const again: Waiting[] = [];
+        for (const batch of round) {
+          const verdict = afterWait({
+            setting: this.setting,
+            needed: batch.needed,
+            acked,
+            sameConnection: state.generation === batch.generation,
+            ...(replicasNow === undefined ? {} : { replicasNow }),
+          });
+          if (verdict === 'publish') batch.resolve();
+          else if (verdict === 'wait_again') again.push(batch);
+          else
+            batch.reject(
+              new PositioningError(
+                'unavailable',
+                acked instanceof Error
+                  ? `WAIT for replicas failed: ${acked.message}`
+                  : 'the connection was replaced before replicas acknowledged the batch',
+              ),
+            );
+        }
+        if (again.length > 0) {
+          this.events.onShortfall?.({
+            node: `${connection.options.host}:${connection.options.port}`,
+            needed,
+            acked: acked as number,
+            waitedMs: Date.now() - Math.min(...again.map((b) => b.startedAt)),
+          });
+          state.waiting.unshift(...again);
+        }
+      }
+    } finally {
+      state.waiter = false;
     }
   }
 
@@ -155,6 +199,8 @@ export class AckedPublisher {
         checking: undefined,
         tail: Promise.resolve(),
         pending: 0,
+        waiting: [],
+        waiter: false,
       };
       // After a reconnect the server may be another one (Sentinel's promoted replica), with other replicas.
       connection.on('close', () => {

@@ -4,6 +4,10 @@
  * rising rates. Per stage: published and delivered fixes/s, p50/p99, and per master the fixes it positioned
  * (`XADD` calls, one per fix) and its Redis CPU (INFO cpu) per fix.
  *
+ * `BENCH_REPLICA_ACKS=0,auto` runs the cluster stages once per RELAY_REPLICA_ACKS value, back to back on the same
+ * cluster (default: `auto`, the relay's default: positions published once a replica acknowledged the batch), and
+ * `BENCH_SINGLE=off` leaves out the single-Redis stages.
+ *
  * On a 2-core machine the three masters, their replicas, the relay, the publisher and the stations share two cores,
  * so this shows that the cluster positions correctly and evenly, not how fast it goes: the capacity model is
  * fixes/s per Redis thread (from the CPU per fix here) × masters (docs/scaling.md).
@@ -20,6 +24,8 @@ const STATIONS = 100;
 const MEMBERS = 1000;
 const STAGE_MS = Number(process.env.BENCH_STAGE_MS ?? 4000);
 const RATES = [1000, 5000, 10_000, 20_000, 30_000, 40_000];
+const REPLICA_ACKS = (process.env.BENCH_REPLICA_ACKS ?? 'auto').split(',').map((s) => s.trim());
+const SINGLE = process.env.BENCH_SINGLE !== 'off';
 
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 1 : 0)} ms` : '—');
@@ -46,6 +52,8 @@ async function sampleNode(redis: Redis): Promise<NodeSample> {
 
 export interface ClusterStage {
   setup: 'single' | 'cluster';
+  /** RELAY_REPLICA_ACKS of the relay. */
+  acks: string;
   target: number;
   published: number;
   delivered: number;
@@ -64,16 +72,24 @@ export interface ClusterStage {
  */
 export async function clusterBench(): Promise<ClusterStage[]> {
   const stages: ClusterStage[] = [];
-  const single = await startPrivateRedis();
-  try {
-    stages.push(...(await stagesOn('single', [single.port], { REDIS_URL: single.url })));
-  } finally {
-    await single.stop();
+  if (SINGLE) {
+    const single = await startPrivateRedis();
+    try {
+      stages.push(...(await stagesOn('single', [single.port], { REDIS_URL: single.url })));
+    } finally {
+      await single.stop();
+    }
   }
   const cluster = await startPrivateCluster();
   try {
     const masters = await cluster.masterPorts();
-    stages.push(...(await stagesOn('cluster', masters, { REDIS_CLUSTER_NODES: cluster.nodes })));
+    for (const acks of REPLICA_ACKS)
+      stages.push(
+        ...(await stagesOn('cluster', masters, {
+          REDIS_CLUSTER_NODES: cluster.nodes,
+          RELAY_REPLICA_ACKS: acks,
+        })),
+      );
   } finally {
     await cluster.stop();
   }
@@ -93,7 +109,7 @@ async function stagesOn(
     ...redisEnv,
     RELAY_MAX_CONNECTIONS_PER_OPERATOR: '0',
     RELAY_DRAIN_MS: '0',
-    RELAY_KEY_PREFIX: `bench-${setup}:`,
+    RELAY_KEY_PREFIX: `bench-${setup}-${redisEnv.RELAY_REPLICA_ACKS ?? 'auto'}:`,
   });
   const token = await operatorToken('*', 3600, 'bench');
   const lists = Array.from({ length: STATIONS }, (_, s) =>
@@ -112,6 +128,7 @@ async function stagesOn(
     const { p50, p99 } = await pool.latency();
     const stage: ClusterStage = {
       setup,
+      acks: redisEnv.RELAY_REPLICA_ACKS ?? 'auto',
       target,
       published: (published / elapsed) * 1000,
       delivered: (delivered / elapsed) * 1000,
@@ -132,7 +149,7 @@ async function stagesOn(
     };
     stages.push(stage);
     process.stderr.write(
-      `bench: ${setup}, target ${fmt(target)}/s: published ${fmt(stage.published)}/s, delivered ` +
+      `bench: ${setup} (replica acks ${stage.acks}), target ${fmt(target)}/s: published ${fmt(stage.published)}/s, delivered ` +
         `${fmt(stage.delivered)}/s, p50 ${ms(p50)}, p99 ${ms(p99)}; per master: ` +
         stage.nodes
           .map(
@@ -161,7 +178,7 @@ export function clusterTable(stages: readonly ClusterStage[]): string {
     const us = s.nodes.map((n) => n.usPerFix.toFixed(1)).join(' / ');
     const scripts = s.nodes.map((n) => n.scriptUsPerFix.toFixed(1)).join(' / ');
     const core = s.nodes.map((n) => `${Math.round(n.core * 100)} %`).join(' / ');
-    return `| ${s.setup} | ${fmt(s.target)} | ${fmt(s.published)} | ${fmt(s.delivered)} | ${ms(s.p50)} | ${ms(s.p99)} | ${shares} | ${us} | ${scripts} | ${core} |`;
+    return `| ${s.setup}, acks ${s.acks} | ${fmt(s.target)} | ${fmt(s.published)} | ${fmt(s.delivered)} | ${ms(s.p50)} | ${ms(s.p99)} | ${shares} | ${us} | ${scripts} | ${core} |`;
   });
   return [
     '| Redis | target fixes/s | published/s | delivered/s | p50 | p99 | fixes per master | Redis CPU µs/fix per master | of which scripts | Redis core per master |',

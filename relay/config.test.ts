@@ -40,6 +40,9 @@ describe('parseRelayConfig', () => {
     [[], {}, { positioning: true, windowMs: 86_400_000, replayMax: 10_000, historyPageMax: 1000 }],
     [['--positioning', 'off'], {}, { positioning: false }],
     [[], { RELAY_POSITION_RAW: 'off' }, { positionRaw: false }],
+    [[], {}, { replicaAcks: 'auto' }],
+    [['--replica-acks', '0'], {}, { replicaAcks: 0 }],
+    [[], { RELAY_REPLICA_ACKS: '2' }, { replicaAcks: 2 }],
     [[], { RELAY_POSITIONING: 'OFF' }, { positioning: false }],
     [['--positioning=on'], { RELAY_POSITIONING: '0' }, { positioning: true }],
     [[], { RELAY_WINDOW_MS: '5000', RELAY_REPLAY_MAX: '7' }, { windowMs: 5000, replayMax: 7 }],
@@ -63,6 +66,11 @@ describe('parseRelayConfig', () => {
     [[], { RELAY_SECRET: SECRET, RELAY_HEARTBEAT_MS: '5' }, /at least 100/],
     [[], { RELAY_SECRET: SECRET, RELAY_POSITIONING: 'maybe' }, /RELAY_POSITIONING must be on or off/],
     [[], { RELAY_SECRET: SECRET, RELAY_WINDOW_MS: '10' }, /at least 1000/],
+    [
+      [],
+      { RELAY_SECRET: SECRET, RELAY_REPLICA_ACKS: 'yes' },
+      /RELAY_REPLICA_ACKS must be auto or an integer/,
+    ],
     [[], { RELAY_SECRET: SECRET, RELAY_SOFT_BUFFER_BYTES: '9000000' }, /below RELAY_HARD_BUFFER_BYTES/],
     [[], { RELAY_SECRET: SECRET, REDIS_SENTINELS: 's1' }, /REDIS_SENTINELS: "s1" is not host:port/],
     [

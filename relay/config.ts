@@ -22,6 +22,7 @@ import { DEFAULT_DEDUP_TTL_SECONDS } from './ingest/publish.js';
 import { DEFAULT_RATE_LIMIT } from './ingest/rate-limit.js';
 import { DEFAULT_POSITIONING_OPTIONS } from './positioning/options.js';
 import { DEFAULT_BACKLOG_LIMITS } from './positioning/raw-backlog.js';
+import { parseReplicaAcks, type ReplicaAcksSetting } from './positioning/replica-acks.js';
 import { redisTargetOf } from './redis-target.js';
 
 export interface RelayConfig {
@@ -64,6 +65,8 @@ export interface RelayConfig {
   positioning: boolean;
   /** Position raw-channel messages (off: only PHP or ingest positions, this relay fans out). */
   positionRaw: boolean;
+  /** Replicas that must acknowledge a batch's writes before its positions are published (`auto`: one if any). */
+  replicaAcks: ReplicaAcksSetting;
   /** How long fixes are retained for catch-up, range and history, ms. */
   windowMs: number;
   /** Most fixes one catch-up or range reply may carry. */
@@ -269,6 +272,14 @@ export const RELAY_OPTIONS: OptionTable<RelayConfig> = {
     parse: onOff,
     description:
       'with positioning: position raw-channel messages (off on all but a few relays, or when PHP positions itself)',
+  },
+  replicaAcks: {
+    flag: 'replica-acks',
+    env: 'RELAY_REPLICA_ACKS',
+    default: String(DEFAULT_POSITIONING_OPTIONS.replicaAcks),
+    parse: parseReplicaAcks,
+    description:
+      'replicas that must acknowledge (WAIT) a batch before its positions are published: auto = 1 when the master had a replica online within 10 s, 0 = never wait (docs/scaling.md "Redis Cluster")',
   },
   windowMs: {
     flag: 'window-ms',

@@ -30,6 +30,8 @@ export interface RelayMetrics {
   catchupsQueued: Gauge;
   /** Catch-ups that had to wait for a slot. */
   catchupsWaited: Counter;
+  /** WAITs for replicas that came back short with the master still there (the batch waits again, unpublished). */
+  replicaAckTimeouts: Counter;
 }
 
 export interface MetricsSources {
@@ -106,6 +108,11 @@ export function createRelayMetrics(sources: MetricsSources, registry = new Regis
       name: 'lodestar_relay_delivery_latency_seconds',
       help: 'From receiving a fix on Redis to handing it to the last watching socket',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    }),
+    replicaAckTimeouts: new Counter({
+      name: 'lodestar_relay_replica_ack_timeouts_total',
+      help: 'WAITs for replica acknowledgement of a positioned batch that timed out; the batch waited again, unpublished',
       registers,
     }),
     redisReconnects: new Counter({

@@ -39,13 +39,27 @@ export function positionedRelay(
     gate?: { ready(): boolean; onReady(listener: () => void): void };
   } = {},
 ): PositionedRelay {
-  const positioning = createPositioning(redis.command, {
-    keyPrefix: config.keyPrefix,
-    channel: config.channel,
-    windowMs: config.windowMs,
-    replayMax: config.replayMax,
-    historyPageMax: config.historyPageMax,
-  });
+  const positioning = createPositioning(
+    redis.command,
+    {
+      keyPrefix: config.keyPrefix,
+      channel: config.channel,
+      windowMs: config.windowMs,
+      replayMax: config.replayMax,
+      historyPageMax: config.historyPageMax,
+      replicaAcks: config.replicaAcks,
+    },
+    {
+      onShortfall: (s) => {
+        metrics.replicaAckTimeouts.inc();
+        warn(
+          `replica-ack:${s.node}`,
+          { ...s },
+          'replicas did not acknowledge a positioned batch in time: its positions wait, unpublished',
+        );
+      },
+    },
+  );
   const { windowMs, replayMax, historyPageMax } = positioning.options;
   return {
     positioning,

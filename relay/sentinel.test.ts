@@ -1,9 +1,12 @@
 /**
  * The relay on Redis Sentinel (REDIS_SENTINELS / REDIS_MASTER_NAME) through a real failover: one master, one
- * replica, three sentinels on private ports. A backend positions 200 fixes/s through Sentinel (as PHP or the ingest
- * does) while three stations watch every member; the master is SIGKILLed mid-flow. Every station must end holding
- * every fix up to the member's latest in Redis, with offsets continuing, or be told `epoch_changed` before any fix
- * of a new epoch and then get every later one: never a silent hole. /readyz reports the outage and the recovery.
+ * replica, three sentinels on private ports. A backend positions 200 fixes/s through Sentinel while three stations
+ * watch every member; the master is SIGKILLed mid-flow. Half the members are positioned as PHP does (position.lua,
+ * which publishes from the script: a fix the master answered may be lost with it, and stations are then told
+ * `epoch_changed`), half as a relay does (positionBatch, published only once the replica acknowledged: nothing
+ * answered is lost, no epoch changes). Every station must end holding every fix up to the member's latest in Redis,
+ * with offsets continuing, or be told `epoch_changed` before any fix of a new epoch and then get every later one:
+ * never a silent hole. /readyz reports the outage and the recovery.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,7 +15,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from './app.js';
-import { createPositioning, type Positioning } from './positioning/positioning.js';
+import { createPositioning, PositioningError, type Positioning } from './positioning/positioning.js';
 import {
   expectReadinessFollowed,
   expectStationsHoldRedis,
@@ -25,6 +28,8 @@ import {
   type PrivateSentinels,
 } from '../test/support/redis-sentinel.js';
 import { connectStation, operatorToken, startTestRelay, type TestStation } from '../test/support/relay.js';
+import { auditStation } from '../test/support/station-audit.js';
+import type { ServerMessage } from '../protocol/messages.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const hasPhpRedis = (() => {
@@ -40,6 +45,8 @@ if (!hasRedisSentinel)
 
 const PREFIX = 'sentinel-test:';
 const UIDS = Array.from({ length: 20 }, (_, i) => String(900 + i));
+/** Positioned as a relay does (positionBatch): the others as PHP does (position). */
+const BATCHED = new Set(UIDS.filter((_, i) => i % 2 === 1));
 
 describe.skipIf(!hasRedisSentinel)('relay on Redis Sentinel', () => {
   let sentinels: PrivateSentinels;
@@ -85,13 +92,16 @@ describe.skipIf(!hasRedisSentinel)('relay on Redis Sentinel', () => {
     expect(relay.stats().redisHealthy).toBe(true);
     const readiness = sampleReadiness(relay.httpUrl);
 
-    // 200 fixes/s, each retried until Redis answers (PHP would).
-    const load = steadyLoad(UIDS, (uid, ts) =>
-      positioning.position(
-        { uid, lat: 23.1 + (ts % 1000) / 1e5, lon: 113.3, ts, crs: 'gcj02' as const },
-        `sentinel-${ts}`,
-      ),
-    );
+    // 200 fixes/s, each retried until Redis answers (PHP would; the relay holds an unavailable batch and retries).
+    let batchedAnswered = 0;
+    const load = steadyLoad(UIDS, async (uid, ts) => {
+      const fix = { uid, lat: 23.1 + (ts % 1000) / 1e5, lon: 113.3, ts, crs: 'gcj02' as const };
+      if (!BATCHED.has(uid)) return positioning.position(fix, `sentinel-${ts}`);
+      const [outcome] = await positioning.positionBatch([{ fix, idempotencyKey: `sentinel-${ts}` }]);
+      if (outcome instanceof PositioningError) throw outcome;
+      batchedAnswered++;
+      return outcome;
+    });
     await expect.poll(() => load.answered, { timeout: 10_000 }).toBeGreaterThan(300);
     const killedAt = Date.now();
     const oldMaster = await sentinels.killMaster();
@@ -104,10 +114,22 @@ describe.skipIf(!hasRedisSentinel)('relay on Redis Sentinel', () => {
 
     // Every station catches up to each member's latest position in Redis (the new master), without a hole.
     const epochChanges = await expectStationsHoldRedis(stations, UIDS, positioning);
+    // What positionBatch answered is in Redis, once, in the member's first epoch: its writes were acknowledged by
+    // the replica that was promoted before anything was published or answered.
+    let batchedPositioned = 0;
+    let batchedEpochChanges = 0;
+    for (const uid of BATCHED) {
+      batchedPositioned += (await positioning.latest(uid))?.offset ?? 0;
+      for (const station of stations)
+        batchedEpochChanges += auditStation(station.received as ServerMessage[], uid).epochChanges;
+    }
     console.info(
       `sentinel failover: ${load.answered} fixes acknowledged, ${epochChanges} epoch_changed notices over ` +
-        `${stations.length} stations x ${UIDS.length} members`,
+        `${stations.length} stations x ${UIDS.length} members; batched: ${batchedAnswered} answered, ` +
+        `${batchedAnswered - batchedPositioned} not positioned, ${batchedEpochChanges} epoch_changed notices`,
     );
+    expect(batchedEpochChanges, 'epoch_changed for members positioned by positionBatch').toBe(0);
+    expect(batchedPositioned, 'fixes positionBatch answered, in Redis').toBe(batchedAnswered);
 
     expectReadinessFollowed(await readiness.stop(), killedAt);
   }, 120_000);

@@ -3,6 +3,7 @@
  * stable code, never a surprise in the middle of the Lua script.
  */
 import { z } from 'zod';
+import { MAX_REPLICA_ACKS, type ReplicaAcksSetting } from './replica-acks.js';
 
 export const DEFAULT_POSITIONING_OPTIONS = {
   /** Prefix of every Redis key the relay owns. */
@@ -19,6 +20,11 @@ export const DEFAULT_POSITIONING_OPTIONS = {
   historyPageMax: 1_000,
   /** How long a raw message's idempotency key lives: several relays receive it within milliseconds. */
   idempotencyTtlMs: 60_000,
+  /**
+   * Replicas that must acknowledge a batch's writes before its positions are published (replica-acks.ts): `auto`
+   * is one when the master has a replica online, none otherwise.
+   */
+  replicaAcks: 'auto' as ReplicaAcksSetting,
 };
 
 export interface PositioningOptions {
@@ -31,6 +37,7 @@ export interface PositioningOptions {
   replayMax: number;
   historyPageMax: number;
   idempotencyTtlMs: number;
+  replicaAcks: ReplicaAcksSetting;
 }
 
 const optionsSchema = z.object({
@@ -45,6 +52,7 @@ const optionsSchema = z.object({
   replayMax: z.number().int().min(1),
   historyPageMax: z.number().int().min(1).max(100_000),
   idempotencyTtlMs: z.number().int().min(1),
+  replicaAcks: z.union([z.literal('auto'), z.number().int().min(0).max(MAX_REPLICA_ACKS)]),
 });
 
 export class PositioningOptionsError extends TypeError {

@@ -5,7 +5,9 @@ positioned are published as ONE message, a JSON array of positioned fixes, inste
 is read once for the whole batch (the script is atomic: no other write happens between its fixes).
 
 KEYS[1] the claims prefix (position.lua KEYS[1])
-ARGV[1] idempotency TTL ms, ARGV[2] window ms, ARGV[3] max stream length, ARGV[4] channel ('' = do not publish),
+ARGV[1] idempotency TTL ms, ARGV[2] window ms, ARGV[3] max stream length, ARGV[4] channel ('' = do not publish:
+the reply then carries the message after the fixes' replies, for the relay to publish once replicas acknowledged
+the writes: replica-acks.ts),
 ARGV[5] candidate epoch base (a fix of a new member gets <base>.<its index in the batch>: unique per batch),
 ARGV[6] the member key prefix (`lodestar:`: a member's keys are <prefix>{<uid>}:meta, :fixes, :bytime),
 ARGV[7] the number of fixes, ARGV[8] the fixes, one line each: <uid> TAB <ts> TAB <idempotency key> TAB <fix JSON> LF
@@ -23,7 +25,8 @@ written, so a slot that moved to another node meanwhile fails the call before it
 (docs/scaling.md).
 
 Returns one element per fix: 1 (positioned: the fix itself goes out on the channel only, not back to the caller),
-nil (already positioned), or the refusal's error text (a refused fix does not stop the others). All the batch's
+nil (already positioned), or the refusal's error text (a refused fix does not stop the others); with no channel,
+then one more: the JSON array that would have been published ('' when nothing was positioned). All the batch's
 claims are checked with one SMISMEMBER per claim bucket and made with one SADD.
 ]]
 
@@ -131,7 +134,10 @@ for j = 1, #claimed do
     replies[n] = false
   end
 end
-if channel ~= '' and #published > 0 then
-  redis.call(groups and 'SPUBLISH' or 'PUBLISH', channel, '[' .. table.concat(published, ',') .. ']')
+local message = #published > 0 and '[' .. table.concat(published, ',') .. ']' or ''
+if channel == '' then
+  replies[count + 1] = message
+elseif message ~= '' then
+  redis.call(groups and 'SPUBLISH' or 'PUBLISH', channel, message)
 end
 return replies

@@ -9,9 +9,11 @@ import { guarded } from './errors.js';
 import { resolvePositioningOptions, type PositioningOptions } from './options.js';
 import { createReadPath, type CatchupResult, type HistoryPage, type RangeResult } from './read-path.js';
 import { defineScripts } from './scripts.js';
+import type { AckEvents } from './acked-publish.js';
 import { createWritePath, type BatchItem, type BatchOutcome } from './write-path.js';
 
 export { PositioningError, type PositioningErrorCode } from './errors.js';
+export type { AckEvents, AckShortfall } from './acked-publish.js';
 export type { CatchupResult, HistoryPage, RangeResult } from './read-path.js';
 export { POSITION_SCRIPT } from './scripts.js';
 export { MAX_POSITION_BATCH, type BatchItem, type BatchOutcome } from './write-path.js';
@@ -44,12 +46,16 @@ export interface Positioning {
 
 /**
  * Wire positioning onto an ioredis command connection (not a subscriber), with `enableAutoPipelining` so that
- * concurrent calls share round trips.
+ * concurrent calls share round trips. `events`: what the relay counts and logs of replica acknowledgements.
  */
-export function createPositioning(redis: RedisClient, given: Partial<PositioningOptions> = {}): Positioning {
+export function createPositioning(
+  redis: RedisClient,
+  given: Partial<PositioningOptions> = {},
+  events: AckEvents = {},
+): Positioning {
   const options = resolvePositioningOptions(given);
   const scripts = defineScripts(redis);
-  const write = createWritePath(redis, scripts, options);
+  const write = createWritePath(redis, scripts, options, events);
   const read = createReadPath(redis, scripts, options);
   return {
     options,

@@ -3,6 +3,7 @@
  * `defineCommand`: EVALSHA, falling back to EVAL on NOSCRIPT (a restarted Redis has no scripts), and they
  * auto-pipeline like any command when the connection has `enableAutoPipelining`.
  */
+import type { Redis } from 'ioredis';
 import type { RedisClient } from '../redis.js';
 import { readFileSync } from 'node:fs';
 
@@ -45,4 +46,22 @@ export function defineScripts(redis: RedisClient): PositioningScripts {
   redis.defineCommand('lodestarHistory', { numberOfKeys: 3, lua: HISTORY_SCRIPT });
   redis.defineCommand('lodestarRetireEpoch', { numberOfKeys: 1, lua: RETIRE_EPOCH_SCRIPT });
   return redis as unknown as PositioningScripts;
+}
+
+const definedOnNode = new WeakSet<Redis>();
+
+/**
+ * The Cluster batch script on one node's own connection (one of the Cluster client's, `cluster.nodes()`): with
+ * replica acknowledgements the relay runs it there and sends WAIT on the same connection (acked-publish.ts).
+ */
+export function clusterBatchOn(node: Redis): PositioningScripts['lodestarPositionBatchCluster'] {
+  if (!definedOnNode.has(node)) {
+    node.defineCommand('lodestarPositionBatchCluster', {
+      numberOfKeys: 1,
+      lua: POSITION_BATCH_CLUSTER_SCRIPT,
+    });
+    definedOnNode.add(node);
+  }
+  const scripts = node as unknown as PositioningScripts;
+  return (...keysAndArgs) => scripts.lodestarPositionBatchCluster(...keysAndArgs);
 }

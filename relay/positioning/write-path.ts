@@ -4,16 +4,17 @@
  */
 import type { RedisClient } from '../redis.js';
 import { randomBytes } from 'node:crypto';
-import { Cluster } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import type { Fix, FixPosition, PositionedFix } from '../../protocol/fix.js';
 import { fixJson } from '../../protocol/fix-json.js';
 import { fixProblem } from '../../protocol/fix-check.js';
+import { AckedPublisher, type AckEvents } from './acked-publish.js';
 import { isHeldBeyondRedis } from './decisions.js';
 import { guarded, PositioningError, refusal } from './errors.js';
 import { checkedMemberKeys, claimsPrefix, idempotencyClaim, slotClaimsPrefix } from './keys.js';
 import type { PositioningOptions } from './options.js';
 import { readSnapshot } from './read-path.js';
-import type { PositioningScripts } from './scripts.js';
+import { clusterBatchOn, type PositioningScripts } from './scripts.js';
 import { shardedChannel, slotOf } from './slots.js';
 
 /**
@@ -40,25 +41,46 @@ export function createWritePath(
   redis: RedisClient,
   scripts: PositioningScripts,
   options: PositioningOptions,
+  events: AckEvents = {},
 ): WritePath {
   const claims = claimsPrefix(options.keyPrefix);
   // Under Redis Cluster a script may touch only keys of its node's slots, and a plain PUBLISH would go to every
   // node: claims and the positioned channel are per slot there, published with SPUBLISH (slots.ts).
   const cluster = redis instanceof Cluster ? redis : undefined;
+  const acks = new AckedPublisher(options.replicaAcks, events);
 
-  /** One script call for all the checked fixes (`lines`), on a single Redis. */
-  const callSingle = (lines: string[], count: number) =>
+  /** One script call for all the checked fixes (`lines`), on a single Redis; channel '': return the message. */
+  const callSingle = (lines: string[], count: number, channel = options.positionedChannel) =>
     scripts.lodestarPositionBatch(
       claims,
       options.idempotencyTtlMs,
       options.windowMs,
       options.maxLen,
-      options.positionedChannel,
+      channel,
       newEpoch(),
       options.keyPrefix,
       count,
       lines.join(''),
     );
+
+  /**
+   * A single Redis (or Sentinel's master) with replicas online: the script returns its message, which is
+   * published once replicas acknowledged the writes. Without replicas the script publishes, as it always did.
+   */
+  const batchSingle = async (connection: Redis, lines: string[], count: number) => {
+    const needed = await guarded(acks.needed(connection));
+    if (needed === 0 && !acks.busy(connection)) return guarded(callSingle(lines, count));
+    return acks.run(
+      connection,
+      needed,
+      async () => withMessage(await guarded(callSingle(lines, count, '')), count),
+      (message) => connection.publish(options.positionedChannel, message),
+    );
+  };
+
+  /** A Cluster master's connection (the Cluster client's own, so WAIT follows the script on it). */
+  const nodeOf = (key: string) =>
+    cluster?.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === key);
 
   /**
    * Under Cluster: one script call per node, its fixes grouped by slot (position-batch.lua ARGV[9]). The node of a
@@ -84,7 +106,7 @@ export function createWritePath(
     for (const j of unknown ?? [])
       answers[j] = new PositioningError('unavailable', 'the cluster slot map does not name this slot yet');
     await Promise.all(
-      [...byNode.values()].map(async (members) => {
+      [...byNode].map(async ([key, members]) => {
         members.sort((a, b) => (slots[a] as number) - (slots[b] as number));
         let packed = '';
         let groups = '';
@@ -96,14 +118,14 @@ export function createWritePath(
           groups += `${slotClaimsPrefix(options.keyPrefix, slot)}\t${n}\n`;
         }
         const first = slots[members[0] as number] as number;
-        try {
-          const replies = await guarded(
-            scripts.lodestarPositionBatchCluster(
+        const call = (run: PositioningScripts['lodestarPositionBatchCluster'], channel: string) =>
+          guarded(
+            run(
               slotClaimsPrefix(options.keyPrefix, first),
               options.idempotencyTtlMs,
               options.windowMs,
               options.maxLen,
-              shardedChannel(options.positionedChannel, first),
+              channel,
               newEpoch(),
               options.keyPrefix,
               members.length,
@@ -111,6 +133,27 @@ export function createWritePath(
               groups,
             ),
           );
+        const channel = shardedChannel(options.positionedChannel, first);
+        try {
+          const connection = nodeOf(key);
+          const needed = connection ? await guarded(acks.needed(connection)) : 0;
+          const replies =
+            connection === undefined || (needed === 0 && !acks.busy(connection))
+              ? await call((...args) => scripts.lodestarPositionBatchCluster(...args), channel)
+              : // On the node's own connection, not routed by the Cluster client: WAIT must follow the script on
+                // the connection it ran on. A slot that moved meanwhile is refused (MOVED, ASK) and tried again
+                // once the slot map is refreshed.
+                await acks
+                  .run(
+                    connection,
+                    needed,
+                    async () => withMessage(await call(clusterBatchOn(connection), ''), members.length),
+                    (message) => connection.spublish(channel, message),
+                  )
+                  .catch((error: unknown) => {
+                    cluster?.refreshSlotsCache();
+                    throw error;
+                  });
           if (replies.length !== members.length)
             throw new PositioningError(
               'unavailable',
@@ -118,7 +161,9 @@ export function createWritePath(
             );
           members.forEach((j, k) => (answers[j] = [replies[k] as 1 | string | null]));
         } catch (error) {
-          for (const j of members) answers[j] = error as PositioningError;
+          // Whatever failed, nothing is known of these fixes: never read as an answer (it would be `duplicate`).
+          const failed = error instanceof PositioningError ? error : refusal(String(error), error);
+          for (const j of members) answers[j] = failed;
         }
       }),
     );
@@ -184,7 +229,7 @@ export function createWritePath(
         });
         return outcomes;
       }
-      const replies = await guarded(callSingle(lines, sent.length));
+      const replies = await batchSingle(redis as Redis, lines, sent.length);
       if (replies.length !== sent.length)
         throw new PositioningError(
           'unavailable',
@@ -201,6 +246,16 @@ export function createWritePath(
       return (await scripts.lodestarRetireEpoch(keys.meta, witnessed.epoch, witnessed.offset)) === 1;
     },
   };
+}
+
+/** A batch script's reply in its no-publish mode: the fixes' replies, then the message to publish. */
+function withMessage(
+  replies: (1 | string | null)[],
+  count: number,
+): { replies: (1 | string | null)[]; message: string } {
+  if (replies.length !== count + 1)
+    throw new PositioningError('unavailable', `the batch script answered ${replies.length - 1} of ${count}`);
+  return { replies: replies.slice(0, count), message: String(replies[count] ?? '') };
 }
 
 /**

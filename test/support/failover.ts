@@ -81,7 +81,10 @@ export async function expectStationsHoldRedis(
       const held = audit.fixes.filter((f) => f.epoch === want.epoch);
       const first = held[0]?.offset ?? want.offset;
       const stored = await positioning.range(uid, want.epoch, first, want.offset);
-      expect(held.map((f) => [f.offset, f.ts])).toEqual(stored.fixes.map((f) => [f.offset, f.ts]));
+      expect(
+        held.map((f) => [f.offset, f.ts]),
+        `station ${index}, member ${uid}`,
+      ).toEqual(stored.fixes.map((f) => [f.offset, f.ts]));
     }
   }
   return epochChanges;

@@ -10,8 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { slotTag } from '../../relay/positioning/slots.js';
 import { freePort } from './ports.js';
-import { askNode, running, untilAnswered } from './redis-nodes.js';
+import { askNode, cutReplica, replicaPort, running, untilAnswered } from './redis-nodes.js';
 
 export const hasRedisCluster =
   spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
@@ -24,6 +25,12 @@ export interface PrivateCluster {
   masterPorts(): Promise<number[]>;
   /** SIGKILL a master (default: the one serving slot 0); resolves with its port once it is gone. */
   killMaster(port?: number): Promise<number>;
+  /**
+   * Cut the replica of the master on `port` off its master, as a partition would, until the returned function
+   * lets it reconnect (redis-nodes.ts `cutReplica`): what the master writes meanwhile is on the master only, and the
+   * replica still serves its clients and can be promoted.
+   */
+  cutReplicaOf(port: number): Promise<() => Promise<void>>;
   /** Resolves with the port of the replica that took `oldPort`'s slots once the cluster is whole again. */
   failedOver(oldPort: number, timeoutMs?: number): Promise<number>;
   stop(): Promise<void>;
@@ -108,6 +115,24 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
     return true;
   });
 
+  /*
+  A new cluster's CLUSTER SLOTS names no replica until each replica has a replication offset, i.e. until its master
+  wrote something: a relay started then would subscribe the raw channel on slot 0's master (redis-cluster.ts), not
+  on its replica, and lose what is published while it moves off a killed master. Running clusters have written: one
+  write (and its removal) per master, then wait until every node names every master's replica.
+  */
+  const ranges = (await askNode(ports[0] as number, 'CLUSTER', 'SLOTS')) as SlotRange[];
+  for (const [start, , master] of ranges) {
+    const key = `{${slotTag(start)}}:lodestar-test-warm`;
+    await askNode(Number(master[1]), 'SET', key, '1');
+    await askNode(Number(master[1]), 'DEL', key);
+  }
+  for (const port of ports)
+    await untilAnswered(`node ${port} names every replica`, async () => {
+      const seen = (await askNode(port, 'CLUSTER', 'SLOTS')) as unknown[][];
+      return seen.length > 0 && seen.every((r) => r.length >= 4) ? true : undefined;
+    });
+
   const alive = () => ports.filter((p) => running(servers.get(p) as ChildProcess));
   const slotRanges = async (): Promise<SlotRange[]> => {
     for (const port of alive()) {
@@ -136,6 +161,10 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
         await exited;
       }
       return target as number;
+    },
+    async cutReplicaOf(port) {
+      const replica = replicaPort(String(await askNode(port, 'INFO', 'replication')));
+      return cutReplica(port, replica);
     },
     async failedOver(oldPort, timeoutMs = 30_000) {
       const before = mastersBefore.get(oldPort) ?? [oldPort];

@@ -44,3 +44,23 @@ export async function askNode(port: number, ...args: string[]): Promise<unknown>
     client.disconnect();
   }
 }
+
+/** The port of a master's first replica, from its `INFO replication`. */
+export function replicaPort(info: string): number {
+  const port = Number(/^slave0:.*\bport=(\d+)/m.exec(info)?.[1]);
+  if (!port) throw new Error('the master has no replica');
+  return port;
+}
+
+/**
+ * Cut a replica off its master as a partition would, the replica still serving its clients: a wrong `masterauth`
+ * makes its reconnects fail, then its link is dropped on the master. What the master writes from then on reaches
+ * no replica. The returned function lets it reconnect.
+ */
+export async function cutReplica(master: number, replica: number): Promise<() => Promise<void>> {
+  await askNode(replica, 'CONFIG', 'SET', 'masterauth', 'lodestar-test-cut');
+  await askNode(master, 'CLIENT', 'KILL', 'TYPE', 'replica');
+  return async () => {
+    await askNode(replica, 'CONFIG', 'SET', 'masterauth', '').catch(() => undefined);
+  };
+}

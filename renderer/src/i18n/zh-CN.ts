@@ -146,6 +146,7 @@ export const zhCN: Record<MessageKey, string> = {
   'history.gapMinutes': '超过多久无定位算断点（分钟）',
   'history.stopRadius': '停留范围（米）',
   'history.stopMinutes': '至少停留（分钟）',
+  'history.settingRange': '允许范围：{min} 至 {max}。统计仍按 {current} 计算。',
   'history.gapStyle': '断点画法',
   'history.gapDashed': '浅色虚线',
   'history.gapHidden': '不画',

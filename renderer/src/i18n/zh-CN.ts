@@ -183,7 +183,7 @@ export const zhCN: Record<MessageKey, string> = {
   'timeline.jumped': '已跳过断点：{span} 无数据（{duration}）',
   'timeline.health':
     '每分钟定位点数；红色：断点；深红：工作站丢失的数据；蓝色：事后补传（追补或回填）；橙色：迟到的定位点；深灰：未记录到达时间',
-  'timeline.fixAge': '定位于 {age} 前',
+  'timeline.fixAge': '定位于{age}前',
   'timeline.noFix': '5 分钟内无定位',
   'timeline.fixesLoading': '定位点加载中…',
   'timeline.legend':

@@ -110,11 +110,21 @@ describe('chartRuns / chartPath', () => {
     ]);
   });
   it('starts a new subpath at each gap', () => {
-    const path = chartPath(chartRuns(ts, speeds, ts.length, 0, 100, 10, segments), (t) => t, (s) => s);
+    const path = chartPath(
+      chartRuns(ts, speeds, ts.length, 0, 100, 10, segments),
+      (t) => t,
+      (s) => s,
+    );
     expect(path).toBe('M5.0,1.0L15.0,2.0L25.0,3.0L35.0,3.0M65.0,7.0L75.0,8.0L85.0,9.0');
   });
   it('no segments: one run; a lone bucket still shows', () => {
     expect(chartRuns(ts, speeds, ts.length, 0, 100, 10, [])).toHaveLength(1);
-    expect(chartPath([[{ t: 5, max: 2 }]], (t) => t, (s) => s)).toBe('M5.0,2.0h1');
+    expect(
+      chartPath(
+        [[{ t: 5, max: 2 }]],
+        (t) => t,
+        (s) => s,
+      ),
+    ).toBe('M5.0,2.0h1');
   });
 });

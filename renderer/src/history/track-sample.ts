@@ -164,7 +164,9 @@ export function chartPath(
 ): string {
   return runs
     .map((run) => {
-      const d = run.map((b, i) => `${i === 0 ? 'M' : 'L'}${x(b.t).toFixed(1)},${y(b.max).toFixed(1)}`).join('');
+      const d = run
+        .map((b, i) => `${i === 0 ? 'M' : 'L'}${x(b.t).toFixed(1)},${y(b.max).toFixed(1)}`)
+        .join('');
       return run.length === 1 ? `${d}h1` : d;
     })
     .join('');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -9,13 +9,15 @@ import {
 import type { TrackSettings } from '../../../contract/track/settings.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { errorText } from '../i18n/error-text.js';
+import { exportedName } from './export-text.js';
 
 /** As the formats spell themselves ("GEOJSON" read as a typo). */
 const FORMAT_NAMES: Record<ExportFormat, string> = { gpx: 'GPX', kml: 'KML', geojson: 'GeoJSON', csv: 'CSV' };
 
 /**
  * Export buttons for the loaded members and period, cut by the same gap and stop settings as the map, with
- * progress from `onExportProgress` and the written file (Electron asks where; a browser gets a download link).
+ * progress from `onExportProgress` and the written file (Electron asks where; in a browser the download starts by
+ * itself when the export finishes, with a link kept as a fallback).
  */
 export function ExportButtons({
   station,
@@ -35,6 +37,12 @@ export function ExportButtons({
   const [progress, setProgress] = useState<ExportProgress | undefined>();
   const [result, setResult] = useState<ExportResult | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const linkRef = useRef<HTMLAnchorElement | null>(null);
+
+  // Browser host: start the download once, when the export finishes (the link stays for a retry).
+  useEffect(() => {
+    if (result?.downloadUrl) linkRef.current?.click();
+  }, [result]);
 
   useEffect(
     () =>
@@ -85,9 +93,9 @@ export function ExportButtons({
       ) : null}
       {result ? (
         <p className="export-result">
-          {t('export.done', { count: result.count, path: result.path })}{' '}
+          {t('export.done', { count: result.count, path: exportedName(result) })}{' '}
           {result.downloadUrl ? (
-            <a href={result.downloadUrl} download>
+            <a ref={linkRef} href={result.downloadUrl} download={exportedName(result)}>
               {t('export.download')}
             </a>
           ) : null}

@@ -87,6 +87,7 @@ export function MemberReport({
               track={member.track}
               from={member.firstTs!}
               to={member.lastTs!}
+              segments={member.analysis.segments}
               controller={controller}
             />
           ) : (

@@ -4,10 +4,11 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { TrackColumns } from '../../../contract/station-api.js';
+import type { TrackSegment } from '../../../contract/track/segments.js';
 import { formatSpeed } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import type { PlaybackController } from './playback-controller.js';
-import { chartBuckets, speedSeries } from './track-sample.js';
+import { chartPath, chartRuns, speedSeries } from './track-sample.js';
 
 const WIDTH = 320;
 const HEIGHT = 90;
@@ -17,26 +18,26 @@ export function SpeedChart({
   track,
   from,
   to,
+  segments,
   controller,
 }: {
   track: TrackColumns;
   from: number;
   to: number;
+  /** The member's segments: the line breaks at each gap between them. */
+  segments: readonly TrackSegment[];
   controller: PlaybackController;
 }) {
   const { t, locale } = useI18n();
   const cursorRef = useRef<SVGLineElement | null>(null);
   const { path, top } = useMemo(() => {
-    const buckets = chartBuckets(track.ts, speedSeries(track), track.count, from, to, WIDTH - 2 * PAD);
-    const peak = buckets.reduce((m, b) => Math.max(m, b.max), 0);
+    const runs = chartRuns(track.ts, speedSeries(track), track.count, from, to, WIDTH - 2 * PAD, segments);
+    const peak = runs.reduce((m, run) => run.reduce((r, b) => Math.max(r, b.max), m), 0);
     const yMax = peak > 0 ? peak * 1.1 : 1;
     const x = (time: number) => PAD + ((time - from) / (to - from)) * (WIDTH - 2 * PAD);
     const y = (speed: number) => HEIGHT - PAD - (speed / yMax) * (HEIGHT - 2 * PAD);
-    const d = buckets
-      .map((b, i) => `${i === 0 ? 'M' : 'L'}${x(b.t).toFixed(1)},${y(b.max).toFixed(1)}`)
-      .join('');
-    return { path: d, top: peak };
-  }, [track, from, to]);
+    return { path: chartPath(runs, x, y), top: peak };
+  }, [track, from, to, segments]);
 
   // The cursor moves every frame during playback: set its attributes directly instead of re-rendering.
   useEffect(

@@ -25,6 +25,18 @@ export interface TimeAxis {
   edgeDates: boolean;
 }
 
+/**
+ * How far from an edge a label's centre must be to clear the edge label: the edge label's width ("14:32" or, with
+ * the date, "11/30 14:32", 11 px bold), half an hour label's, and a gap. At 76 px a dated edge ran into the next
+ * hour label ("11/30 17:08" into "20:00" at 86 px).
+ */
+export function edgeClearPx(edgeDates: boolean): number {
+  const edgeLabelPx = edgeDates ? 70 : 34;
+  const halfLabelPx = 16;
+  const gapPx = edgeDates ? 4 : 0;
+  return edgeLabelPx + halfLabelPx + gapPx;
+}
+
 export function timeAxis(from: number, to: number, widthPx: number, utcOffsetMinutes: number): TimeAxis {
   const span = to - from;
   const offset = utcOffsetMinutes * 60_000;
@@ -34,8 +46,7 @@ export function timeAxis(from: number, to: number, widthPx: number, utcOffsetMin
   const pxPerHour = (widthPx * HOUR) / span;
   const labelStep = STEPS_H.find((h) => h * pxPerHour >= MIN_LABEL_PX) ?? STEPS_H[STEPS_H.length - 1]!;
   const tickStep = STEPS_H.find((h) => h * pxPerHour >= MIN_TICK_PX && labelStep % h === 0) ?? labelStep;
-  // An edge label is "14:32" or, with the date, "11/30 14:32": hour labels keep clear of it.
-  const edgePx = edgeDates ? 76 : 44;
+  const edgePx = edgeClearPx(edgeDates);
   const ticks: AxisTick[] = [];
   const firstHour = Math.ceil((from + offset) / HOUR);
   const lastHour = Math.floor((to + offset) / HOUR);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackColumns } from '../../../contract/station-api.js';
-import { chartBuckets, indexAtOrBefore, pointAt, speedSeries } from './track-sample.js';
+import { chartBuckets, chartPath, chartRuns, indexAtOrBefore, pointAt, speedSeries } from './track-sample.js';
 
 function track(rows: { ts: number; lat: number; lon: number; speed?: number; crs?: number }[]): TrackColumns {
   return {
@@ -91,5 +91,40 @@ describe('chartBuckets', () => {
     [0, []],
   ])('width %i', (width, expected) => {
     expect(chartBuckets(ts, speeds, ts.length, 0, 100, width)).toEqual(expected);
+  });
+});
+
+describe('chartRuns / chartPath', () => {
+  // Two segments with a 30-unit gap between 30 and 60: the line must not join 3 and 7 across it.
+  const ts = Float64Array.from([0, 10, 20, 30, 60, 70, 80]);
+  const speeds = Float32Array.from([1, 2, 3, 3, 7, 8, 9]);
+  const segments = [
+    { fromTs: 0, toTs: 30 },
+    { fromTs: 60, toTs: 80 },
+  ];
+  it('gives one run per segment', () => {
+    const runs = chartRuns(ts, speeds, ts.length, 0, 100, 10, segments);
+    expect(runs.map((run) => run.map((b) => b.max))).toEqual([
+      [1, 2, 3, 3],
+      [7, 8, 9],
+    ]);
+  });
+  it('starts a new subpath at each gap', () => {
+    const path = chartPath(
+      chartRuns(ts, speeds, ts.length, 0, 100, 10, segments),
+      (t) => t,
+      (s) => s,
+    );
+    expect(path).toBe('M5.0,1.0L15.0,2.0L25.0,3.0L35.0,3.0M65.0,7.0L75.0,8.0L85.0,9.0');
+  });
+  it('no segments: one run; a lone bucket still shows', () => {
+    expect(chartRuns(ts, speeds, ts.length, 0, 100, 10, [])).toHaveLength(1);
+    expect(
+      chartPath(
+        [[{ t: 5, max: 2 }]],
+        (t) => t,
+        (s) => s,
+      ),
+    ).toBe('M5.0,2.0h1');
   });
 });

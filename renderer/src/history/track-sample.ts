@@ -100,7 +100,7 @@ export interface ChartBucket {
 
 /**
  * One bucket per horizontal pixel, keeping each bucket's highest speed (peaks matter to a dispatcher; a mean
- * would hide them). Empty buckets are left out so the line bridges gaps without inventing zeros.
+ * would hide them). Empty buckets are left out (no invented zeros); `chartRuns` keeps the segments apart.
  */
 export function chartBuckets(
   ts: Float64Array,
@@ -125,4 +125,49 @@ export function chartBuckets(
     if (Number.isFinite(m)) buckets.push({ t: from + ((b + 0.5) / width) * span, max: m });
   }
   return buckets;
+}
+
+/**
+ * The chart's buckets, one run per segment of the track: a line must not join the speeds either side of a gap
+ * (it would read as readings). Segments are matched by time, so they need not index these columns. No segments
+ * (nothing analysed yet): one run.
+ */
+export function chartRuns(
+  ts: Float64Array,
+  speeds: Float32Array,
+  count: number,
+  from: number,
+  to: number,
+  width: number,
+  segments: readonly { fromTs: number; toTs: number }[],
+): ChartBucket[][] {
+  if (segments.length === 0) {
+    const all = chartBuckets(ts, speeds, count, from, to, width);
+    return all.length > 0 ? [all] : [];
+  }
+  const runs: ChartBucket[][] = [];
+  for (const segment of segments) {
+    const lo = indexAtOrBefore(ts, count, segment.fromTs - 1) + 1;
+    const hi = indexAtOrBefore(ts, count, segment.toTs) + 1;
+    if (hi <= lo) continue;
+    const run = chartBuckets(ts.subarray(lo, hi), speeds.subarray(lo, hi), hi - lo, from, to, width);
+    if (run.length > 0) runs.push(run);
+  }
+  return runs;
+}
+
+/** SVG path data for the runs: each starts a new subpath; a run of one bucket is a short tick so it shows. */
+export function chartPath(
+  runs: readonly ChartBucket[][],
+  x: (t: number) => number,
+  y: (speed: number) => number,
+): string {
+  return runs
+    .map((run) => {
+      const d = run
+        .map((b, i) => `${i === 0 ? 'M' : 'L'}${x(b.t).toFixed(1)},${y(b.max).toFixed(1)}`)
+        .join('');
+      return run.length === 1 ? `${d}h1` : d;
+    })
+    .join('');
 }

@@ -144,6 +144,7 @@ export const en = {
   'history.gapMinutes': 'A gap is no fix for more than (min)',
   'history.stopRadius': 'A stop stays within (m)',
   'history.stopMinutes': 'for at least (min)',
+  'history.settingRange': 'Allowed: {min} to {max}. The figures still use {current}.',
   'history.gapStyle': 'Draw gaps',
   'history.gapDashed': 'Faint dashed line',
   'history.gapHidden': 'Not at all',

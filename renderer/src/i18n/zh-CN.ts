@@ -146,6 +146,7 @@ export const zhCN: Record<MessageKey, string> = {
   'history.gapMinutes': '超过多久无定位算断点（分钟）',
   'history.stopRadius': '停留范围（米）',
   'history.stopMinutes': '至少停留（分钟）',
+  'history.settingRange': '允许范围：{min} 至 {max}。统计仍按 {current} 计算。',
   'history.gapStyle': '断点画法',
   'history.gapDashed': '浅色虚线',
   'history.gapHidden': '不画',
@@ -182,7 +183,7 @@ export const zhCN: Record<MessageKey, string> = {
   'timeline.jumped': '已跳过断点：{span} 无数据（{duration}）',
   'timeline.health':
     '每分钟定位点数；红色：断点；深红：工作站丢失的数据；蓝色：事后补传（追补或回填）；橙色：迟到的定位点；深灰：未记录到达时间',
-  'timeline.fixAge': '定位于 {age} 前',
+  'timeline.fixAge': '定位于{age}前',
   'timeline.noFix': '5 分钟内无定位',
   'timeline.fixesLoading': '定位点加载中…',
   'timeline.legend':

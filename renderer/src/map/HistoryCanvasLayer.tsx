@@ -218,12 +218,5 @@ export function HistoryCanvasLayer({
     map.fitBounds(bounds.pad(0.1), { maxZoom: 16, animate: false });
   }, [map, members, loadId, basemapCrs]);
 
-  // Leaflet only re-measures on window resizes; the timeline coming and going resizes the map too.
-  useEffect(() => {
-    const observer = new ResizeObserver(() => map.invalidateSize({ animate: false }));
-    observer.observe(map.getContainer());
-    return () => observer.disconnect();
-  }, [map]);
-
   return null;
 }

@@ -190,7 +190,21 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
         return Math.abs(head.x + head.width / 2 - (strip.x + strip.width / 4)) < 1.5;
       })
       .toBe(true);
+    // The Time box follows the playback clock (it shows minutes; the clock text shows seconds too).
+    const box = page.locator('input[name="snapshotTime"]');
+    const boxShowsClock = async () =>
+      (await page.locator('output.playback-time').innerText())
+        .replace(/\//g, '-')
+        .replace(' ', 'T')
+        .slice(0, 16) === (await box.inputValue());
+    await expect.poll(boxShowsClock).toBe(true);
+    // A typed time before the period is clamped to its start, and the box says so once it is left.
+    await box.fill('2001-01-01T00:00');
+    await box.press('Enter');
+    await expect.poll(() => box.inputValue()).not.toBe('2001-01-01T00:00');
+    await expect.poll(boxShowsClock).toBe(true);
     await page.locator('.timeline-row[data-uid="43"] .health-strip').click({ position: { x: 1, y: 5 } });
+    await expect.poll(boxShowsClock).toBe(true);
 
     const markers = page.locator('canvas.history-markers');
     const pixels = () => markers.evaluate((c: HTMLCanvasElement) => c.toDataURL());
@@ -208,8 +222,26 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     // At 600× the rest of the track plays out and playback stops at its end.
     await page.selectOption('.history-timeline select', '600');
     await page.locator('button.play:has-text("播放")').waitFor({ timeout: 10_000 });
+    await expect.poll(boxShowsClock).toBe(true);
     expect(await keysOnScreen()).toEqual([]);
     await page.screenshot({ path: '/tmp/lodestar-renderer-history-zh.png' });
+
+    // A refused range takes the previous period away: no timeline to play, no reports passing for the new range.
+    await page.click('label.preset:has-text("自定义")');
+    const [fromBox, toBox] = await page.locator('.custom-range input').all();
+    await fromBox!.fill('2026-01-02T10:00');
+    await toBox!.fill('2026-01-01T10:00');
+    await page.click('button.load');
+    await expect
+      .poll(() => page.locator('.history-panel > p.form-error').innerText())
+      .toBe('开始时间须早于结束时间。');
+    expect(await page.locator('.history-timeline').count()).toBe(0);
+    expect(await page.locator('.member-report').count()).toBe(0);
+    // Back to the last hour for the tests that follow.
+    await page.click('label.preset:has-text("最近一小时")');
+    await page.click('button.load');
+    await page.locator('dd[data-stat="count"]').waitFor({ timeout: 15_000 });
+    await page.locator('.history-timeline').waitFor();
   });
 
   it('exports GPX with progress and a download link to the file', async () => {

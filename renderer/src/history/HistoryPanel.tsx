@@ -137,11 +137,18 @@ export const HistoryPanel = memo(function HistoryPanel({
     const r = range();
     const chosen = members.filter((m) => selected.includes(m.uid));
     if (chosen.length === 0) return;
+    // The previous period goes as soon as another is asked for: its timeline, playback and reports must not pass for
+    // the new one while that loads, nor after a refused range.
+    loadSignal.current.cancelled = true;
+    if (controller.snapshot().playing) controller.toggle();
+    setLoaded(undefined);
+    sent.current = undefined;
+    onLoaded(undefined);
     if (!r) {
+      setProgress(undefined);
       setError(t('history.badRange'));
       return;
     }
-    loadSignal.current.cancelled = true;
     const signal = { cancelled: false };
     loadSignal.current = signal;
     setError(undefined);

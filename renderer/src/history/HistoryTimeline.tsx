@@ -28,13 +28,17 @@ export function HistoryTimeline({
   const { t, locale } = useI18n();
   const [snap, setSnap] = useState<PlaybackSnapshot>(() => controller.snapshot());
   const [jump, setJump] = useState<GapJump | undefined>();
-  const [typed, setTyped] = useState('');
+  // The Time box: what the dispatcher is typing while it has focus, otherwise the controller's time (a shown time that
+  // follows playback at most once a wall-clock second, and at once when paused or moved).
+  const [typed, setTyped] = useState<string | undefined>();
+  const [boxTime, setBoxTime] = useState(() => controller.snapshot().time);
   const segments = useMemo(() => history.members.map((m) => m.analysis.segments), [history]);
   const { ref: axisRef, axis } = useTimeAxis(snap.from, snap.to);
   const rows = history.members.length;
 
   useEffect(() => {
     let shownAt = 0;
+    let boxAt = 0;
     return controller.subscribe((s) => {
       if (s.playing) {
         const j = gapJumpAt(segments, s.time);
@@ -43,10 +47,17 @@ export function HistoryTimeline({
           controller.seek(j.to);
           return;
         }
-        // The markers move every frame on their canvas; the clock text and snapshot need not re-render that often.
         const now = performance.now();
+        if (now - boxAt >= 1000) {
+          boxAt = now;
+          setBoxTime(s.time);
+        }
+        // The markers move every frame on their canvas; the clock text and snapshot need not re-render that often.
         if (now - shownAt < 100) return;
         shownAt = now;
+      } else {
+        boxAt = 0;
+        setBoxTime(s.time);
       }
       setSnap(s);
     });
@@ -62,6 +73,8 @@ export function HistoryTimeline({
     const ms = fromLocalInput(value, localOffset(Date.now()));
     if (ms !== undefined) controller.seek(ms);
   };
+  // Leaving the box (or Enter) hands it back to the controller, which may have clamped the typed time.
+  const endTyping = (): void => setTyped(undefined);
 
   return (
     <section className="history-timeline" aria-label={t('timeline.title')}>
@@ -93,8 +106,13 @@ export function HistoryTimeline({
             type="datetime-local"
             step={1}
             name="snapshotTime"
-            value={typed || toLocalInput(snap.time, localOffset(snap.time))}
+            value={typed ?? toLocalInput(boxTime, localOffset(boxTime))}
+            onFocus={(e) => setTyped(e.target.value)}
             onChange={(e) => pickTyped(e.target.value)}
+            onBlur={endTyping}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') endTyping();
+            }}
           />
         </label>
         {jump ? (
@@ -117,10 +135,7 @@ export function HistoryTimeline({
           max={snap.to}
           step={1000}
           value={snap.time}
-          onChange={(e) => {
-            setTyped('');
-            controller.seek(Number(e.target.value));
-          }}
+          onChange={(e) => controller.seek(Number(e.target.value))}
         />
         <TimeAxisLabels
           from={snap.from}
@@ -145,10 +160,7 @@ export function HistoryTimeline({
                 to={snap.to}
                 row={k + 3}
                 title={t('timeline.health')}
-                onPick={(time) => {
-                  setTyped('');
-                  controller.seek(time);
-                }}
+                onPick={(time) => controller.seek(time)}
               />
               <span
                 className={at?.kind === 'fix' ? 'snapshot' : 'snapshot none'}

@@ -211,7 +211,11 @@ export function HistoryCanvasLayer({
         bounds = bounds ? bounds.extend([lat, lon]) : L.latLngBounds([lat, lon], [lat, lon]);
       }
     }
-    if (bounds) map.fitBounds(bounds.pad(0.1), { maxZoom: 16, animate: false });
+    if (!bounds) return;
+    // The timeline under the map appears with the first loaded period, in this same commit: Leaflet still holds the
+    // map's old (taller) size, so without re-measuring, the fit would put tracks under the timeline.
+    map.invalidateSize({ animate: false });
+    map.fitBounds(bounds.pad(0.1), { maxZoom: 16, animate: false });
   }, [map, members, loadId, basemapCrs]);
 
   return null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { downsample, lttbIndexes } from './downsample.js';
-import { emptyColumns } from './queries.js';
+import { emptyColumns } from '../../../contract/track/columns.js';
 
 describe('lttbIndexes', () => {
   it.each([

@@ -6,7 +6,7 @@
 import type { DataHole, OverviewQuery, TrackColumns } from '../../../contract/station-api.js';
 import { trackOverview, type TrackOverview } from '../../../contract/track/overview.js';
 import { DEFAULT_TRACK_SETTINGS, normalizeTrackSettings } from '../../../contract/track/settings.js';
-import { emptyColumns } from './queries.js';
+import { emptyColumns } from '../../../contract/track/columns.js';
 
 export function overviewOf(
   columns: TrackColumns,

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Fix, FixPosition } from '../../../protocol/fix.js';
 import type { TrackColumns } from '../../../contract/station-api.js';
+import { emptyColumns } from '../../../contract/track/columns.js';
 import {
   ARRIVAL_LATE,
   ARRIVAL_REPLAYED,
@@ -36,23 +37,6 @@ const CRS_MASK = (1 << CRS_BITS) - 1;
 const ARRIVAL_SQL = `(CASE WHEN replayed = 1 THEN ${ARRIVAL_REPLAYED} ELSE 0 END |
   CASE WHEN received_at IS NULL THEN ${ARRIVAL_UNKNOWN}
        WHEN received_at - ts > ${LATE_AFTER_MS} THEN ${ARRIVAL_LATE} ELSE 0 END)`;
-
-export function emptyColumns(uid: string, capacity: number): TrackColumns {
-  return {
-    uid,
-    count: 0,
-    ts: new Float64Array(capacity),
-    lat: new Float64Array(capacity),
-    lon: new Float64Array(capacity),
-    speed: new Float32Array(capacity),
-    accuracy: new Float32Array(capacity),
-    heading: new Float32Array(capacity),
-    crs: new Uint8Array(capacity),
-    arrival: new Uint8Array(capacity),
-    downsampled: false,
-    totalCount: 0,
-  };
-}
 
 function sortByTs(columns: TrackColumns): TrackColumns {
   const order = Uint32Array.from({ length: columns.count }, (_, i) => i).sort(

@@ -10,7 +10,7 @@ import type { TrackColumns } from '../../../contract/station-api.js';
 import { arrivalFlags } from '../../../contract/track/arrival.js';
 import type { Fix } from '../../../protocol/fix.js';
 import { openTrackStore, type TrackStore } from './index.js';
-import { emptyColumns } from './queries.js';
+import { emptyColumns } from '../../../contract/track/columns.js';
 import { BLOCK_MS, RangeCache } from './range-cache.js';
 
 const H0 = Math.floor(1_780_000_000_000 / BLOCK_MS) * BLOCK_MS;

@@ -9,7 +9,7 @@
  */
 import type { TrackColumns } from '../../../contract/station-api.js';
 import type { Fix } from '../../../protocol/fix.js';
-import { emptyColumns } from './queries.js';
+import { emptyColumns } from '../../../contract/track/columns.js';
 
 export const BLOCK_MS = 3_600_000;
 /** ~25 member-days at 1 Hz: a dispatcher's usual selection and the day before it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wgs84ToGcj02 } from '../../../protocol/crs.js';
-import { emptyColumns } from './queries.js';
+import { emptyColumns } from '../../../contract/track/columns.js';
 import { MAX_SEGMENT_GAP_MS, trackStats } from './stats.js';
 
 interface P {

@@ -13,6 +13,7 @@
  */
 import type { Locale, TrackColumns } from '../../../contract/station-api.js';
 import { analyzeTrack } from '../../../contract/track/analyze.js';
+import { emptyColumns } from '../../../contract/track/columns.js';
 import { summarizeArrival } from '../../../contract/track/arrival.js';
 import { DEFAULT_TRACK_SETTINGS } from '../../../contract/track/settings.js';
 import type { Crs } from '../../../protocol/fix-limits.js';
@@ -26,20 +27,9 @@ const FIXES = 7200;
 /** Two hours at 1 Hz: moving, then standing still, so both segments and a stop are cut. */
 export function madeUpTrack(): TrackColumns {
   const t0 = Date.UTC(2020, 0, 1);
-  const track: TrackColumns = {
-    uid: 'warm-up',
-    count: FIXES,
-    ts: new Float64Array(FIXES),
-    lat: new Float64Array(FIXES),
-    lon: new Float64Array(FIXES),
-    speed: new Float32Array(FIXES),
-    accuracy: new Float32Array(FIXES).fill(8),
-    heading: new Float32Array(FIXES),
-    crs: new Uint8Array(FIXES),
-    arrival: new Uint8Array(FIXES),
-    downsampled: false,
-    totalCount: FIXES,
-  };
+  const track = emptyColumns('warm-up', FIXES);
+  track.count = track.totalCount = FIXES;
+  track.accuracy.fill(8);
   for (let i = 0; i < FIXES; i++) {
     const moved = Math.min(i, FIXES / 2);
     track.ts[i] = t0 + i * 1000;

@@ -31,7 +31,15 @@ export function SpeedChart({
   const { t, locale } = useI18n();
   const cursorRef = useRef<SVGLineElement | null>(null);
   const { path, top } = useMemo(() => {
-    const runs = chartRuns(track.ts, speedSeries(track), track.count, from, to, WIDTH - 2 * PAD, segments);
+    const runs = chartRuns(
+      track.ts,
+      speedSeries(track, segments),
+      track.count,
+      from,
+      to,
+      WIDTH - 2 * PAD,
+      segments,
+    );
     const peak = runs.reduce((m, run) => run.reduce((r, b) => Math.max(r, b.max), m), 0);
     const yMax = peak > 0 ? peak * 1.1 : 1;
     const x = (time: number) => PAD + ((time - from) / (to - from)) * (WIDTH - 2 * PAD);

@@ -74,6 +74,33 @@ describe('speedSeries', () => {
   it('a single fix has no speed', () => {
     expect(Number.isNaN(speedSeries(track([{ ts: 0, lat: 1, lon: 1 }]))[0])).toBe(true);
   });
+  describe('never derives a speed across a gap between segments', () => {
+    // Two segments 30 min apart; 0.001° of latitude ≈ 111.2 m. Across the gap the derived speed would be
+    // 111.2 m / 1,800 s ≈ 0.06 m/s: a crawl that never happened.
+    const day = track([
+      { ts: 0, lat: 30, lon: 120 },
+      { ts: 10_000, lat: 30.001, lon: 120 },
+      { ts: 1_810_000, lat: 30.002, lon: 120 },
+      { ts: 1_820_000, lat: 30.003, lon: 120 },
+      { ts: 3_620_000, lat: 30.004, lon: 120 },
+    ]);
+    const segments = [
+      { fromTs: 0, toTs: 10_000 },
+      { fromTs: 1_810_000, toTs: 1_820_000 },
+      { fromTs: 3_620_000, toTs: 3_620_000 },
+    ];
+    const s = speedSeries(day, segments);
+    it.each([
+      ['first fix of the day takes the next one', 0, 11.12],
+      ['second fix takes the previous one', 1, 11.12],
+      ["a segment's first fix takes the next one, not the one before the gap", 2, 11.12],
+      ['then the previous one in its segment', 3, 11.12],
+    ])('%s', (_what, index, expected) => expect(s[index]).toBeCloseTo(expected, 1));
+    it('a fix alone in its segment has none', () => expect(Number.isNaN(s[4])).toBe(true));
+    it('without segments the gap is read as a crawl (the case the segments prevent)', () => {
+      expect(speedSeries(day)[2]).toBeCloseTo(0.06, 2);
+    });
+  });
 });
 
 describe('chartBuckets', () => {

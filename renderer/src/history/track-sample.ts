@@ -65,19 +65,26 @@ function row(track: TrackColumns, i: number, ts: number): TrackPoint {
 
 /**
  * Speed at each fix in m/s: the device's when it reported one, else derived from the distance to the previous
- * fix (the first fix takes the second's). NaN where neither is known (a single fix).
+ * fix (a segment's first fix takes the next one's). A derived speed never spans a gap between segments: across
+ * one it would be the distance over the gap's duration, a slow crawl that never happened. NaN where neither is
+ * known (a fix alone in its segment). Segments are matched by time (sorted, as the analysis gives them); without
+ * any, the whole track is one.
  */
-export function speedSeries(track: TrackColumns): Float32Array {
+export function speedSeries(
+  track: TrackColumns,
+  segments: readonly { fromTs: number; toTs: number }[] = [],
+): Float32Array {
   const n = track.count;
   const out = new Float32Array(n);
+  const startsRun = segmentStarts(track.ts, n, segments);
   for (let i = 0; i < n; i++) {
     const reported = track.speed[i] as number;
     if (Number.isFinite(reported) && reported >= 0) {
       out[i] = reported;
       continue;
     }
-    const j = i > 0 ? i - 1 : i + 1;
-    if (j >= n) {
+    const j = startsRun[i] === 1 ? i + 1 : i - 1;
+    if (j >= n || (j > i && startsRun[j] === 1)) {
       out[i] = Number.NaN;
       continue;
     }
@@ -91,6 +98,24 @@ export function speedSeries(track: TrackColumns): Float32Array {
     out[i] = dt > 0 ? d / dt : Number.NaN;
   }
   return out;
+}
+
+/** 1 at each fix that begins a run of fixes whose neighbours may be compared: the first, and each segment's first. */
+function segmentStarts(
+  ts: Float64Array,
+  count: number,
+  segments: readonly { fromTs: number; toTs: number }[],
+): Uint8Array {
+  const starts = new Uint8Array(count);
+  if (count > 0) starts[0] = 1;
+  for (const segment of segments) {
+    const first = indexAtOrBefore(ts, count, segment.fromTs - 1) + 1;
+    if (first < count) starts[first] = 1;
+    // A fix after the segment's end (set aside, or before the next segment) starts a run of its own.
+    const after = indexAtOrBefore(ts, count, segment.toTs) + 1;
+    if (after < count) starts[after] = 1;
+  }
+  return starts;
 }
 
 export interface ChartBucket {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Fix } from '../protocol/fix.js';
 import type { RunningRelay } from './app.js';
 import { createPositioning, type Positioning } from './positioning/positioning.js';
+import { RELAY_CONNECTION_NAME } from './redis-name.js';
 import { startPrivateRedis, type PrivateRedis } from '../test/support/redis-server.js';
 import { connectStation, operatorToken, startTestRelay, type TestStation } from '../test/support/relay.js';
 import { until } from '../test/support/wait.js';
@@ -49,28 +50,65 @@ const fix = (uid: string, i: number): Fix => ({
   crs: 'gcj02',
 });
 
-/** Refuse the relay's new connections and close its command connection; its subscriber stays. */
-async function keepCommandConnectionAway(): Promise<void> {
+/**
+ * Refuse the relay's new connections and close its command connection; its subscriber stays. Resolves with the ids
+ * of the connections it closed, for `relayBack`.
+ */
+async function keepCommandConnectionAway(): Promise<string[]> {
   await backend.call('ACL', 'SETUSER', 'default', 'resetpass', '>locked');
+  const killed: string[] = [];
   // Closed again on every look: a connection still in its handshake when the list was read has no name yet and
   // escapes one round.
   await until(
     async () => {
       if (!relay.stats().redisHealthy) return true;
-      await closeCommandConnection();
+      killed.push(...(await closeCommandConnection()));
       return false;
     },
     { what: 'the relay without its command connection' },
   );
+  return killed;
 }
 
-async function closeCommandConnection(): Promise<void> {
+/** The ids of the relay's command connections (named lodestar-relay, not in pub/sub mode). */
+async function commandConnections(): Promise<string[]> {
   const list = (await backend.client('LIST')) as string;
-  for (const line of list.split('\n')) {
-    if (!line.includes('name=lodestar-relay') || /flags=\S*P/.test(line)) continue;
-    const id = /id=(\d+)/.exec(line)?.[1];
-    if (id) await backend.client('KILL', 'ID', id, 'TYPE', 'normal');
-  }
+  return list
+    .split('\n')
+    .filter((line) => line.includes(`name=${RELAY_CONNECTION_NAME} `) && !/flags=\S*P/.test(line))
+    .map((line) => /id=(\d+)/.exec(line)?.[1])
+    .filter((id) => id !== undefined);
+}
+
+/** Close the relay's command connection; resolves with the ids closed. */
+async function closeCommandConnection(): Promise<string[]> {
+  const ids = await commandConnections();
+  for (const id of ids) await backend.client('KILL', 'ID', id, 'TYPE', 'normal');
+  return ids;
+}
+
+async function gauge(name: string): Promise<number> {
+  const metric = await relay.registry.getSingleMetric(name)?.get();
+  return metric?.values.reduce((sum, v) => sum + v.value, 0) ?? 0;
+}
+
+/**
+ * The relay back after its command connections `killed` were closed: up on a new connection (named: the relay counts
+ * a connection only once its name is set), and the re-catch-up that coming back started holds no read or replay any
+ * more (one whose read was refused waits to read again, holding neither). A step that went on earlier would race it:
+ * a fix positioned during its read is replayed instead of sent live.
+ */
+async function relayBack(killed: readonly string[]): Promise<void> {
+  await until(
+    async () => relay.stats().redisHealthy && (await commandConnections()).some((id) => !killed.includes(id)),
+    { timeoutMs: 15_000, what: 'the relay back on a new command connection' },
+  );
+  await until(
+    async () =>
+      (await gauge('lodestar_relay_catchups_running')) === 0 &&
+      (await gauge('lodestar_relay_catchups_queued')) === 0,
+    { what: 'the re-catch-up done' },
+  );
 }
 
 async function received(): Promise<number> {
@@ -101,9 +139,10 @@ async function watching(uid: string): Promise<TestStation> {
 describe('re-catch-up after the command connection was away', () => {
   it('delivers the first fixes of a member that had no history when watched', async () => {
     const station = await watching('51');
-    await keepCommandConnectionAway();
+    const killed = await keepCommandConnectionAway();
     await positionWhileAway('51', 1);
     await backend.call('ACL', 'SETUSER', 'default', 'nopass');
+    await relayBack(killed);
 
     await station.next('fix', (m) => m.fix.uid === '51' && m.fix.offset === 1, 15_000);
     await positioning.position(fix('51', 2), 'k2');
@@ -116,7 +155,7 @@ describe('re-catch-up after the command connection was away', () => {
     const station = await watching('52');
     await positioning.position(fix('52', 1), 'k1');
     await station.next('fix', (m) => m.fix.uid === '52' && m.fix.offset === 1);
-    await keepCommandConnectionAway();
+    const killed = await keepCommandConnectionAway();
     await positionWhileAway('52', 2);
     // The relay comes back, but its catch-up reads are refused for a while.
     await backend.call('ACL', 'LOG', 'RESET');
@@ -127,7 +166,8 @@ describe('re-catch-up after the command connection was away', () => {
     });
     await backend.call('ACL', 'SETUSER', 'default', '+@all');
     // Another reconnect, as after any further outage: the member must not be left out of its re-catch-up either.
-    await closeCommandConnection();
+    killed.push(...(await closeCommandConnection()));
+    await relayBack(killed);
 
     await station.next('fix', (m) => m.fix.uid === '52' && m.fix.offset === 2, 15_000);
     await positioning.position(fix('52', 3), 'k3');
@@ -143,10 +183,11 @@ describe('re-catch-up after the command connection was away', () => {
     for (let i = 1; i <= 3; i++) published.push((await positioning.position(fix('55', i), `k${i}`))!);
     await station.next('fix', (m) => m.fix.uid === '55' && m.fix.offset === 3);
     const epoch = published[0]!.epoch;
-    await keepCommandConnectionAway();
+    const killed = await keepCommandConnectionAway();
     // The relay comes back, but its re-catch-up's reads are refused for a while: it waits to read again.
     await backend.call('ACL', 'LOG', 'RESET');
     await backend.call('ACL', 'SETUSER', 'default', 'nopass', '-xrange');
+    await relayBack(killed);
     await until(async () => JSON.stringify(await backend.call('ACL', 'LOG')).includes('xrange'), {
       timeoutMs: 15_000,
       what: 'a re-catch-up read refused',
@@ -158,8 +199,10 @@ describe('re-catch-up after the command connection was away', () => {
     await station.next('unwatched', (m) => m.id === 'taken');
     await backend.hset(`${PREFIX}{55}:meta`, 'offset', '2', 'fix', JSON.stringify(published[1]));
     await backend.xtrim(`${PREFIX}{55}:fixes`, 'MAXLEN', 2);
+    // Reads let through, the waiting re-catch-up reads at its next try. No reconnect here: one that closes a read in
+    // flight has ioredis send it again once back, and the relay, finding the member's re-catch-up not waiting, runs
+    // one more after it (one more `watched`), depending on timing.
     await backend.call('ACL', 'SETUSER', 'default', '+@all');
-    await closeCommandConnection();
 
     // Both are answered, one after the other: the epoch Redis lost a write of is over, for the re-catch-up and for
     // the station's own watch.
@@ -182,12 +225,13 @@ describe('re-catch-up after the command connection was away', () => {
     const station = await watching('53');
     await positioning.position(fix('53', 1), 'k1');
     const first = await station.next('fix', (m) => m.fix.uid === '53' && m.fix.offset === 1);
-    await keepCommandConnectionAway();
+    const killed = await keepCommandConnectionAway();
     // Redis lost the member (a restart without persistence), and its next fixes start a new epoch.
     await backend.del(`${PREFIX}{53}:meta`, `${PREFIX}{53}:fixes`, `${PREFIX}{53}:bytime`);
     await positionWhileAway('53', 2);
     await positionWhileAway('53', 3);
     await backend.call('ACL', 'SETUSER', 'default', 'nopass');
+    await relayBack(killed);
 
     const told = await station.next('watched', (m) => m.uid === '53' && m.id === undefined, 15_000);
     expect(told.catchup).toMatchObject({ status: 'not_recoverable', reason: 'epoch_changed' });

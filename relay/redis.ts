@@ -20,6 +20,7 @@ import type { RelayMetrics } from './metrics.js';
 import type { MessageSubscriber } from './fix-source.js';
 import { ClusterPubSub } from './redis-cluster.js';
 import type { RedisTarget } from './redis-target.js';
+import { keepNamed, RELAY_CONNECTION_NAME } from './redis-name.js';
 
 /** What the relay's commands go through: one server's connection, or a Cluster that routes by slot. */
 export type RedisClient = Redis | Cluster;
@@ -75,26 +76,44 @@ export function connectRedis(
 ): RedisConnections {
   if (target.kind === 'cluster') return connectCluster(target, logger, metrics, shardedChannels);
   const listeners: ((healthy: boolean) => void)[] = [];
+  const commandListeners: ((ready: boolean) => void)[] = [];
   const common = {
     retryStrategy: (times: number) => reconnectDelayMs(times),
     // A relay must start (degraded) and keep running while Redis is away: never give up reconnecting.
     maxRetriesPerRequest: null,
-    connectionName: 'lodestar-relay',
   };
   const subscriber = openRedis(target, { ...common, autoResubscribe: true });
   // Commands fail at once while Redis is away rather than pile up in memory: callers treat that as "unknown".
   const command = openRedis(target, { ...common, enableOfflineQueue: false, enableAutoPipelining: true });
   let last = false;
+  let lastCommands = false;
   let closing = false;
 
+  // A connection counts as up once ioredis says ready and its name is set (relay/redis-name.ts): one that came up
+  // without its name would be reconnected a moment later, and operators could not find it meanwhile.
+  const up = (conn: Redis, naming: { settled(): boolean }) => conn.status === 'ready' && naming.settled();
   const update = () => {
-    const now = subscriber.status === 'ready' && command.status === 'ready';
+    const commandsNow = up(command, commandNaming);
+    if (commandsNow !== lastCommands) {
+      lastCommands = commandsNow;
+      for (const l of commandListeners) l(commandsNow);
+    }
+    const now = up(subscriber, subscriberNaming) && commandsNow;
     if (now === last) return;
     last = now;
     if (!closing)
       logger.info({ redis: now ? 'up' : 'down' }, now ? 'redis is reachable' : 'redis is unreachable');
     for (const l of listeners) l(now);
   };
+  const naming = (name: string, conn: Redis) =>
+    keepNamed(conn, update, (error) =>
+      logger.warn(
+        { connection: name, err: error.message },
+        `redis refused the connection name ${RELAY_CONNECTION_NAME}: running without it`,
+      ),
+    );
+  const subscriberNaming = naming('subscriber', subscriber);
+  const commandNaming = naming('command', command);
 
   for (const [name, conn] of [
     ['subscriber', subscriber],
@@ -115,11 +134,8 @@ export function connectRedis(
   return {
     subscriber,
     command,
-    commandsReady: () => command.status === 'ready',
-    onCommands(listener) {
-      command.on('ready', () => listener(true));
-      command.on('close', () => listener(false));
-    },
+    commandsReady: () => lastCommands,
+    onCommands: (l) => commandListeners.push(l),
     healthy: () => last,
     onHealth: (l) => listeners.push(l),
     async close() {
@@ -141,7 +157,7 @@ function connectCluster(
   const commandListeners: ((ready: boolean) => void)[] = [];
   const nodeOptions: RedisOptions = {
     ...(target.password ? { password: target.password } : {}),
-    connectionName: 'lodestar-relay',
+    connectionName: RELAY_CONNECTION_NAME,
   };
   const command = new Cluster([...target.nodes], {
     redisOptions: nodeOptions,

@@ -12,6 +12,8 @@ const NAMES: Record<string, string> = {
 const EVERYTHING = 0.999;
 const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
 const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : '—');
+/** A µs-clock figure, in ms with two decimals. */
+const msUs = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)} ms` : '—');
 
 /**
  * Where the time goes, from one profiled run (not regenerated: profiles are read by hand). Kept with the section so
@@ -66,14 +68,20 @@ export function fanoutSection(rows: FanoutRow[], rounds: number, stageMs: number
   const summary = summarizeFanout(rows);
   const minimalP99 = (members: number) =>
     summary.find((s) => s.relay === 'minimal' && s.members === members)?.p99;
+  const minimalUsP99 = (members: number) =>
+    summary.find((s) => s.relay === 'minimal' && s.members === members)?.us.p99;
   const lines = summary.map((s) => {
     const floor = minimalP99(s.members);
     // The station clock has 1 ms steps: a ratio over a p99 under 1 ms would be noise, so the floor is 1 ms.
     const ratio = floor === undefined ? NaN : s.p99 / Math.max(1, floor);
+    const floorUs = minimalUsP99(s.members);
+    const ratioUs = floorUs === undefined ? NaN : s.us.p99 / floorUs;
     return (
       `| ${s.members} × ${FANOUT_WATCHERS} (${s.members * FANOUT_WATCHERS} stations) | ${NAMES[s.relay] ?? s.relay} | ` +
       `${(s.deliveredShare * 100).toFixed(1)} % | ${ms(s.p50)} | ${ms(s.p90)} | **${ms(s.p99)}** (${s.p99s.join(', ')}) | ` +
-      `${ms(s.p999)} | ${ms(s.positionedP99)} | ${Math.round(s.relayCore * 100)} % | ${s.relay === 'minimal' ? '1' : `${ratio.toFixed(1)}×`} |`
+      `${ms(s.p999)} | ${ms(s.positionedP99)} | ${Math.round(s.relayCore * 100)} % | ${s.relay === 'minimal' ? '1' : `${ratio.toFixed(1)}×`} | ` +
+      `${msUs(s.us.p50)} / ${msUs(s.us.p99)} (${s.us.p99s.map((v) => v.toFixed(1)).join(', ')}) | ${msUs(s.us.positionedP99)} | ` +
+      `${s.relay === 'minimal' ? '1' : `${ratioUs.toFixed(1)}×`} |`
     );
   });
   const verdicts = [...new Set(summary.map((s) => s.members))].map((members) => {
@@ -82,12 +90,13 @@ export function fanoutSection(rows: FanoutRow[], rounds: number, stageMs: number
     const shape = `${members} × ${FANOUT_WATCHERS}: Lodestar p99 (positioning on) / minimal relay's`;
     if (!on || !minimal) return `| ${shape} | not measured | |`;
     const ratio = on.p99 / Math.max(1, minimal.p99);
+    const usClock = `µs clock: ${(on.us.p99 / minimal.us.p99).toFixed(1)}×`;
     // A p99 only means something over every fix: a relay that fell behind has no tail to compare, only a backlog.
     if (minimal.deliveredShare < EVERYTHING)
       return `| ${shape} | ${ratio.toFixed(1)}× | not comparable: the minimal relay itself fell behind (${pct(minimal.deliveredShare)} delivered) |`;
     if (on.deliveredShare < EVERYTHING)
       return `| ${shape} | ${ratio.toFixed(1)}× | ✗ missed: Lodestar fell behind (${pct(on.deliveredShare)} delivered) |`;
-    return `| ${shape} | **${ratio.toFixed(1)}×** | ${ratio <= 2 ? '✓' : '✗ missed'} |`;
+    return `| ${shape} | **${ratio.toFixed(1)}×** (${usClock}) | ${ratio <= 2 ? '✓' : '✗ missed'} |`;
   });
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `## Relay latency tail when fixes fan out
@@ -102,7 +111,10 @@ turn, each on its own channel of one private \`redis-server\`: a minimal Node re
 ioredis subscriber, \`JSON.parse\` for the uid, per-connection arrays flushed once per event-loop turn, no auth, no
 validation, no backpressure) as the floor, then Lodestar's relay (\`relay/main.ts\`, default limits) with positioning
 off and on. Each stage: 1 s of warm-up, ${stageMs / 1000} s measured, 1 s for the tail; latency is publish → station receive (ms
-clock), over every delivered fix. ${rounds} rounds, shapes and relays interleaved; figures are the medians of the rounds
+clock: the fix's \`ts\` against the station's \`Date.now()\`, each with 1 ms steps, so a figure may be up to 1 ms off
+either way), over every delivered fix; the "µs clock" columns time the same fixes on the host's monotonic clock
+(\`process.hrtime\`, one clock for every process of the machine: the publisher notes each tick's send time, the
+stations the time of each socket read), in ms. ${rounds} rounds, shapes and relays interleaved; figures are the medians of the rounds
 (each round's p99 in brackets); delivered is the lowest round's. "p99 publish → positioned" is seen by an independent
 subscriber on Redis's positioned channel: the part of the latency spent before the fan-out (the relay reading the raw
 message, its batch, \`position-batch.lua\` in Redis and the PUBLISH back), in a stage of its own right after each
@@ -110,8 +122,8 @@ message, its batch, \`position-batch.lua\` in Redis and the PUBLISH back), in a 
 the tail it sat beside. Load average (1 min) when the stage ended:
 ${loadavg()[0]?.toFixed(1)}.
 
-| Shape (members × watchers) | Relay | Delivered | p50 | p90 | p99 (rounds) | p99.9 | p99 publish → positioned | Relay CPU (of one core) | p99 / minimal's |
-|---|---|---|---|---|---|---|---|---|---|
+| Shape (members × watchers) | Relay | Delivered | p50 | p90 | p99 (rounds) | p99.9 | p99 publish → positioned | Relay CPU (of one core) | p99 / minimal's | µs clock: p50 / p99 (rounds) | µs clock: p99 publish → positioned | µs clock: p99 / minimal's |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${lines.join('\n')}
 
 | Target: Lodestar's p99 within 2× of the minimal relay's, positioning on | | |

@@ -7,6 +7,7 @@
  * over all of them; each figure is the median of the rounds.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { freePort } from '../test/support/ports.js';
 import { spawnRelay } from '../test/support/relay.js';
 import type { Redis } from 'ioredis';
@@ -20,7 +21,8 @@ export const FANOUT_SHAPES = [100, 10] as const;
 export const FANOUT_RELAYS = ['minimal', 'off', 'on'] as const;
 /**
  * `minimal`, `off`, `on`, or for A/B work a variant of one of them: `on+RELAY_X=1+--max-semi-space-size=32` adds
- * environment variables and node options to that relay's process (BENCH_FANOUT_RELAYS=on,on+RELAY_X=1).
+ * environment variables and node options to that relay's process (BENCH_FANOUT_RELAYS=on,on+RELAY_X=1);
+ * `on+BENCH_ROOT=/work/wt/x-base` runs Lodestar's relay from another checkout (a worktree of the commit to compare).
  */
 export type FanoutRelay = string;
 const baseOf = (relay: string) => relay.split('+')[0] as (typeof FANOUT_RELAYS)[number];
@@ -118,7 +120,10 @@ const f2 = (n: number) => n.toFixed(2);
 
 /** e.g. BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the relays under load. */
 const nodeArgs = () => (process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** BENCH_FANOUT_SHAPES=100 (members) runs one shape, for A/B work. */
+/**
+ * BENCH_FANOUT_SHAPES=100 (members) runs one shape, for A/B work; BENCH_FANOUT_OBSERVE=0 leaves out the stages that
+ * time publish → positioned, halving an A/B run of "on" variants.
+ */
 const shapes = () => process.env.BENCH_FANOUT_SHAPES?.split(',').map(Number) ?? FANOUT_SHAPES;
 
 interface RunningCandidate {
@@ -169,7 +174,8 @@ async function startMinimal(redisUrl: string, channel: string, relay: string): P
 
 async function startLodestar(redisUrl: string, channel: string, name: string): Promise<RunningCandidate> {
   const positioning = baseOf(name) === 'on';
-  const variant = variantOf(name);
+  const { BENCH_ROOT: root, ...env } = variantOf(name).env;
+  const variant = { ...variantOf(name), env };
   const relay = await spawnRelay(
     {
       REDIS_URL: redisUrl,
@@ -178,11 +184,13 @@ async function startLodestar(redisUrl: string, channel: string, name: string): P
       RELAY_DRAIN_MS: '0',
       RELAY_CHANNEL: channel,
       RELAY_POSITIONING: positioning ? 'on' : 'off',
-      RELAY_KEY_PREFIX: `bench-fanout-${name}:`,
+      // A variant's name may be long (a path, flags): the key prefix must stay within 64 characters.
+      RELAY_KEY_PREFIX: `bench-fanout-${createHash('sha1').update(name).digest('hex').slice(0, 12)}:`,
       ...variant.env,
     },
     [],
     [...nodeArgs(), ...variant.nodeArgs],
+    ...(root ? [root] : []),
   );
   return {
     relay: name,
@@ -282,16 +290,17 @@ export async function fanoutShapes(
   relays: readonly FanoutRelay[] = FANOUT_RELAYS,
 ): Promise<FanoutRow[]> {
   const candidates: RunningCandidate[] = [];
-  for (const relay of relays) {
-    const channel = `bench-fanout-${relay}:location_update`;
-    candidates.push(
-      baseOf(relay) === 'minimal'
-        ? await startMinimal(redisUrl, channel, relay)
-        : await startLodestar(redisUrl, channel, relay),
-    );
-  }
   const rows: FanoutRow[] = [];
   try {
+    // Inside the try: a relay that fails to start must not leave the ones started before it running.
+    for (const relay of relays) {
+      const channel = `bench-fanout-${relay}:location_update`;
+      candidates.push(
+        baseOf(relay) === 'minimal'
+          ? await startMinimal(redisUrl, channel, relay)
+          : await startLodestar(redisUrl, channel, relay),
+      );
+    }
     for (let round = 1; round <= rounds; round++)
       for (const members of shapes())
         for (const candidate of candidates) {
@@ -300,7 +309,7 @@ export async function fanoutShapes(
           // on the same 2 cores, that the minimal relay's stages do not have: it lengthened the very tail being
           // compared (p99 medians 9 → 7-8 ms without it, 2026-12-01T16:01Z). So the positioned hop is timed in a
           // stage of its own, and only that figure is kept from it.
-          if (baseOf(candidate.relay) === 'on') {
+          if (baseOf(candidate.relay) === 'on' && process.env.BENCH_FANOUT_OBSERVE !== '0') {
             const observed = await runShape(candidate, publisher, token, members, round, stageMs, true);
             row.positionedP99 = observed.positionedP99;
             row.positionedP99Us = observed.positionedP99Us;

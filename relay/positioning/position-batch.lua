@@ -122,20 +122,18 @@ else
   end
 end
 local published = {}
-local metas = newMetaCache()
 for j = 1, #claimed do
   local n = claimed[j]
   if fresh[j] then
     local base = keyPrefix .. '{' .. uids[n] .. '}:'
-    published[#published + 1] = positionOne(metas, base .. 'meta', base .. 'fixes', base .. 'bytime', jsons[n],
-      tss[n], epochBase, n, windowMs, maxLen, now, nowText)
+    published[#published + 1] = positionOne(base .. 'meta', base .. 'fixes', base .. 'bytime', jsons[n], tss[n],
+      epochBase, n, windowMs, maxLen, now, nowText)
     replies[n] = 1
   else
     -- false, not nil: a nil would end the Lua array here. Redis replies nil for it.
     replies[n] = false
   end
 end
-writeMetas(metas)
 local message = #published > 0 and '[' .. table.concat(published, ',') .. ']' or ''
 if channel == '' then
   replies[count + 1] = message

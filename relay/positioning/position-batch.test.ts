@@ -87,8 +87,8 @@ describe('positionBatch', () => {
   });
 
   it('leaves each member as one call per fix would: several fixes of a member, out of order, trimmed', async () => {
-    // One batch reads a member's meta hash once and writes it once (position.lua `metaOf`, `writeMetas`): what
-    // Redis holds afterwards must be what single calls, each reading and writing the hash, leave.
+    // A batch runs positionOne for each fix of one call, with the time read once: what Redis holds afterwards must
+    // be what single calls leave (meta hash, stream, time index), whatever the member's fixes share one call.
     const batched = f.fresh({ maxLen: 4 });
     const single = f.fresh({ maxLen: 4 });
     const ts = [1, 3, 2, 5, 4, 6, 9, 7, 8].map((i) => T0 + i * 1000);

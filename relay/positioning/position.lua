@@ -161,67 +161,23 @@ local function badEpoch(candidateEpoch)
 end
 
 --[[
-The meta hashes of one call's members, read once and written once. A batch often holds several fixes of one member
-(at 1,000 fixes/s per member, ~6 in a 5 ms batch), and an HMGET and an HSET per fix were a third of the script's
-commands. `metaOf` gives a member's fields as HMGET would read them now (false for a missing field, as HMGET
-gives); `positionOne` changes them there and notes what it wrote; `writeMetas` sends each member's writes as one
-HSET at the end of the call. The call is atomic, so nothing can read the hash in between: what it holds afterwards
-is what one HSET per fix would have left (HSET only sets fields, the last value of each wins).
+Position one fix whose claim this call owns (claimFresh) and whose arguments are valid (badFix). metaKey,
+streamKey, byTimeKey: KEYS[2..4] above; fix, ts, candidateEpoch: ARGV[1..3] (epochIndex, when given, is appended
+to the candidate: a batch's per-fix candidates); windowMs, maxLen: numbers (already
+checked); now: Redis time in ms. Returns the positioned fix JSON.
 ]]
-local META_FIELDS = { 'epoch', 'offset', 'headOffset', 'headArrived', 'expiresAt', 'maxTs', 'sparseFrom' }
-
-local function newMetaCache()
-  return { byKey = {}, order = {} }
-end
-
-local function metaOf(cache, metaKey)
-  local meta = cache.byKey[metaKey]
-  if meta then return meta end
-  local read = redis.call('HMGET', metaKey, unpack(META_FIELDS))
-  meta = { written = {}, writtenOrder = {} }
-  for i = 1, #META_FIELDS do meta[META_FIELDS[i]] = read[i] end
-  cache.byKey[metaKey] = meta
-  cache.order[#cache.order + 1] = metaKey
-  return meta
-end
-
-local function setMeta(meta, field, value)
-  if meta.written[field] == nil then meta.writtenOrder[#meta.writtenOrder + 1] = field end
-  meta.written[field] = value
-  meta[field] = value
-end
-
-local function writeMetas(cache)
-  for i = 1, #cache.order do
-    local metaKey = cache.order[i]
-    local meta = cache.byKey[metaKey]
-    local fields = {}
-    for j = 1, #meta.writtenOrder do
-      local field = meta.writtenOrder[j]
-      fields[#fields + 1] = field
-      fields[#fields + 1] = meta.written[field]
-    end
-    if #fields > 0 then redis.call('HSET', metaKey, unpack(fields)) end
-  end
-end
-
---[[
-Position one fix whose claim this call owns (claimFresh) and whose arguments are valid (badFix). metas: the call's
-meta cache (newMetaCache; writeMetas once every fix is positioned); metaKey, streamKey, byTimeKey: KEYS[2..4]
-above; fix, ts, candidateEpoch: ARGV[1..3] (epochIndex, when given, is appended to the candidate: a batch's per-fix
-candidates); windowMs, maxLen: numbers (already checked); now: Redis time in ms. Returns the positioned fix JSON.
-]]
-local function positionOne(metas, metaKey, streamKey, byTimeKey, fix, ts, candidateEpoch, epochIndex, windowMs, maxLen,
-                           now, nowText)
+local function positionOne(metaKey, streamKey, byTimeKey, fix, ts, candidateEpoch, epochIndex, windowMs, maxLen, now,
+                           nowText)
 
   -- headOffset/headArrived: where the stream's head was after the last trim (a hint: the real head is never older,
   -- so a hint that is not due means the head is not due). expiresAt: when the stream and index expire. maxTs,
   -- sparseFrom: see the header.
-  local m = metaOf(metas, metaKey)
-  local epoch = m.epoch
+  local meta = redis.call('HMGET', metaKey, 'epoch', 'offset', 'headOffset', 'headArrived', 'expiresAt', 'maxTs',
+    'sparseFrom')
+  local epoch = meta[1]
   local offset
-  local headOffset, headArrived, expiresAt = m.headOffset, m.headArrived, tonumber(m.expiresAt)
-  local maxTs, sparseFrom, newSparseFrom = m.maxTs, tonumber(m.sparseFrom), nil
+  local headOffset, headArrived, expiresAt = meta[3], meta[4], tonumber(meta[5])
+  local maxTs, sparseFrom, newSparseFrom = meta[6], tonumber(meta[7]), nil
   if not epoch then
     headOffset, headArrived, expiresAt, maxTs, sparseFrom = nil, nil, nil, nil, nil
     -- No meta: the member is new, or Redis lost its data. Anything left in the stream or index belongs to a lost
@@ -231,7 +187,7 @@ local function positionOne(metas, metaKey, streamKey, byTimeKey, fix, ts, candid
     offset = 1
     redis.call('DEL', streamKey, byTimeKey)
   else
-    offset = tonumber(m.offset) + 1
+    offset = tonumber(meta[2]) + 1
     if not maxTs then
       -- Positioned before the time index held only out-of-order fixes: everything up to here is in the index.
       newSparseFrom = offset
@@ -298,17 +254,28 @@ local function positionOne(metas, metaKey, streamKey, byTimeKey, fix, ts, candid
     -- The index may have just been created by the ZADD: it must not outlive the stream.
     redis.call('PEXPIREAT', byTimeKey, expiresAt)
   end
-  setMeta(m, 'epoch', epoch)
-  setMeta(m, 'offset', offsetText)
-  setMeta(m, 'fix', positioned)
-  setMeta(m, 'maxTs', maxTs)
-  if newSparseFrom then setMeta(m, 'sparseFrom', string.format('%d', newSparseFrom)) end
-  if newHead then
-    local dash = string.find(newHead, '-', 1, true)
-    setMeta(m, 'headOffset', string.sub(newHead, 1, dash - 1))
-    setMeta(m, 'headArrived', string.sub(newHead, dash + 1))
+  -- The common case (no trim, no expiry move) writes four fields with no table built.
+  if not newHead and not newExpiry and not newSparseFrom then
+    redis.call('HSET', metaKey, 'epoch', epoch, 'offset', offsetText, 'fix', positioned, 'maxTs', maxTs)
+  else
+    local metaFields = { 'epoch', epoch, 'offset', offsetText, 'fix', positioned, 'maxTs', maxTs }
+    if newSparseFrom then
+      metaFields[#metaFields + 1] = 'sparseFrom'
+      metaFields[#metaFields + 1] = string.format('%d', newSparseFrom)
+    end
+    if newHead then
+      local dash = string.find(newHead, '-', 1, true)
+      metaFields[#metaFields + 1] = 'headOffset'
+      metaFields[#metaFields + 1] = string.sub(newHead, 1, dash - 1)
+      metaFields[#metaFields + 1] = 'headArrived'
+      metaFields[#metaFields + 1] = string.sub(newHead, dash + 1)
+    end
+    if newExpiry then
+      metaFields[#metaFields + 1] = 'expiresAt'
+      metaFields[#metaFields + 1] = string.format('%d', newExpiry)
+    end
+    redis.call('HSET', metaKey, unpack(metaFields))
   end
-  if newExpiry then setMeta(m, 'expiresAt', string.format('%d', newExpiry)) end
   return positioned
 end
 
@@ -320,10 +287,8 @@ local refused = badOptions(idempotencyTtl, windowMs, maxLen) or badFix(ARGV[1], 
 if refused then return refused end
 local now = nowMs()
 if not claimFresh(KEYS[1], { claim }, idempotencyTtl, now)[1] then return nil end
-local metas = newMetaCache()
-local positioned = positionOne(metas, KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], nil, windowMs, maxLen, now,
+local positioned = positionOne(KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], nil, windowMs, maxLen, now,
   string.format('%d', now))
-writeMetas(metas)
 if ARGV[7] ~= '' then
   redis.call(ARGV[9] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[7], positioned)
 end

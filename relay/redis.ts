@@ -83,15 +83,7 @@ export function connectRedis(
   };
   const subscriber = openRedis(target, { ...common, autoResubscribe: true });
   // Commands fail at once while Redis is away rather than pile up in memory: callers treat that as "unknown".
-  const command = openRedis(target, {
-    ...common,
-    enableOfflineQueue: false,
-    enableAutoPipelining: true,
-    // The raw consumer's batch script is written to the socket in the turn its batch is made: auto-pipelined, it
-    // would wait for the event loop's next check phase, behind whatever I/O came in meanwhile (a batch of
-    // positioned fixes to fan out, say), and every fix of the batch with it.
-    autoPipeliningIgnoredCommands: ['lodestarPositionBatch'],
-  });
+  const command = openRedis(target, { ...common, enableOfflineQueue: false, enableAutoPipelining: true });
   let last = false;
   let closing = false;
 

@@ -5,7 +5,7 @@
  *
  * Two subscriptions on the one subscriber connection:
  * - the raw channel (unless `positionRaw` is false, e.g. when the PHP backend calls the script itself): each
- *   message is parsed and named (`prepareRawMessage`); the messages of one socket read (at most
+ *   message is parsed and named (`prepareRawMessage`); the messages of one event-loop turn (at most
  *   MAX_POSITION_BATCH) are positioned by one `positionBatch` script call; the first relay wins, the others get
  *   `duplicate`; while the command connection is down (Redis restarting, or it reconnects after the subscriber)
  *   they are held in a bounded backlog (raw-backlog.ts) and positioned once it is back; what the bound gives up
@@ -211,10 +211,8 @@ export function positionedChannelSource(
     }
     inflight++;
     pending.push({ item: { fix: prepared.fix, idempotencyKey: prepared.idempotencyKey }, message });
-    // ioredis emits every message of one socket read synchronously, in one callback: they go out together right
-    // after it (nextTick), not after the rest of the loop's I/O (setImmediate): a batch of positioned fixes read in
-    // the same poll phase would fan out first and hold every raw message of this read for that long.
-    if (pending.length === 1) process.nextTick(flush);
+    // ioredis emits every message of one socket read in one turn: they go out together after it.
+    if (pending.length === 1) setImmediate(flush);
     else if (pending.length >= MAX_POSITION_BATCH) flush();
   }
 

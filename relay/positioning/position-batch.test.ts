@@ -87,8 +87,8 @@ describe('positionBatch', () => {
   });
 
   it('leaves each member as one call per fix would: several fixes of a member, out of order, trimmed', async () => {
-    // A batch runs positionOne for each fix of one call, with the time read once: what Redis holds afterwards must
-    // be what single calls leave (meta hash, stream, time index), whatever the member's fixes share one call.
+    // A batch runs positionOne for each of its fixes in one call, the time read once: what Redis holds afterwards
+    // (meta hash, stream, time index) must be what one call per fix leaves, however many fixes a member has in it.
     const batched = f.fresh({ maxLen: 4 });
     const single = f.fresh({ maxLen: 4 });
     const ts = [1, 3, 2, 5, 4, 6, 9, 7, 8].map((i) => T0 + i * 1000);

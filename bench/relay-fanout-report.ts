@@ -12,6 +12,8 @@ const NAMES: Record<string, string> = {
 const EVERYTHING = 0.999;
 const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
 const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : '—');
+/** A µs-clock figure, in ms with two decimals. */
+const msUs = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)} ms` : '—');
 
 /**
  * Where the time goes, from one profiled run (not regenerated: profiles are read by hand). Kept with the section so
@@ -62,18 +64,88 @@ them, and on 2 cores shared by Redis, the relay, 300 stations and the publisher 
 The minimal relay's tail (one hop) shrinks on a quiet machine (2-4 ms) while publish → positioned alone stays at
 p99 6-8 ms, so the ratio grows as the machine gets quieter. To be measured again on a machine with a core for Redis.`;
 
+/**
+ * The 10 × 3 shape timed in µs and hop by hop, and what was tried (2026-12-01, 18:35-19:28Z): read by hand from
+ * scratch timestamps and A/B runs, not regenerated; kept with the section like PROFILE_NOTE.
+ */
+const TAIL_NOTE = `### 2026-12-01, 18:35-19:28Z: the 10 × 3 shape, timed in µs and hop by hop
+
+Asked: can 10 × 3 reach ≤ 2× on these 2 cores? On these figures, not while positions come from Redis before the
+fan-out: what stands in the way is at the end. No relay change was kept; the bench gained the µs clock above
+(\`bench/relay-stations.ts\`, \`relay-publisher.ts\`), \`on+BENCH_ROOT=<worktree>\` to run another checkout's relay in
+the same interleaved run, and \`BENCH_FANOUT_OBSERVE=0\`. The table above is main's relay
+(\`BENCH_ONLY=fanout BENCH_FANOUT_ROUNDS=5 npm run bench:relay -- --docs\`, 19:22-19:27Z, load 2.2 → 0.9, other
+jobs running beside it). The table it replaced, on a quieter machine (18:05Z, load 0.5, 7 rounds, ms clock):
+100 × 3 8 against 4 ms (2.0×), 10 × 3 6 against 2 ms (3.0×).
+
+Clock. The ms figures subtract two 1 ms clocks, so each may be up to 1 ms off; the µs clock times the same fixes
+on one monotonic clock. At p99 they agreed within 1 ms in 187 of this session's 188 stages (13 / 12.92,
+16 / 16.16, 28 / 27.17 ms at 18:35Z; the table above); in one the ms clock said 15 where the µs clock said 9.79 ms
+(a wall-clock step between the two processes' \`Date.now()\` is one way to get that). 2 against 6 ms was not rounding.
+
+Hop by hop: main's relay with scratch timestamps per publisher tick on the same monotonic clock (not committed),
+\`BENCH_ONLY=fanout BENCH_FANOUT_SHAPES=10 BENCH_FANOUT_OBSERVE=0 BENCH_FANOUT_ROUNDS=4\`, 2,899 ticks of ~55 fixes,
+19:18-19:21Z, load 2.3 → 2.3; in brackets the same at load 4-5 (18:52-18:55Z):
+
+| Hop (10 × 3, positioning on) | p50 | p99 |
+|---|---|---|
+| publish → the relay reads the raw message (the minimal relay pays this hop too) | 0.46 ms (0.43) | 3.40 ms (8.31) |
+| read → batch flushed (scan, idempotency keys, setImmediate) | 0.11 ms (0.10) | 0.58 ms (1.77) |
+| flushed → script reply (EVALSHA auto-pipelined, Redis wakes, \`position-batch.lua\` ~0.55 ms, reply read) | 1.22 ms (1.11) | 4.93 ms (11.69) |
+| reply → positioned message read | 0.11 ms (0.11) | 0.41 ms (4.01) |
+| positioned message → handed to the fan-out | 0.12 ms (0.11) | 0.57 ms (0.77) |
+| publish → handed to the fan-out | 2.03 ms (1.99) | 8.48 ms (19.38) |
+| stations (µs clock), medians of the rounds: Lodestar / minimal relay | 2.63 / 1.15 ms | 10.91 / 6.51 ms |
+
+The script alone (scratch calls of 58 fixes on a private redis-server, 350 per run, INFO commandstats, under the
+bench lock, 19:17Z): 538-555 µs per call over 10 members, 603-609 µs over 100. Commands are ~200 µs of it (per call:
+XADD 84, SADD 40, SMISMEMBER 40, HMGET 21, HSET 19 µs), reading and checking the packed argument ~100 µs, an empty
+\`redis.call\` ~0.3 µs (174 of them: 52 µs); the rest is Lua around \`positionOne\`, ~5 µs per fix.
+GC: the relay scavenges ~2 times/s in this shape, p50 1.2-2.5 ms and p90 3-5 ms of wall time on the shared cores;
+of a stage's 10 slowest ticks, 0-4 overlapped a scavenge (18:40Z).
+
+Tried and not kept, each A/B interleaved in one run:
+- A member's meta hash read and written once per script call instead of per fix: script time 548, 538, 555 →
+  531, 519, 509 µs over 10 members, 609, 603, 606 → 754, 753, 768 µs over 100 (19:17Z, load 3.0 → 2.3): its Lua
+  tables cost more than the HMGETs and HSETs they saved. Its test stays (a batch leaves Redis as single calls do).
+- The batch flushed at \`nextTick\` (one socket read) and its EVALSHA written in that turn (not auto-pipelined, so not
+  after the next check phase): at load 4-5 (18:52Z, 4 rounds) stations' p99 19.4 → 11.7 ms pooled and flushed →
+  reply p99 11.7 → 6.1 ms; at load 2.3 (19:18Z, 4 rounds) worse in every round (10.2-13.4 → 12.3-19.2 ms; flushed →
+  reply p99 4.9 → 5.9 ms); in 5 rounds of both shapes at load 8 → 6 (19:00Z) within the spread (single rounds 15 to
+  690 ms). At p99 a 4 s stage is decided by its ~8 slowest of 800 ticks, and the machine's load moved them more.
+- \`--single-threaded-gc\` (no GC helper threads to wait for on busy cores): scavenge p50 1.67 → 1.31 ms, stations'
+  p99 per round 23.7, 13.1, 31.4 → 24.5, 12.4, 13.5 ms (18:47Z, load 9 → 4): not consistent.
+- Not tried: smaller batches at low rates (a publisher tick brings ~55 fixes at once, and each script call carries
+  ~150 µs of claims and PUBLISH whatever its size); one write per station per turn is what the relay does already.
+
+What stands in the way. Positions come from Redis before the fan-out (and, with a replica, only once it
+acknowledged), so every fix crosses relay → Redis → relay after the publish → relay hop that the minimal relay
+also has. That trip is a scheduler tail, not work: p50 1.2 ms, of which the script is ~0.55 ms, p99 4.9 ms at
+load 2.3 and 11.7 ms at load 4-5, with Redis at 16-21 % of a core against 2-3 % for the minimal relay. Its p99
+alone is 0.75× the minimal relay's whole p99 in the same rounds (6.5 ms), and publish → raw read (p99 3.4 ms) comes
+before it. In the table above, publish → positioned alone has a p99 of 16.4 ms against the minimal relay's 7.1 ms
+end to end (2.3×), so no change after the positioned message arrives can bring 10 × 3 to 2×; at load 0.5 (18:05Z)
+they were 6 and 2 ms. Within 2× needs that trip's tail under the one-hop tail of the minimal relay, i.e. a core
+Redis does not share with the relay, the stations and the publisher.`;
+
 export function fanoutSection(rows: FanoutRow[], rounds: number, stageMs: number): string {
   const summary = summarizeFanout(rows);
   const minimalP99 = (members: number) =>
     summary.find((s) => s.relay === 'minimal' && s.members === members)?.p99;
+  const minimalUsP99 = (members: number) =>
+    summary.find((s) => s.relay === 'minimal' && s.members === members)?.us.p99;
   const lines = summary.map((s) => {
     const floor = minimalP99(s.members);
     // The station clock has 1 ms steps: a ratio over a p99 under 1 ms would be noise, so the floor is 1 ms.
     const ratio = floor === undefined ? NaN : s.p99 / Math.max(1, floor);
+    const floorUs = minimalUsP99(s.members);
+    const ratioUs = floorUs === undefined ? NaN : s.us.p99 / floorUs;
     return (
       `| ${s.members} × ${FANOUT_WATCHERS} (${s.members * FANOUT_WATCHERS} stations) | ${NAMES[s.relay] ?? s.relay} | ` +
       `${(s.deliveredShare * 100).toFixed(1)} % | ${ms(s.p50)} | ${ms(s.p90)} | **${ms(s.p99)}** (${s.p99s.join(', ')}) | ` +
-      `${ms(s.p999)} | ${ms(s.positionedP99)} | ${Math.round(s.relayCore * 100)} % | ${s.relay === 'minimal' ? '1' : `${ratio.toFixed(1)}×`} |`
+      `${ms(s.p999)} | ${ms(s.positionedP99)} | ${Math.round(s.relayCore * 100)} % | ${s.relay === 'minimal' ? '1' : `${ratio.toFixed(1)}×`} | ` +
+      `${msUs(s.us.p50)} / ${msUs(s.us.p99)} (${s.us.p99s.map((v) => v.toFixed(1)).join(', ')}) | ${msUs(s.us.positionedP99)} | ` +
+      `${s.relay === 'minimal' ? '1' : `${ratioUs.toFixed(1)}×`} |`
     );
   });
   const verdicts = [...new Set(summary.map((s) => s.members))].map((members) => {
@@ -82,12 +154,13 @@ export function fanoutSection(rows: FanoutRow[], rounds: number, stageMs: number
     const shape = `${members} × ${FANOUT_WATCHERS}: Lodestar p99 (positioning on) / minimal relay's`;
     if (!on || !minimal) return `| ${shape} | not measured | |`;
     const ratio = on.p99 / Math.max(1, minimal.p99);
+    const usClock = `µs clock: ${(on.us.p99 / minimal.us.p99).toFixed(1)}×`;
     // A p99 only means something over every fix: a relay that fell behind has no tail to compare, only a backlog.
     if (minimal.deliveredShare < EVERYTHING)
       return `| ${shape} | ${ratio.toFixed(1)}× | not comparable: the minimal relay itself fell behind (${pct(minimal.deliveredShare)} delivered) |`;
     if (on.deliveredShare < EVERYTHING)
       return `| ${shape} | ${ratio.toFixed(1)}× | ✗ missed: Lodestar fell behind (${pct(on.deliveredShare)} delivered) |`;
-    return `| ${shape} | **${ratio.toFixed(1)}×** | ${ratio <= 2 ? '✓' : '✗ missed'} |`;
+    return `| ${shape} | **${ratio.toFixed(1)}×** (${usClock}) | ${ratio <= 2 ? '✓' : '✗ missed'} |`;
   });
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `## Relay latency tail when fixes fan out
@@ -102,7 +175,10 @@ turn, each on its own channel of one private \`redis-server\`: a minimal Node re
 ioredis subscriber, \`JSON.parse\` for the uid, per-connection arrays flushed once per event-loop turn, no auth, no
 validation, no backpressure) as the floor, then Lodestar's relay (\`relay/main.ts\`, default limits) with positioning
 off and on. Each stage: 1 s of warm-up, ${stageMs / 1000} s measured, 1 s for the tail; latency is publish → station receive (ms
-clock), over every delivered fix. ${rounds} rounds, shapes and relays interleaved; figures are the medians of the rounds
+clock: the fix's \`ts\` against the station's \`Date.now()\`, each with 1 ms steps, so a figure may be up to 1 ms off
+either way), over every delivered fix; the "µs clock" columns time the same fixes on the host's monotonic clock
+(\`process.hrtime\`, one clock for every process of the machine: the publisher notes each tick's send time, the
+stations the time of each socket read), in ms. ${rounds} rounds, shapes and relays interleaved; figures are the medians of the rounds
 (each round's p99 in brackets); delivered is the lowest round's. "p99 publish → positioned" is seen by an independent
 subscriber on Redis's positioned channel: the part of the latency spent before the fan-out (the relay reading the raw
 message, its batch, \`position-batch.lua\` in Redis and the PUBLISH back), in a stage of its own right after each
@@ -110,8 +186,8 @@ message, its batch, \`position-batch.lua\` in Redis and the PUBLISH back), in a 
 the tail it sat beside. Load average (1 min) when the stage ended:
 ${loadavg()[0]?.toFixed(1)}.
 
-| Shape (members × watchers) | Relay | Delivered | p50 | p90 | p99 (rounds) | p99.9 | p99 publish → positioned | Relay CPU (of one core) | p99 / minimal's |
-|---|---|---|---|---|---|---|---|---|---|
+| Shape (members × watchers) | Relay | Delivered | p50 | p90 | p99 (rounds) | p99.9 | p99 publish → positioned | Relay CPU (of one core) | p99 / minimal's | µs clock: p50 / p99 (rounds) | µs clock: p99 publish → positioned | µs clock: p99 / minimal's |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${lines.join('\n')}
 
 | Target: Lodestar's p99 within 2× of the minimal relay's, positioning on | | |
@@ -119,5 +195,7 @@ ${lines.join('\n')}
 ${verdicts.join('\n')}
 
 ${PROFILE_NOTE}
+
+${TAIL_NOTE}
 `;
 }

@@ -6,6 +6,9 @@
 import type { Redis } from 'ioredis';
 
 const TICK_MS = 5;
+
+/** The host's monotonic clock in µs: the same clock in every process of the machine (CLOCK_MONOTONIC). */
+export const hrUs = () => Number(process.hrtime.bigint()) / 1000;
 /** Pipelines in flight when flooding: enough to keep Redis busy, few enough not to queue seconds of work. */
 const FLOOD_INFLIGHT = 4;
 const FLOOD_BATCH = 500;
@@ -22,7 +25,9 @@ export function rawFix(uid: number, ts: number, seq = 0): string {
 
 /**
  * Publish for `durationMs` at `rate` fixes/s across `members` uids (firstUid..firstUid + members - 1). Resolves
- * with the count sent.
+ * with the count sent. `sendTimes`, when given, gets each paced tick's `ts` (ms, what the fixes carry) → the same
+ * moment on the monotonic clock in µs (`hrUs`): the fix's `ts` has 1 ms steps, and a station in another process can
+ * look its send time up here to time the delivery in µs. Ticks are TICK_MS apart, so a `ts` names one tick.
  */
 export async function publishAt(
   redis: Redis,
@@ -31,6 +36,7 @@ export async function publishAt(
   durationMs: number,
   members: number,
   firstUid = 1,
+  sendTimes?: Map<number, number>,
 ): Promise<number> {
   let sent = 0;
   const start = Date.now();
@@ -54,6 +60,7 @@ export async function publishAt(
     if (due > sent) {
       const p = redis.pipeline();
       const now = Date.now();
+      sendTimes?.set(now, hrUs());
       for (; sent < due; sent++) p.publish(channel, rawFix(firstUid + (sent % members), now, sent));
       void p.exec();
     }

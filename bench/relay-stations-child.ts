@@ -3,7 +3,7 @@
  * would share one event loop with the publisher, so every frame they read would slow the publishing that the
  * relay's throughput is measured against. Driven over IPC by `openStationsInChild` (relay-stations.ts).
  */
-import { openStations, percentile, type StationPool, type StationProtocol } from './relay-stations.js';
+import { latencyFigures, openStations, type StationPool, type StationProtocol } from './relay-stations.js';
 
 type Request =
   | {
@@ -14,7 +14,8 @@ type Request =
       watchLists: string[][];
       protocol: StationProtocol;
     }
-  | { id: number; cmd: 'reset' | 'count' | 'latency' | 'close' };
+  | { id: number; cmd: 'latency'; sendTimes?: [number, number][] }
+  | { id: number; cmd: 'reset' | 'count' | 'close' };
 
 let pool: StationPool | undefined;
 
@@ -36,14 +37,11 @@ async function answer(request: Request): Promise<unknown> {
     case 'count':
       return pool?.received() ?? 0;
     case 'latency': {
-      const sorted = Float64Array.from(pool?.latencies() ?? []).sort();
+      const ms = latencyFigures(pool?.latencies() ?? new Float64Array());
+      if (!request.sendTimes) return ms;
       return {
-        p50: percentile(sorted, 50),
-        p90: percentile(sorted, 90),
-        p99: percentile(sorted, 99),
-        p999: percentile(sorted, 99.9),
-        max: sorted.length > 0 ? sorted[sorted.length - 1] : NaN,
-        samples: sorted.length,
+        ...ms,
+        us: latencyFigures(pool?.latenciesUs(new Map(request.sendTimes)) ?? new Float64Array()),
       };
     }
     case 'close':

@@ -9,12 +9,18 @@
 import { fork } from 'node:child_process';
 import { createConnection, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { hrUs } from './relay-publisher.js';
 
 export interface StationPool {
   /** Fix frames received by all stations since the last reset. */
   received(): number;
   /** Latency samples (ms) since the last reset. */
   latencies(): Float64Array;
+  /**
+   * The same fixes timed in µs: `sendTimes` maps a fix's `ts` to its send time on the host's monotonic clock
+   * (relay-publisher.ts `publishAt`); a fix whose tick is not in it is left out.
+   */
+  latenciesUs(sendTimes: ReadonlyMap<number, number>): Float64Array;
   reset(): void;
   close(): void;
 }
@@ -51,7 +57,8 @@ function clientFrame(opcode: number, payload: Buffer): Buffer {
 }
 
 interface Sink {
-  fix(frame: Buffer): void;
+  /** `atUs`: when the socket read that carried the frame ran, on the host's monotonic clock. */
+  fix(frame: Buffer, atUs: number): void;
 }
 
 /**
@@ -73,13 +80,13 @@ function openStation(
     let upgraded = false;
     let pending: Buffer | undefined;
     let awaitingWatched = members.length;
-    const text = (frame: Buffer) => {
+    const text = (frame: Buffer, atUs: number) => {
       if (protocol === 'seed') {
-        sink.fix(frame);
+        sink.fix(frame, atUs);
         return;
       }
       if (frame.length > 12 && frame.compare(FIX_PREFIX, 0, FIX_PREFIX.length, 0, FIX_PREFIX.length) === 0) {
-        sink.fix(frame);
+        sink.fix(frame, atUs);
         return;
       }
       const s = frame.toString();
@@ -91,6 +98,7 @@ function openStation(
       }
     };
     socket.on('data', (chunk: Buffer) => {
+      const atUs = hrUs();
       let buf = pending ? Buffer.concat([pending, chunk]) : chunk;
       pending = undefined;
       if (!upgraded) {
@@ -127,7 +135,7 @@ function openStation(
         }
         if (buf.length - offset < len) break;
         const payload = buf.subarray(offset, offset + len);
-        if (opcode === 1) text(payload);
+        if (opcode === 1) text(payload, atUs);
         else if (opcode === 9) socket.write(clientFrame(10, Buffer.from(payload)));
         i = offset + len;
       }
@@ -154,11 +162,18 @@ export async function openStations(
 ): Promise<StationPool> {
   let received = 0;
   const samples = new Float64Array(maxSamples);
+  const sampleTs = new Float64Array(maxSamples);
+  const sampleAtUs = new Float64Array(maxSamples);
   let sampleCount = 0;
   const sink: Sink = {
-    fix(frame) {
+    fix(frame, atUs) {
       received++;
-      if (sampleCount < maxSamples) samples[sampleCount++] = Date.now() - tsOf(frame);
+      if (sampleCount < maxSamples) {
+        const ts = tsOf(frame);
+        samples[sampleCount] = Date.now() - ts;
+        sampleTs[sampleCount] = ts;
+        sampleAtUs[sampleCount++] = atUs;
+      }
     },
   };
   const url = new URL(wsUrl);
@@ -174,6 +189,15 @@ export async function openStations(
   return {
     received: () => received,
     latencies: () => samples.subarray(0, sampleCount),
+    latenciesUs(sendTimes) {
+      const out = new Float64Array(sampleCount);
+      let n = 0;
+      for (let i = 0; i < sampleCount; i++) {
+        const sentUs = sendTimes.get(sampleTs[i] as number);
+        if (sentUs !== undefined) out[n++] = (sampleAtUs[i] as number) - sentUs;
+      }
+      return out.subarray(0, n);
+    },
     reset() {
       received = 0;
       sampleCount = 0;
@@ -190,12 +214,36 @@ export function percentile(sorted: Float64Array, p: number): number {
 }
 
 /** Stations run in a child process (relay-stations-child.ts): the same clients, answering over IPC. */
+export interface LatencyFigures {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  samples: number;
+}
+
+export function latencyFigures(samples: Float64Array): LatencyFigures {
+  const sorted = Float64Array.from(samples).sort();
+  return {
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    p999: percentile(sorted, 99.9),
+    max: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : NaN,
+    samples: sorted.length,
+  };
+}
+
 export interface RemoteStationPool {
   reset(): Promise<void>;
   /** Fix frames received by all stations since the last reset. */
   received(): Promise<number>;
-  /** Publish→station latency percentiles (ms) since the last reset. */
-  latency(): Promise<{ p50: number; p90: number; p99: number; p999: number; max: number; samples: number }>;
+  /**
+   * Publish→station latency percentiles (ms, the fix's `ts` against Date.now) since the last reset; with
+   * `sendTimes` (relay-publisher.ts `publishAt`), `us` has the same fixes timed on the monotonic clock, in µs.
+   */
+  latency(sendTimes?: ReadonlyMap<number, number>): Promise<LatencyFigures & { us?: LatencyFigures }>;
   close(): Promise<void>;
 }
 
@@ -231,7 +279,7 @@ export async function openStationsInChild(
   return {
     reset: () => ask({ cmd: 'reset' }),
     received: () => ask({ cmd: 'count' }),
-    latency: () => ask({ cmd: 'latency' }),
+    latency: (sendTimes) => ask({ cmd: 'latency', ...(sendTimes ? { sendTimes: [...sendTimes] } : {}) }),
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await ask({ cmd: 'close' }).catch(() => undefined);

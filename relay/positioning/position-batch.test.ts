@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { PositionedFix } from '../../protocol/fix.js';
 import { parsePositionedMessages } from './positioned-message.js';
 import { MAX_POSITION_BATCH, PositioningError } from './positioning.js';
-import { fixOf, offsetsOf, range, usePrivatePositioning } from './test-fixture.js';
+import { fixOf, offsetsOf, range, T0, usePrivatePositioning } from './test-fixture.js';
 
 const f = usePrivatePositioning();
 
@@ -84,6 +84,49 @@ describe('positionBatch', () => {
         latest: 30,
       });
     }
+  });
+
+  it('leaves each member as one call per fix would: several fixes of a member, out of order, trimmed', async () => {
+    // A batch runs positionOne for each of its fixes in one call, the time read once: what Redis holds afterwards
+    // (meta hash, stream, time index) must be what one call per fix leaves, however many fixes a member has in it.
+    const batched = f.fresh({ maxLen: 4 });
+    const single = f.fresh({ maxLen: 4 });
+    const ts = [1, 3, 2, 5, 4, 6, 9, 7, 8].map((i) => T0 + i * 1000);
+    const items = ts.flatMap((t, i) => [
+      { fix: fixOf('h', i, t), idempotencyKey: `h${i}` },
+      { fix: fixOf('j', i, T0 + i * 1000), idempotencyKey: `j${i}` },
+      ...(i % 3 === 0 ? [{ fix: fixOf('h', i, t), idempotencyKey: `h${i}` }] : []), // a repeat: duplicate
+    ]);
+    const outcomes = await batched.positionBatch(items);
+    for (const item of items) await single.position(item.fix, item.idempotencyKey);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(3);
+
+    const state = async (prefix: string, uid: string) => {
+      const keys = `${prefix}{${uid}}`;
+      const meta = await f.redis.hgetall(`${keys}:meta`);
+      const epoch = meta.epoch ?? '';
+      const entries = (await f.redis.xrange(`${keys}:fixes`, '-', '+')).map(([id, fields]) => [
+        id.split('-')[0],
+        fields.map((x) => x.replace(epoch, 'E')),
+      ]);
+      return {
+        meta: {
+          ...meta,
+          epoch: 'E',
+          fix: meta.fix?.replace(epoch, 'E'),
+          headArrived: 'now',
+          expiresAt: 'later',
+        },
+        entries,
+        index: await f.redis.zrange(`${keys}:bytime`, 0, -1),
+      };
+    };
+    for (const uid of ['h', 'j']) {
+      const got = await state(batched.options.keyPrefix, uid);
+      expect(got).toEqual(await state(single.options.keyPrefix, uid));
+      expect(got.entries.map(([offset]) => offset)).toEqual(['6', '7', '8', '9']);
+    }
+    expect((await state(batched.options.keyPrefix, 'h')).index.length).toBeGreaterThan(0);
   });
 
   it('works again after Redis forgot its scripts (NOSCRIPT)', async () => {

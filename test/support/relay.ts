@@ -164,15 +164,19 @@ export interface SpawnedRelay {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `npm run relay` as a child process (via tsx), ready once it logs "relay listening". */
+/**
+ * `npm run relay` as a child process (via tsx), ready once it logs "relay listening". `root`: the checkout to run it
+ * from (a bench compares this one with another commit's worktree).
+ */
 export async function spawnRelay(
   env: Record<string, string>,
   args: string[] = [],
   nodeArgs: string[] = [],
+  root: string | URL = ROOT,
 ): Promise<SpawnedRelay> {
   const port = Number(env.RELAY_PORT ?? (await freePort()));
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'relay/main.ts', ...args], {
-    cwd: ROOT,
+    cwd: root,
     env: {
       ...process.env,
       RELAY_SECRET: TEST_SECRET,

@@ -10,6 +10,7 @@ import { useMap } from 'react-leaflet';
 import type { Crs } from '../../../protocol/fix-limits.js';
 import { playbackAt } from '../../../contract/track/sample.js';
 import type { GapStyle, HistoryMember } from '../history/history-types.js';
+import { markAfterNextPaint } from '../history/after-paint.js';
 import type { PlaybackController } from '../history/playback-controller.js';
 import { crsOfIndex, toBasemap } from './project.js';
 import { STOP_LABEL_FONT } from './stop-label.js';
@@ -174,10 +175,12 @@ export function HistoryCanvasLayer({
       ctx.clearRect(0, 0, tracks.width, tracks.height);
       drawTracks(ctx, view, state.current.drawn, state.current.gapStyle);
       drawMarkers();
-      // The benchmark measures from the panel's `history:choose` mark to the first draw of a loaded period.
+      // The benchmark measures from the panel's `history:choose` mark to the first draw of a loaded period, and to
+      // the frame that shows it.
       if (state.current.drawn.length > 0 && state.current.marked !== state.current.loadId) {
         state.current.marked = state.current.loadId;
         performance.mark('history:drawn');
+        markAfterNextPaint('history:shown');
       }
     };
     redrawRef.current = redraw;

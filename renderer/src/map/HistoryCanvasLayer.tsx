@@ -134,7 +134,7 @@ export function HistoryCanvasLayer({
       })),
     [members, basemapCrs],
   );
-  const state = useRef({ drawn, gapStyle, loadId, marked: -1 });
+  const state = useRef({ drawn, gapStyle, loadId, marked: -1, fitting: false });
   state.current = { ...state.current, drawn, gapStyle, loadId };
   const redrawRef = useRef<() => void>(() => undefined);
 
@@ -166,14 +166,22 @@ export function HistoryCanvasLayer({
         ctx.stroke();
       }
     };
+    let last: { key: string; drawn: Drawn[]; gapStyle: GapStyle } | undefined;
     const redraw = (): void => {
+      // Fitting a period moves the map several times (resize, viewreset, zoomend, moveend): it draws once, after.
+      if (state.current.fitting) return;
       const view = viewOf(map, tracks);
+      const { drawn, gapStyle } = state.current;
+      // Nothing to draw again when neither the view nor the tracks changed (the fit's events, then the effect).
+      const key = `${view.scale} ${view.originX} ${view.originY} ${tracks.width} ${tracks.height}`;
+      if (last && last.key === key && last.drawn === drawn && last.gapStyle === gapStyle) return;
+      last = { key, drawn, gapStyle };
       const ctx = tracks.getContext('2d');
       if (!ctx) return;
       const ratio = window.devicePixelRatio || 1;
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, tracks.width, tracks.height);
-      drawTracks(ctx, view, state.current.drawn, state.current.gapStyle);
+      drawTracks(ctx, view, drawn, gapStyle);
       drawMarkers();
       // The benchmark measures from the panel's `history:choose` mark to the first draw of a loaded period, and to
       // the frame that shows it.
@@ -198,10 +206,6 @@ export function HistoryCanvasLayer({
     };
   }, [map, controller, basemapCrs]);
 
-  useEffect(() => {
-    redrawRef.current();
-  }, [drawn, gapStyle]);
-
   // A newly loaded period is fitted into view once, by its outline (every fix that shapes the track).
   const fitted = useRef(-1);
   useEffect(() => {
@@ -217,9 +221,21 @@ export function HistoryCanvasLayer({
     if (!bounds) return;
     // The timeline under the map appears with the first loaded period, in this same commit: Leaflet still holds the
     // map's old (taller) size, so without re-measuring, the fit would put tracks under the timeline.
-    map.invalidateSize({ animate: false });
-    map.fitBounds(bounds.pad(0.1), { maxZoom: 16, animate: false });
+    state.current.fitting = true;
+    try {
+      map.invalidateSize({ animate: false });
+      map.fitBounds(bounds.pad(0.1), { maxZoom: 16, animate: false });
+    } finally {
+      state.current.fitting = false;
+    }
+    // The first draw of a new period is at its fitted view (the effect below then finds nothing changed).
+    redrawRef.current();
   }, [map, members, loadId, basemapCrs]);
+
+  // After the fit above: a new period is drawn once, at its fitted view, not first at the old one nobody sees.
+  useEffect(() => {
+    redrawRef.current();
+  }, [drawn, gapStyle]);
 
   return null;
 }

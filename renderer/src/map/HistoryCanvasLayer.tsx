@@ -29,11 +29,15 @@ function viewOf(map: L.Map, canvas: HTMLCanvasElement): PixelView {
   const topLeft = map.containerPointToLayerPoint([0, 0]);
   L.DomUtil.setPosition(canvas, topLeft);
   const ratio = window.devicePixelRatio || 1;
-  if (canvas.width !== size.x * ratio || canvas.height !== size.y * ratio) {
-    canvas.width = size.x * ratio;
-    canvas.height = size.y * ratio;
-    canvas.style.width = `${size.x}px`;
-    canvas.style.height = `${size.y}px`;
+  // Grown, never shrunk (the map's container clips the rest): the timeline coming with each loaded period and
+  // going at the next Load resizes the map, and every resize of a canvas reallocates it, ~20 ms at the first
+  // load's frame in a profile (docs/benchmarks.md, "History").
+  const sameRatio = canvas.style.width === `${canvas.width / ratio}px`;
+  if (!sameRatio || canvas.width < size.x * ratio || canvas.height < size.y * ratio) {
+    canvas.width = sameRatio ? Math.max(canvas.width, size.x * ratio) : size.x * ratio;
+    canvas.height = sameRatio ? Math.max(canvas.height, size.y * ratio) : size.y * ratio;
+    canvas.style.width = `${canvas.width / ratio}px`;
+    canvas.style.height = `${canvas.height / ratio}px`;
   }
   const origin = map.getPixelOrigin();
   return { scale: 256 * 2 ** map.getZoom(), originX: origin.x + topLeft.x, originY: origin.y + topLeft.y };

@@ -268,12 +268,26 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     expect((await h.runtime.station.getSettings()).locale).toBe('en');
     expect(await keysOnScreen()).toEqual([]);
 
+    // The live markers' canvas spans the map and a tenth of it on each side, at the map's size when last shown.
+    const liveCanvasFitsMap = () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('canvas.live-markers');
+        const height = document.querySelector('.map')?.clientHeight ?? 0;
+        return canvas?.style.height === `${height + 2 * Math.round(height * 0.1)}px`;
+      });
+    expect(await liveCanvasFitsMap()).toBe(true);
     await page.click('nav button:has-text("History")');
     await page.locator('dd[data-stat="count"]').waitFor();
     expect(await keysOnScreen()).toEqual([]);
     await page.screenshot({ path: '/tmp/lodestar-renderer-history.png' });
+    // The timeline made the map shorter and the period was fitted into it: the hidden live canvases did nothing for
+    // either; shown again, they catch up with the map as it is, and the marker is painted.
+    await page.locator('.history-timeline').waitFor();
+    expect(await liveCanvasFitsMap()).toBe(false);
     await page.click('nav button:has-text("Live")');
     await page.locator('li[data-uid="42"]').waitFor();
+    expect(await liveCanvasFitsMap()).toBe(true);
+    await markerMoved('42');
     expect(await keysOnScreen()).toEqual([]);
     await page.screenshot({ path: '/tmp/lodestar-renderer-live.png' });
   });

@@ -1,8 +1,9 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { StationApi, TrackColumns, WatchedMember } from '../../../contract/station-api.js';
 import { DEFAULT_TRACK_SETTINGS, type TrackSettings } from '../../../contract/track/settings.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { errorText } from '../i18n/error-text.js';
+import { markAfterNextPaint } from './after-paint.js';
 import { ExportButtons } from './ExportButtons.js';
 import type { GapStyle, HistoryMember, LoadedHistory } from './history-types.js';
 import { analyzeAll, loadColumns, loadOverviews, type LoadedTrack } from './load-history.js';
@@ -208,6 +209,11 @@ export const HistoryPanel = memo(function HistoryPanel({
   );
   const empty = history && history.members.every((m) => m.count === 0);
   const columnsPending = loaded !== undefined && loaded.columns < loaded.tracks.length;
+  // The benchmark's "reports shown": the frame after the reports of a loaded period are in the page.
+  const reportsOf = history && !progress ? history.loadId : undefined;
+  useLayoutEffect(() => {
+    if (reportsOf !== undefined) markAfterNextPaint('history:reports');
+  }, [reportsOf]);
 
   return (
     <section className="history-panel" aria-label={t('history.title')}>

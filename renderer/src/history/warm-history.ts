@@ -21,6 +21,7 @@ import { formatDistance, formatDuration, formatSpeed, formatTime } from '../form
 import { STOP_LABEL_FONT } from '../map/stop-label.js';
 import { simplifyRange, worldTrack } from '../map/track-pixels.js';
 import { formatClock, formatSpan } from './clock-text.js';
+import { madeUpHistory, mountReportsOnce } from './warm-reports.js';
 
 const FIXES = 7200;
 
@@ -70,6 +71,7 @@ export function warmUpStages(locale: Locale, basemapCrs: Crs): (() => void)[] {
       const view = { scale: 256 * 2 ** 14, originX: 0, originY: 0 };
       simplifyRange(world, 0, FIXES, view, 1.5, new Uint32Array(FIXES));
     },
+    () => mountReportsOnce(locale, madeUpHistory(track)),
   ];
 }
 

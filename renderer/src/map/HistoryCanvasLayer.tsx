@@ -10,6 +10,7 @@ import { useMap } from 'react-leaflet';
 import type { Crs } from '../../../protocol/fix-limits.js';
 import { playbackAt } from '../../../contract/track/sample.js';
 import type { GapStyle, HistoryMember } from '../history/history-types.js';
+import { markAfterNextPaint } from '../history/after-paint.js';
 import type { PlaybackController } from '../history/playback-controller.js';
 import { crsOfIndex, toBasemap } from './project.js';
 import { STOP_LABEL_FONT } from './stop-label.js';
@@ -28,11 +29,15 @@ function viewOf(map: L.Map, canvas: HTMLCanvasElement): PixelView {
   const topLeft = map.containerPointToLayerPoint([0, 0]);
   L.DomUtil.setPosition(canvas, topLeft);
   const ratio = window.devicePixelRatio || 1;
-  if (canvas.width !== size.x * ratio || canvas.height !== size.y * ratio) {
-    canvas.width = size.x * ratio;
-    canvas.height = size.y * ratio;
-    canvas.style.width = `${size.x}px`;
-    canvas.style.height = `${size.y}px`;
+  // Grown, never shrunk (the map's container clips the rest): the timeline coming with each loaded period and
+  // going at the next Load resizes the map, and every resize of a canvas reallocates it, ~20 ms at the first
+  // load's frame in a profile (docs/benchmarks.md, "History").
+  const sameRatio = canvas.style.width === `${canvas.width / ratio}px`;
+  if (!sameRatio || canvas.width < size.x * ratio || canvas.height < size.y * ratio) {
+    canvas.width = sameRatio ? Math.max(canvas.width, size.x * ratio) : size.x * ratio;
+    canvas.height = sameRatio ? Math.max(canvas.height, size.y * ratio) : size.y * ratio;
+    canvas.style.width = `${canvas.width / ratio}px`;
+    canvas.style.height = `${canvas.height / ratio}px`;
   }
   const origin = map.getPixelOrigin();
   return { scale: 256 * 2 ** map.getZoom(), originX: origin.x + topLeft.x, originY: origin.y + topLeft.y };
@@ -133,7 +138,7 @@ export function HistoryCanvasLayer({
       })),
     [members, basemapCrs],
   );
-  const state = useRef({ drawn, gapStyle, loadId, marked: -1 });
+  const state = useRef({ drawn, gapStyle, loadId, marked: -1, fitting: false });
   state.current = { ...state.current, drawn, gapStyle, loadId };
   const redrawRef = useRef<() => void>(() => undefined);
 
@@ -165,19 +170,29 @@ export function HistoryCanvasLayer({
         ctx.stroke();
       }
     };
+    let last: { key: string; drawn: Drawn[]; gapStyle: GapStyle } | undefined;
     const redraw = (): void => {
+      // Fitting a period moves the map several times (resize, viewreset, zoomend, moveend): it draws once, after.
+      if (state.current.fitting) return;
       const view = viewOf(map, tracks);
+      const { drawn, gapStyle } = state.current;
+      // Nothing to draw again when neither the view nor the tracks changed (the fit's events, then the effect).
+      const key = `${view.scale} ${view.originX} ${view.originY} ${tracks.width} ${tracks.height}`;
+      if (last && last.key === key && last.drawn === drawn && last.gapStyle === gapStyle) return;
+      last = { key, drawn, gapStyle };
       const ctx = tracks.getContext('2d');
       if (!ctx) return;
       const ratio = window.devicePixelRatio || 1;
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, tracks.width, tracks.height);
-      drawTracks(ctx, view, state.current.drawn, state.current.gapStyle);
+      drawTracks(ctx, view, drawn, gapStyle);
       drawMarkers();
-      // The benchmark measures from the panel's `history:choose` mark to the first draw of a loaded period.
+      // The benchmark measures from the panel's `history:choose` mark to the first draw of a loaded period, and to
+      // the frame that shows it.
       if (state.current.drawn.length > 0 && state.current.marked !== state.current.loadId) {
         state.current.marked = state.current.loadId;
         performance.mark('history:drawn');
+        markAfterNextPaint('history:shown');
       }
     };
     redrawRef.current = redraw;
@@ -195,10 +210,6 @@ export function HistoryCanvasLayer({
     };
   }, [map, controller, basemapCrs]);
 
-  useEffect(() => {
-    redrawRef.current();
-  }, [drawn, gapStyle]);
-
   // A newly loaded period is fitted into view once, by its outline (every fix that shapes the track).
   const fitted = useRef(-1);
   useEffect(() => {
@@ -214,9 +225,21 @@ export function HistoryCanvasLayer({
     if (!bounds) return;
     // The timeline under the map appears with the first loaded period, in this same commit: Leaflet still holds the
     // map's old (taller) size, so without re-measuring, the fit would put tracks under the timeline.
-    map.invalidateSize({ animate: false });
-    map.fitBounds(bounds.pad(0.1), { maxZoom: 16, animate: false });
+    state.current.fitting = true;
+    try {
+      map.invalidateSize({ animate: false });
+      map.fitBounds(bounds.pad(0.1), { maxZoom: 16, animate: false });
+    } finally {
+      state.current.fitting = false;
+    }
+    // The first draw of a new period is at its fitted view (the effect below then finds nothing changed).
+    redrawRef.current();
   }, [map, members, loadId, basemapCrs]);
+
+  // After the fit above: a new period is drawn once, at its fitted view, not first at the old one nobody sees.
+  useEffect(() => {
+    redrawRef.current();
+  }, [drawn, gapStyle]);
 
   return null;
 }

@@ -132,6 +132,8 @@ export class LiveView {
       const pane = this.map?.getPane(name);
       if (pane) pane.style.display = shown ? '' : 'none';
     }
+    this.trails.setShown(shown);
+    this.markers.setShown(shown);
   }
 
   private remove(): void {

@@ -52,6 +52,9 @@ export class MarkerCanvasLayer extends L.Layer {
   private dirty = new Set<number>();
   private fullRedraw = true;
   private frame = 0;
+  private shown = true;
+  /** A move or resize came while hidden. */
+  private stale = false;
   /** Figures for the benchmark: how much each kind of frame drew. */
   readonly counters = { fullRedraws: 0, partialRedraws: 0, markersDrawn: 0 };
 
@@ -81,8 +84,23 @@ export class MarkerCanvasLayer extends L.Layer {
   }
 
   override getEvents(): Record<string, L.LeafletEventHandlerFn> {
-    return { moveend: this.reset, zoomend: this.reset, resize: this.reset, viewreset: this.reset };
+    return { moveend: this.onView, zoomend: this.onView, resize: this.onView, viewreset: this.onView };
   }
+
+  /**
+   * Hidden (the history tab shows), a move or resize of the map only marks the canvas stale: resizing and
+   * redrawing a canvas nobody sees cost the history review's first draw ~100 ms (docs/benchmarks.md, "History").
+   * Shown again, it catches up once.
+   */
+  setShown(shown: boolean): void {
+    this.shown = shown;
+    if (shown && this.stale) this.reset();
+  }
+
+  private onView = (): void => {
+    if (this.shown) this.reset();
+    else this.stale = true;
+  };
 
   /** The watched members (order = drawing order) and the basemap they are drawn on. */
   setMembers(members: readonly { uid: string; color: string }[], basemapCrs: Crs): void {
@@ -220,6 +238,7 @@ export class MarkerCanvasLayer extends L.Layer {
   }
 
   private reset = (): void => {
+    this.stale = false;
     const map = this._map;
     const canvas = this.canvas;
     if (!map || !canvas) return;

@@ -45,6 +45,9 @@ export class TrailCanvasLayer extends L.Layer {
   private originY = 0;
   private scale = 1;
   private frame = 0;
+  private shown = true;
+  /** A move or resize came while hidden. */
+  private stale = false;
   private readonly pendingAppends = new Map<string, number>();
   /** Members still to draw into the back canvas, when a full redraw is under way. */
   private rebuildQueue: string[] | undefined;
@@ -77,8 +80,23 @@ export class TrailCanvasLayer extends L.Layer {
   }
 
   override getEvents(): Record<string, L.LeafletEventHandlerFn> {
-    return { moveend: this.reset, zoomend: this.reset, resize: this.reset, viewreset: this.reset };
+    return { moveend: this.onView, zoomend: this.onView, resize: this.onView, viewreset: this.onView };
   }
+
+  /**
+   * Hidden (the history tab shows), a move or resize of the map only marks the canvas stale: resizing and
+   * redrawing a canvas nobody sees cost the history review's first draw ~100 ms (docs/benchmarks.md, "History").
+   * Shown again, it catches up once.
+   */
+  setShown(shown: boolean): void {
+    this.shown = shown;
+    if (shown && this.stale) this.reset();
+  }
+
+  private onView = (): void => {
+    if (this.shown) this.reset();
+    else this.stale = true;
+  };
 
   setMembers(members: readonly { uid: string; color: string }[], basemapCrs: Crs): void {
     const crsChanged = basemapCrs !== this.basemapCrs;
@@ -160,6 +178,7 @@ export class TrailCanvasLayer extends L.Layer {
   }
 
   private reset = (): void => {
+    this.stale = false;
     const map = this._map;
     const front = this.front;
     if (!map || !front || !this.back) return;

@@ -41,6 +41,11 @@ export function useLiveState(
       drawnAt: (uid: string) => view.drawnAt(uid),
       drawnCount: () => view.markers.drawnCount(),
       zoom: () => view.zoom(),
+      centre: () => view.centreOfMap(),
+      markerAt: (uid: string) => {
+        const at = view.markers.latLngOf(uid);
+        return at ? { lat: at.lat, lng: at.lng } : undefined;
+      },
       counters: () => ({ markers: { ...view.markers.counters }, trails: { ...view.trails.counters } }),
     });
     (window as unknown as { lodestarLiveProbe?: unknown }).lodestarLiveProbe = probe;

@@ -42,6 +42,8 @@ export class LiveView {
   private readonly listeners = new Set<() => void>();
   private readonly offs: (() => void)[] = [];
   private fitted = false;
+  /** The live tab shows (attached): only then may live fixes move the map. */
+  private shown = false;
   private edgeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -62,9 +64,13 @@ export class LiveView {
       this.store.subscribe((changed) => {
         this.markers.moved(changed);
         this.trails.moved(changed);
-        const followed = this.snapshot.followed;
-        if (followed && changed.has(followed)) this.centre(followed, false);
-        if (!this.fitted) this.fitAll(true);
+        // The map is the history tab's too while it shows: a live fix must not pan it away from the period
+        // under review. Following resumes when the live tab shows again (attach).
+        if (this.shown) {
+          const followed = this.snapshot.followed;
+          if (followed && changed.has(followed)) this.centre(followed, false);
+          if (!this.fitted) this.fitAll(true);
+        }
         this.scheduleEdges();
       }),
       this.tracker.subscribe((changed) => this.markers.restyled(changed)),
@@ -118,7 +124,9 @@ export class LiveView {
       map.on('moveend', this.onMoveEnd);
     }
     this.setPanesShown(true);
+    const followed = this.snapshot.followed;
     if (!this.fitted) this.fitAll(true);
+    else if (followed) this.centre(followed, false);
     this.computeEdges();
   }
 
@@ -128,6 +136,7 @@ export class LiveView {
   }
 
   private setPanesShown(shown: boolean): void {
+    this.shown = shown;
     for (const name of [TRAILS_PANE, MARKERS_PANE]) {
       const pane = this.map?.getPane(name);
       if (pane) pane.style.display = shown ? '' : 'none';
@@ -178,6 +187,11 @@ export class LiveView {
   /** The map's zoom level (for tests: following zooms in). */
   zoom(): number | undefined {
     return this.map?.getZoom();
+  }
+
+  centreOfMap(): { lat: number; lng: number } | undefined {
+    const c = this.map?.getCenter();
+    return c ? { lat: c.lat, lng: c.lng } : undefined;
   }
 
   fitAll(onlyIfNeverFitted = false): void {

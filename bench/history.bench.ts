@@ -14,8 +14,10 @@ import { trackExporter } from '../electron/core/station/exporter.js';
 import { ensureRendererBuilt } from '../electron/web/renderer-build.js';
 import { startWebHost } from '../electron/web/server.js';
 import { launchChromium } from '../test/support/chromium.js';
+import { coldReadReport, coldReads } from './cold-read.js';
 import { replaceSection } from './docs-section.js';
-import { historyReport, runHistoryStages, seedHistory } from './renderer-history.js';
+import { historyReport, runHistoryStages, seedHistory, UTC_OFFSET_MIN } from './renderer-history.js';
+import { yesterdayStart } from '../scripts/lib/history-seed.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,9 +46,12 @@ const host = await startWebHost({
   port: 0,
 });
 const browser = await launchChromium();
+let uids: string[] = [];
+const seededAt = Date.now();
 try {
   console.log('seeding ten members’ generated days …');
-  const uids = await seedHistory(runtime.store);
+  uids = await seedHistory(runtime.store, seededAt);
+  console.log('the store after seeding:', JSON.stringify(runtime.store.status().hourColumns));
   // No tiles: the review is measured on its own, and a fresh station would first ask for a basemap.
   runtime.store.updateSettings({ locale: 'en', basemap: 'none' });
   const context = await browser.newContext({
@@ -103,5 +108,10 @@ try {
   await browser.close();
   await host.close();
   await runtime.close();
+}
+try {
+  // On the closed database, so nothing else runs on the thread meanwhile.
+  console.log(coldReadReport(coldReads(runtime.store.file, uids, yesterdayStart(seededAt, UTC_OFFSET_MIN))));
+} finally {
   rmSync(dir, { recursive: true, force: true });
 }

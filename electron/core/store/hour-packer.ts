@@ -50,6 +50,8 @@ export interface PackerStatus {
   caughtUp: boolean;
   /** Steps that failed (the write of a blob: disk full, I/O), each retried after RETRY_MS. */
   failedSteps: number;
+  /** The longest a timer step held the event loop, ms. */
+  longestStepMs: number;
 }
 
 interface Waiting {
@@ -71,6 +73,7 @@ export class HourPacker {
   private running = false;
   packed = 0;
   failedSteps = 0;
+  longestStepMs = 0;
 
   constructor(
     private readonly store: PackerStore,
@@ -103,6 +106,7 @@ export class HourPacker {
         this.scanning.length === 0 &&
         this.waiting.size === 0,
       failedSteps: this.failedSteps,
+      longestStepMs: this.longestStepMs,
     };
   }
 
@@ -193,8 +197,10 @@ export class HourPacker {
     this.timer = undefined;
     this.dueAt = Number.POSITIVE_INFINITY;
     if (!this.running) return;
+    const started = performance.now();
     try {
       this.step();
+      this.longestStepMs = Math.max(this.longestStepMs, performance.now() - started);
     } catch (error) {
       // From a timer a throw would end the process; the rows are stored, only the blob waits.
       this.failedSteps++;

@@ -115,15 +115,17 @@ export class HourPacker {
     if (!BLOBS_SUPPORTED || fixes.length === 0) return;
     const now = this.now();
     const open = closedBefore(now);
-    let last = '';
+    // Distinct member-hours first: a backfill's batch of 10,000 fixes touches a few dozen.
+    const seen = new Map<string, number[]>();
     for (const fix of fixes) {
       // Live fixes go into the open hour: no work for them beyond this comparison.
       if (!(fix.ts < open * HOUR_MS) || fix.ts < 0) continue;
       const hour = hourOf(fix.ts);
-      const key = `${fix.uid} ${hour}`;
-      if (key === last) continue;
-      last = key;
-      this.waiting.set(key, { uid: fix.uid, hour, touchedAt: now, rebuild: false });
+      let hours = seen.get(fix.uid);
+      if (hours === undefined) seen.set(fix.uid, (hours = []));
+      if (hours.includes(hour)) continue;
+      hours.push(hour);
+      this.waiting.set(`${fix.uid} ${hour}`, { uid: fix.uid, hour, touchedAt: now, rebuild: false });
     }
     if (this.waiting.size > 0 && this.running) this.schedule(QUIET_MS);
   }

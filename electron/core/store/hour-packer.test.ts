@@ -79,6 +79,20 @@ describe('HourPacker', () => {
     expect(packer.status.caughtUp).toBe(true);
   });
 
+  it('leaves an hour still being stored into to the quiet wait, not the scan', () => {
+    const { store, packed } = fakeStore({ a: [H0, H0 + 1] });
+    let now = at(H0 + 4);
+    const packer = new HourPacker(store, () => now);
+    // A backfill's first batch, heard before the packer's first step.
+    packer.stored([fix('a', H0), fix('a', H0 + 1)]);
+    expect(packer.step()).toBe(0);
+    expect(packer.status).toMatchObject({ waitingHours: 2, caughtUp: false });
+    now += QUIET_MS;
+    expect(packer.step()).toBe(2);
+    expect(packed).toEqual([`a ${H0}`, `a ${H0 + 1}`]);
+    expect(packer.status.caughtUp).toBe(true);
+  });
+
   it('writes a refused blob again, and skips an hour packed since it was stored into', () => {
     const { store, packed } = fakeStore({ a: [H0, H0 + 1] });
     const packer = new HourPacker(store, () => at(H0 + 4));

@@ -176,7 +176,9 @@ export class HourPacker {
         this.scanning.pop();
         continue;
       }
-      if (!this.store.hasBlob(uid, hour) && this.store.pack(uid, hour)) {
+      // An hour still being stored into (a backfill, a seeded day) waits for its writes to pause, in `waiting`.
+      const busy = this.waiting.has(`${uid} ${hour}`);
+      if (!busy && !this.store.hasBlob(uid, hour) && this.store.pack(uid, hour)) {
         packed++;
         this.packed++;
       }

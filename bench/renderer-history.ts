@@ -33,7 +33,7 @@ export interface HistoryFigures {
   transferMs: Transfer;
 }
 
-const UTC_OFFSET_MIN = 480; // the page runs in Asia/Shanghai, as dispatchers do
+export const UTC_OFFSET_MIN = 480; // the page runs in Asia/Shanghai, as dispatchers do
 const MEMBERS = 10;
 
 const quantile = (xs: number[], q: number) => {
@@ -50,7 +50,18 @@ export async function seedHistory(store: TrackStore, now = Date.now()): Promise<
   // overview code (electron/core/store/overview.ts) among it. Storing 864,000 fixes just now made V8 drop that
   // code (a one-time invalidation its next run repairs): wait for that run, as a station running for a while has.
   await new Promise((resolve) => setTimeout(resolve, WARM_EVERY_MS + 500));
+  // Its idle-time packer has also stored each closed hour as a blob (electron/core/store/hour-packer.ts).
+  await waitForPacker(store);
   return uids;
+}
+
+/** Until the store says every closed hour has its blob: a fact from its status, polled. */
+export async function waitForPacker(store: TrackStore, timeoutMs = 15 * 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!store.status().hourColumns?.caughtUp) {
+    if (Date.now() > until) throw new Error('the store packed no blobs for its closed hours in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**

@@ -89,7 +89,13 @@ async function batched(fixes: Fix[], run: number): Promise<number> {
 }
 
 async function dayQuery(): Promise<Record<string, number>> {
-  const store = openTrackStore({ dir: join(root, 'day'), integrityCheck: 'none', rangeCacheBytes: 0 });
+  // No packer: `store.range()` reads the rows here; the hour blobs are timed on their own below.
+  const store = openTrackStore({
+    dir: join(root, 'day'),
+    integrityCheck: 'none',
+    rangeCacheBytes: 0,
+    packHours: false,
+  });
   // The member of interest plus three others on the same day, interleaved, so the range is not the whole table.
   for (let s = 0; s < DAY; s += 10_000) {
     const batch: Fix[] = [];
@@ -145,6 +151,12 @@ async function dayQuery(): Promise<Record<string, number>> {
       () => store.range({ uid: args[0], from: args[1], to: args[2], maxPoints: 2000 }).totalCount,
     ),
     stats: timed(() => store.stats({ uid: args[0], from: args[1], to: args[2] }).count),
+    blobs: (() => {
+      store.packClosedHours();
+      const read = timed(() => store.range({ uid: args[0], from: args[1], to: args[2] }).count);
+      if (store.status().hourColumns!.fromBlobs < 24) throw new Error('the day was not read from blobs');
+      return read;
+    })(),
     cached: (() => {
       const cache = new RangeCache((uid, from, to) => store.range({ uid, from, to }));
       cache.range(...args);
@@ -228,6 +240,7 @@ Workload: ${TOTAL.toLocaleString('en')} fixes of ${MEMBERS} members interleaved 
 | \`.raw().all()\` (one array per row) | ${ms(day.rawAll!)} |
 | \`.raw().iterate()\` into typed arrays (3 columns only) | ${ms(day.rawIterate!)} |
 | \`store.range({ maxPoints: 2000 })\` (LTTB) | ${ms(day.downsampled!)} |
+| the same day from the hour blobs (\`hour-columns.ts\`, 24 reads; packed by \`packClosedHours()\`) | ${ms(day.blobs!)} |
 | the same day again from the station's hour cache (\`range-cache.ts\`; the rows above read SQLite) | ${ms(day.cached!)} |
 | \`store.stats()\` (WGS-84 conversion + great-circle per fix) | ${ms(day.stats!)} |
 

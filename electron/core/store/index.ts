@@ -15,7 +15,11 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { RangeQuery } from '../../../contract/station-api.js';
 import { downsample } from './downsample.js';
+import { sqliteCodeOf } from './errors.js';
 import { GapTables } from './gaps.js';
+import { HOUR_MS } from './hour-blob.js';
+import { HourColumns } from './hour-columns.js';
+import { HourPacker } from './hour-packer.js';
 import { acquireLock } from './lock.js';
 import { chooseIntegrityCheck, openDatabase } from './open-database.js';
 import type { IntegrityCheck } from './open-database.js';
@@ -60,6 +64,8 @@ export interface OpenTrackStoreOptions extends Omit<WriterOptions, 'logger'> {
   settingsDefaults?: Partial<StoredSettings>;
   /** Memory for members' fixes already read, per hour (range-cache.ts); 0 reads every range from SQLite. */
   rangeCacheBytes?: number;
+  /** The idle-time packer of closed hours (hour-packer.ts); default on. Off, blobs are still read and dropped. */
+  packHours?: boolean;
 }
 
 export function resolveDatabaseFile(options: Pick<OpenTrackStoreOptions, 'dir' | 'file'>): string {
@@ -92,11 +98,36 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     throw error;
   }
   const { db, problem } = opened;
-  const writer = new BatchWriter(db, { ...options, logger });
   const queries = new TrackQueries(db);
-  const cache = new RangeCache((uid, from, to) => queries.range(uid, from, to), options.rangeCacheBytes);
+  const hours = new HourColumns(db, (uid, from, to) => queries.range(uid, from, to));
+  const writer = new BatchWriter(db, {
+    ...options,
+    logger,
+    inTransaction: (inserted) => hours.dropTouched(inserted),
+  });
+  const nextTs = db.prepare('SELECT ts FROM fixes WHERE uid = ? AND ts >= ? ORDER BY ts LIMIT 1').pluck();
+  const packHour = db.transaction((uid: string, hour: number): boolean =>
+    hours.write(uid, hour, queries.range(uid, hour * HOUR_MS, (hour + 1) * HOUR_MS - 1)),
+  );
+  const packer = new HourPacker(
+    {
+      members: () => queries.members(),
+      nextTs: (uid, fromTs) => nextTs.get(uid, fromTs) as number | undefined,
+      hasBlob: (uid, hour) => hours.hasBlob(uid, hour),
+      pack: (uid, hour) => packHour(uid, hour),
+    },
+    Date.now,
+    // At most once a minute (the retry): the rows are stored, only the first reads of those hours are slower.
+    (error) => logger?.warn({ err: error, code: sqliteCodeOf(error) }, 'hour blobs not written, retried'),
+  );
+  hours.onStale = (uid, hour, rebuild) => packer.stale(uid, hour, rebuild);
+  const cache = new RangeCache((uid, from, to) => hours.range(uid, from, to), options.rangeCacheBytes);
   // Registered before anyone else can listen: no one hears of a flush while the cache still holds the old hours.
-  writer.onFlush((result) => cache.invalidate(result.inserted));
+  writer.onFlush((result) => {
+    cache.invalidate(result.inserted);
+    packer.stored(result.inserted);
+  });
+  if (options.packHours !== false) packer.start();
   const watchList = new WatchList(db);
   const gaps = new GapTables(db);
   const settings = new SettingsTable(db, { ...DEFAULT_SETTINGS, ...options.settingsDefaults });
@@ -135,6 +166,13 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
       dropped: writer.dropped,
       ...(writer.lastError && { lastError: writer.lastError }),
       ...(problem && { problem }),
+      hourColumns: {
+        ...packer.status,
+        fromBlobs: hours.hoursFromBlobs,
+        rejected: hours.rejected,
+        ...(hours.lastRejection && { lastRejection: hours.lastRejection }),
+        dropped: hours.dropped,
+      },
     }),
     latest: (uids) => queries.latest(uids),
     lastPositions: (uids) => queries.lastPositions(uids),
@@ -145,15 +183,16 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     stats: (query) => trackStats(cache.range(query.uid, query.from, query.to)),
     overview: (query, now = Date.now()) =>
       overviewOf(cache.range(query.uid, query.from, query.to), query, gaps.holes(query), now),
+    packClosedHours: () => packer.packAll(),
     deleteOlderThan: async (cutoffTs) => {
-      const deleted = await deleteOlderThan(db, queries, cutoffTs);
+      const deleted = await deleteOlderThan(db, queries, cutoffTs, undefined, hours);
       if (deleted > 0) cache.clear();
       return deleted;
     },
     applyRetention: async (retentionDays, now = Date.now()) => {
       const cutoff = retentionCutoff(retentionDays, now);
       if (cutoff === undefined) return 0;
-      const deleted = await deleteOlderThan(db, queries, cutoff);
+      const deleted = await deleteOlderThan(db, queries, cutoff, undefined, hours);
       if (deleted > 0) cache.clear();
       gaps.deleteHolesBefore(cutoff);
       if (deleted > 0) logger?.info({ deleted, retentionDays }, 'retention applied');
@@ -184,6 +223,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
       if (closed) return;
       closed = true;
       clearTimeout(warm);
+      packer.stop();
       try {
         await writer.close();
       } finally {

@@ -94,6 +94,16 @@ export const MIGRATIONS: readonly string[] = [
   // schema without rewriting a row, and rows stored before this version keep NULL (arrival unknown).
   `ALTER TABLE fixes ADD COLUMN received_at INTEGER;
    ALTER TABLE fixes ADD COLUMN replayed INTEGER;`,
+  // 4: each closed member-hour once more as packed columns (hour-blob.ts), so a period's first read is a blob per
+  // hour instead of every row (~3,600 an hour at 1 Hz). Derived data: the rows stay the truth; any insert into an
+  // hour and retention delete its blob in the same transaction, and the packer (hour-packer.ts) writes it again.
+  // A rowid table, not WITHOUT ROWID: its rows are ~137 kB, where SQLite advises against clustering by key.
+  `CREATE TABLE hour_columns (
+     uid TEXT NOT NULL,
+     hour INTEGER NOT NULL,
+     columns BLOB NOT NULL,
+     PRIMARY KEY (uid, hour)
+   );`,
 ];
 
 export function schemaVersion(db: Database.Database): number {

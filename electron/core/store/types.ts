@@ -19,6 +19,8 @@ import type { TrackOverview } from '../../../contract/track/overview.js';
 import type { TrackHole } from '../../../contract/track/segments.js';
 import type { StoreError, StoreErrorCode } from './errors.js';
 import type { BackfillKey, BackfillSpan } from './gaps.js';
+import type { Rejection } from './hour-blob.js';
+import type { PackerStatus } from './hour-packer.js';
 import type { Arrival } from './rows.js';
 
 export type { BackfillKey, BackfillSpan } from './gaps.js';
@@ -48,6 +50,18 @@ export interface StoreStatus {
   lastError?: { code: StoreErrorCode; message: string; at: number };
   /** A problem found at open that the dispatcher must know about, e.g. a corrupt file moved aside. */
   problem?: { code: StoreErrorCode; message: string; movedTo?: string };
+  /** Closed hours stored once more as blobs (hour-columns.ts, hour-packer.ts); counts since open. */
+  hourColumns?: HourColumnsStatus;
+}
+
+export interface HourColumnsStatus extends PackerStatus {
+  /** Hours range reads took from blobs. */
+  fromBlobs: number;
+  /** Blobs refused (bad header, length or times): the rows were read instead and the hour packed again. */
+  rejected: number;
+  lastRejection?: Rejection;
+  /** Blobs deleted because fixes went into their hour or retention deleted its rows. */
+  dropped: number;
 }
 
 export interface MemberActivity {
@@ -86,6 +100,11 @@ export interface TrackStore {
   /** A member's period analysed from every fix, with the track simplified for drawing (overview.ts). */
   overview(query: OverviewQuery, now?: number): TrackOverview;
 
+  /**
+   * Pack every closed hour without a blob now, in one go (tests, tools; the station leaves it to the idle-time
+   * packer). Returns how many hours it packed.
+   */
+  packClosedHours(): number;
   /** Delete fixes older than `cutoffTs` in small transactions, yielding between them. Returns how many. */
   deleteOlderThan(cutoffTs: number): Promise<number>;
   /** Apply `retentionDays` (0 keeps everything). */

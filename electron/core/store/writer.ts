@@ -23,6 +23,11 @@ export interface WriterOptions {
   retryDelayMs?: number;
   maxRetained?: number;
   logger?: Logger;
+  /**
+   * Runs inside each batch's transaction after its inserts, with the fixes that were new: data derived from the
+   * rows (hour-columns.ts) is dropped in the same commit as the change, never after it.
+   */
+  inTransaction?: (inserted: readonly Fix[]) => void;
 }
 
 export const WRITER_DEFAULTS = {
@@ -53,7 +58,7 @@ export class BatchWriter {
   private readonly listeners = new Set<(result: FlushResult) => void>();
   /** One transaction per batch; pushes the fixes that were new (changes > 0) onto `inserted`. */
   private readonly insertMany: (batch: Pending, inserted: Fix[]) => void;
-  private readonly options: Required<Omit<WriterOptions, 'logger'>>;
+  private readonly options: Required<Omit<WriterOptions, 'logger' | 'inTransaction'>>;
   private readonly logger: Logger | undefined;
 
   writeErrors = 0;
@@ -69,11 +74,13 @@ export class BatchWriter {
     };
     this.logger = options.logger;
     const insert = db.prepare(INSERT_FIX_SQL);
+    const inTransaction = options.inTransaction;
     this.insertMany = db.transaction((batch: Pending, inserted: Fix[]) => {
       const { fixes, arrivals } = batch;
       for (let i = 0; i < fixes.length; i++) {
         if (runInsert(insert, fixes[i]!, arrivals[i]!) > 0) inserted.push(fixes[i]!);
       }
+      inTransaction?.(inserted);
     });
   }
 

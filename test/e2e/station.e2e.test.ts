@@ -373,7 +373,7 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     );
 
     // The history tab shares the map: a fix of the followed member must not pan it away from the period under
-    // review. Back on the live tab, following catches up.
+    // review. Back on the live tab, following catches up, at the live view's zoom.
     type LatLng = { lat: number; lng: number };
     type Probe = { centre(): LatLng | undefined; markerAt(uid: string): LatLng | undefined };
     const centre = async () =>
@@ -388,13 +388,19 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     const metresApart = (a: LatLng, b: LatLng) =>
       Math.hypot((a.lat - b.lat) * 111_000, (a.lng - b.lng) * 111_000 * Math.cos((a.lat * Math.PI) / 180));
     await page.click('nav button:has-text("History")');
+    await page.click('label.preset:has-text("Last hour")');
+    await page.click('button.load');
+    // The period is fitted into the map, well away from street level.
+    await expect.poll(zoom).toBeLessThan(15);
     const markerBefore = await markerAt('43');
     await h.publish([{ uid: 43, lon: 116.46, lat: 39.95 }]);
     await expect.poll(async () => metresApart(await markerAt('43'), markerBefore)).toBeGreaterThan(1_000);
     const markerNow = await markerAt('43');
     expect(metresApart(await centre(), markerNow)).toBeGreaterThan(1_000);
     await page.click('nav button:has-text("Live")');
-    // Near, not on it: the timeline leaving resizes the map after the pan (a few pixels at street level).
+    // Back at the zoom it was followed at, on the member. Near, not on it: the timeline leaving resizes the map
+    // after the pan (a few pixels at street level).
+    await expect.poll(zoom).toBe(16);
     await expect.poll(async () => metresApart(await centre(), markerNow)).toBeLessThan(50);
     await page.click('li[data-uid="43"] button.follow');
     await expect(page.locator('li[data-uid="43"] button.follow').innerText()).resolves.toBe('Follow');

@@ -44,6 +44,8 @@ export class LiveView {
   private fitted = false;
   /** The live tab shows (attached): only then may live fixes move the map. */
   private shown = false;
+  /** Where the live map stood when the history tab took it over; restored when the live tab shows again. */
+  private leftView: { centre: L.LatLng; zoom: number } | undefined;
   private edgeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -125,13 +127,21 @@ export class LiveView {
     }
     this.setPanesShown(true);
     const followed = this.snapshot.followed;
+    const left = this.leftView;
+    this.leftView = undefined;
     if (!this.fitted) this.fitAll(true);
-    else if (followed) this.centre(followed, false);
+    else if (left) {
+      // The history tab moved the shared map to its period: back on live, the view the dispatcher left, or the
+      // followed member where it is now at the zoom it was followed at.
+      const at = followed ? this.markers.latLngOf(followed) : undefined;
+      map.setView(at ?? left.centre, left.zoom, { animate: false });
+    } else if (followed) this.centre(followed, false);
     this.computeEdges();
   }
 
   /** Hide the live layers (the history tab shows its own). */
   detach(): void {
+    if (this.map && this.shown) this.leftView = { centre: this.map.getCenter(), zoom: this.map.getZoom() };
     this.setPanesShown(false);
   }
 

@@ -16,9 +16,15 @@ import { DEMO_SHARED_REDIS_URL, demoSettings } from './lib/demo-settings.js';
 const children: ReturnType<typeof spawn>[] = [];
 /** Process groups started here (a terminal's foreground job), killed whole if a test left them running. */
 const groups: number[] = [];
+/** Private Redis ports of demos started here: in a group of their own, they outlive a demo killed outright. */
+const redisPorts: number[] = [];
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   for (const group of groups) if (groupAlive(group)) process.kill(-group, 'SIGKILL');
+  for (const port of redisPorts) {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.end('SHUTDOWN NOSAVE\r\n'));
+    socket.on('error', () => undefined);
+  }
 });
 
 function groupAlive(group: number): boolean {
@@ -98,6 +104,7 @@ describe('npm run demo', () => {
     const [, origin, key] = match;
     const redisPort = output().match(/private redis-server on port (\d+)/)?.[1];
     expect(redisPort).toBeDefined();
+    redisPorts.push(Number(redisPort));
     expect(output()).toContain(`Redis: redis://127.0.0.1:${redisPort}`);
 
     // Live fixes, not the generated yesterday the demo writes first: only fixes from this run count.
@@ -187,6 +194,7 @@ describe('npm run demo', () => {
     }
     const [, origin, key] = match;
     const redisPort = Number(out.match(/private redis-server on port (\d+)/)?.[1]);
+    redisPorts.push(redisPort);
     // Live fixes in the station: the relay's subscriber and the station's link are up, as when a user stops it.
     let live = 0;
     while (live === 0) {

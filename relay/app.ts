@@ -11,6 +11,7 @@ import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { PositionedFix } from '../protocol/fix.js';
 import { fixJson } from '../protocol/fix-json.js';
+import { REDIS_GOODBYE_MS, settleWithin } from './bounded-wait.js';
 import type { RelayConfig } from './config.js';
 import { DEFAULT_RELAY_CONFIG, MIN_SECRET_LENGTH } from './config.js';
 import { Fanout } from './fanout.js';
@@ -204,7 +205,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       await stationServer.drain(closeOptions.drainMs ?? config.drainMs);
       server.closeAllConnections();
       await source.stop();
-      await latest.close();
+      // The last coalesced positions, if Redis takes them soon: a Redis that is gone or stuck must not hold the exit.
+      await settleWithin(latest.close(), REDIS_GOODBYE_MS);
       await redis.close();
       logger.info('relay stopped');
     })();

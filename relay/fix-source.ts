@@ -7,6 +7,7 @@ import type { Fix } from '../protocol/fix.js';
 import { parseRawFix } from '../protocol/fix.js';
 import type { RelayMetrics } from './metrics.js';
 import type { SampledWarn } from './sampled-warn.js';
+import { REDIS_GOODBYE_MS, settleWithin } from './bounded-wait.js';
 import { redactSample } from './redact-sample.js';
 
 /** Called once per valid fix with the time it was received (ms), for latency measurement. */
@@ -58,7 +59,7 @@ export function rawChannelSource(
     async stop() {
       if (listener) subscriber.off('message', listener);
       listener = undefined;
-      await subscriber.unsubscribe(channel).catch(() => undefined);
+      await settleWithin(subscriber.unsubscribe(channel), REDIS_GOODBYE_MS);
     },
   };
 }

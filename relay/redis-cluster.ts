@@ -21,6 +21,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Redis, type Cluster, type RedisOptions } from 'ioredis';
+import { REDIS_GOODBYE_MS, settleWithin } from './bounded-wait.js';
 import { shardedChannel, SLOT_COUNT } from './positioning/slots.js';
 
 interface NodeSubscriber {
@@ -100,7 +101,7 @@ export class ClusterPubSub extends EventEmitter {
     this.closed = true;
     clearTimeout(this.refreshTimer);
     const all = [...this.nodes.values(), ...(this.raw ? [this.raw] : [])];
-    await Promise.allSettled(all.map((n) => n.redis.quit()));
+    await Promise.all(all.map((n) => settleWithin(n.redis.quit(), REDIS_GOODBYE_MS)));
     for (const n of all) n.redis.disconnect();
     this.nodes.clear();
     this.raw = undefined;

@@ -15,6 +15,7 @@
  */
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { backoffDelay } from '../protocol/backoff.js';
+import { REDIS_GOODBYE_MS, settleWithin } from './bounded-wait.js';
 import type { Logger } from 'pino';
 import type { RelayMetrics } from './metrics.js';
 import type { MessageSubscriber } from './fix-source.js';
@@ -140,7 +141,12 @@ export function connectRedis(
     onHealth: (l) => listeners.push(l),
     async close() {
       closing = true;
-      await Promise.allSettled([subscriber.quit(), command.quit()]);
+      // QUIT only to a connection that is up: to one that is down ioredis would queue it until a reconnect.
+      await Promise.all(
+        [subscriber, command].map((conn) =>
+          conn.status === 'ready' ? settleWithin(conn.quit(), REDIS_GOODBYE_MS) : undefined,
+        ),
+      );
       subscriber.disconnect();
       command.disconnect();
     },
@@ -212,7 +218,7 @@ function connectCluster(
     async close() {
       closing = true;
       await subscriber.close();
-      await command.quit().catch(() => undefined);
+      await settleWithin(command.quit(), REDIS_GOODBYE_MS);
       command.disconnect();
     },
   };

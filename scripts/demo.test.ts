@@ -5,17 +5,44 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openTrackStore } from '../electron/core/store/index.js';
 import { DEMO_SHARED_REDIS_URL, demoSettings } from './lib/demo-settings.js';
 
 const children: ReturnType<typeof spawn>[] = [];
+/** Process groups started here (a terminal's foreground job), killed whole if a test left them running. */
+const groups: number[] = [];
+/** Private Redis ports of demos started here: in a group of their own, they outlive a demo killed outright. */
+const redisPorts: number[] = [];
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const group of groups) if (groupAlive(group)) process.kill(-group, 'SIGKILL');
+  for (const port of redisPorts) {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.end('SHUTDOWN NOSAVE\r\n'));
+    socket.on('error', () => undefined);
+  }
 });
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function portRefused(port: number): Promise<boolean> {
+  return new Promise<boolean>((r) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), r(false)));
+    socket.once('error', () => r(true));
+  });
+}
 
 function runDemo(env: Record<string, string>) {
   const { REDIS_URL: _shared, DEMO_REDIS: _mode, ...inherited } = process.env;
@@ -77,6 +104,7 @@ describe('npm run demo', () => {
     const [, origin, key] = match;
     const redisPort = output().match(/private redis-server on port (\d+)/)?.[1];
     expect(redisPort).toBeDefined();
+    redisPorts.push(Number(redisPort));
     expect(output()).toContain(`Redis: redis://127.0.0.1:${redisPort}`);
 
     // Live fixes, not the generated yesterday the demo writes first: only fixes from this run count.
@@ -129,6 +157,83 @@ describe('npm run demo', () => {
       socket.once('error', () => r(true));
     });
     expect(refused).toBe(true);
+  }, 90_000);
+
+  it('`npm run demo` in a terminal: Ctrl-C to its process group stops every process and closes the store', async () => {
+    // As a terminal runs it: npm, its shell and the demo in one foreground process group, which Ctrl-C signals whole.
+    const dataDir = mkdtempSync(resolve(tmpdir(), 'lodestar-demo-stop-'));
+    const startedAt = Date.now();
+    const { REDIS_URL: _shared, DEMO_REDIS: _mode, ...inherited } = process.env;
+    const npm = spawn('npm', ['run', '--silent', 'demo'], {
+      cwd: resolve(import.meta.dirname, '..'),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...inherited,
+        DEMO_PORT: '0',
+        // With the generated yesterday (the default): its store takes a moment to close, during which a Redis
+        // that got the Ctrl-C too is gone, as it was for the user who saw the demo hang.
+        DEMO_MEMBERS: '1',
+        DEMO_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const group = npm.pid ?? 0;
+    groups.push(group);
+    let out = '';
+    npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = once(npm, 'exit');
+
+    const deadline = Date.now() + 60_000;
+    let match: RegExpMatchArray | null = null;
+    while (!(match = out.match(/(http:\/\/127\.0\.0\.1:\d+)\/#key=([A-Za-z0-9_-]+)/))) {
+      if (Date.now() > deadline || npm.exitCode !== null)
+        throw new Error(`demo did not print its URL:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [, origin, key] = match;
+    const redisPort = Number(out.match(/private redis-server on port (\d+)/)?.[1]);
+    redisPorts.push(redisPort);
+    // Live fixes in the station: the relay's subscriber and the station's link are up, as when a user stops it.
+    let live = 0;
+    while (live === 0) {
+      if (Date.now() > deadline) throw new Error(`no fixes reached the station:\n${out}`);
+      await new Promise((r) => setTimeout(r, 250));
+      const response = await fetch(`${origin}/api/call/latest`, {
+        method: 'POST',
+        headers: { 'x-lodestar-key': key ?? '' },
+        body: '{"args":[]}',
+      });
+      const { result } = (await response.json()) as { result: { ts: number }[] };
+      live = result.filter((f) => f.ts >= startedAt).length;
+    }
+
+    const stoppedAt = Date.now();
+    process.kill(-group, 'SIGINT');
+    // npm, once its child has exited, ends itself with the signal it got, as a shell expects of an interrupted job.
+    const ending = await Promise.race([
+      exited.then(([code, signal]) => signal ?? code),
+      new Promise((r) => setTimeout(r, 20_000, 'still running')),
+    ]);
+    expect({ ending, out: out.slice(out.indexOf('stopping')) }).toEqual({
+      ending: 'SIGINT',
+      out: 'stopping…\n',
+    });
+    expect(Date.now() - stoppedAt).toBeLessThan(20_000);
+    expect(groupAlive(group)).toBe(false);
+    expect(await portRefused(redisPort)).toBe(true);
+
+    // The store was closed, not cut off: its write-ahead log checkpointed and removed, members and fixes readable.
+    expect(existsSync(resolve(dataDir, 'lodestar.db-wal'))).toBe(false);
+    const store = openTrackStore({ dir: dataDir });
+    try {
+      expect(store.listWatched().map((m) => m.uid)).toEqual(['42']);
+      // A live fix of this run, not only the generated yesterday.
+      expect(store.latest().map((f) => [f.uid, f.ts >= startedAt])).toEqual([['42', true]]);
+    } finally {
+      await store.close();
+    }
   }, 90_000);
 
   it('without redis-server on PATH, says how to install it or to set REDIS_URL, and exits 1', async () => {

@@ -6,7 +6,9 @@
  *     → the relay (in-process, random RELAY_SECRET for this run)
  *     → the station (browser host, operator token minted for this run) → the URL printed below.
  *
- * Ctrl-C stops everything: members, station (its queued fixes are written), relay, private Redis.
+ * Ctrl-C stops everything: members, station (its queued fixes are written), relay, private Redis (in a process
+ * group of its own, so it outlives the parts that use it and is stopped last). Each step has a bounded time; a
+ * second Ctrl-C or SIGTERM exits at once.
  * Environment: DEMO_PORT (station page, default 5180; 0 = any free port), DEMO_DATA_DIR (default: a temp folder
  * removed at exit), DEMO_MEMBERS (default 4), DEMO_HISTORY=yesterday|none (default: a generated yesterday per member
  * in the station, for the history view), DEMO_REDIS=private|shared, REDIS_URL. See scripts/lib/demo-settings.ts.
@@ -35,6 +37,7 @@ import {
   sharedRedisUnreachable,
 } from './lib/demo-settings.js';
 import { RedisServerNotFound, startPrivateRedis } from './lib/redis-server.js';
+import { forcesExit, runCleanups, type CleanupStep } from './lib/shutdown.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const logger = pino({ name: 'demo', level: process.env.LOG_LEVEL ?? 'warn' });
@@ -45,24 +48,33 @@ class DemoStop extends Error {}
 
 const KIND_LABELS = { walk: 'Walker', scooter: 'Courier', car: 'Van' } as const;
 
+/** Each stop step's bound: closing a part takes milliseconds; this is for one that waits on something gone. */
+const STEP_TIMEOUT_MS = 5000;
+
 async function main(): Promise<void> {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  let stopping = false;
+  const cleanups: CleanupStep[] = [];
+  const cleanup = (name: string, run: CleanupStep['run']) => cleanups.push({ name, run });
+  let stoppingSince: number | undefined;
   const stop = async (code: number): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
+    stoppingSince = Date.now();
     if (code === 0) say('\nstopping…');
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        logger.warn({ err: error }, 'cleanup step failed');
-      }
-    }
+    await runCleanups(cleanups.reverse(), STEP_TIMEOUT_MS, (outcome) => {
+      if (outcome.result === 'failed')
+        logger.warn({ err: outcome.error, step: outcome.name }, 'stop step failed');
+      if (outcome.result === 'timed out')
+        process.stderr.write(`${outcome.name} did not stop within ${STEP_TIMEOUT_MS / 1000} s: going on\n`);
+    });
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppingSince === undefined) return void stop(0);
+    if (!forcesExit(stoppingSince, Date.now())) return;
+    // The private Redis goes too: the process's exit hook kills it.
+    process.stderr.write(`${signal} while stopping: exiting now, without waiting for the remaining steps\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     const settings = demoSettings(process.env);
@@ -72,10 +84,10 @@ async function main(): Promise<void> {
     // 1. Redis: a private one unless the user named one.
     let redisUrl: string;
     if (redis.kind === 'private') {
-      const privateRedis = await startPrivateRedis().catch((error: unknown) => {
+      const privateRedis = await startPrivateRedis({ ownProcessGroup: true }).catch((error: unknown) => {
         throw error instanceof RedisServerNotFound ? new DemoStop(REDIS_SERVER_MISSING) : error;
       });
-      cleanups.push(() => privateRedis.stop('SIGTERM'));
+      cleanup('private redis-server', () => privateRedis.stop('SIGTERM'));
       redisUrl = privateRedis.url;
       say(`started a private redis-server on port ${privateRedis.port} (no persistence; stopped at exit)`);
     } else {
@@ -86,13 +98,13 @@ async function main(): Promise<void> {
     const publisher = await createRedisPublisher(redisUrl, simulate.value.channel).catch(() => {
       throw new DemoStop(sharedRedisUnreachable(redisUrl, process.env.REDIS_URL !== undefined));
     });
-    cleanups.push(() => publisher.close());
+    cleanup("members' Redis connection", () => publisher.close());
     say(`Redis: ${redisUrl}`);
 
     // 2. Relay, with a secret nobody else knows
     const secret = randomBytes(24).toString('base64url');
     const relay = await startRelay({ secret, redisUrl, port: 0, host: '127.0.0.1', logger });
-    cleanups.push(() => relay.close({ drainMs: 0 }));
+    cleanup('relay', () => relay.close({ drainMs: 0 }));
     say(`relay: ${relay.wsUrl}`);
 
     // 3. Station (browser host), with an operator token minted for this run
@@ -104,7 +116,8 @@ async function main(): Promise<void> {
       ttlSeconds: 12 * 3600,
     });
     const dataDir = givenDataDir ?? mkdtempSync(resolve(tmpdir(), 'lodestar-demo-'));
-    if (!givenDataDir) cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    if (!givenDataDir)
+      cleanup('temporary data folder', () => rmSync(dataDir, { recursive: true, force: true }));
     const rendererDir = resolve(projectRoot, 'out/renderer');
     await ensureRendererBuilt(projectRoot, rendererDir, logger);
     const runtime = openStationRuntime({
@@ -114,7 +127,7 @@ async function main(): Promise<void> {
       exporter: trackExporter,
       logger,
     });
-    cleanups.push(() => runtime.close());
+    cleanup('station', () => runtime.close());
     for (let i = 0; i < members; i++) {
       const uid = fleet.firstUid + i;
       const kind = fleet.kinds[i % fleet.kinds.length] ?? 'walk';
@@ -141,12 +154,12 @@ async function main(): Promise<void> {
     }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE' ? new DemoStop(portInUse(port)) : error;
     });
-    cleanups.push(() => host.close());
+    cleanup('station page', () => host.close());
     runtime.station.start();
 
     // 4. Members publishing like the customer's PHP backend: string coordinates, integer uid, 1 Hz
     const simulation = startSimulation({ fleet, publisher });
-    cleanups.push(() => simulation.stop());
+    cleanup('members', () => simulation.stop());
 
     say(
       `\n${members} simulated members (uid ${simulation.uids.join(', ')}) publish on Redis 'location_update' once a second.`,

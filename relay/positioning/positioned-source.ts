@@ -13,6 +13,7 @@
  * - the positioned channel: each message (one fix, or a batch's array) is validated (anyone with Redis access can
  *   publish there) and each fix handed to the sink.
  */
+import { REDIS_GOODBYE_MS, settleWithin } from '../bounded-wait.js';
 import type { FixSink, FixSource, MessageSubscriber } from '../fix-source.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { SampledWarn } from '../sampled-warn.js';
@@ -242,7 +243,7 @@ export function positionedChannelSource(
       clearTimeout(lostTimer);
       if (listener) subscriber.off('message', listener);
       listener = undefined;
-      await subscriber.unsubscribe(...channels).catch(() => undefined);
+      await settleWithin(subscriber.unsubscribe(...channels), REDIS_GOODBYE_MS);
     },
   };
 }

@@ -48,6 +48,12 @@ export interface PrivateRedisOptions {
    * with what was fsynced: a SIGKILL loses at most the last second of writes, as a crash would.
    */
   aofDir?: string;
+  /**
+   * Run it in a process group of its own, so a terminal's Ctrl-C (SIGINT to the foreground group) reaches only its
+   * owner, which stops it last, after the parts that use it have closed. The owner's exit, however it ends short of
+   * SIGKILL, takes it along.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
@@ -62,11 +68,14 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
     const started = spawn(
       binary,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
-      {
-        stdio: 'ignore',
-      },
+      { stdio: 'ignore', detached: options.ownProcessGroup ?? false },
     );
     child = started;
+    if (options.ownProcessGroup) {
+      const killAtExit = () => started.kill('SIGKILL');
+      process.once('exit', killAtExit);
+      started.once('exit', () => process.off('exit', killAtExit));
+    }
     let failure: Error | undefined;
     started.once('error', (error: NodeJS.ErrnoException) => {
       failure = error.code === 'ENOENT' ? new RedisServerNotFound(binary) : error;

@@ -6,7 +6,7 @@ import { timeAxis, type TimeAxis as Axis } from './time-axis.js';
 const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
 
 /**
- * The width the last axis measured. A new axis (each load mounts the timeline again) starts from it, so it renders
+ * The width the last axis on screen measured. A new axis (each load mounts the timeline again) starts from it, so it renders
  * its ticks in its first render instead of a second one after measuring; a different width re-renders as before.
  */
 let lastWidth = 0;
@@ -19,8 +19,11 @@ export function useTimeAxis(from: number, to: number): { ref: RefObject<HTMLDivE
     const el = ref.current;
     if (!el) return;
     const measure = (): void => {
-      lastWidth = el.clientWidth;
-      setWidth(lastWidth);
+      const width = el.clientWidth;
+      // Not from the idle warm-up's off-screen mount (warm-reports.tsx): its width is not the timeline's, and a
+      // first load starting from it rendered its ticks twice.
+      if (el.getBoundingClientRect().right > 0) lastWidth = width;
+      setWidth(width);
     };
     const observer = new ResizeObserver(measure);
     observer.observe(el);

@@ -6,8 +6,9 @@ import { timeAxis, type TimeAxis as Axis } from './time-axis.js';
 const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
 
 /**
- * The width the last axis on screen measured. A new axis (each load mounts the timeline again) starts from it, so it renders
- * its ticks in its first render instead of a second one after measuring; a different width re-renders as before.
+ * The width the last axis on screen measured. A new axis (each load mounts the timeline again) starts from it, so
+ * it renders its ticks in its first render instead of a second one after measuring; a different width re-renders
+ * as before.
  */
 let lastWidth = 0;
 

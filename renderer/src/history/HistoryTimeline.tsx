@@ -13,6 +13,9 @@ import { fromLocalInput, toLocalInput } from './time-presets.js';
 
 const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
 
+const sameSnapshot = (a: PlaybackSnapshot, b: PlaybackSnapshot): boolean =>
+  a.time === b.time && a.playing === b.playing && a.speed === b.speed && a.from === b.from && a.to === b.to;
+
 /**
  * The one time axis under the map: play/pause, speed, the scrubber, a typed time, per member the data-health strip
  * and where the member was at the playback time (the snapshot). While playing, a stretch where no member has data
@@ -59,7 +62,8 @@ export function HistoryTimeline({
         boxAt = 0;
         setBoxTime(s.time);
       }
-      setSnap(s);
+      // The subscription's first call repeats the snapshot this mount rendered with: no second render for it.
+      setSnap((prev) => (sameSnapshot(prev, s) ? prev : s));
     });
   }, [controller, segments]);
   useEffect(() => {

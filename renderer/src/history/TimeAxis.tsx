@@ -5,16 +5,30 @@ import { timeAxis, type TimeAxis as Axis } from './time-axis.js';
 
 const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
 
+/**
+ * The width the last axis on screen measured. A new axis (each load mounts the timeline again) starts from it, so
+ * it renders its ticks in its first render instead of a second one after measuring; a different width re-renders
+ * as before.
+ */
+let lastWidth = 0;
+
 /** The axis's ticks for its measured width (it follows the window: fewer labels when narrow). */
 export function useTimeAxis(from: number, to: number): { ref: RefObject<HTMLDivElement | null>; axis: Axis } {
   const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
+  const [width, setWidth] = useState(lastWidth);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    const measure = (): void => {
+      const width = el.clientWidth;
+      // Not from the idle warm-up's off-screen mount (warm-reports.tsx): its width is not the timeline's, and a
+      // first load starting from it rendered its ticks twice.
+      if (el.getBoundingClientRect().right > 0) lastWidth = width;
+      setWidth(width);
+    };
+    const observer = new ResizeObserver(measure);
     observer.observe(el);
-    setWidth(el.clientWidth);
+    measure();
     return () => observer.disconnect();
   }, []);
   const axis = useMemo(() => timeAxis(from, to, width, localOffset(from)), [from, to, width]);

@@ -171,6 +171,30 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
       .poll(() => page.locator('.timeline-row[data-uid="43"] .snapshot').innerText())
       .toMatch(/^定位于/);
 
+    // A picked gap off the visible map pans the map to it at the same zoom; one in view leaves the map where it is.
+    type LatLng = { lat: number; lng: number };
+    const view = () =>
+      page.evaluate(() => {
+        const probe = (window as unknown as { lodestarLiveProbe: { centre(): LatLng; zoom(): number } })
+          .lodestarLiveProbe;
+        return { ...probe.centre(), zoom: probe.zoom() };
+      });
+    const fitted = await view();
+    const [startGap, endGap] = await page.locator('.gap-list button').all();
+    await endGap!.click();
+    expect(await view()).toEqual(fitted);
+    for (let i = 1; i <= 3; i++) {
+      await page.click('.leaflet-control-zoom-in');
+      await expect.poll(async () => (await view()).zoom).toBe(fitted.zoom + i);
+      await page.locator('.leaflet-map-pane.leaflet-zoom-anim').waitFor({ state: 'detached' });
+    }
+    // The drive runs from 39.95° to 40.0095° north: at this zoom its ends are off the map.
+    await endGap!.click();
+    await expect.poll(async () => Math.abs((await view()).lat - 40.0095)).toBeLessThan(0.004);
+    await startGap!.click();
+    await expect.poll(async () => Math.abs((await view()).lat - 39.95)).toBeLessThan(0.004);
+    expect((await view()).zoom).toBe(fitted.zoom + 3);
+
     // One time axis: the slider's thumb centre travels exactly over the strips; start and end are labelled.
     const strip = (await page.locator('.timeline-row[data-uid="43"] .health-strip').boundingBox())!;
     const slider = (await page.locator('.playback-slider').boundingBox())!;

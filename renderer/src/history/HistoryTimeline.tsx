@@ -160,7 +160,7 @@ export function HistoryTimeline({
                 to={snap.to}
                 row={k + 3}
                 title={t('timeline.health')}
-                onPick={(time) => controller.seek(time)}
+                onPick={(time) => controller.show(m.uid, time)}
               />
               <span
                 className={at?.kind === 'fix' ? 'snapshot' : 'snapshot none'}

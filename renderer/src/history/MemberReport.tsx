@@ -97,7 +97,11 @@ export function MemberReport({
           <ul className="gap-list">
             {gaps.map((gap) => (
               <li key={gap.fromTs}>
-                <button type="button" className="link" onClick={() => controller.seek(gap.fromTs)}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => controller.show(member.uid, gap.fromTs)}
+                >
                   {gapText(gap)}
                 </button>{' '}
                 <small>{gapCause(gap)}</small>
@@ -108,7 +112,11 @@ export function MemberReport({
           <ol className="stop-list">
             {stops.map((stop, k) => (
               <li key={stop.fromTs}>
-                <button type="button" className="link" onClick={() => controller.seek(stop.fromTs)}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => controller.show(member.uid, stop.fromTs)}
+                >
                   {t('history.stopLine', {
                     number: k + 1,
                     start: formatClock(stop.fromTs, locale),

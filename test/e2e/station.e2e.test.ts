@@ -214,14 +214,27 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
         return Math.abs(head.x + head.width / 2 - (strip.x + strip.width / 4)) < 1.5;
       })
       .toBe(true);
-    // The Time box follows the playback clock (it shows minutes; the clock text shows seconds too).
+    // The Time box follows the playback clock, to the second.
     const box = page.locator('input[name="snapshotTime"]');
+    const clockText = () => page.locator('output.playback-time').innerText();
     const boxShowsClock = async () =>
-      (await page.locator('output.playback-time').innerText())
-        .replace(/\//g, '-')
-        .replace(' ', 'T')
-        .slice(0, 16) === (await box.inputValue());
+      (await clockText()).replace(/\//g, '-').replace(' ', 'T') === (await box.inputValue());
     await expect.poll(boxShowsClock).toBe(true);
+    // A typed time keeps its seconds, and is sought once committed (Enter), not at each edit.
+    const typed = await page.evaluate(
+      (ms) => {
+        const d = new Date(ms);
+        const p = (n: number) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:07`;
+      },
+      start + 3 * 60_000,
+    );
+    const clockBefore = await clockText();
+    await box.fill(typed);
+    expect(await clockText()).toBe(clockBefore);
+    await box.press('Enter');
+    await expect.poll(clockText).toBe(typed.replace(/-/g, '/').replace('T', ' '));
+    await expect.poll(() => box.inputValue()).toBe(typed);
     // A typed time before the period is clamped to its start, and the box says so once it is left.
     await box.fill('2001-01-01T00:00');
     await box.press('Enter');

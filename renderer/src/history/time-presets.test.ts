@@ -45,6 +45,16 @@ describe('datetime-local values', () => {
     expect(fromLocalInput(text, offset)).toBe(ms);
   });
 
+  it.each([
+    [NOW + 15_000, BEIJING, '2026-11-27T10:30:15'],
+    [NOW + 15_999, 0, '2026-11-27T02:30:15'],
+    [NOW, BEIJING, '2026-11-27T10:30:00'],
+    [Date.UTC(2026, 10, 26, 15, 59, 59), BEIJING, '2026-11-26T23:59:59'],
+  ])('%i at %i ↔ %s, to the second', (ms, offset, text) => {
+    expect(toLocalInput(ms, offset, true)).toBe(text);
+    expect(fromLocalInput(text, offset)).toBe(ms - (ms % 1000));
+  });
+
   it.each(['', '2026-11-27', 'yesterday', '2026-13-45T99:99'])('refuses %j', (text) => {
     expect(fromLocalInput(text, 0)).toBeUndefined();
   });

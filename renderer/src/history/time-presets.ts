@@ -41,9 +41,13 @@ export function presetRange(
   }
 }
 
-/** `<input type="datetime-local">` value ("2026-11-27T08:30") for `ms` in the given zone, and back. */
-export function toLocalInput(ms: number, utcOffsetMinutes: number): string {
-  return new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, 16);
+/**
+ * `<input type="datetime-local">` value ("2026-11-27T08:30") for `ms` in the given zone, and back. With `seconds`
+ * ("2026-11-27T08:30:15") for an input whose step is a second: cut to minutes, such a box showed 14:03:00 for a
+ * clock at 14:03:30.
+ */
+export function toLocalInput(ms: number, utcOffsetMinutes: number, seconds = false): string {
+  return new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, seconds ? 19 : 16);
 }
 
 export function fromLocalInput(value: string, utcOffsetMinutes: number): number | undefined {

@@ -281,6 +281,38 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.locator('.history-timeline').waitFor();
   });
 
+  it("lines every member's speed chart up with the timeline", async () => {
+    // Every speed chart spans the timeline's period: with 42 driving from 5 minutes into 43's drive (sent 18 to 8
+    // minutes ago), the cursors of both charts stand at the same place near the start (each chart spanning only its
+    // own fixes, 42's had none there).
+    const later = Date.now() - 13 * 60_000;
+    await h.publish(
+      Array.from({ length: 6 }, (_, i) => ({
+        uid: 42,
+        lon: 116.4,
+        lat: 39.9 + i * 0.0005,
+        ts: later + i * 5_000,
+        speed: 11.1,
+      })),
+    );
+    await until(
+      async () => (await h.runtime.station.stats({ uid: '42', from: later, to: Date.now() })).count >= 6,
+    );
+    await page.click('.member-pick:has-text("42") input');
+    await page.click('button.load');
+    const cursor = (uid: string) => page.locator(`.member-report[data-uid="${uid}"] line.chart-cursor`);
+    await cursor('42').waitFor({ state: 'attached', timeout: 15_000 });
+    await cursor('43').waitFor({ state: 'attached' });
+    await page.locator('.timeline-row[data-uid="43"] .health-strip').click({ position: { x: 5, y: 5 } });
+    await expect.poll(async () => Number(await cursor('43').getAttribute('x1'))).toBeLessThan(20);
+    expect(await cursor('42').getAttribute('x1')).toBe(await cursor('43').getAttribute('x1'));
+    await page.click('.member-pick:has-text("42") input');
+    await page.click('button.load');
+    await expect.poll(() => page.locator('.member-report').count()).toBe(1);
+    await page.locator('dd[data-stat="count"]').waitFor({ timeout: 15_000 });
+    await page.locator('.history-timeline').waitFor();
+  });
+
   it('exports GPX with progress and a download link to the file', async () => {
     await page.click('.export-buttons button:has-text("GPX")');
     await page.locator('.export-result').waitFor({ timeout: 15_000 });

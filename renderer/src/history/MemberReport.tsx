@@ -83,13 +83,7 @@ export function MemberReport({
             {figures.method === 'speed' ? t('stats.methodSpeed') : t('stats.methodPositions')}
           </p>
           {member.track ? (
-            <SpeedChart
-              track={member.track}
-              from={member.firstTs!}
-              to={member.lastTs!}
-              segments={member.analysis.segments}
-              controller={controller}
-            />
+            <SpeedChart track={member.track} segments={member.analysis.segments} controller={controller} />
           ) : (
             <p className="hint speed-chart-wait">{t('chart.loading')}</p>
           )}

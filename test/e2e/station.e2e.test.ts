@@ -272,6 +272,12 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await expect
       .poll(() => page.locator('.history-panel > p.form-error').innerText())
       .toBe('开始时间须早于结束时间。');
+    // An end left empty is named, not taken for ends out of order.
+    await toBox!.fill('');
+    await page.click('button.load');
+    await expect
+      .poll(() => page.locator('.history-panel > p.form-error').innerText())
+      .toBe('请选择结束时间。');
     expect(await page.locator('.history-timeline').count()).toBe(0);
     expect(await page.locator('.member-report').count()).toBe(0);
     // Back to the last hour for the tests that follow.

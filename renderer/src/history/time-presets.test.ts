@@ -4,6 +4,7 @@ import {
   fromLocalInput,
   presetRange,
   startOfLocalDay,
+  rangeProblem,
   toLocalInput,
   validRange,
 } from './time-presets.js';
@@ -57,6 +58,21 @@ describe('datetime-local values', () => {
 
   it.each(['', '2026-11-27', 'yesterday', '2026-13-45T99:99'])('refuses %j', (text) => {
     expect(fromLocalInput(text, 0)).toBeUndefined();
+  });
+});
+
+describe('rangeProblem', () => {
+  it.each([
+    [{ from: 1, to: 2 }, undefined],
+    [{ to: 2 }, 'noStart'],
+    [{ from: 1 }, 'noEnd'],
+    [{}, 'noStart'],
+    [{ from: Number.NaN, to: 2 }, 'noStart'],
+    [{ from: 1, to: Number.NaN }, 'noEnd'],
+    [{ from: 2, to: 2 }, 'order'],
+    [{ from: 3, to: 2 }, 'order'],
+  ])('%j → %s', (range, expected) => {
+    expect(rangeProblem(range)).toBe(expected);
   });
 });
 

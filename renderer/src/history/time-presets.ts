@@ -56,6 +56,16 @@ export function fromLocalInput(value: string, utcOffsetMinutes: number): number 
   return Number.isFinite(ms) ? ms - utcOffsetMinutes * 60_000 : undefined;
 }
 
+/**
+ * What is wrong with a custom range, to say it precisely: a missing start or end (an empty or half-typed box), or
+ * ends out of order; undefined for a range the station can be asked for.
+ */
+export function rangeProblem(range: Partial<TimeRange>): 'noStart' | 'noEnd' | 'order' | undefined {
+  if (typeof range.from !== 'number' || !Number.isFinite(range.from)) return 'noStart';
+  if (typeof range.to !== 'number' || !Number.isFinite(range.to)) return 'noEnd';
+  return range.from < range.to ? undefined : 'order';
+}
+
 /** A range the station can be asked for: both ends known and in order. */
 export function validRange(range: Partial<TimeRange>): range is TimeRange {
   return (

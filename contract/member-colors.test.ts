@@ -17,7 +17,7 @@ describe('nextColor', () => {
   });
 
   it('uses the default palette', () => {
-    expect(nextColor([])).toBe('#e6194b');
+    expect(nextColor([])).toBe('#3cb44b');
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * Colours for watched members, shared by the station (default colour of a new watch) and the renderer: distinct on a map (Sasha Trubetskoy's list, the first twelve), assigned so that
- * a new member gets the first colour no one uses, and only repeats once all are taken.
+ * a new member gets the first colour no one uses, and only repeats once all are taken. Without his red and maroon:
+ * the timeline marks gaps and lost spans in those reds (renderer/src/history/health-colors.ts, whose test keeps
+ * this list clear of them); lime and black from further down his list instead.
  */
 export const MEMBER_COLORS = [
-  '#e6194b',
   '#3cb44b',
   '#4363d8',
   '#f58231',
@@ -12,9 +13,10 @@ export const MEMBER_COLORS = [
   '#f032e6',
   '#9a6324',
   '#469990',
-  '#800000',
   '#808000',
   '#000075',
+  '#bfef45',
+  '#000000',
 ] as const;
 
 export function nextColor(used: readonly string[], palette: readonly string[] = MEMBER_COLORS): string {

@@ -171,6 +171,30 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
       .poll(() => page.locator('.timeline-row[data-uid="43"] .snapshot').innerText())
       .toMatch(/^定位于/);
 
+    // A picked gap off the visible map pans the map to it at the same zoom; one in view leaves the map where it is.
+    type LatLng = { lat: number; lng: number };
+    const view = () =>
+      page.evaluate(() => {
+        const probe = (window as unknown as { lodestarLiveProbe: { centre(): LatLng; zoom(): number } })
+          .lodestarLiveProbe;
+        return { ...probe.centre(), zoom: probe.zoom() };
+      });
+    const fitted = await view();
+    const [startGap, endGap] = await page.locator('.gap-list button').all();
+    await endGap!.click();
+    expect(await view()).toEqual(fitted);
+    for (let i = 1; i <= 3; i++) {
+      await page.click('.leaflet-control-zoom-in');
+      await expect.poll(async () => (await view()).zoom).toBe(fitted.zoom + i);
+      await page.locator('.leaflet-map-pane.leaflet-zoom-anim').waitFor({ state: 'detached' });
+    }
+    // The drive runs from 39.95° to 40.0095° north: at this zoom its ends are off the map.
+    await endGap!.click();
+    await expect.poll(async () => Math.abs((await view()).lat - 40.0095)).toBeLessThan(0.004);
+    await startGap!.click();
+    await expect.poll(async () => Math.abs((await view()).lat - 39.95)).toBeLessThan(0.004);
+    expect((await view()).zoom).toBe(fitted.zoom + 3);
+
     // One time axis: the slider's thumb centre travels exactly over the strips; start and end are labelled.
     const strip = (await page.locator('.timeline-row[data-uid="43"] .health-strip').boundingBox())!;
     const slider = (await page.locator('.playback-slider').boundingBox())!;
@@ -190,14 +214,27 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
         return Math.abs(head.x + head.width / 2 - (strip.x + strip.width / 4)) < 1.5;
       })
       .toBe(true);
-    // The Time box follows the playback clock (it shows minutes; the clock text shows seconds too).
+    // The Time box follows the playback clock, to the second.
     const box = page.locator('input[name="snapshotTime"]');
+    const clockText = () => page.locator('output.playback-time').innerText();
     const boxShowsClock = async () =>
-      (await page.locator('output.playback-time').innerText())
-        .replace(/\//g, '-')
-        .replace(' ', 'T')
-        .slice(0, 16) === (await box.inputValue());
+      (await clockText()).replace(/\//g, '-').replace(' ', 'T') === (await box.inputValue());
     await expect.poll(boxShowsClock).toBe(true);
+    // A typed time keeps its seconds, and is sought once committed (Enter), not at each edit.
+    const typed = await page.evaluate(
+      (ms) => {
+        const d = new Date(ms);
+        const p = (n: number) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:07`;
+      },
+      start + 3 * 60_000,
+    );
+    const clockBefore = await clockText();
+    await box.fill(typed);
+    expect(await clockText()).toBe(clockBefore);
+    await box.press('Enter');
+    await expect.poll(clockText).toBe(typed.replace(/-/g, '/').replace('T', ' '));
+    await expect.poll(() => box.inputValue()).toBe(typed);
     // A typed time before the period is clamped to its start, and the box says so once it is left.
     await box.fill('2001-01-01T00:00');
     await box.press('Enter');
@@ -235,11 +272,49 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await expect
       .poll(() => page.locator('.history-panel > p.form-error').innerText())
       .toBe('开始时间须早于结束时间。');
+    // An end left empty is named, not taken for ends out of order.
+    await toBox!.fill('');
+    await page.click('button.load');
+    await expect
+      .poll(() => page.locator('.history-panel > p.form-error').innerText())
+      .toBe('请选择结束时间。');
     expect(await page.locator('.history-timeline').count()).toBe(0);
     expect(await page.locator('.member-report').count()).toBe(0);
     // Back to the last hour for the tests that follow.
     await page.click('label.preset:has-text("最近一小时")');
     await page.click('button.load');
+    await page.locator('dd[data-stat="count"]').waitFor({ timeout: 15_000 });
+    await page.locator('.history-timeline').waitFor();
+  });
+
+  it("lines every member's speed chart up with the timeline", async () => {
+    // Every speed chart spans the timeline's period: with 42 driving from 5 minutes into 43's drive (sent 18 to 8
+    // minutes ago), the cursors of both charts stand at the same place near the start (each chart spanning only its
+    // own fixes, 42's had none there).
+    const later = Date.now() - 13 * 60_000;
+    await h.publish(
+      Array.from({ length: 6 }, (_, i) => ({
+        uid: 42,
+        lon: 116.4,
+        lat: 39.9 + i * 0.0005,
+        ts: later + i * 5_000,
+        speed: 11.1,
+      })),
+    );
+    await until(
+      async () => (await h.runtime.station.stats({ uid: '42', from: later, to: Date.now() })).count >= 6,
+    );
+    await page.click('.member-pick:has-text("42") input');
+    await page.click('button.load');
+    const cursor = (uid: string) => page.locator(`.member-report[data-uid="${uid}"] line.chart-cursor`);
+    await cursor('42').waitFor({ state: 'attached', timeout: 15_000 });
+    await cursor('43').waitFor({ state: 'attached' });
+    await page.locator('.timeline-row[data-uid="43"] .health-strip').click({ position: { x: 5, y: 5 } });
+    await expect.poll(async () => Number(await cursor('43').getAttribute('x1'))).toBeLessThan(20);
+    expect(await cursor('42').getAttribute('x1')).toBe(await cursor('43').getAttribute('x1'));
+    await page.click('.member-pick:has-text("42") input');
+    await page.click('button.load');
+    await expect.poll(() => page.locator('.member-report').count()).toBe(1);
     await page.locator('dd[data-stat="count"]').waitFor({ timeout: 15_000 });
     await page.locator('.history-timeline').waitFor();
   });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { HistoryMember } from './history-types.js';
 import { stripBuckets } from './health.js';
+import { GAP_FILL, HOLE_FILL } from './health-colors.js';
 
 const WIDTH = 720;
 const HEIGHT = 26;
@@ -87,10 +88,10 @@ export function HealthStrip({
     band(member.arrival.filled, filledY, ROW);
     ctx.fillStyle = '#ef8f00';
     band(member.arrival.late, lateY, ROW);
-    ctx.fillStyle = 'rgba(211, 47, 47, 0.55)';
+    ctx.fillStyle = GAP_FILL;
     for (const gap of member.analysis.gaps)
       ctx.fillRect(x(gap.fromTs), 0, Math.max(1, x(gap.toTs) - x(gap.fromTs)), 4);
-    ctx.fillStyle = 'rgba(120, 0, 0, 0.8)';
+    ctx.fillStyle = HOLE_FILL;
     for (const hole of member.holes)
       ctx.fillRect(x(hole.fromTs), 0, Math.max(2, x(hole.toTs) - x(hole.fromTs)), HEIGHT);
   }, [strip, member, from, to]);

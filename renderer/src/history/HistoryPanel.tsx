@@ -15,7 +15,7 @@ import {
   presetRange,
   TIME_PRESETS,
   toLocalInput,
-  validRange,
+  rangeProblem,
   type TimePreset,
 } from './time-presets.js';
 import { MemberPicks } from './MemberPicks.js';
@@ -122,14 +122,14 @@ export const HistoryPanel = memo(function HistoryPanel({
     onLoaded(next);
   }, [loaded, analysed, gapStyle, onLoaded]);
 
-  const range = (): { from: number; to: number } | undefined => {
+  const range = (): { from: number; to: number } | 'noStart' | 'noEnd' | 'order' => {
     const now = Date.now();
-    if (preset !== 'custom') return presetRange(preset, now, localOffset(now));
+    if (preset !== 'custom') return presetRange(preset, now, localOffset(now))!;
     const r = {
       from: fromLocalInput(fromText, localOffset(now)),
       to: fromLocalInput(toText, localOffset(now)),
     };
-    return validRange(r) ? r : undefined;
+    return rangeProblem(r) ?? (r as { from: number; to: number });
   };
 
   const load = (): void => {
@@ -145,9 +145,9 @@ export const HistoryPanel = memo(function HistoryPanel({
     setLoaded(undefined);
     sent.current = undefined;
     onLoaded(undefined);
-    if (!r) {
+    if (typeof r === 'string') {
       setProgress(undefined);
-      setError(t('history.badRange'));
+      setError(t(r === 'order' ? 'history.badRange' : `history.${r}`));
       return;
     }
     const signal = { cancelled: false };

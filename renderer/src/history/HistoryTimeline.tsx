@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { snapshotAt } from '../../../contract/track/sample.js';
 import { formatDuration, formatTime } from '../format/format.js';
 import { useI18n } from '../i18n/I18nProvider.js';
@@ -72,13 +72,17 @@ export function HistoryTimeline({
     return () => clearTimeout(timer);
   }, [jump]);
 
-  const pickTyped = (value: string): void => {
-    setTyped(value);
-    const ms = fromLocalInput(value, localOffset(Date.now()));
-    if (ms !== undefined) controller.seek(ms);
+  // Seeks once the typed time is committed (Enter, leaving the box), not at each keystroke: typing the hour first
+  // made playback jump to the period's start or end. The box's fields each fire `change`, so that cannot tell.
+  // Then the box is the controller's again, which may have clamped the typed time.
+  // Focus and leave without typing is no seek (playback may have moved on since the focus).
+  const edited = useRef(false);
+  const endTyping = (): void => {
+    const ms = typed === undefined ? undefined : fromLocalInput(typed, localOffset(Date.now()));
+    if (edited.current && ms !== undefined) controller.seek(ms);
+    edited.current = false;
+    setTyped(undefined);
   };
-  // Leaving the box (or Enter) hands it back to the controller, which may have clamped the typed time.
-  const endTyping = (): void => setTyped(undefined);
 
   return (
     <section className="history-timeline" aria-label={t('timeline.title')}>
@@ -110,9 +114,15 @@ export function HistoryTimeline({
             type="datetime-local"
             step={1}
             name="snapshotTime"
-            value={typed ?? toLocalInput(boxTime, localOffset(boxTime))}
-            onFocus={(e) => setTyped(e.target.value)}
-            onChange={(e) => pickTyped(e.target.value)}
+            value={typed ?? toLocalInput(boxTime, localOffset(boxTime), true)}
+            onFocus={(e) => {
+              edited.current = false;
+              setTyped(e.target.value);
+            }}
+            onChange={(e) => {
+              edited.current = true;
+              setTyped(e.target.value);
+            }}
             onBlur={endTyping}
             onKeyDown={(e) => {
               if (e.key === 'Enter') endTyping();
@@ -164,7 +174,7 @@ export function HistoryTimeline({
                 to={snap.to}
                 row={k + 3}
                 title={t('timeline.health')}
-                onPick={(time) => controller.seek(time)}
+                onPick={(time) => controller.show(m.uid, time)}
               />
               <span
                 className={at?.kind === 'fix' ? 'snapshot' : 'snapshot none'}

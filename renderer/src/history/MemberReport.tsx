@@ -83,13 +83,7 @@ export function MemberReport({
             {figures.method === 'speed' ? t('stats.methodSpeed') : t('stats.methodPositions')}
           </p>
           {member.track ? (
-            <SpeedChart
-              track={member.track}
-              from={member.firstTs!}
-              to={member.lastTs!}
-              segments={member.analysis.segments}
-              controller={controller}
-            />
+            <SpeedChart track={member.track} segments={member.analysis.segments} controller={controller} />
           ) : (
             <p className="hint speed-chart-wait">{t('chart.loading')}</p>
           )}
@@ -97,7 +91,11 @@ export function MemberReport({
           <ul className="gap-list">
             {gaps.map((gap) => (
               <li key={gap.fromTs}>
-                <button type="button" className="link" onClick={() => controller.seek(gap.fromTs)}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => controller.show(member.uid, gap.fromTs)}
+                >
                   {gapText(gap)}
                 </button>{' '}
                 <small>{gapCause(gap)}</small>
@@ -108,7 +106,11 @@ export function MemberReport({
           <ol className="stop-list">
             {stops.map((stop, k) => (
               <li key={stop.fromTs}>
-                <button type="button" className="link" onClick={() => controller.seek(stop.fromTs)}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => controller.show(member.uid, stop.fromTs)}
+                >
                   {t('history.stopLine', {
                     number: k + 1,
                     start: formatClock(stop.fromTs, locale),

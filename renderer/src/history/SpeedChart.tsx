@@ -2,7 +2,7 @@
  * Speed over time as a small SVG: one bucket per pixel column (highest speed in it), a cursor at the playback
  * time. Clicking the chart seeks playback there.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TrackColumns } from '../../../contract/station-api.js';
 import type { TrackSegment } from '../../../contract/track/segments.js';
 import { formatSpeed } from '../format/format.js';
@@ -16,20 +16,30 @@ const PAD = 4;
 
 export function SpeedChart({
   track,
-  from,
-  to,
   segments,
   controller,
 }: {
   track: TrackColumns;
-  from: number;
-  to: number;
   /** The member's segments: the line breaks at each gap between them. */
   segments: readonly TrackSegment[];
   controller: PlaybackController;
 }) {
   const { t, locale } = useI18n();
   const cursorRef = useRef<SVGLineElement | null>(null);
+  // The playback clock's span, the timeline's x scale: every member's chart lines up with the others and with the
+  // timeline (each spanning its own first to last fix, they did not, and a member starting later had no cursor).
+  const [span, setSpan] = useState(() => {
+    const { from, to } = controller.snapshot();
+    return { from, to };
+  });
+  const { from, to } = span;
+  useEffect(
+    () =>
+      controller.subscribe((s) =>
+        setSpan((old) => (old.from === s.from && old.to === s.to ? old : { from: s.from, to: s.to })),
+      ),
+    [controller],
+  );
   const { path, top } = useMemo(() => {
     const runs = chartRuns(
       track.ts,

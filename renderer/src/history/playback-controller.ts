@@ -24,6 +24,7 @@ export interface PlaybackSnapshot {
 export class PlaybackController {
   private clock: PlaybackClock = newClock(0, 0);
   private readonly listeners = new Set<(snapshot: PlaybackSnapshot) => void>();
+  private readonly showListeners = new Set<(uid: string, time: number) => void>();
   private frame: number | undefined;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
@@ -51,6 +52,20 @@ export class PlaybackController {
     this.emit();
   }
 
+  /**
+   * Seeks to a moment the dispatcher picked for one member (a stop, a gap, a click on their timeline row) and asks
+   * the map to show where that member was then. Scrubbing and playback only seek: the map stays where it was put.
+   */
+  show(uid: string, time: number): void {
+    this.seek(time);
+    for (const listener of this.showListeners) listener(uid, time);
+  }
+
+  onShow(listener: (uid: string, time: number) => void): () => void {
+    this.showListeners.add(listener);
+    return () => this.showListeners.delete(listener);
+  }
+
   snapshot(): PlaybackSnapshot {
     const { playing, speed, from, to } = this.clock;
     return { time: positionAt(this.clock, this.now()), playing, speed, from, to };
@@ -65,6 +80,7 @@ export class PlaybackController {
   dispose(): void {
     this.stopFrames();
     this.listeners.clear();
+    this.showListeners.clear();
   }
 
   private startFrames(): void {

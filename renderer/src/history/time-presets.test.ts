@@ -4,6 +4,7 @@ import {
   fromLocalInput,
   presetRange,
   startOfLocalDay,
+  rangeProblem,
   toLocalInput,
   validRange,
 } from './time-presets.js';
@@ -45,8 +46,33 @@ describe('datetime-local values', () => {
     expect(fromLocalInput(text, offset)).toBe(ms);
   });
 
+  it.each([
+    [NOW + 15_000, BEIJING, '2026-11-27T10:30:15'],
+    [NOW + 15_999, 0, '2026-11-27T02:30:15'],
+    [NOW, BEIJING, '2026-11-27T10:30:00'],
+    [Date.UTC(2026, 10, 26, 15, 59, 59), BEIJING, '2026-11-26T23:59:59'],
+  ])('%i at %i ↔ %s, to the second', (ms, offset, text) => {
+    expect(toLocalInput(ms, offset, true)).toBe(text);
+    expect(fromLocalInput(text, offset)).toBe(ms - (ms % 1000));
+  });
+
   it.each(['', '2026-11-27', 'yesterday', '2026-13-45T99:99'])('refuses %j', (text) => {
     expect(fromLocalInput(text, 0)).toBeUndefined();
+  });
+});
+
+describe('rangeProblem', () => {
+  it.each([
+    [{ from: 1, to: 2 }, undefined],
+    [{ to: 2 }, 'noStart'],
+    [{ from: 1 }, 'noEnd'],
+    [{}, 'noStart'],
+    [{ from: Number.NaN, to: 2 }, 'noStart'],
+    [{ from: 1, to: Number.NaN }, 'noEnd'],
+    [{ from: 2, to: 2 }, 'order'],
+    [{ from: 3, to: 2 }, 'order'],
+  ])('%j → %s', (range, expected) => {
+    expect(rangeProblem(range)).toBe(expected);
   });
 });
 

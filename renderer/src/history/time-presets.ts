@@ -41,15 +41,29 @@ export function presetRange(
   }
 }
 
-/** `<input type="datetime-local">` value ("2026-11-27T08:30") for `ms` in the given zone, and back. */
-export function toLocalInput(ms: number, utcOffsetMinutes: number): string {
-  return new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, 16);
+/**
+ * `<input type="datetime-local">` value ("2026-11-27T08:30") for `ms` in the given zone, and back. With `seconds`
+ * ("2026-11-27T08:30:15") for an input whose step is a second: cut to minutes, such a box showed 14:03:00 for a
+ * clock at 14:03:30.
+ */
+export function toLocalInput(ms: number, utcOffsetMinutes: number, seconds = false): string {
+  return new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, seconds ? 19 : 16);
 }
 
 export function fromLocalInput(value: string, utcOffsetMinutes: number): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return undefined;
   const ms = Date.parse(`${value.length === 16 ? `${value}:00` : value}Z`);
   return Number.isFinite(ms) ? ms - utcOffsetMinutes * 60_000 : undefined;
+}
+
+/**
+ * What is wrong with a custom range, to say it precisely: a missing start or end (an empty or half-typed box), or
+ * ends out of order; undefined for a range the station can be asked for.
+ */
+export function rangeProblem(range: Partial<TimeRange>): 'noStart' | 'noEnd' | 'order' | undefined {
+  if (typeof range.from !== 'number' || !Number.isFinite(range.from)) return 'noStart';
+  if (typeof range.to !== 'number' || !Number.isFinite(range.to)) return 'noEnd';
+  return range.from < range.to ? undefined : 'order';
 }
 
 /** A range the station can be asked for: both ends known and in order. */

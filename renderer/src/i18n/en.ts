@@ -134,6 +134,8 @@ export const en = {
   'history.load': 'Load',
   'history.empty': 'No fixes in this range.',
   'history.badRange': 'Choose a start before the end.',
+  'history.noStart': 'Choose when the period starts.',
+  'history.noEnd': 'Choose when the period ends.',
   'history.members': 'Members',
   'history.noMembers': 'Watch members on the Live tab to review their history.',
   'history.loadingMembers': 'Loading… {done} of {total} members',

@@ -136,6 +136,8 @@ export const zhCN: Record<MessageKey, string> = {
   'history.load': '加载',
   'history.empty': '该时间段内没有定位点。',
   'history.badRange': '开始时间须早于结束时间。',
+  'history.noStart': '请选择开始时间。',
+  'history.noEnd': '请选择结束时间。',
   'history.members': '成员',
   'history.noMembers': '请先在“实时”页关注成员，再查看其轨迹。',
   'history.loadingMembers': '正在加载… 第 {done} / {total} 人',

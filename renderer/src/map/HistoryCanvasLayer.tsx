@@ -13,6 +13,7 @@ import type { GapStyle, HistoryMember } from '../history/history-types.js';
 import { markAfterNextPaint } from '../history/after-paint.js';
 import type { PlaybackController } from '../history/playback-controller.js';
 import { crsOfIndex, toBasemap } from './project.js';
+import { outsideView, revealIndex } from './reveal.js';
 import { STOP_LABEL_FONT } from './stop-label.js';
 import { simplifyRange, toWorld, worldTrackOf, type PixelView, type WorldTrack } from './track-pixels.js';
 
@@ -201,8 +202,25 @@ export function HistoryCanvasLayer({
       time = snapshot.time;
       drawMarkers();
     });
+    // A picked stop or gap off the visible map: pan to it, at the same zoom (the moveend redraws the tracks).
+    const unshow = controller.onShow((uid, at) => {
+      const found = state.current.drawn.find((d) => d.member.uid === uid);
+      // Only from every fix: the outline has no times to find the picked one by.
+      const track = found?.member.track;
+      if (!found || !track) return;
+      const i = revealIndex(track.ts, track.count, at);
+      if (i < 0) return;
+      const zoom = map.getZoom();
+      const scale = 256 * 2 ** zoom;
+      const point = L.point(found.world.x[i]! * scale, found.world.y[i]! * scale);
+      const inContainer = map.layerPointToContainerPoint(point.subtract(map.getPixelOrigin()));
+      const size = map.getSize();
+      if (!outsideView(inContainer.x, inContainer.y, size.x, size.y)) return;
+      map.panTo(map.unproject(point, zoom), { animate: false });
+    });
     redraw();
     return () => {
+      unshow();
       unsubscribe();
       map.off('moveend zoomend resize viewreset', redraw);
       tracks.remove();

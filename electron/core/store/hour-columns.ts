@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { TrackColumns } from '../../../contract/station-api.js';
-import { emptyColumns } from '../../../contract/track/columns.js';
+import { concatColumns } from '../../../contract/track/columns.js';
 import type { Fix } from '../../../protocol/fix.js';
 import { BLOBS_SUPPORTED, decodeHour, encodeHour, HOUR_MS, hourOf, type Rejection } from './hour-blob.js';
 
@@ -25,32 +25,6 @@ function bound(ts: Float64Array, count: number, t: number, after: boolean): numb
     else hi = mid;
   }
   return lo;
-}
-
-/** Fixes start..end-1 of each part, one after another, as fresh columns. */
-export function concatColumns(
-  uid: string,
-  parts: readonly { columns: TrackColumns; start: number; end: number }[],
-): TrackColumns {
-  const only = parts.length === 1 ? parts[0]! : undefined;
-  if (only && only.start === 0 && only.end === only.columns.ts.length) return only.columns;
-  const total = parts.reduce((sum, p) => sum + p.end - p.start, 0);
-  const out = emptyColumns(uid, total);
-  let at = 0;
-  for (const { columns: c, start, end } of parts) {
-    out.ts.set(c.ts.subarray(start, end), at);
-    out.lat.set(c.lat.subarray(start, end), at);
-    out.lon.set(c.lon.subarray(start, end), at);
-    out.speed.set(c.speed.subarray(start, end), at);
-    out.accuracy.set(c.accuracy.subarray(start, end), at);
-    out.heading.set(c.heading.subarray(start, end), at);
-    out.crs.set(c.crs.subarray(start, end), at);
-    out.arrival.set(c.arrival.subarray(start, end), at);
-    at += end - start;
-  }
-  out.count = total;
-  out.totalCount = total;
-  return out;
 }
 
 export class HourColumns {
@@ -120,6 +94,9 @@ export class HourColumns {
       cursor = end + 1;
     }
     rows(cursor, to);
+    // One part that is a whole read (rows, or a blob decoded for this call) is already fresh: no copy.
+    const only = parts.length === 1 ? parts[0]! : undefined;
+    if (only && only.start === 0 && only.end === only.columns.ts.length) return only.columns;
     return concatColumns(uid, parts);
   }
 

@@ -9,7 +9,7 @@
  */
 import type { TrackColumns } from '../../../contract/station-api.js';
 import type { Fix } from '../../../protocol/fix.js';
-import { emptyColumns } from '../../../contract/track/columns.js';
+import { concatColumns } from '../../../contract/track/columns.js';
 
 export const BLOCK_MS = 3_600_000;
 /** ~25 member-days at 1 Hz: a dispatcher's usual selection and the day before it. */
@@ -54,32 +54,13 @@ export class RangeCache {
     if (this.maxBytes <= 0 || !(last >= first) || last - first >= MAX_CACHED_BLOCKS)
       return this.read(uid, from, to);
     const parts: { columns: TrackColumns; start: number; end: number }[] = [];
-    let total = 0;
     for (let b = first; b <= last; b++) {
       const columns = this.block(uid, b);
       const start = b === first ? lowerBound(columns.ts, columns.count, from) : 0;
       const end = b === last ? lowerBound(columns.ts, columns.count, Math.floor(to) + 1) : columns.count;
-      if (end > start) {
-        parts.push({ columns, start, end });
-        total += end - start;
-      }
+      if (end > start) parts.push({ columns, start, end });
     }
-    const out = emptyColumns(uid, total);
-    let at = 0;
-    for (const { columns: c, start, end } of parts) {
-      out.ts.set(c.ts.subarray(start, end), at);
-      out.lat.set(c.lat.subarray(start, end), at);
-      out.lon.set(c.lon.subarray(start, end), at);
-      out.speed.set(c.speed.subarray(start, end), at);
-      out.accuracy.set(c.accuracy.subarray(start, end), at);
-      out.heading.set(c.heading.subarray(start, end), at);
-      out.crs.set(c.crs.subarray(start, end), at);
-      out.arrival.set(c.arrival.subarray(start, end), at);
-      at += end - start;
-    }
-    out.count = total;
-    out.totalCount = total;
-    return out;
+    return concatColumns(uid, parts);
   }
 
   /** Newly stored fixes: the hours they fall in are read again next time. */

@@ -11,6 +11,7 @@ import type { MemberState } from '../live/member-state.js';
 import { drawMarkerSprite, MARKER_HALF_BOX, MARKER_RADIUS, markerLook } from './marker-style.js';
 import { toBasemap } from './project.js';
 import { SpatialGrid } from './spatial-grid.js';
+import { HiddenViewGate } from './hidden-view-gate.js';
 
 export interface MarkerSource {
   latest(uid: string): Fix | undefined;
@@ -52,9 +53,7 @@ export class MarkerCanvasLayer extends L.Layer {
   private dirty = new Set<number>();
   private fullRedraw = true;
   private frame = 0;
-  private shown = true;
-  /** A move or resize came while hidden. */
-  private stale = false;
+  private readonly view = new HiddenViewGate(() => this.reset());
   /** Figures for the benchmark: how much each kind of frame drew. */
   readonly counters = { fullRedraws: 0, partialRedraws: 0, markersDrawn: 0 };
 
@@ -84,23 +83,13 @@ export class MarkerCanvasLayer extends L.Layer {
   }
 
   override getEvents(): Record<string, L.LeafletEventHandlerFn> {
-    return { moveend: this.onView, zoomend: this.onView, resize: this.onView, viewreset: this.onView };
+    const onView = this.view.onView;
+    return { moveend: onView, zoomend: onView, resize: onView, viewreset: onView };
   }
 
-  /**
-   * Hidden (the history tab shows), a move or resize of the map only marks the canvas stale: resizing and
-   * redrawing a canvas nobody sees cost the history review's first draw ~100 ms (docs/benchmarks.md, "History").
-   * Shown again, it catches up once.
-   */
   setShown(shown: boolean): void {
-    this.shown = shown;
-    if (shown && this.stale) this.reset();
+    this.view.setShown(shown);
   }
-
-  private onView = (): void => {
-    if (this.shown) this.reset();
-    else this.stale = true;
-  };
 
   /** The watched members (order = drawing order) and the basemap they are drawn on. */
   setMembers(members: readonly { uid: string; color: string }[], basemapCrs: Crs): void {
@@ -238,7 +227,7 @@ export class MarkerCanvasLayer extends L.Layer {
   }
 
   private reset = (): void => {
-    this.stale = false;
+    this.view.caughtUp();
     const map = this._map;
     const canvas = this.canvas;
     if (!map || !canvas) return;

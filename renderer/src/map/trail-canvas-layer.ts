@@ -10,6 +10,7 @@ import type { Crs } from '../../../protocol/fix-limits.js';
 import type { LiveStore } from '../live/live-store.js';
 import { toBasemap } from './project.js';
 import { appendThinned, mercatorPixel, trimBefore } from './trail-geometry.js';
+import { HiddenViewGate } from './hidden-view-gate.js';
 
 /** Screen distance under which a new trail point adds nothing visible. */
 export const MIN_STEP_PX = 2;
@@ -45,9 +46,7 @@ export class TrailCanvasLayer extends L.Layer {
   private originY = 0;
   private scale = 1;
   private frame = 0;
-  private shown = true;
-  /** A move or resize came while hidden. */
-  private stale = false;
+  private readonly view = new HiddenViewGate(() => this.reset());
   private readonly pendingAppends = new Map<string, number>();
   /** Members still to draw into the back canvas, when a full redraw is under way. */
   private rebuildQueue: string[] | undefined;
@@ -80,23 +79,13 @@ export class TrailCanvasLayer extends L.Layer {
   }
 
   override getEvents(): Record<string, L.LeafletEventHandlerFn> {
-    return { moveend: this.onView, zoomend: this.onView, resize: this.onView, viewreset: this.onView };
+    const onView = this.view.onView;
+    return { moveend: onView, zoomend: onView, resize: onView, viewreset: onView };
   }
 
-  /**
-   * Hidden (the history tab shows), a move or resize of the map only marks the canvas stale: resizing and
-   * redrawing a canvas nobody sees cost the history review's first draw ~100 ms (docs/benchmarks.md, "History").
-   * Shown again, it catches up once.
-   */
   setShown(shown: boolean): void {
-    this.shown = shown;
-    if (shown && this.stale) this.reset();
+    this.view.setShown(shown);
   }
-
-  private onView = (): void => {
-    if (this.shown) this.reset();
-    else this.stale = true;
-  };
 
   setMembers(members: readonly { uid: string; color: string }[], basemapCrs: Crs): void {
     const crsChanged = basemapCrs !== this.basemapCrs;
@@ -178,7 +167,7 @@ export class TrailCanvasLayer extends L.Layer {
   }
 
   private reset = (): void => {
-    this.stale = false;
+    this.view.caughtUp();
     const map = this._map;
     const front = this.front;
     if (!map || !front || !this.back) return;

@@ -217,8 +217,10 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     // The Time box follows the playback clock, to the second.
     const box = page.locator('input[name="snapshotTime"]');
     const clockText = () => page.locator('output.playback-time').innerText();
+    // Chromium normalises a datetime-local value whose seconds are 0 to hh:mm: put them back to compare.
+    const boxValue = async () => (await box.inputValue()).replace(/T(\d\d:\d\d)$/, 'T$1:00');
     const boxShowsClock = async () =>
-      (await clockText()).replace(/\//g, '-').replace(' ', 'T') === (await box.inputValue());
+      (await clockText()).replace(/\//g, '-').replace(' ', 'T') === (await boxValue());
     await expect.poll(boxShowsClock).toBe(true);
     // A typed time keeps its seconds, and is sought once committed (Enter), not at each edit.
     const typed = await page.evaluate(

@@ -2,6 +2,8 @@
  * History review in a real Chromium against the real browser host and store:
  *   1. one member's generated day (86,400 fixes at 1 Hz) from choosing the period to the track drawn (target ≤ 100 ms),
  *   2. ten members' day, same measure (target ≤ 500 ms),
+ *   each twice: "Yesterday", which the page had the station analyse ahead once it was idle (what a dispatcher who
+ *   opened the station earlier sees), and the same day as a custom range nobody prepared (analysed on the click),
  *   3. playback at 600× of the ten members: frame intervals (requestAnimationFrame) and the work inside each frame
  *      callback, p50/p95 (target p95 frame ≤ 16.7 ms).
  * "Choosing the period" is the Load click (`history:choose` mark). "Track on screen" is the first frame painted after
@@ -26,7 +28,9 @@ export interface HistoryBenchHarness {
 
 export interface HistoryFigures {
   oneMember: LoadTiming[];
+  oneMemberNotPrepared: LoadTiming[];
   tenMembers: LoadTiming[];
+  tenMembersNotPrepared: LoadTiming[];
   playbackFrameMs: { p50: number; p95: number; frames: number };
   playbackWorkMs: { p50: number; p95: number };
   /** The ten members' yesterday fetched by the page alone (no analysis, no drawing), medians of the runs. */
@@ -64,6 +68,18 @@ export async function waitForPacker(store: TrackStore, timeoutMs = 15 * 60_000):
   }
 }
 
+/** Until the store has prepared `members` overviews ahead and has none waiting: a fact from its status, polled. */
+export async function waitForPrepared(store: TrackStore, members: number, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const status = store.status().overviews;
+    if (status !== undefined && status.waiting === 0 && status.prepared >= members) return;
+    if (Date.now() > until)
+      throw new Error(`the page had no overviews prepared ahead: ${JSON.stringify(status)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * Per run, from the Load click: the track on screen (the target), the canvas draw call, every member's overview in
  * the page, the reports on screen, and every fix in the page (the columns playback needs, after the draw).
@@ -85,7 +101,31 @@ interface Transfer {
   overviewBytes: number;
 }
 
-async function timeLoad(page: Page, uids: readonly string[], runs: number): Promise<LoadTiming[]> {
+/**
+ * How a run chooses the period: the "Yesterday" preset, which the page had the station prepare ahead
+ * (renderer/src/history/prepare-ahead.ts), or a custom range over the same day that nobody prepared (00:0r to
+ * 23:59 for run r, so every run is a period not looked at before).
+ */
+type PeriodChoice = 'yesterday' | 'notPrepared';
+
+async function choosePeriod(page: Page, choice: PeriodChoice, run: number): Promise<void> {
+  await page.locator('.preset', { hasText: /Yesterday|昨天/ }).click();
+  if (choice === 'yesterday') return;
+  await page
+    .locator('.preset')
+    .filter({ has: page.locator('input[value="custom"]') })
+    .click();
+  const from = page.locator('.custom-range input[type="datetime-local"]').first();
+  const value = await from.inputValue();
+  await from.fill(`${value.slice(0, 14)}${String(run + 1).padStart(2, '0')}`);
+}
+
+async function timeLoad(
+  page: Page,
+  uids: readonly string[],
+  runs: number,
+  choice: PeriodChoice = 'yesterday',
+): Promise<LoadTiming[]> {
   const out: LoadTiming[] = [];
   for (let r = 0; r < runs; r++) {
     await page.evaluate(() => performance.clearMarks());
@@ -96,7 +136,7 @@ async function timeLoad(page: Page, uids: readonly string[], runs: number): Prom
       const want = uids.some((u) => text.includes(`(${u})`));
       if ((await boxes.nth(k).isChecked()) !== want) await boxes.nth(k).click();
     }
-    await page.locator('.preset', { hasText: /Yesterday|昨天/ }).click();
+    await choosePeriod(page, choice, r);
     await page.locator('button.load').click();
     // Waits for every fix too: the next run must not share the machine with this one's columns on their way.
     // No named functions inside: tsx would wrap them in a helper the page does not have.
@@ -233,13 +273,18 @@ export async function runHistoryStages(
   await page.waitForFunction(() => performance.getEntriesByName('history:warm-up').length > 0, undefined, {
     timeout: 30_000,
   });
+  // And the page, once idle, had the station analyse yesterday for every watched member (prepare-ahead.ts).
+  await waitForPrepared(harness.store, options.uids.length);
   await page.locator('[role=tab]').nth(1).click();
   await page.locator('.member-pick').first().waitFor();
   const oneMember = await timeLoad(page, options.uids.slice(0, 1), runs);
+  // Another member, whose hours no load has read yet: its first run reads them from the store.
+  const oneMemberNotPrepared = await timeLoad(page, options.uids.slice(-1), runs, 'notPrepared');
   const tenMembers = await timeLoad(page, options.uids.slice(0, MEMBERS), runs);
+  const tenMembersNotPrepared = await timeLoad(page, options.uids.slice(0, MEMBERS), runs, 'notPrepared');
   const playback = await timePlayback(page, options.playbackSeconds ?? 6);
   const transferMs = await timeTransfer(page, harness.url, options.uids.slice(0, MEMBERS), runs);
-  return { oneMember, tenMembers, ...playback, transferMs };
+  return { oneMember, oneMemberNotPrepared, tenMembers, tenMembersNotPrepared, ...playback, transferMs };
 }
 
 export function historyReport(f: HistoryFigures): string {
@@ -258,7 +303,9 @@ export function historyReport(f: HistoryFigures): string {
     '| stage | target | first run: track on screen (draw call; overviews) | first run: reports on screen | median: track on screen (draw call; overviews) | median: reports on screen | all runs, track on screen (ms) | every fix in the page, all runs (ms) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     load("one member's day (86,400 fixes)", '≤ 100 ms', f.oneMember),
+    load("one member's day, not prepared ahead", '', f.oneMemberNotPrepared),
     load("ten members' day (864,000 fixes)", '≤ 500 ms', f.tenMembers),
+    load("ten members' day, not prepared ahead", '', f.tenMembersNotPrepared),
     `| playback 600×, ten members: frame interval p50 / p95 | p95 ≤ 16.7 ms | | | ${ms(f.playbackFrameMs.p50)} / ${ms(f.playbackFrameMs.p95)} | | ${f.playbackFrameMs.frames} frames | |`,
     `| playback 600×: work in each frame callback p50 / p95 | | | | ${ms(f.playbackWorkMs.p50)} / ${ms(f.playbackWorkMs.p95)} | | | |`,
     `| ten members' day, the page's fetches alone: columns (${(f.transferMs.fullBytes / 1e6).toFixed(1)} MB) / overviews (${(f.transferMs.overviewBytes / 1e6).toFixed(2)} MB) / downsampled to 2,000 points / ten \`holes\` calls | | | | ${ms(f.transferMs.full)} / ${ms(f.transferMs.overview)} / ${ms(f.transferMs.downsampled)} / ${ms(f.transferMs.holes)} | | | |`,

@@ -19,6 +19,7 @@ export const INVOKE_METHODS = [
   'latest',
   'queryRange',
   'historyOverview',
+  'prepareHistory',
   'stats',
   'holes',
   'exportTrack',

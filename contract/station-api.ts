@@ -198,6 +198,22 @@ export interface OverviewQuery {
   settings?: Partial<TrackSettings>;
 }
 
+export interface PrepareHistoryQuery {
+  /** ms since 1970, inclusive. */
+  from: number;
+  /** ms since 1970, inclusive. */
+  to: number;
+  settings?: Partial<TrackSettings>;
+}
+
+export interface PrepareHistoryResult {
+  /** Members whose overview the station prepares (0: the period is not over yet or too long). */
+  members: number;
+}
+
+/** Longest period prepared ahead: a day and an hour (a day with a daylight saving change). */
+export const MAX_PREPARED_SPAN_MS = 25 * 3_600_000;
+
 export interface TrackStats {
   uid: string;
   count: number;
@@ -335,6 +351,12 @@ export interface StationApi {
    * kB to ~100 kB instead of the columns' 3.2 MB a day. The columns follow through `queryRange`.
    */
   historyOverview(query: OverviewQuery): Promise<TrackOverview>;
+  /**
+   * A closed period the page expects to be reviewed (yesterday): the station analyses every watched member's
+   * overview of it ahead, in the background, so a later `historyOverview` of it answers from memory. Replaces an
+   * earlier ask; a period longer than `MAX_PREPARED_SPAN_MS`, or not over yet, prepares nothing.
+   */
+  prepareHistory(period: PrepareHistoryQuery): Promise<PrepareHistoryResult>;
   stats(query: Omit<RangeQuery, 'maxPoints'>): Promise<TrackStats>;
   /** Spans of a member's track in [from, to] known to be missing for good. */
   holes(query: HoleQuery): Promise<DataHole[]>;

@@ -16,12 +16,13 @@ import {
   scopeAllows,
   type MemberScope,
 } from '../../protocol/token.js';
-import type {
-  StationApi,
-  StationSettings,
-  StationStatus,
-  WatchedMember,
-  WatchOutcome,
+import {
+  MAX_PREPARED_SPAN_MS,
+  type StationApi,
+  type StationSettings,
+  type StationStatus,
+  type WatchedMember,
+  type WatchOutcome,
 } from '../../contract/station-api.js';
 import { StationError } from '../../contract/errors.js';
 import type { BackoffOptions } from './relay-client/backoff.js';
@@ -312,6 +313,9 @@ export function createStation(options: StationOptions): Station {
     latest: async (uids) => store.latest(uids ?? store.listWatched().map((m) => m.uid)),
     queryRange: async (query) => store.range(query),
     historyOverview: async (query) => store.overview(query),
+    prepareHistory: async (period) => ({
+      members: period.to - period.from <= MAX_PREPARED_SPAN_MS ? store.prepareOverviews(period) : 0,
+    }),
     stats: async (query) => store.stats(query),
     holes: async (query) => store.listHoles(query),
 

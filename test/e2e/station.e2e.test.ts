@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TRACK_SETTINGS } from '../../contract/track/settings.js';
 import { en } from '../../renderer/src/i18n/en.js';
 import { CHROMIUM, startHarness, until, type Harness } from './harness.js';
 import { closeColor, drawnMarker } from './live-probe.js';
@@ -116,6 +117,21 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await expect.poll(async () => closeColor((await marker('42'))?.color ?? '', '#123456')).toBe(true);
     // "last seen" follows live fixes within a second, without a re-render per fix.
     await page.locator('li[data-uid="42"] .member-meta:has-text("前")').waitFor({ timeout: 5_000 });
+  });
+
+  it("has the station analyse yesterday's review of every watched member ahead", async () => {
+    // Yesterday in the page's zone, as its "Yesterday" preset spells it.
+    const midnight = await page.evaluate(() => new Date().setHours(0, 0, 0, 0));
+    const yesterday = { from: midnight - 86_400_000, to: midnight - 1 };
+    await until(() => (h.runtime.store.status().overviews?.prepared ?? 0) >= 1);
+    const before = h.runtime.store.status().overviews!;
+    expect(before.waiting).toBe(0);
+    await h.runtime.station.historyOverview({
+      uid: '42',
+      ...yesterday,
+      settings: { ...DEFAULT_TRACK_SETTINGS },
+    });
+    expect(h.runtime.store.status().overviews!.hits).toBe(before.hits + 1);
   });
 
   const historyFixes = 120;

@@ -67,6 +67,12 @@ const schemas: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
       .strict()
       .refine((r) => r.from <= r.to, 'from must be <= to'),
   ]),
+  prepareHistory: z.tuple([
+    z
+      .object({ from: time, to: time, settings: trackSettings.optional() })
+      .strict()
+      .refine((r) => r.from <= r.to, 'from must be <= to'),
+  ]),
   stats: z.tuple([range]),
   holes: z.tuple([range]),
   exportTrack: z.tuple([

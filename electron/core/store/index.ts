@@ -13,7 +13,9 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { RangeQuery } from '../../../contract/station-api.js';
+import type { OverviewQuery, RangeQuery } from '../../../contract/station-api.js';
+import type { TrackOverview } from '../../../contract/track/overview.js';
+import { normalizeTrackSettings } from '../../../contract/track/settings.js';
 import { downsample } from './downsample.js';
 import { sqliteCodeOf } from './errors.js';
 import { GapTables } from './gaps.js';
@@ -25,6 +27,8 @@ import { chooseIntegrityCheck, openDatabase } from './open-database.js';
 import type { IntegrityCheck } from './open-database.js';
 import { TrackQueries } from './queries.js';
 import { overviewOf, WARM_EVERY_MS, warmOverview } from './overview.js';
+import { OverviewCache } from './overview-cache.js';
+import { OverviewPreparer } from './overview-preparer.js';
 import { RangeCache } from './range-cache.js';
 import { deleteOlderThan, retentionCutoff } from './retention.js';
 import { DEFAULT_SETTINGS, SettingsTable } from './settings.js';
@@ -64,6 +68,8 @@ export interface OpenTrackStoreOptions extends Omit<WriterOptions, 'logger'> {
   settingsDefaults?: Partial<StoredSettings>;
   /** Memory for members' fixes already read, per hour (range-cache.ts); 0 reads every range from SQLite. */
   rangeCacheBytes?: number;
+  /** Memory for overviews of closed periods (overview-cache.ts); 0 analyses every period when asked. */
+  overviewCacheBytes?: number;
   /** The idle-time packer of closed hours (hour-packer.ts); default on. Off, blobs are still read and dropped. */
   packHours?: boolean;
 }
@@ -123,8 +129,10 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   hours.onStale = (uid, hour, rebuild) => packer.stale(uid, hour, rebuild);
   const cache = new RangeCache((uid, from, to) => hours.range(uid, from, to), options.rangeCacheBytes);
   // Registered before anyone else can listen: no one hears of a flush while the cache still holds the old hours.
+  const overviews = new OverviewCache(options.overviewCacheBytes);
   writer.onFlush((result) => {
     cache.invalidate(result.inserted);
+    overviews.invalidate(result.inserted);
     packer.stored(result.inserted);
   });
   if (options.packHours !== false) packer.start();
@@ -147,6 +155,19 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     warm.unref();
   };
   keepWarm(0);
+
+  const overview = (query: OverviewQuery, now: number, read: typeof cache.range): TrackOverview => {
+    const settings = normalizeTrackSettings(query.settings);
+    return overviews.get({ uid: query.uid, from: query.from, to: query.to, settings }, now, () =>
+      overviewOf(read(query.uid, query.from, query.to), { ...query, settings }, gaps.holes(query), now),
+    );
+  };
+  const preparer = new OverviewPreparer({
+    members: () => watchList.list().map((m) => m.uid),
+    // Past the range cache: preparing a large team's day must not push out the hours a dispatcher looked at.
+    overview: (query) => overview(query, Date.now(), (uid, from, to) => hours.range(uid, from, to)),
+    onError: (error, uid) => logger?.warn({ err: error, uid }, 'overview not prepared ahead'),
+  });
 
   const range = (query: RangeQuery) => {
     const columns = cache.range(query.uid, query.from, query.to);
@@ -173,6 +194,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
         ...(hours.lastRejection && { lastRejection: hours.lastRejection }),
         dropped: hours.dropped,
       },
+      overviews: { ...overviews.status, ...preparer.status },
     }),
     latest: (uids) => queries.latest(uids),
     lastPositions: (uids) => queries.lastPositions(uids),
@@ -182,11 +204,13 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     iterateRange: (uid, from, to, chunkSize) => queries.iterateRange(uid, from, to, chunkSize),
     stats: (query) => trackStats(cache.range(query.uid, query.from, query.to)),
     overview: (query, now = Date.now()) =>
-      overviewOf(cache.range(query.uid, query.from, query.to), query, gaps.holes(query), now),
+      overview(query, now, (uid, from, to) => cache.range(uid, from, to)),
+    prepareOverviews: (period, now = Date.now()) => (period.to < now ? preparer.prepare(period) : 0),
     packClosedHours: () => packer.packAll(),
     deleteOlderThan: async (cutoffTs) => {
       const deleted = await deleteOlderThan(db, queries, cutoffTs, undefined, hours);
       if (deleted > 0) cache.clear();
+      if (deleted > 0) overviews.dropBefore(cutoffTs);
       return deleted;
     },
     applyRetention: async (retentionDays, now = Date.now()) => {
@@ -195,6 +219,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
       const deleted = await deleteOlderThan(db, queries, cutoff, undefined, hours);
       if (deleted > 0) cache.clear();
       gaps.deleteHolesBefore(cutoff);
+      overviews.dropBefore(cutoff);
       if (deleted > 0) logger?.info({ deleted, retentionDays }, 'retention applied');
       return deleted;
     },
@@ -206,15 +231,27 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     firstStoredAfter: (uid, position) => gaps.firstStoredAfter(uid, position.epoch, position.offset),
     tsAtPosition: (uid, position) => gaps.tsAtPosition(uid, position.epoch, position.offset),
     supersedeAbove: (uid, position) => gaps.supersedeAbove(uid, position.epoch, position.offset),
-    recordHole: (hole) => gaps.recordHole(hole),
+    recordHole: (hole) => {
+      gaps.recordHole(hole);
+      overviews.invalidateSpan(hole.uid, hole.from, hole.to);
+    },
     listHoles: (query) => gaps.holes(query),
     holes: (uid, from, to) =>
       gaps.holes({ uid, from, to }).map((h) => ({ fromTs: h.from, toTs: h.to, reason: h.reason })),
     listWatched: () => watchList.list(),
-    putWatched: (uid, changes, now) => watchList.put(uid, changes, now),
-    putWatchedMany: (members, now) => watchList.putMany(members, now),
+    putWatched: (uid, changes, now) => {
+      const member = watchList.put(uid, changes, now);
+      preparer.add([uid]);
+      return member;
+    },
+    putWatchedMany: (members, now) => {
+      const put = watchList.putMany(members, now);
+      preparer.add(members.map((m) => m.uid));
+      return put;
+    },
     removeWatched: (uid) => {
       gaps.removeSpansOf(uid);
+      overviews.invalidateSpan(uid, -Infinity, Infinity);
       return watchList.delete(uid);
     },
     getSettings: () => settings.get(),
@@ -224,6 +261,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
       closed = true;
       clearTimeout(warm);
       packer.stop();
+      preparer.stop();
       try {
         await writer.close();
       } finally {

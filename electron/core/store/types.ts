@@ -21,6 +21,8 @@ import type { StoreError, StoreErrorCode } from './errors.js';
 import type { BackfillKey, BackfillSpan } from './gaps.js';
 import type { Rejection } from './hour-blob.js';
 import type { PackerStatus } from './hour-packer.js';
+import type { OverviewCacheStatus } from './overview-cache.js';
+import type { PreparerStatus } from './overview-preparer.js';
 import type { Arrival } from './rows.js';
 
 export type { BackfillKey, BackfillSpan } from './gaps.js';
@@ -52,6 +54,8 @@ export interface StoreStatus {
   problem?: { code: StoreErrorCode; message: string; movedTo?: string };
   /** Closed hours stored once more as blobs (hour-columns.ts, hour-packer.ts); counts since open. */
   hourColumns?: HourColumnsStatus;
+  /** Overviews of closed periods kept, and those being prepared ahead (overview-cache.ts, overview-preparer.ts). */
+  overviews?: OverviewCacheStatus & PreparerStatus;
 }
 
 export interface HourColumnsStatus extends PackerStatus {
@@ -97,8 +101,16 @@ export interface TrackStore {
   /** The same fixes as `range`, as Fix objects in chunks; holds no statement open between chunks. */
   iterateRange(uid: string, from: number, to: number, chunkSize?: number): Generator<Fix[]>;
   stats(query: Omit<RangeQuery, 'maxPoints'>): TrackStats;
-  /** A member's period analysed from every fix, with the track simplified for drawing (overview.ts). */
+  /**
+   * A member's period analysed from every fix, with the track simplified for drawing (overview.ts); a closed
+   * period's from memory when it was analysed before (overview-cache.ts).
+   */
   overview(query: OverviewQuery, now?: number): TrackOverview;
+  /**
+   * Analyse a closed period for every watched member ahead, in the background (overview-preparer.ts), replacing an
+   * earlier ask. Returns how many members it will prepare: 0 for a period not closed at `now`.
+   */
+  prepareOverviews(period: Omit<OverviewQuery, 'uid'>, now?: number): number;
 
   /**
    * Pack every closed hour without a blob now, in one go (tests, tools; the station leaves it to the idle-time

@@ -30,6 +30,7 @@ import { StatusBar } from '../status/StatusBar.js';
 import { WatchList } from '../watch/WatchList.js';
 import { errorText } from '../i18n/error-text.js';
 import { warmHistoryWhenIdle } from '../history/warm-history.js';
+import { prepareYesterdayAhead } from '../history/prepare-ahead.js';
 
 export const TABS = ['live', 'history', 'settings'] as const;
 export type Tab = (typeof TABS)[number];
@@ -104,6 +105,8 @@ function Station({
     () => (settingsKnown ? warmHistoryWhenIdle(locale, basemapCrs) : undefined),
     [settingsKnown, locale, basemapCrs],
   );
+  // Yesterday's overviews analysed on the station before anyone asks (prepare-ahead.ts).
+  useEffect(() => prepareYesterdayAhead(station), [station]);
   const prepareTrack = useCallback(
     (track: TrackColumns) => void worldTrackOf(track, basemapCrs),
     [basemapCrs],

@@ -12,6 +12,7 @@ import type { PlaybackController } from './playback-controller.js';
 import {
   customInputsFrom,
   fromLocalInput,
+  localUtcOffset,
   presetRange,
   TIME_PRESETS,
   toLocalInput,
@@ -22,8 +23,6 @@ import { MemberPicks } from './MemberPicks.js';
 import { TrackSettingsForm } from './TrackSettingsForm.js';
 
 export type { LoadedHistory } from './history-types.js';
-
-const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
 
 interface Loaded {
   tracks: LoadedTrack[];
@@ -89,9 +88,9 @@ export const HistoryPanel = memo(function HistoryPanel({
   const [selected, setSelected] = useState<string[]>(() => (initialUid ? [initialUid] : []));
   const [preset, setPreset] = useState<TimePreset>('today');
   const [fromText, setFromText] = useState(() =>
-    toLocalInput(Date.now() - 3_600_000, localOffset(Date.now())),
+    toLocalInput(Date.now() - 3_600_000, localUtcOffset(Date.now())),
   );
-  const [toText, setToText] = useState(() => toLocalInput(Date.now(), localOffset(Date.now())));
+  const [toText, setToText] = useState(() => toLocalInput(Date.now(), localUtcOffset(Date.now())));
   const [settings, setSettings] = useState<TrackSettings>(DEFAULT_TRACK_SETTINGS);
   const [gapStyle, setGapStyle] = useState<GapStyle>('dashed');
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
@@ -124,10 +123,10 @@ export const HistoryPanel = memo(function HistoryPanel({
 
   const range = (): { from: number; to: number } | 'noStart' | 'noEnd' | 'order' => {
     const now = Date.now();
-    if (preset !== 'custom') return presetRange(preset, now, localOffset(now))!;
+    if (preset !== 'custom') return presetRange(preset, now, localUtcOffset(now))!;
     const r = {
-      from: fromLocalInput(fromText, localOffset(now)),
-      to: fromLocalInput(toText, localOffset(now)),
+      from: fromLocalInput(fromText, localUtcOffset(now)),
+      to: fromLocalInput(toText, localUtcOffset(now)),
     };
     return rangeProblem(r) ?? (r as { from: number; to: number });
   };
@@ -232,7 +231,7 @@ export const HistoryPanel = memo(function HistoryPanel({
               onChange={() => {
                 if (p === 'custom' && preset !== 'custom') {
                   const now = Date.now();
-                  const inputs = customInputsFrom(preset, now, localOffset(now));
+                  const inputs = customInputsFrom(preset, now, localUtcOffset(now));
                   setFromText(inputs.from);
                   setToText(inputs.to);
                 }

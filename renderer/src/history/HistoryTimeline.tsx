@@ -9,9 +9,7 @@ import type { LoadedHistory } from './history-types.js';
 import { PLAYBACK_SPEEDS } from './playback-clock.js';
 import { TimeAxisLabels, TimeAxisOverlay, useTimeAxis } from './TimeAxis.js';
 import type { PlaybackController, PlaybackSnapshot } from './playback-controller.js';
-import { fromLocalInput, toLocalInput } from './time-presets.js';
-
-const localOffset = (ms: number): number => -new Date(ms).getTimezoneOffset();
+import { fromLocalInput, localUtcOffset, toLocalInput } from './time-presets.js';
 
 const sameSnapshot = (a: PlaybackSnapshot, b: PlaybackSnapshot): boolean =>
   a.time === b.time && a.playing === b.playing && a.speed === b.speed && a.from === b.from && a.to === b.to;
@@ -78,7 +76,7 @@ export function HistoryTimeline({
   // Focus and leave without typing is no seek (playback may have moved on since the focus).
   const edited = useRef(false);
   const endTyping = (): void => {
-    const ms = typed === undefined ? undefined : fromLocalInput(typed, localOffset(Date.now()));
+    const ms = typed === undefined ? undefined : fromLocalInput(typed, localUtcOffset(Date.now()));
     if (edited.current && ms !== undefined) controller.seek(ms);
     edited.current = false;
     setTyped(undefined);
@@ -114,7 +112,7 @@ export function HistoryTimeline({
             type="datetime-local"
             step={1}
             name="snapshotTime"
-            value={typed ?? toLocalInput(boxTime, localOffset(boxTime), true)}
+            value={typed ?? toLocalInput(boxTime, localUtcOffset(boxTime), true)}
             onFocus={(e) => {
               edited.current = false;
               setTyped(e.target.value);

@@ -14,6 +14,11 @@ export interface TimeRange {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/** This machine's UTC offset at `ms`, in minutes east of UTC (what the functions here take). */
+export function localUtcOffset(ms: number): number {
+  return -new Date(ms).getTimezoneOffset();
+}
+
 /** Local midnight (for a zone `utcOffsetMinutes` east of UTC) of the day that contains `ms`. */
 export function startOfLocalDay(ms: number, utcOffsetMinutes: number): number {
   const offset = utcOffsetMinutes * 60_000;

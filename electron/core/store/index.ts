@@ -70,6 +70,8 @@ export interface OpenTrackStoreOptions extends Omit<WriterOptions, 'logger'> {
   rangeCacheBytes?: number;
   /** Memory for overviews of closed periods (overview-cache.ts); 0 analyses every period when asked. */
   overviewCacheBytes?: number;
+  /** How long writes into a prepared period pause before it is prepared again (overview-preparer.ts). */
+  overviewQuietMs?: number;
   /** The idle-time packer of closed hours (hour-packer.ts); default on. Off, blobs are still read and dropped. */
   packHours?: boolean;
 }
@@ -132,7 +134,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   const overviews = new OverviewCache(options.overviewCacheBytes);
   writer.onFlush((result) => {
     cache.invalidate(result.inserted);
-    overviews.invalidate(result.inserted);
+    preparer.stale(overviews.invalidate(result.inserted));
     packer.stored(result.inserted);
   });
   if (options.packHours !== false) packer.start();
@@ -167,6 +169,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     // Past the range cache: preparing a large team's day must not push out the hours a dispatcher looked at.
     overview: (query) => overview(query, Date.now(), (uid, from, to) => hours.range(uid, from, to)),
     onError: (error, uid) => logger?.warn({ err: error, uid }, 'overview not prepared ahead'),
+    ...(options.overviewQuietMs !== undefined && { quietMs: options.overviewQuietMs }),
   });
 
   const range = (query: RangeQuery) => {

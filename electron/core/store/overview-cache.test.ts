@@ -39,7 +39,7 @@ async function untilPrepared(count: number): Promise<void> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lodestar-overview-cache-'));
-  store = openTrackStore({ dir, packHours: false });
+  store = openTrackStore({ dir, packHours: false, overviewQuietMs: 50 });
   await seedYesterday(store, UIDS, { now: NOW, utcOffsetMin: 480 });
   for (const uid of UIDS) store.putWatched(uid);
 });
@@ -115,6 +115,19 @@ describe('preparing a period ahead', () => {
     const hits = status().hits;
     store.overview({ uid: '42', ...period });
     expect(status().hits).toBe(hits + 1);
+  });
+
+  it('prepares a member again once fixes going into its prepared period pause', async () => {
+    const period = { from: FROM - 86_400_000, to: FROM - 1 };
+    const prepared = status().prepared;
+    store.enqueue({ uid: '43', ts: period.from + 3_600_000, lat: 31.2, lon: 121.4, crs: 'wgs84' });
+    await store.flush();
+    const misses = status().misses;
+    await untilPrepared(prepared + 1);
+    expect(status().misses).toBe(misses + 1);
+    const again = store.overview({ uid: '43', ...period });
+    expect(status().misses).toBe(misses + 1);
+    expect(again.count).toBe(1);
   });
 
   it('prepares nothing for a period that is not over', () => {

@@ -116,14 +116,23 @@ export class OverviewCache {
     return this.entries.has(keyOf(key));
   }
 
-  /** Newly stored fixes: every kept period of their member that contains one of them is computed again. */
-  invalidate(fixes: readonly Fix[]): void {
-    if (this.entries.size === 0) return;
+  /**
+   * Newly stored fixes: every kept period of their member that contains one of them is computed again. Returns
+   * the periods dropped.
+   */
+  invalidate(fixes: readonly Fix[]): { uid: string; from: number; to: number }[] {
+    const dropped: { uid: string; from: number; to: number }[] = [];
+    if (this.entries.size === 0) return dropped;
     for (const fix of fixes) {
       const mine = this.byMember.get(fix.uid);
       if (mine === undefined) continue;
-      for (const entry of mine) if (fix.ts >= entry.from && fix.ts <= entry.to) this.drop(entry);
+      for (const entry of mine)
+        if (fix.ts >= entry.from && fix.ts <= entry.to) {
+          this.drop(entry);
+          dropped.push({ uid: entry.uid, from: entry.from, to: entry.to });
+        }
     }
+    return dropped;
   }
 
   /** A change to [from, to] of a member's track (a recorded hole): the periods overlapping it go. */

@@ -12,6 +12,9 @@ import type { OverviewQuery } from '../../../contract/station-api.js';
 /** Most members prepared for one ask; a larger watch list is prepared for its first ones (the list's order). */
 export const MAX_PREPARED_MEMBERS = 500;
 
+/** Writes into a period come in batches (a catch-up, a backfill): prepare it again once they pause this long. */
+export const STALE_QUIET_MS = 5_000;
+
 export interface PreparerStatus {
   /** Members of the current ask not prepared yet. */
   waiting: number;
@@ -27,6 +30,8 @@ export interface PreparerDeps {
   /** Computes (or finds kept) one member's overview; what it returns is not used. */
   overview(query: OverviewQuery): unknown;
   onError?(error: unknown, uid: string): void;
+  /** How long writes into a prepared period must pause before it is prepared again (default STALE_QUIET_MS). */
+  quietMs?: number;
   /** Runs `step` after the event loop's pending I/O (default setImmediate). */
   schedule?(step: () => void): { cancel(): void };
 }
@@ -41,6 +46,8 @@ export class OverviewPreparer {
   private period: Omit<OverviewQuery, 'uid'> | undefined;
   private pending: { cancel(): void } | undefined;
   private stopped = false;
+  private readonly staleMembers = new Set<string>();
+  private staleTimer: ReturnType<typeof setTimeout> | undefined;
   private prepared = 0;
   private failed = 0;
 
@@ -54,6 +61,24 @@ export class OverviewPreparer {
     const queued = this.queue.length;
     if (queued > 0 && this.pending === undefined) this.next();
     return queued;
+  }
+
+  /**
+   * Fixes went into these members' periods (a catch-up filling the night, a backfill): their kept overviews are
+   * gone, so they are prepared again for the period asked, once writes into it have paused for `quietMs`.
+   */
+  stale(dropped: readonly { uid: string; from: number; to: number }[]): void {
+    const period = this.period;
+    if (this.stopped || period === undefined) return;
+    for (const d of dropped) if (d.from === period.from && d.to === period.to) this.staleMembers.add(d.uid);
+    if (this.staleMembers.size === 0) return;
+    clearTimeout(this.staleTimer);
+    this.staleTimer = setTimeout(() => {
+      const uids = [...this.staleMembers];
+      this.staleMembers.clear();
+      this.add(uids);
+    }, this.deps.quietMs ?? STALE_QUIET_MS);
+    this.staleTimer.unref?.();
   }
 
   /** Members just added to the watch list: prepared for the last period asked, after those waiting. */
@@ -73,6 +98,7 @@ export class OverviewPreparer {
   stop(): void {
     this.stopped = true;
     this.queue = [];
+    clearTimeout(this.staleTimer);
     this.pending?.cancel();
     this.pending = undefined;
   }

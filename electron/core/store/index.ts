@@ -130,8 +130,8 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   );
   hours.onStale = (uid, hour, rebuild) => packer.stale(uid, hour, rebuild);
   const cache = new RangeCache((uid, from, to) => hours.range(uid, from, to), options.rangeCacheBytes);
-  // Registered before anyone else can listen: no one hears of a flush while the cache still holds the old hours.
   const overviews = new OverviewCache(options.overviewCacheBytes);
+  // Registered before anyone else can listen: no one hears of a flush while a cache still holds the old hours.
   writer.onFlush((result) => {
     cache.invalidate(result.inserted);
     preparer.stale(overviews.invalidate(result.inserted));

@@ -106,11 +106,15 @@ try {
       'software rendering). Generated days (simulator `generateDay`, 1 Hz, a 30-minute dropout, five stops, 10 m ' +
       "jitter) of ten members in the store; the page loads them through the browser host: first each member's " +
       '`historyOverview` (analysed on the station, the track simplified for drawing), drawn from that; then every ' +
-      'fix (`queryRange`) in the background. The first run of each load reads the store from SQLite, each closed ' +
-      'hour from its blob (electron/core/store/hour-columns.ts; the benchmark waits for the packer after seeding) ' +
-      "(for ten members, nine of them: the one-member runs read the first); the others find the hours in the station's " +
-      'cache (electron/core/store/range-cache.ts). "First run" is what a dispatcher sees on a period not looked at ' +
-      'since the station started.\n\n' +
+      'fix (`queryRange`) in the background. Before timing, as on a station running a while, the packer has stored ' +
+      'each closed hour as a blob (electron/core/store/hour-columns.ts) and the page, once idle, has had the station ' +
+      'analyse yesterday for every watched member ahead (renderer/src/history/prepare-ahead.ts, ' +
+      'electron/core/store/overview-cache.ts): the "Yesterday" rows answer from that. The "not prepared ahead" rows ' +
+      'choose the same day as a custom range (00:0r to 23:59 in run r, a period not looked at before in every run), ' +
+      'analysed on the click: one member is one not read by any earlier load, so its first run reads its hours from ' +
+      "their blobs and the later runs from the station's range cache (electron/core/store/range-cache.ts); the ten " +
+      'members come after the ten-member "Yesterday" runs filled that cache. "First run" is the first load in the ' +
+      'page.\n\n' +
       `${report}\n\n${coldReadReport(cold)}\n` +
       (kept ? `\n${kept}\n` : '');
     writeFileSync(file, replaceSection(text, '## History', section));

@@ -164,7 +164,7 @@ export function HistoryTimeline({
           const at = m.track ? snapshotAt(m.track, snap.time) : undefined;
           return (
             <div className="timeline-row" key={m.uid} data-uid={m.uid}>
-              <span className="timeline-name" style={{ gridRow: k + 3 }}>
+              <span className="timeline-name" style={{ gridRow: k + 3 }} title={m.label}>
                 <span className="swatch" style={{ background: m.color }} />
                 {m.label}
               </span>

@@ -1,0 +1,155 @@
+/**
+ * Layout checks from a dispatcher QA pass, in real Chromium at the window widths dispatchers use (1024 and
+ * 1360 px), in English and Chinese: the "off view" mark and long member names stay readable.
+ * Screenshots go to /tmp/lodestar-qa/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locale } from '../../contract/station-api.js';
+import { en } from '../../renderer/src/i18n/en.js';
+import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
+import type { Fix } from '../../protocol/fix.js';
+import { CHROMIUM, startHarness, until, type Harness } from './harness.js';
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`dispatcher QA UI tests skipped: ${CHROMIUM} is missing`);
+
+const SHOTS = '/tmp/lodestar-qa';
+const WIDTHS = [1024, 1360] as const;
+const LOCALES: Locale[] = ['en', 'zh-CN'];
+
+const NEAR = { uid: '101', label: 'Night patrol team, north district (relief crew B)' };
+const FAR = { uid: '102', label: '夜间巡逻北区第二支援小组（替班）' };
+const DRIVER = { uid: '201', label: 'Van 3' };
+
+let h: Harness;
+let page: Page;
+
+/**
+ * The driver's last hour, written as the station would have stored it: 5 s fixes, three 4-minute stops within
+ * 120 m of each other (their markers overlap at the period's fitted zoom), a drive, two more stops 100 m apart.
+ */
+function driverDay(end: number): Fix[] {
+  const A = { lat: 39.9, lon: 116.34 };
+  const east = (p: { lat: number; lon: number }, m: number) => ({ ...p, lon: p.lon + m / 85_000 });
+  const north = (p: { lat: number; lon: number }, m: number) => ({ ...p, lat: p.lat + m / 111_000 });
+  const D = { lat: 39.93, lon: 116.37 };
+  const plan: { to: { lat: number; lon: number }; minutes: number }[] = [
+    { to: A, minutes: 0 },
+    { to: A, minutes: 4 },
+    { to: east(A, 120), minutes: 1 },
+    { to: east(A, 120), minutes: 4 },
+    { to: north(A, 60), minutes: 1 },
+    { to: north(A, 60), minutes: 4 },
+    { to: D, minutes: 8 },
+    { to: D, minutes: 4 },
+    { to: east(D, 100), minutes: 1 },
+    { to: east(D, 100), minutes: 4 },
+    { to: { lat: 39.96, lon: 116.42 }, minutes: 8 },
+  ];
+  const total = plan.reduce((s, p) => s + p.minutes, 0);
+  const fixes: Fix[] = [];
+  let t = end - total * 60_000;
+  let at = { lat: 39.88, lon: 116.3 };
+  for (const { to, minutes } of plan) {
+    const steps = (minutes * 60) / 5;
+    const from = at;
+    for (let k = 1; k <= steps; k++) {
+      const f = k / steps;
+      t += 5_000;
+      fixes.push({
+        uid: DRIVER.uid,
+        lat: from.lat + (to.lat - from.lat) * f,
+        lon: from.lon + (to.lon - from.lon) * f,
+        ts: t,
+        crs: 'wgs84',
+      });
+    }
+    if (steps === 0) {
+      fixes.push({ uid: DRIVER.uid, ...to, ts: t, crs: 'wgs84' });
+    }
+    at = to;
+  }
+  return fixes;
+}
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  mkdirSync(SHOTS, { recursive: true });
+  h = await startHarness({
+    viewport: { width: 1360, height: 820 },
+    settings: { locale: 'en' },
+    preWatch: [
+      { ...NEAR, color: '#1f77b4' },
+      { ...FAR, color: '#d62728' },
+      { ...DRIVER, color: '#2ca02c' },
+    ],
+  });
+  h.runtime.store.updateSettings({ basemap: 'none' });
+  const day = driverDay(Date.now() - 5 * 60_000);
+  h.runtime.store.enqueue(day, { receivedAt: Date.now(), replay: false });
+  await h.runtime.store.flush();
+  page = h.page;
+  await page.reload();
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function setLocale(locale: Locale): Promise<void> {
+  await h.runtime.station.updateSettings({ locale });
+  await page.reload();
+  await page
+    .locator('h1')
+    .filter({ hasText: locale === 'en' ? 'station' : '调度台' })
+    .waitFor();
+}
+
+describe.skipIf(!hasChromium)('dispatcher QA in Chromium', () => {
+  it('keeps the "off view" mark whole and cuts long names with an ellipsis and a tooltip', async () => {
+    await page.locator('.status-bar[data-state="connected"]').waitFor({ timeout: 15_000 });
+    await until(() => h.relay.stats().watchedMembers >= 3);
+    await h.publish([
+      { uid: 101, lon: 116.3975, lat: 39.9087 },
+      { uid: 102, lon: 121.47, lat: 31.23 },
+    ]);
+    await until(async () => (await h.runtime.station.latest([NEAR.uid, FAR.uid])).length === 2);
+    for (const locale of LOCALES) {
+      await setLocale(locale);
+      // Centre the near member: the far one (Shanghai) is then off the visible map.
+      await page.click(`li[data-uid="${NEAR.uid}"] .member-meta`);
+      const far = page.locator(`li[data-uid="${FAR.uid}"][data-outside="true"]`);
+      await far.waitFor({ timeout: 10_000 });
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 768 });
+        await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(width);
+        const fits = await far.evaluate((row) => {
+          const meta = row.querySelector('.member-meta')!.getBoundingClientRect();
+          const mark = row.querySelector<HTMLElement>('.outside-mark')!;
+          const box = mark.getBoundingClientRect();
+          return {
+            text: mark.innerText.replace(/^[\s·]+/, ''),
+            whole: mark.scrollWidth <= mark.clientWidth + 0.5 && box.right <= meta.right + 0.5,
+            width: box.width,
+          };
+        });
+        expect(fits.text).toBe(locale === 'en' ? en['watch.outside'] : zhCN['watch.outside']);
+        expect(fits.whole, `${locale} at ${width} px`).toBe(true);
+        expect(fits.width).toBeGreaterThan(12);
+        // The long names: cut with an ellipsis, whole in the tooltip.
+        for (const m of [NEAR, FAR]) {
+          const label = page.locator(`li[data-uid="${m.uid}"] .member-label`);
+          await expect(label.getAttribute('title')).resolves.toBe(m.label);
+          const cut = await label.evaluate((el: HTMLInputElement) => ({
+            overflow: el.scrollWidth > el.clientWidth,
+            ellipsis: getComputedStyle(el).textOverflow,
+          }));
+          expect(cut).toEqual({ overflow: true, ellipsis: 'ellipsis' });
+        }
+        await page.screenshot({ path: `${SHOTS}/live-${width}-${locale}.png` });
+      }
+    }
+  }, 60_000);
+});

@@ -1,7 +1,7 @@
 /**
- * Layout checks from a dispatcher QA pass, in real Chromium at the window widths dispatchers use (1024 and
- * 1360 px), in English and Chinese: the "off view" mark and long member names stay readable.
- * Screenshots go to /tmp/lodestar-qa/.
+ * Layout and history-review checks from a dispatcher QA pass, in real Chromium at the window widths dispatchers
+ * use (1024 and 1360 px), in English and Chinese: the "off view" mark and long member names stay readable, and
+ * stop markers that would overlap are merged into one readable marker. Screenshots go to /tmp/lodestar-qa/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -36,7 +36,7 @@ function driverDay(end: number): Fix[] {
   const north = (p: { lat: number; lon: number }, m: number) => ({ ...p, lat: p.lat + m / 111_000 });
   const D = { lat: 39.93, lon: 116.37 };
   const plan: { to: { lat: number; lon: number }; minutes: number }[] = [
-    { to: A, minutes: 0 },
+    { to: A, minutes: 3 },
     { to: A, minutes: 4 },
     { to: east(A, 120), minutes: 1 },
     { to: east(A, 120), minutes: 4 },
@@ -65,9 +65,6 @@ function driverDay(end: number): Fix[] {
         ts: t,
         crs: 'wgs84',
       });
-    }
-    if (steps === 0) {
-      fixes.push({ uid: DRIVER.uid, ...to, ts: t, crs: 'wgs84' });
     }
     at = to;
   }
@@ -152,4 +149,81 @@ describe.skipIf(!hasChromium)('dispatcher QA in Chromium', () => {
       }
     }
   }, 60_000);
+
+  type DrawnStop = { uid: string; label: string; x: number; y: number; width: number; height: number };
+  const stopMarkers = () =>
+    page.evaluate(() =>
+      (
+        window as unknown as { lodestarHistoryProbe?: { stopMarkers(): DrawnStop[] } }
+      ).lodestarHistoryProbe?.stopMarkers(),
+    );
+
+  /** The history tab with the driver's last hour loaded (the other members unticked). */
+  async function loadDriverHistory(): Promise<void> {
+    await page.click('nav [role="tab"]:nth-child(2)');
+    await page.locator('.member-pick').first().waitFor();
+    const picks = page.locator('.member-pick');
+    for (let i = 0; i < (await picks.count()); i++) {
+      const want = (await picks.nth(i).innerText()).includes(`(${DRIVER.uid})`);
+      const box = picks.nth(i).locator('input');
+      if ((await box.isChecked()) !== want) await box.click();
+    }
+    await page.locator('label.preset').first().click();
+    await page.click('button.load');
+    await expect.poll(() => page.locator('.stop-list li').count(), { timeout: 15_000 }).toBe(5);
+    await page.locator('.timeline-row[data-uid="201"] .snapshot[data-snapshot="fix"]').waitFor();
+  }
+
+  it('merges stop markers that would overlap into one readable marker; a click on it seeks to its first stop', async () => {
+    const overlapping = (markers: DrawnStop[]) =>
+      markers.some((a, i) =>
+        markers.some(
+          (b, j) =>
+            j > i &&
+            Math.abs(a.x - b.x) * 2 < a.width + b.width &&
+            Math.abs(a.y - b.y) * 2 < a.height + b.height,
+        ),
+      );
+    for (const locale of LOCALES) {
+      await setLocale(locale);
+      await loadDriverHistory();
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 768 });
+        // The fitted period: the first three stops (within 120 m) are one marker, the last two (100 m) another.
+        await expect.poll(async () => (await stopMarkers())?.map((m) => m.label)).toEqual(['1–3', '4, 5']);
+        expect(overlapping((await stopMarkers())!)).toBe(false);
+        await page.screenshot({ path: `${SHOTS}/history-stops-${width}-${locale}.png` });
+      }
+    }
+    // A click on the merged marker moves the timeline to its first stop, as the stop list's first line does.
+    const clock = page.locator('output.playback-time');
+    await page.locator('.stop-list button').first().click();
+    const atStop1 = await clock.innerText();
+    await page.locator('.timeline-row[data-uid="201"] .health-strip').click({ position: { x: 2, y: 5 } });
+    await expect.poll(() => clock.innerText()).not.toBe(atStop1);
+    const merged = (await stopMarkers())!.find((m) => m.label === '1–3')!;
+    const mapBox = (await page.locator('.map').boundingBox())!;
+    await page.mouse.move(mapBox.x + merged.x, mapBox.y + merged.y);
+    await expect(page.locator('.map').getAttribute('title')).resolves.toBe(
+      zhCN['map.stopMarkers'].replace('{stops}', '1–3').replace('{first}', '1'),
+    );
+    await page.mouse.click(mapBox.x + merged.x, mapBox.y + merged.y);
+    await expect.poll(() => clock.innerText()).toBe(atStop1);
+    // Zoomed in, the stops are apart again, each with its own number.
+    const zoom = () =>
+      page.evaluate(() =>
+        (window as unknown as { lodestarLiveProbe: { zoom(): number } }).lodestarLiveProbe.zoom(),
+      );
+    const fitted = await zoom();
+    // One step at a time: Leaflet ignores a zoom asked for while it animates the last one.
+    for (let i = 1; i <= 4; i++) {
+      await page.click('.leaflet-control-zoom-in');
+      await expect.poll(zoom).toBe(fitted + i);
+      await page.locator('.leaflet-map-pane.leaflet-zoom-anim').waitFor({ state: 'detached' });
+    }
+    await expect
+      .poll(async () => (await stopMarkers())?.map((m) => m.label).filter((l) => /^[123]$/.test(l)))
+      .toEqual(['1', '2', '3']);
+    expect(overlapping((await stopMarkers())!)).toBe(false);
+  }, 90_000);
 });

@@ -227,6 +227,8 @@ export const en = {
   'crs.wgs84': 'WGS-84 (GPS, OpenStreetMap)',
   'crs.bd09': 'BD-09 (Baidu)',
 
+  'map.stopMarker': 'Stop {stops}: click to move the timeline there',
+  'map.stopMarkers': 'Stops {stops}: click to move the timeline to stop {first}',
   'map.noTiles': 'No basemap configured: tracks are drawn without tiles.',
   'basemap.title': 'Basemap',
   'basemap.choose': 'Map',

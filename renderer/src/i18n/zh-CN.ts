@@ -228,6 +228,8 @@ export const zhCN: Record<MessageKey, string> = {
   'crs.wgs84': 'WGS-84（GPS、OpenStreetMap）',
   'crs.bd09': 'BD-09（百度）',
 
+  'map.stopMarker': '停留点 {stops}：点击将时间轴移到此处',
+  'map.stopMarkers': '停留点 {stops}：点击将时间轴移到停留点 {first}',
   'map.noTiles': '未配置底图：仅绘制轨迹。',
   'basemap.title': '底图',
   'basemap.choose': '地图',

@@ -1,7 +1,8 @@
 /**
  * Layout and history-review checks from a dispatcher QA pass, in real Chromium at the window widths dispatchers
- * use (1024 and 1360 px), in English and Chinese: the "off view" mark and long member names stay readable, and
- * stop markers that would overlap are merged into one readable marker. Screenshots go to /tmp/lodestar-qa/.
+ * use (1024 and 1360 px), in English and Chinese: the "off view" mark and long member names stay readable, stop
+ * markers that would overlap are merged into one readable marker, and the "no basemap" note stays off the tracks.
+ * Screenshots go to /tmp/lodestar-qa/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -225,5 +226,42 @@ describe.skipIf(!hasChromium)('dispatcher QA in Chromium', () => {
       .poll(async () => (await stopMarkers())?.map((m) => m.label).filter((l) => /^[123]$/.test(l)))
       .toEqual(['1', '2', '3']);
     expect(overlapping((await stopMarkers())!)).toBe(false);
+  }, 90_000);
+
+  it('keeps the "no basemap" note beside the map, never over the tracks, and lets it be hidden', async () => {
+    type Box = { x: number; y: number; width: number; height: number };
+    const intersects = (a: Box, b: Box) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (const locale of LOCALES) {
+      await setLocale(locale);
+      await loadDriverHistory();
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 768 });
+        const note = page.locator('.map-note');
+        await expect(note.innerText()).resolves.toContain(
+          locale === 'en' ? en['map.noTiles'] : zhCN['map.noTiles'],
+        );
+        // Not one pixel of the note over the map the tracks are drawn on, and its text whole.
+        const noteBox = (await note.boundingBox())!;
+        await expect
+          .poll(async () => intersects(noteBox, (await page.locator('.map').boundingBox())!))
+          .toBe(false);
+        expect(await note.locator('.map-note-text').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(
+          true,
+        );
+        await page.screenshot({ path: `${SHOTS}/no-basemap-${width}-${locale}.png` });
+      }
+    }
+    // Hidden by its button (named in the page's language), the map takes its place, for the rest of the session.
+    const close = page.locator('.map-note-close');
+    await expect(close.getAttribute('aria-label')).resolves.toBe(zhCN['map.noTilesDismiss']);
+    await close.click();
+    await page.locator('.map-note').waitFor({ state: 'detached' });
+    await expect
+      .poll(async () => (await page.locator('.map').boundingBox())!.y)
+      .toBe((await page.locator('.map-wrap').boundingBox())!.y);
+    await page.reload();
+    await page.locator('.map').waitFor();
+    expect(await page.locator('.map-note').count()).toBe(0);
   }, 90_000);
 });

@@ -230,6 +230,7 @@ export const en = {
   'map.stopMarker': 'Stop {stops}: click to move the timeline there',
   'map.stopMarkers': 'Stops {stops}: click to move the timeline to stop {first}',
   'map.noTiles': 'No basemap configured: tracks are drawn without tiles.',
+  'map.noTilesDismiss': 'Hide this note',
   'basemap.title': 'Basemap',
   'basemap.choose': 'Map',
   'basemap.gaodeRoads': 'Gaode roads (AutoNavi)',

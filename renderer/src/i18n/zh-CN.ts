@@ -231,6 +231,7 @@ export const zhCN: Record<MessageKey, string> = {
   'map.stopMarker': '停留点 {stops}：点击将时间轴移到此处',
   'map.stopMarkers': '停留点 {stops}：点击将时间轴移到停留点 {first}',
   'map.noTiles': '未配置底图：仅绘制轨迹。',
+  'map.noTilesDismiss': '关闭此提示',
   'basemap.title': '底图',
   'basemap.choose': '地图',
   'basemap.gaodeRoads': '高德地图 · 道路',

@@ -1,8 +1,8 @@
 /**
  * Layout and history-review checks from a dispatcher QA pass, in real Chromium at the window widths dispatchers
  * use (1024 and 1360 px), in English and Chinese: the "off view" mark and long member names stay readable, stop
- * markers that would overlap are merged into one readable marker, and the "no basemap" note stays off the tracks.
- * Screenshots go to /tmp/lodestar-qa/.
+ * markers that would overlap are merged into one readable marker, the "no basemap" note stays off the tracks, and
+ * one member can be followed during history playback. Screenshots go to /tmp/lodestar-qa/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -263,5 +263,107 @@ describe.skipIf(!hasChromium)('dispatcher QA in Chromium', () => {
     await page.reload();
     await page.locator('.map').waitFor();
     expect(await page.locator('.map-note').count()).toBe(0);
+  }, 90_000);
+
+  it('follows one member during playback, and stops following when the map is panned by hand', async () => {
+    type Point = { x: number; y: number };
+    type LatLng = { lat: number; lng: number };
+    const marker = () =>
+      page.evaluate(
+        (uid) =>
+          (
+            window as unknown as { lodestarHistoryProbe?: { playbackMarker(uid: string): Point | undefined } }
+          ).lodestarHistoryProbe?.playbackMarker(uid),
+        DRIVER.uid,
+      );
+    const probe = () =>
+      page.evaluate(() => {
+        const p = (window as unknown as { lodestarLiveProbe: { zoom(): number; centre(): LatLng } })
+          .lodestarLiveProbe;
+        return { zoom: p.zoom(), centre: p.centre() };
+      });
+    const follow = page.locator(`.timeline-row[data-uid="${DRIVER.uid}"] button.follow`);
+    for (const locale of LOCALES) {
+      const dict = locale === 'en' ? en : zhCN;
+      await setLocale(locale);
+      await loadDriverHistory();
+      await expect(follow.innerText()).resolves.toBe(dict['popup.follow']);
+      await expect(follow.getAttribute('title')).resolves.toBe(
+        dict['timeline.followTitle'].replace('{name}', DRIVER.label),
+      );
+      await follow.click();
+      await expect(follow.getAttribute('aria-pressed')).resolves.toBe('true');
+      await expect(follow.innerText()).resolves.toBe(dict['watch.following']);
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 768 });
+        await page.waitForTimeout(200);
+        await page.screenshot({ path: `${SHOTS}/history-follow-${width}-${locale}.png` });
+      }
+    }
+
+    // Street level, away from the driver: following brings its marker back into the middle of the map.
+    await page.setViewportSize({ width: 1360, height: 768 });
+    const fitted = (await probe()).zoom;
+    for (let i = 1; i <= 3; i++) {
+      await page.click('.leaflet-control-zoom-in');
+      await expect.poll(async () => (await probe()).zoom).toBe(fitted + i);
+      await page.locator('.leaflet-map-pane.leaflet-zoom-anim').waitFor({ state: 'detached' });
+    }
+    // Zoomed in around the map's centre, the driver is off the map; the first stop is picked from the list (a
+    // time with data: jumping the period's silent start would say so in a note that resizes the map).
+    await page.locator('.stop-list button').first().click();
+    const mapSize = async () => {
+      const box = (await page.locator('.map').boundingBox())!;
+      return { w: box.width, h: box.height };
+    };
+    const inView = async () => {
+      const [at, size] = [await marker(), await mapSize()];
+      return !!at && at.x >= 0 && at.y >= 0 && at.x <= size.w && at.y <= size.h;
+    };
+    await expect.poll(inView).toBe(true);
+
+    // Played at 300×, the driver leaves its first stops and drives kilometres (several map widths at this zoom):
+    // every sample finds its marker on the map.
+    const start = (await probe()).centre;
+    await page.selectOption('.history-timeline select', '300');
+    await page.click('button.play');
+    const samples: boolean[] = [];
+    for (let i = 0; i < 50; i++) {
+      samples.push(await inView());
+      await page.waitForTimeout(100);
+    }
+    expect(samples.every(Boolean)).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/history-following-playback-1360-zh-CN.png` });
+    const moved = (await probe()).centre;
+    expect(Math.hypot(moved.lat - start.lat, moved.lng - start.lng)).toBeGreaterThan(0.01);
+
+    // From the first stop again at 60× (the 300× run may have reached the period's end on a loaded machine), so
+    // playback is still going while the map is dragged and watched.
+    const playButton = page.locator('button.play');
+    await page.locator('.stop-list button').first().click();
+    await page.selectOption('.history-timeline select', '60');
+    if ((await playButton.innerText()) === zhCN['playback.play']) await playButton.click();
+    await expect.poll(() => playButton.innerText()).toBe(zhCN['playback.pause']);
+    // A drag by hand stops following (the button says so), and the map then stays where it was put.
+    const box = (await page.locator('.map').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2 + 80, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('false');
+    await expect(follow.innerText()).resolves.toBe(zhCN['popup.follow']);
+    // Leaflet's drag inertia glides the map on for a while after the button is up: wait until it has settled.
+    let left = (await probe()).centre;
+    for (;;) {
+      await page.waitForTimeout(400);
+      const now = (await probe()).centre;
+      if (now.lat === left.lat && now.lng === left.lng) break;
+      left = now;
+    }
+    const clock = page.locator('output.playback-time');
+    const before = await clock.innerText();
+    await expect.poll(() => clock.innerText()).not.toBe(before);
+    await page.waitForTimeout(1500);
+    expect((await probe()).centre).toEqual(left);
   }, 90_000);
 });

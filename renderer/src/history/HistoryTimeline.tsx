@@ -12,11 +12,16 @@ import type { PlaybackController, PlaybackSnapshot } from './playback-controller
 import { fromLocalInput, localUtcOffset, toLocalInput } from './time-presets.js';
 
 const sameSnapshot = (a: PlaybackSnapshot, b: PlaybackSnapshot): boolean =>
-  a.time === b.time && a.playing === b.playing && a.speed === b.speed && a.from === b.from && a.to === b.to;
+  a.time === b.time &&
+  a.playing === b.playing &&
+  a.speed === b.speed &&
+  a.from === b.from &&
+  a.to === b.to &&
+  a.followed === b.followed;
 
 /**
- * The one time axis under the map: play/pause, speed, the scrubber, a typed time, per member the data-health strip
- * and where the member was at the playback time (the snapshot). While playing, a stretch where no member has data
+ * The one time axis under the map: play/pause, speed, the scrubber, a typed time, per member the data-health strip,
+ * where the member was at the playback time (the snapshot) and a Follow button (the map keeps that member in view). While playing, a stretch where no member has data
  * is jumped, and the jump is said.
  */
 export function HistoryTimeline({
@@ -40,7 +45,13 @@ export function HistoryTimeline({
   useEffect(() => {
     let shownAt = 0;
     let boxAt = 0;
+    let followedShown = controller.snapshot().followed;
     return controller.subscribe((s) => {
+      // Following started or stopped (by hand, on the map): the button says so at once, even while playing.
+      if (s.followed !== followedShown) {
+        followedShown = s.followed;
+        shownAt = 0;
+      }
       if (s.playing) {
         const j = gapJumpAt(segments, s.time);
         if (j) {
@@ -60,6 +71,7 @@ export function HistoryTimeline({
         boxAt = 0;
         setBoxTime(s.time);
       }
+
       // The subscription's first call repeats the snapshot this mount rendered with: no second render for it.
       setSnap((prev) => (sameSnapshot(prev, s) ? prev : s));
     });
@@ -162,7 +174,7 @@ export function HistoryTimeline({
           const at = m.track ? snapshotAt(m.track, snap.time) : undefined;
           return (
             <div className="timeline-row" key={m.uid} data-uid={m.uid}>
-              <span className="timeline-name" style={{ gridRow: k + 3 }}>
+              <span className="timeline-name" style={{ gridRow: k + 3 }} title={m.label}>
                 <span className="swatch" style={{ background: m.color }} />
                 {m.label}
               </span>
@@ -185,6 +197,18 @@ export function HistoryTimeline({
                     ? t('timeline.fixAge', { age: formatDuration(at.ageMs, locale) })
                     : t('timeline.noFix')}
               </span>
+              <button
+                type="button"
+                className={snap.followed === m.uid ? 'follow active' : 'follow'}
+                style={{ gridRow: k + 3 }}
+                aria-pressed={snap.followed === m.uid}
+                title={t(snap.followed === m.uid ? 'timeline.unfollowTitle' : 'timeline.followTitle', {
+                  name: m.label,
+                })}
+                onClick={() => controller.follow(snap.followed === m.uid ? undefined : m.uid)}
+              >
+                {snap.followed === m.uid ? t('watch.following') : t('popup.follow')}
+              </button>
             </div>
           );
         })}

@@ -19,6 +19,8 @@ export interface PlaybackSnapshot {
   speed: number;
   from: number;
   to: number;
+  /** The member the map keeps in view as playback moves it (one at most); undefined: the map stays put. */
+  followed: string | undefined;
 }
 
 export class PlaybackController {
@@ -26,12 +28,22 @@ export class PlaybackController {
   private readonly listeners = new Set<(snapshot: PlaybackSnapshot) => void>();
   private readonly showListeners = new Set<(uid: string, time: number) => void>();
   private frame: number | undefined;
+  private followed: string | undefined;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   reset(from: number, to: number): void {
     this.clock = newClock(from, to, this.clock.speed);
+    // A newly loaded period starts with the map where the dispatcher put it (the fit of the period).
+    this.followed = undefined;
     this.stopFrames();
+    this.emit();
+  }
+
+  /** Keep one member in view during playback (the map layer pans); undefined stops. Panning by hand stops it. */
+  follow(uid: string | undefined): void {
+    if (uid === this.followed) return;
+    this.followed = uid;
     this.emit();
   }
 
@@ -68,7 +80,7 @@ export class PlaybackController {
 
   snapshot(): PlaybackSnapshot {
     const { playing, speed, from, to } = this.clock;
-    return { time: positionAt(this.clock, this.now()), playing, speed, from, to };
+    return { time: positionAt(this.clock, this.now()), playing, speed, from, to, followed: this.followed };
   }
 
   subscribe(listener: (snapshot: PlaybackSnapshot) => void): () => void {

@@ -185,6 +185,8 @@ export const en = {
   'timeline.health':
     'Fixes per minute; red: gaps; dark red: data the station lost; blue: filled in later by catch-up or backfill; orange: arrived late; dark grey: arrival not recorded',
   'timeline.fixAge': 'fix {age} old',
+  'timeline.followTitle': 'Keep {name} in view during playback (panning the map by hand stops it)',
+  'timeline.unfollowTitle': 'Stop following {name}',
   'timeline.noFix': 'no fix within 5 min',
   'timeline.fixesLoading': 'fixes on their way…',
   'timeline.legend':
@@ -227,7 +229,10 @@ export const en = {
   'crs.wgs84': 'WGS-84 (GPS, OpenStreetMap)',
   'crs.bd09': 'BD-09 (Baidu)',
 
+  'map.stopMarker': 'Stop {stops}: click to move the timeline there',
+  'map.stopMarkers': 'Stops {stops}: click to move the timeline to stop {first}',
   'map.noTiles': 'No basemap configured: tracks are drawn without tiles.',
+  'map.noTilesDismiss': 'Hide this note',
   'basemap.title': 'Basemap',
   'basemap.choose': 'Map',
   'basemap.gaodeRoads': 'Gaode roads (AutoNavi)',

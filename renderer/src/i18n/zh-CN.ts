@@ -186,6 +186,8 @@ export const zhCN: Record<MessageKey, string> = {
   'timeline.health':
     '每分钟定位点数；红色：断点；深红：工作站丢失的数据；蓝色：事后补传（追补或回填）；橙色：迟到的定位点；深灰：未记录到达时间',
   'timeline.fixAge': '定位于{age}前',
+  'timeline.followTitle': '回放时让地图始终显示 {name}（手动拖动地图即停止跟随）',
+  'timeline.unfollowTitle': '停止跟随 {name}',
   'timeline.noFix': '5 分钟内无定位',
   'timeline.fixesLoading': '定位点加载中…',
   'timeline.legend':
@@ -228,7 +230,10 @@ export const zhCN: Record<MessageKey, string> = {
   'crs.wgs84': 'WGS-84（GPS、OpenStreetMap）',
   'crs.bd09': 'BD-09（百度）',
 
+  'map.stopMarker': '停留点 {stops}：点击将时间轴移到此处',
+  'map.stopMarkers': '停留点 {stops}：点击将时间轴移到停留点 {first}',
   'map.noTiles': '未配置底图：仅绘制轨迹。',
+  'map.noTilesDismiss': '关闭此提示',
   'basemap.title': '底图',
   'basemap.choose': '地图',
   'basemap.gaodeRoads': '高德地图 · 道路',

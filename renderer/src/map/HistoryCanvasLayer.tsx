@@ -1,6 +1,7 @@
 /**
  * Every selected member's history on one canvas: segments as lines in the member's colour, gaps not drawn or
- * faint and dashed (a setting), stops as numbered markers; a second canvas above holds the playback markers,
+ * faint and dashed (a setting), stops as numbered markers (merged where they would overlap, a click on one moves
+ * the timeline to it); a second canvas above holds the playback markers,
  * redrawn every frame without touching the tracks. Fixes are projected once per load (track-pixels.ts), so a pan
  * or zoom only rescales them.
  */
@@ -15,6 +16,9 @@ import type { PlaybackController } from '../history/playback-controller.js';
 import { crsOfIndex, toBasemap } from './project.js';
 import { outsideView, revealIndex } from './reveal.js';
 import { STOP_LABEL_FONT } from './stop-label.js';
+import { markerAt, type StopMarker, stopMarkers } from './stop-markers.js';
+import { followPan } from './follow-pan.js';
+import { useI18n } from '../i18n/I18nProvider.js';
 import { simplifyRange, toWorld, worldTrackOf, type PixelView, type WorldTrack } from './track-pixels.js';
 
 interface Drawn {
@@ -44,13 +48,21 @@ function viewOf(map: L.Map, canvas: HTMLCanvasElement): PixelView {
   return { scale: 256 * 2 ** map.getZoom(), originX: origin.x + topLeft.x, originY: origin.y + topLeft.y };
 }
 
+/** A drawn stop marker and what a click on it picks: the first of its stops, for its member. */
+export interface StopHit extends StopMarker {
+  uid: string;
+  fromTs: number;
+}
+
+/** Draws every member's track and its stop markers; returns the markers drawn, for clicks on them. */
 function drawTracks(
   ctx: CanvasRenderingContext2D,
   view: PixelView,
   drawn: readonly Drawn[],
   gapStyle: GapStyle,
-) {
+): StopHit[] {
   let scratch = new Uint32Array(0);
+  const hits: StopHit[] = [];
   for (const { member, world, segments, stops } of drawn) {
     ctx.strokeStyle = member.color;
     ctx.lineJoin = 'round';
@@ -96,19 +108,26 @@ function drawTracks(
     ctx.font = STOP_LABEL_FONT;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    stops.forEach(([wx, wy], k) => {
-      const x = wx * view.scale - view.originX;
-      const y = wy * view.scale - view.originY;
+    // Stops whose numbers would overlap at this zoom are one marker naming them all ("3–5").
+    const markers = stopMarkers(
+      stops.map(([wx, wy]) => ({ x: wx * view.scale - view.originX, y: wy * view.scale - view.originY })),
+      (text) => ctx.measureText(text).width,
+    );
+    for (const marker of markers) {
+      const { x, y, width, height } = marker;
       ctx.beginPath();
-      ctx.arc(x, y, 9, 0, Math.PI * 2);
+      if (width <= height) ctx.arc(x, y, height / 2, 0, Math.PI * 2);
+      else ctx.roundRect(x - width / 2, y - height / 2, width, height, height / 2);
       ctx.fillStyle = '#ffffff';
       ctx.fill();
       ctx.lineWidth = 2.5;
       ctx.stroke();
       ctx.fillStyle = '#111111';
-      ctx.fillText(String(k + 1), x, y + 0.5);
-    });
+      ctx.fillText(marker.label, x, y + 0.5);
+      hits.push({ ...marker, uid: member.uid, fromTs: member.analysis.stops[marker.stops[0]!]!.fromTs });
+    }
   }
+  return hits;
 }
 
 export function HistoryCanvasLayer({
@@ -126,6 +145,9 @@ export function HistoryCanvasLayer({
   gapStyle: GapStyle;
 }) {
   const map = useMap();
+  const { t } = useI18n();
+  const tRef = useRef(t);
+  tRef.current = t;
   const drawn = useMemo<Drawn[]>(
     () =>
       members.map((member) => ({
@@ -148,7 +170,10 @@ export function HistoryCanvasLayer({
     const tracks = L.DomUtil.create('canvas', 'history-canvas leaflet-zoom-hide', pane);
     const markers = L.DomUtil.create('canvas', 'history-canvas history-markers leaflet-zoom-hide', pane);
     let time = controller.snapshot().time;
+    // Where each playback marker was last drawn, in container pixels: what following keeps in view.
+    const drawnAt = new Map<string, { x: number; y: number }>();
     const drawMarkers = (): void => {
+      drawnAt.clear();
       const view = viewOf(map, markers);
       const ctx = markers.getContext('2d');
       if (!ctx) return;
@@ -162,8 +187,11 @@ export function HistoryCanvasLayer({
         if (at.kind !== 'fix') continue;
         const [lat, lon] = toBasemap(at.lat, at.lon, crsOfIndex(at.crs), basemapCrs);
         const [wx, wy] = toWorld(lat, lon);
+        const x = wx * view.scale - view.originX;
+        const y = wy * view.scale - view.originY;
+        drawnAt.set(member.uid, { x, y });
         ctx.beginPath();
-        ctx.arc(wx * view.scale - view.originX, wy * view.scale - view.originY, 8, 0, Math.PI * 2);
+        ctx.arc(x, y, 8, 0, Math.PI * 2);
         ctx.fillStyle = member.color;
         ctx.fill();
         ctx.lineWidth = 3;
@@ -172,6 +200,34 @@ export function HistoryCanvasLayer({
       }
     };
     let last: { key: string; drawn: Drawn[]; gapStyle: GapStyle } | undefined;
+    // The stop markers as last drawn, in container pixels: a click on one moves the timeline to its (first) stop.
+    let hits: StopHit[] = [];
+    const container = map.getContainer();
+    const onClick = (e: L.LeafletMouseEvent): void => {
+      const hit = markerAt(hits, e.containerPoint.x, e.containerPoint.y);
+      if (hit) controller.show(hit.uid, hit.fromTs);
+    };
+    let hovered: StopHit | undefined;
+    const onMove = (e: L.LeafletMouseEvent): void => {
+      const hit = markerAt(hits, e.containerPoint.x, e.containerPoint.y);
+      if (hit === hovered) return;
+      hovered = hit;
+      container.style.cursor = hit ? 'pointer' : '';
+      if (!hit) container.removeAttribute('title');
+      else
+        container.title = tRef.current(hit.stops.length > 1 ? 'map.stopMarkers' : 'map.stopMarker', {
+          stops: hit.label,
+          first: hit.stops[0]! + 1,
+        });
+    };
+    map.on('click', onClick);
+    map.on('mousemove', onMove);
+    // For the e2e tests: the stop markers are pixels on a canvas, with no DOM to ask where they are.
+    (window as unknown as { lodestarHistoryProbe?: unknown }).lodestarHistoryProbe = Object.freeze({
+      stopMarkers: () =>
+        hits.map(({ uid, label, x, y, width, height }) => ({ uid, label, x, y, width, height })),
+      playbackMarker: (uid: string) => drawnAt.get(uid),
+    });
     const redraw = (): void => {
       // Fitting a period moves the map several times (resize, viewreset, zoomend, moveend): it draws once, after.
       if (state.current.fitting) return;
@@ -186,7 +242,7 @@ export function HistoryCanvasLayer({
       const ratio = window.devicePixelRatio || 1;
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, tracks.width, tracks.height);
-      drawTracks(ctx, view, drawn, gapStyle);
+      hits = drawTracks(ctx, view, drawn, gapStyle);
       drawMarkers();
       // The benchmark measures from the panel's `history:choose` mark to the first draw of a loaded period, and to
       // the frame that shows it.
@@ -198,10 +254,27 @@ export function HistoryCanvasLayer({
     };
     redrawRef.current = redraw;
     map.on('moveend zoomend resize viewreset', redraw);
+    // Following a member: its marker leaving the middle of the view pans the map to centre it again.
+    const keepFollowedInView = (uid: string | undefined): void => {
+      const at = uid === undefined ? undefined : drawnAt.get(uid);
+      if (!at) return;
+      const size = map.getSize();
+      const pan = followPan(at.x, at.y, size.x, size.y);
+      // Not animated: playback moves the marker on meanwhile, and the moveend redraws the tracks once.
+      if (pan) map.panBy([pan.dx, pan.dy], { animate: false });
+    };
     const unsubscribe = controller.subscribe((snapshot) => {
       time = snapshot.time;
       drawMarkers();
+      keepFollowedInView(snapshot.followed);
     });
+    // A pan by hand (drag, or the arrow keys on the focused map) stops following: the dispatcher looks elsewhere.
+    const stopFollowing = (): void => controller.follow(undefined);
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key.startsWith('Arrow')) stopFollowing();
+    };
+    map.on('dragstart', stopFollowing);
+    container.addEventListener('keydown', onKey);
     // A picked stop or gap off the visible map: pan to it, at the same zoom (the moveend redraws the tracks).
     const unshow = controller.onShow((uid, at) => {
       const found = state.current.drawn.find((d) => d.member.uid === uid);
@@ -220,6 +293,12 @@ export function HistoryCanvasLayer({
     });
     redraw();
     return () => {
+      map.off('dragstart', stopFollowing);
+      container.removeEventListener('keydown', onKey);
+      map.off('click', onClick);
+      map.off('mousemove', onMove);
+      container.style.cursor = '';
+      container.removeAttribute('title');
       unshow();
       unsubscribe();
       map.off('moveend zoomend resize viewreset', redraw);

@@ -77,23 +77,27 @@ export const MemberRow = memo(function MemberRow({
         <input
           className="member-label"
           aria-label={t('watch.label')}
+          // Cut with an ellipsis when the row is narrow: the tooltip keeps the whole name.
+          title={member.label}
           defaultValue={member.label}
           onBlur={(e) => {
             const next = e.target.value.trim();
             if (next && next !== member.label) actions.relabel(uid, next);
           }}
         />
-        {/* The line is cut with an ellipsis in a narrow panel; the tooltip keeps it whole. */}
+        {/* In a narrow panel the id and age are cut with an ellipsis, never the "off view" mark, which is what
+            the dispatcher acts on (at the end of the line it was cut to "o…"); the tooltip keeps the line whole. */}
         <span
           className="member-meta"
           title={`${t(STATE_KEYS[state])} · ${uid} · ${seen}${outside ? ` · ${t('watch.outside')}` : ''}`}
         >
           <span className={`state-dot state-${state}`} title={t(STATE_KEYS[state])} />
-          {uid} · <span className="last-seen">{seen}</span>
+          <span className="member-seen">
+            {uid} · <span className="last-seen">{seen}</span>
+          </span>
           {outside ? (
             <span className="outside-mark" title={t('watch.outsideView')}>
-              {' '}
-              · {t('watch.outside')}
+              {t('watch.outside')}
             </span>
           ) : null}
         </span>

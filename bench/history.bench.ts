@@ -113,8 +113,9 @@ try {
       'choose the same day as a custom range (00:0r to 23:59 in run r, a period not looked at before in every run), ' +
       'analysed on the click: one member is one not read by any earlier load, so its first run reads its hours from ' +
       "their blobs and the later runs from the station's range cache (electron/core/store/range-cache.ts); the ten " +
-      'members come after the ten-member "Yesterday" runs filled that cache. "First run" is the first load in the ' +
-      'page.\n\n' +
+      'members come after the ten-member "Yesterday" runs filled that cache. "First run" is the first of each row; ' +
+      "the page's own first load (its code, layout and canvases used for the first time) is the first one-member " +
+      '"Yesterday" run.\n\n' +
       `${report}\n\n${coldReadReport(cold)}\n` +
       (kept ? `\n${kept}\n` : '');
     writeFileSync(file, replaceSection(text, '## History', section));

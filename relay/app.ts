@@ -114,21 +114,6 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     stationServer.broadcast(frame);
   });
 
-  await source.start((fix, receivedAt) => {
-    // During an outage with positioning on, the subscriber can be back before the command connection: a live fix
-    // sent then would jump past what pub/sub lost, and the re-catch-up that runs once both are back would start
-    // after it, leaving a hole. Every positioned fix is in Redis, so that re-catch-up delivers these too: it runs for
-    // every watched member, also one with no position yet, and tries a failed read again (station/catchup.ts). A
-    // member whose catch-up is under way keeps the fix: its read may have run before this fix was positioned.
-    if (positioned && everHealthy && !redisHealthy) {
-      if (fix.offset !== undefined) fan.keepForCatchup(fix as PositionedFix);
-      return;
-    }
-    const json = fixJson(fix);
-    latest.record(fix, json);
-    fan.dispatch(fix, json, receivedAt);
-  });
-
   const stationServer = new StationServer({
     config,
     relayId,
@@ -146,6 +131,23 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     },
   });
   const stations = stationServer.stations;
+
+  // After the station server exists (Redis health events reach it while this waits for the subscription), before
+  // the port opens (stations are taken once subscribed: bounded-wait.ts, SUBSCRIBE_WAIT_MS).
+  await source.start((fix, receivedAt) => {
+    // During an outage with positioning on, the subscriber can be back before the command connection: a live fix
+    // sent then would jump past what pub/sub lost, and the re-catch-up that runs once both are back would start
+    // after it, leaving a hole. Every positioned fix is in Redis, so that re-catch-up delivers these too: it runs for
+    // every watched member, also one with no position yet, and tries a failed read again (station/catchup.ts). A
+    // member whose catch-up is under way keeps the fix: its read may have run before this fix was positioned.
+    if (positioned && everHealthy && !redisHealthy) {
+      if (fix.offset !== undefined) fan.keepForCatchup(fix as PositionedFix);
+      return;
+    }
+    const json = fixJson(fix);
+    latest.record(fix, json);
+    fan.dispatch(fix, json, receivedAt);
+  });
 
   const server = createServer(
     httpServerOptions(config.headersTimeoutMs),

@@ -6,6 +6,14 @@
  */
 export const REDIS_GOODBYE_MS = 1000;
 
+/**
+ * How long a starting relay waits for its subscription before it takes stations: a fix published between a
+ * station's watch and the SUBSCRIBE reaching Redis would never be delivered live (pub/sub keeps nothing), and with
+ * the subscriber connection still connecting that window was seen to last seconds on a loaded machine. With Redis
+ * away the relay starts anyway after this long, degraded, and ioredis subscribes once Redis is back.
+ */
+export const SUBSCRIBE_WAIT_MS = 2000;
+
 /** Waits for `work` to settle (either way) or for `ms`, whichever comes first: true when it settled in time. */
 export async function settleWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -7,7 +7,7 @@ import type { Fix } from '../protocol/fix.js';
 import { parseRawFix } from '../protocol/fix.js';
 import type { RelayMetrics } from './metrics.js';
 import type { SampledWarn } from './sampled-warn.js';
-import { REDIS_GOODBYE_MS, settleWithin } from './bounded-wait.js';
+import { REDIS_GOODBYE_MS, SUBSCRIBE_WAIT_MS, settleWithin } from './bounded-wait.js';
 import { redactSample } from './redact-sample.js';
 
 /** Called once per valid fix with the time it was received (ms), for latency measurement. */
@@ -54,7 +54,8 @@ export function rawChannelSource(
       };
       subscriber.on('message', listener);
       // Resolves once subscribed; while Redis is away ioredis queues it and resubscribes after every reconnect.
-      void subscriber.subscribe(channel).catch(() => undefined);
+      // Stations are taken once it did (or after SUBSCRIBE_WAIT_MS): see bounded-wait.ts.
+      await settleWithin(subscriber.subscribe(channel), SUBSCRIBE_WAIT_MS);
     },
     async stop() {
       if (listener) subscriber.off('message', listener);

@@ -13,7 +13,7 @@
  * - the positioned channel: each message (one fix, or a batch's array) is validated (anyone with Redis access can
  *   publish there) and each fix handed to the sink.
  */
-import { REDIS_GOODBYE_MS, settleWithin } from '../bounded-wait.js';
+import { REDIS_GOODBYE_MS, SUBSCRIBE_WAIT_MS, settleWithin } from '../bounded-wait.js';
 import type { FixSink, FixSource, MessageSubscriber } from '../fix-source.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { SampledWarn } from '../sampled-warn.js';
@@ -235,7 +235,8 @@ export function positionedChannelSource(
       };
       subscriber.on('message', listener);
       // Resolves once subscribed; while Redis is away ioredis queues it and resubscribes after every reconnect.
-      void subscriber.subscribe(...channels).catch(() => undefined);
+      // Stations are taken once it did (or after SUBSCRIBE_WAIT_MS): see bounded-wait.ts.
+      await settleWithin(subscriber.subscribe(...channels), SUBSCRIBE_WAIT_MS);
     },
     async stop() {
       stopped = true;

@@ -426,10 +426,22 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     expect(latest?.crs).toBe('gcj02');
   });
 
-  it('removes a member: gone from the list, the map and the station', async () => {
+  it('removes a member: gone from the list, the map and the station; Undo brings it back as it was', async () => {
+    const before = (await h.runtime.station.listWatched()).find((m) => m.uid === '42')!;
     await page.click('li[data-uid="42"] button.danger');
     await page.locator('li[data-uid="42"]').waitFor({ state: 'detached' });
     await expect.poll(() => marker('42')).toBeUndefined();
+    expect((await h.runtime.station.listWatched()).map((m) => m.uid)).toEqual(['43']);
+    // A Remove is one click beside Follow and History: the label and colour it dropped come back with Undo.
+    await expect(page.locator('.undo-remove span').innerText()).resolves.toBe(`Removed ${before.label}.`);
+    await page.click('.undo-remove button.undo');
+    await page.locator('li[data-uid="42"]').waitFor();
+    await expect
+      .poll(async () => (await h.runtime.station.listWatched()).find((m) => m.uid === '42'))
+      .toMatchObject({ label: before.label, color: before.color });
+    await expect(page.locator('.undo-remove').count()).resolves.toBe(0);
+    await page.click('li[data-uid="42"] button.danger');
+    await page.locator('li[data-uid="42"]').waitFor({ state: 'detached' });
     expect((await h.runtime.station.listWatched()).map((m) => m.uid)).toEqual(['43']);
   });
 

@@ -19,7 +19,13 @@ import { BulkAdd } from './BulkAdd.js';
 import { orderMembers, SORT_KEYS, type SortKey } from './member-order.js';
 import { MemberRow, ROW_HEIGHT, type MemberActions } from './MemberRow.js';
 import { VirtualRows } from './VirtualRows.js';
-import { unwatchManyAdapter } from './watch-many-adapter.js';
+import { unwatchManyAdapter, watchManyAdapter } from './watch-many-adapter.js';
+
+/**
+ * How long "Undo" is offered after a removal: a watched member's label and colour go with it (the station keeps
+ * its fixes), and a Remove is one click beside Follow and History.
+ */
+const UNDO_MS = 15_000;
 
 /** Sorting by last seen or state is redone this often, so rows do not jump under the pointer every second. */
 const RESORT_MS = 5000;
@@ -68,8 +74,15 @@ function WatchListView({
   }, []);
 
   // Row callbacks read the latest props through a ref, so memoized rows never re-render for a new closure.
-  const props = useRef({ station, onChanged, onError, onHistory, view });
-  props.current = { station, onChanged, onError, onHistory, view };
+  const props = useRef({ station, onChanged, onError, onHistory, view, members });
+  props.current = { station, onChanged, onError, onHistory, view, members };
+  // Members just removed, as they were: "Undo" watches them again with their labels and colours.
+  const [removed, setRemoved] = useState<readonly WatchedMember[]>();
+  useEffect(() => {
+    if (!removed) return;
+    const timer = setTimeout(() => setRemoved(undefined), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [removed]);
   const run = useCallback((action: (api: StationApi) => Promise<unknown>): void => {
     const p = props.current;
     action(p.station).then(p.onChanged, (error: unknown) => p.onError(error));
@@ -78,7 +91,10 @@ function WatchListView({
     () => ({
       recolor: (uid, color) => run((api) => api.updateMember(uid, { color })),
       relabel: (uid, label) => run((api) => api.updateMember(uid, { label })),
-      remove: (uid) => run((api) => api.unwatch(uid)),
+      remove: (uid) => {
+        const member = props.current.members.find((m) => m.uid === uid);
+        run((api) => api.unwatch(uid).then(() => member && setRemoved([member])));
+      },
       history: (uid) => props.current.onHistory(uid),
       centre: (uid) => props.current.view.select(uid, true),
       follow: (uid) => {
@@ -135,8 +151,25 @@ function WatchListView({
 
   const removeChecked = (): void => {
     const uids = [...checked];
+    const before = new Map(members.map((m) => [m.uid, m]));
     setChecked(new Set());
     void unwatchManyAdapter(station, uids).then((outcomes) => {
+      const failed = outcomes.find((o) => !o.ok);
+      if (failed && !failed.ok) onError({ code: failed.code, message: failed.message });
+      const gone = outcomes.flatMap((o) => (o.ok && before.has(o.uid) ? [before.get(o.uid)!] : []));
+      if (gone.length > 0) setRemoved(gone);
+      onChanged();
+    });
+  };
+
+  const undoRemove = (): void => {
+    const back = removed;
+    setRemoved(undefined);
+    if (!back) return;
+    void watchManyAdapter(
+      station,
+      back.map((m) => ({ uid: m.uid, label: m.label, color: m.color })),
+    ).then((outcomes) => {
       const failed = outcomes.find((o) => !o.ok);
       if (failed && !failed.ok) onError({ code: failed.code, message: failed.message });
       onChanged();
@@ -213,6 +246,18 @@ function WatchListView({
           {t('watch.removeChecked', { count: checked.size })}
         </button>
       </div>
+      {removed ? (
+        <p className="undo-remove" role="status">
+          <span>
+            {removed.length === 1
+              ? t('watch.removedOne', { label: removed[0]!.label })
+              : t('watch.removedMany', { count: removed.length })}
+          </span>
+          <button type="button" className="undo" onClick={undoRemove}>
+            {t('watch.undo')}
+          </button>
+        </p>
+      ) : null}
       <VirtualRows
         className="watch-rows"
         items={shown}

@@ -134,7 +134,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   // Registered before anyone else can listen: no one hears of a flush while a cache still holds the old hours.
   writer.onFlush((result) => {
     cache.invalidate(result.inserted);
-    preparer.stale(overviews.invalidate(result.inserted));
+    preparer.stale(overviews.invalidate(result.inserted), result.inserted);
     packer.stored(result.inserted);
   });
   if (options.packHours !== false) packer.start();
@@ -167,7 +167,10 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
   const preparer = new OverviewPreparer({
     members: () => watchList.list().map((m) => m.uid),
     // Past the range cache: preparing a large team's day must not push out the hours a dispatcher looked at.
-    overview: (query) => overview(query, Date.now(), (uid, from, to) => hours.range(uid, from, to)),
+    overview: (query) => {
+      const key = { ...query, settings: normalizeTrackSettings(query.settings) };
+      if (!overviews.has(key)) overview(query, Date.now(), (uid, from, to) => hours.range(uid, from, to));
+    },
     onError: (error, uid) => logger?.warn({ err: error, uid }, 'overview not prepared ahead'),
     ...(options.overviewQuietMs !== undefined && { quietMs: options.overviewQuietMs }),
   });
@@ -211,18 +214,28 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     prepareOverviews: (period, now = Date.now()) => (period.to < now ? preparer.prepare(period) : 0),
     packClosedHours: () => packer.packAll(),
     deleteOlderThan: async (cutoffTs) => {
-      const deleted = await deleteOlderThan(db, queries, cutoffTs, undefined, hours);
-      if (deleted > 0) cache.clear();
-      if (deleted > 0) overviews.dropBefore(cutoffTs);
-      return deleted;
+      // Dropped also when it fails: the chunks before the one that failed are deleted.
+      let deleted: number | undefined;
+      try {
+        deleted = await deleteOlderThan(db, queries, cutoffTs, undefined, hours);
+        return deleted;
+      } finally {
+        if (deleted !== 0) cache.clear();
+        overviews.dropBefore(cutoffTs);
+      }
     },
     applyRetention: async (retentionDays, now = Date.now()) => {
       const cutoff = retentionCutoff(retentionDays, now);
       if (cutoff === undefined) return 0;
-      const deleted = await deleteOlderThan(db, queries, cutoff, undefined, hours);
-      if (deleted > 0) cache.clear();
-      gaps.deleteHolesBefore(cutoff);
-      overviews.dropBefore(cutoff);
+      let deleted: number | undefined;
+      try {
+        deleted = await deleteOlderThan(db, queries, cutoff, undefined, hours);
+        gaps.deleteHolesBefore(cutoff);
+      } finally {
+        // Also when it failed: the chunks before the one that failed are deleted.
+        if (deleted !== 0) cache.clear();
+        overviews.dropBefore(cutoff);
+      }
       if (deleted > 0) logger?.info({ deleted, retentionDays }, 'retention applied');
       return deleted;
     },
@@ -255,6 +268,7 @@ export function openTrackStore(options: OpenTrackStoreOptions): TrackStore {
     removeWatched: (uid) => {
       gaps.removeSpansOf(uid);
       overviews.invalidateSpan(uid, -Infinity, Infinity);
+      preparer.remove(uid);
       return watchList.delete(uid);
     },
     getSettings: () => settings.get(),

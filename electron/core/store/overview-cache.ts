@@ -46,7 +46,7 @@ export interface OverviewCacheStatus {
 
 /** Bytes an overview holds: its typed arrays and a rough allowance for the rest. */
 export function overviewBytes(overview: TrackOverview): number {
-  const { outline, counts, analysis } = overview;
+  const { outline, counts, analysis, arrival, holes } = overview;
   return (
     outline.index.byteLength +
     outline.lat.byteLength +
@@ -55,6 +55,8 @@ export function overviewBytes(overview: TrackOverview): number {
     outline.segments.length * 32 +
     counts.counts.byteLength +
     (analysis.segments.length + analysis.stops.length + analysis.gaps.length) * 96 +
+    // Arrival runs are not capped: a phone uploading in bursts near the lateness limit makes thousands.
+    (arrival.filled.length + arrival.late.length + arrival.unknown.length + holes.length) * 64 +
     ENTRY_OVERHEAD_BYTES
   );
 }
@@ -111,7 +113,7 @@ export class OverviewCache {
     return overview;
   }
 
-  /** Whether a closed period's overview is kept (the preparer skips those). */
+  /** Whether a closed period's overview is kept, without counting it as a use (the preparer skips those). */
   has(key: OverviewKey): boolean {
     return this.entries.has(keyOf(key));
   }

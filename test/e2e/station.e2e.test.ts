@@ -179,6 +179,10 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
       expect.stringMatching(/^自 \d\d:\d\d 起无数据，8分/),
     ]);
     await expect(page.locator('dd[data-stat="gaps"]').innerText()).resolves.toMatch(/^(49|50)分/);
+    // All of it at the edges of the hour: said apart from the gaps between fixes.
+    await expect(page.locator('dd[data-stat="gaps"] .stat-note').innerText()).resolves.toMatch(
+      /^其中 (49|50)分.*在首个定位点之前或最后一个定位点之后$/,
+    );
     expect(await page.locator('canvas.history-canvas').count()).toBe(2);
     expect(await page.locator('path.chart-line').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
     // The timeline's snapshot: where the member was at the playback time, with the fix's age (once every fix

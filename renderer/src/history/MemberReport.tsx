@@ -17,6 +17,12 @@ export function MemberReport({
 }) {
   const { t, locale } = useI18n();
   const { figures, gaps, stops } = member.analysis;
+  // Silence before the first fix or after the last is missing data of the period, but for a member sharing only on
+  // shift it is most of a day: said apart, so "No data 15 h" does not read as 15 h lost.
+  const edgeMs = gaps.reduce(
+    (sum, g) => (g.cause === 'start' || g.cause === 'end' ? sum + g.durationMs : sum),
+    0,
+  );
   const gapCause = (gap: TrackGap): string => {
     if (gap.cause === 'hole') return t('history.gapHole', { reason: gap.reason ?? '' });
     if (gap.cause === 'speed') return t('history.gapJump');
@@ -48,7 +54,14 @@ export function MemberReport({
             <dt>{t('stats.stopped')}</dt>
             <dd data-stat="stopped">{formatDuration(figures.stoppedMs, locale)}</dd>
             <dt>{t('stats.noData')}</dt>
-            <dd data-stat="gaps">{formatDuration(figures.gapMs, locale)}</dd>
+            <dd data-stat="gaps">
+              {formatDuration(figures.gapMs, locale)}
+              {edgeMs > 0 ? (
+                <small className="stat-note">
+                  {t('stats.noDataEdges', { duration: formatDuration(edgeMs, locale) })}
+                </small>
+              ) : null}
+            </dd>
             <dt>{t('stats.maxSpeed')}</dt>
             <dd data-stat="maxSpeed">{formatSpeed(figures.maxSpeedMps, locale)}</dd>
             <dt>{t('stats.count')}</dt>

@@ -177,6 +177,7 @@ export const en = {
     '{count} {count:fix|fixes} by catch-up or backfill ({spans} {spans:stretch|stretches})',
   'stats.late': 'Arrived late',
   'stats.lateDetail': '{count} {count:fix|fixes} more than {minutes} min after their time',
+  'stats.noDataEdges': '{duration} of it before the first or after the last fix',
   'stats.arrivalUnknown': '({count} stored before arrival times were kept)',
   'stats.setAside': 'Set aside',
   'stats.setAsideDetail': '{count} {count:fix|fixes} ({accuracy} poor accuracy, {jumps} {jumps:jump|jumps})',

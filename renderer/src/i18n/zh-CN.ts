@@ -178,6 +178,7 @@ export const zhCN: Record<MessageKey, string> = {
   'stats.filledDetail': '{count} 个定位点由追补或回填补上（{spans} 段）',
   'stats.late': '迟到',
   'stats.lateDetail': '{count} 个定位点晚于自身时间 {minutes} 分钟以上',
+  'stats.noDataEdges': '其中 {duration} 在首个定位点之前或最后一个定位点之后',
   'stats.arrivalUnknown': '（{count} 个存于记录到达时间之前）',
   'stats.setAside': '已剔除',
   'stats.setAsideDetail': '{count} 个定位点（精度差 {accuracy} 个，跳点 {jumps} 个）',

@@ -12,6 +12,7 @@ import { en } from '../../renderer/src/i18n/en.js';
 import { zhCN } from '../../renderer/src/i18n/zh-CN.js';
 import type { Fix } from '../../protocol/fix.js';
 import { CHROMIUM, startHarness, until, type Harness } from './harness.js';
+import { afterFrames, clockMoved, zoomByButtons } from './live-probe.js';
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`dispatcher QA UI tests skipped: ${CHROMIUM} is missing`);
@@ -211,17 +212,7 @@ describe.skipIf(!hasChromium)('dispatcher QA in Chromium', () => {
     await page.mouse.click(mapBox.x + merged.x, mapBox.y + merged.y);
     await expect.poll(() => clock.innerText()).toBe(atStop1);
     // Zoomed in, the stops are apart again, each with its own number.
-    const zoom = () =>
-      page.evaluate(() =>
-        (window as unknown as { lodestarLiveProbe: { zoom(): number } }).lodestarLiveProbe.zoom(),
-      );
-    const fitted = await zoom();
-    // One step at a time: Leaflet ignores a zoom asked for while it animates the last one.
-    for (let i = 1; i <= 4; i++) {
-      await page.click('.leaflet-control-zoom-in');
-      await expect.poll(zoom).toBe(fitted + i);
-      await page.locator('.leaflet-map-pane.leaflet-zoom-anim').waitFor({ state: 'detached' });
-    }
+    await zoomByButtons(page, 4);
     await expect
       .poll(async () => (await stopMarkers())?.map((m) => m.label).filter((l) => /^[123]$/.test(l)))
       .toEqual(['1', '2', '3']);
@@ -296,19 +287,14 @@ describe.skipIf(!hasChromium)('dispatcher QA in Chromium', () => {
       await expect(follow.innerText()).resolves.toBe(dict['watch.following']);
       for (const width of WIDTHS) {
         await page.setViewportSize({ width, height: 768 });
-        await page.waitForTimeout(200);
+        await afterFrames(page);
         await page.screenshot({ path: `${SHOTS}/history-follow-${width}-${locale}.png` });
       }
     }
 
     // Street level, away from the driver: following brings its marker back into the middle of the map.
     await page.setViewportSize({ width: 1360, height: 768 });
-    const fitted = (await probe()).zoom;
-    for (let i = 1; i <= 3; i++) {
-      await page.click('.leaflet-control-zoom-in');
-      await expect.poll(async () => (await probe()).zoom).toBe(fitted + i);
-      await page.locator('.leaflet-map-pane.leaflet-zoom-anim').waitFor({ state: 'detached' });
-    }
+    await zoomByButtons(page, 3);
     // Zoomed in around the map's centre, the driver is off the map; the first stop is picked from the list (a
     // time with data: jumping the period's silent start would say so in a note that resizes the map).
     await page.locator('.stop-list button').first().click();
@@ -327,10 +313,11 @@ describe.skipIf(!hasChromium)('dispatcher QA in Chromium', () => {
     const start = (await probe()).centre;
     await page.selectOption('.history-timeline select', '300');
     await page.click('button.play');
+    const clock = page.locator('output.playback-time');
     const samples: boolean[] = [];
     for (let i = 0; i < 50; i++) {
       samples.push(await inView());
-      await page.waitForTimeout(100);
+      await clockMoved(clock);
     }
     expect(samples.every(Boolean)).toBe(true);
     await page.screenshot({ path: `${SHOTS}/history-following-playback-1360-zh-CN.png` });
@@ -360,10 +347,8 @@ describe.skipIf(!hasChromium)('dispatcher QA in Chromium', () => {
       if (now.lat === left.lat && now.lng === left.lng) break;
       left = now;
     }
-    const clock = page.locator('output.playback-time');
-    const before = await clock.innerText();
-    await expect.poll(() => clock.innerText()).not.toBe(before);
-    await page.waitForTimeout(1500);
+    // Playback goes on (the clock moves on several times) and the map stays.
+    for (let i = 0; i < 5; i++) await clockMoved(clock);
     expect((await probe()).centre).toEqual(left);
   }, 90_000);
 });

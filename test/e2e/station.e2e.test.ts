@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRACK_SETTINGS } from '../../contract/track/settings.js';
 import { en } from '../../renderer/src/i18n/en.js';
 import { CHROMIUM, startHarness, until, type Harness } from './harness.js';
-import { closeColor, drawnMarker } from './live-probe.js';
+import { closeColor, drawnMarker, mapZoom, zoomByButtons } from './live-probe.js';
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
@@ -203,11 +203,7 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     const [startGap, endGap] = await page.locator('.gap-list button').all();
     await endGap!.click();
     expect(await view()).toEqual(fitted);
-    for (let i = 1; i <= 3; i++) {
-      await page.click('.leaflet-control-zoom-in');
-      await expect.poll(async () => (await view()).zoom).toBe(fitted.zoom + i);
-      await page.locator('.leaflet-map-pane.leaflet-zoom-anim').waitFor({ state: 'detached' });
-    }
+    await zoomByButtons(page, 3);
     // The drive runs from 39.95° to 40.0095° north: at this zoom its ends are off the map.
     await endGap!.click();
     await expect.poll(async () => Math.abs((await view()).lat - 40.0095)).toBeLessThan(0.004);
@@ -459,20 +455,10 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.click('.bulk-add summary');
 
     // Following from a wide view zooms in to street level.
-    const zoom = () =>
-      page.evaluate(() =>
-        (window as unknown as { lodestarLiveProbe: { zoom(): number } }).lodestarLiveProbe.zoom(),
-      );
-    const before = await zoom();
-    // One step at a time: Leaflet ignores a zoom asked for while it animates the last one.
-    for (let i = 1; i <= 3; i++) {
-      await page.click('.leaflet-control-zoom-out');
-      await expect.poll(zoom).toBe(before - i);
-      await page.locator('.leaflet-map-pane.leaflet-zoom-anim').waitFor({ state: 'detached' });
-    }
+    await zoomByButtons(page, -3);
     await page.click('li[data-uid="43"] button.follow');
     await expect(page.locator('li[data-uid="43"] button.follow').innerText()).resolves.toBe('Following');
-    await expect.poll(zoom).toBe(16);
+    await expect.poll(() => mapZoom(page)).toBe(16);
     await expect(page.locator('li[data-uid="43"] button.follow').getAttribute('title')).resolves.toBe(
       'Stop following',
     );
@@ -500,7 +486,7 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.click('label.preset:has-text("Last hour")');
     await page.click('button.load');
     // The period is fitted into the map, well away from street level.
-    await expect.poll(zoom).toBeLessThan(15);
+    await expect.poll(() => mapZoom(page)).toBeLessThan(15);
     const markerBefore = await markerAt('43');
     await h.publish([{ uid: 43, lon: 116.46, lat: 39.95 }]);
     await expect.poll(async () => metresApart(await markerAt('43'), markerBefore)).toBeGreaterThan(1_000);
@@ -509,7 +495,7 @@ describe.skipIf(!hasChromium)('station renderer in Chromium', () => {
     await page.click('nav button:has-text("Live")');
     // Back at the zoom it was followed at, on the member. Near, not on it: the timeline leaving resizes the map
     // after the pan (a few pixels at street level).
-    await expect.poll(zoom).toBe(16);
+    await expect.poll(() => mapZoom(page)).toBe(16);
     await expect.poll(async () => metresApart(await centre(), markerNow)).toBeLessThan(50);
     await page.click('li[data-uid="43"] button.follow');
     await expect(page.locator('li[data-uid="43"] button.follow').innerText()).resolves.toBe('Follow');

@@ -223,11 +223,13 @@ export function HistoryCanvasLayer({
     map.on('click', onClick);
     map.on('mousemove', onMove);
     // For the e2e tests: the stop markers are pixels on a canvas, with no DOM to ask where they are.
-    (window as unknown as { lodestarHistoryProbe?: unknown }).lodestarHistoryProbe = Object.freeze({
+    const probeHolder = window as unknown as { lodestarHistoryProbe?: unknown };
+    const probe = Object.freeze({
       stopMarkers: () =>
         hits.map(({ uid, label, x, y, width, height }) => ({ uid, label, x, y, width, height })),
       playbackMarker: (uid: string) => drawnAt.get(uid),
     });
+    probeHolder.lodestarHistoryProbe = probe;
     const redraw = (): void => {
       // Fitting a period moves the map several times (resize, viewreset, zoomend, moveend): it draws once, after.
       if (state.current.fitting) return;
@@ -299,6 +301,8 @@ export function HistoryCanvasLayer({
       map.off('mousemove', onMove);
       container.style.cursor = '';
       container.removeAttribute('title');
+      // Not kept past the layer: it holds the layer's drawn markers.
+      if (probeHolder.lodestarHistoryProbe === probe) delete probeHolder.lodestarHistoryProbe;
       unshow();
       unsubscribe();
       map.off('moveend zoomend resize viewreset', redraw);

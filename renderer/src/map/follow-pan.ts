@@ -5,9 +5,12 @@
  * read. Pure, table-tested.
  */
 
+import { REVEAL_MARGIN_PX } from './reveal.js';
+
 /** The outer band, as a share of the map's width and height on each side (at least FOLLOW_BAND_MIN_PX). */
 export const FOLLOW_BAND = 0.2;
-export const FOLLOW_BAND_MIN_PX = 24;
+/** On a small map, at least the margin within which a marker is half hidden (reveal.ts). */
+export const FOLLOW_BAND_MIN_PX = REVEAL_MARGIN_PX;
 
 /**
  * How far to pan the map (container pixels, as Leaflet's `panBy` takes them) so the marker at (x, y) is in view:
